@@ -1,0 +1,548 @@
+package io.supernode.gas.access;
+
+import io.supernode.gas.address.GlobalAddress;
+import io.supernode.gas.address.GlobalAddressSpace;
+import io.supernode.gas.address.PageTableEntry;
+import io.supernode.gas.address.Region;
+import io.supernode.gas.address.TranslationCache;
+import io.supernode.gas.fabric.FabricModel;
+import io.supernode.gas.fabric.RouteClass;
+import io.supernode.gas.fault.MisalignedAtomicFault;
+import io.supernode.gas.fault.NodeClosedFault;
+import io.supernode.gas.fault.NotContiguousFault;
+import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.fault.PermissionFault;
+import io.supernode.gas.fault.SupernodeClosedFault;
+import io.supernode.gas.fault.SupernodeFault;
+import io.supernode.gas.fault.UnmappedAddressFault;
+import io.supernode.gas.fault.UnsupportedAccessFault;
+import io.supernode.gas.stats.HostTiming;
+import io.supernode.gas.stats.NodeStats;
+import io.supernode.gas.stats.OpKind;
+import io.supernode.gas.time.VirtualClock;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.function.BooleanSupplier;
+
+import static io.supernode.gas.fault.SupernodeFault.NONE;
+
+/**
+ * The unified access path as one node sees it: plain loads and stores, bulk copies, remote atomics,
+ * fences and zero-copy views, all by global address. Bytes move for real between the nodes' memory
+ * segments; time is charged to this node's {@link VirtualClock} by the {@link FabricModel}.
+ *
+ * <p>Stores are posted: the issuer pays the issue cost and the store completes later; {@link #fence()}
+ * waits for every posted store. Loads, atomics and bulk copies wait for their round trip. A scalar
+ * that straddles a page boundary is split and completes before the call returns.
+ *
+ * <p>One thread drives a node's access path at a time (a node is one program). Faulting operations
+ * change no memory: every check runs before the first byte moves.
+ */
+public final class NodeAccess {
+
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    // Atomics are aligned (checked), so the aligned layouts' handles apply; coordinates (segment, offset).
+    private static final VarHandle INT_ATOMIC = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle LONG_ATOMIC = ValueLayout.JAVA_LONG.varHandle();
+    private static final long CROSSES_PAGE = -1;
+
+    private final int self;
+    private final GlobalAddressSpace space;
+    private final FabricModel fabric;
+    private final MemorySegment[] segments;
+    private final RouteClass[] routeTo;
+    private final boolean remoteLoadStore;
+    private final TranslationCache translations;
+    private final VirtualClock clock = new VirtualClock();
+    private final NodeStats stats;
+    private final boolean timeEveryOp;
+    private final BooleanSupplier machineClosed;
+    private final MemorySegment scratch = Arena.ofAuto().allocate(Long.BYTES, Long.BYTES);
+    private final long[] bytesPerNode;
+    private final IntArrayList touchedNodes = new IntArrayList();
+    private long pendingWritesNanos;
+
+    /**
+     * The access path of node {@code self}. Built by the supernode; one per node.
+     *
+     * @param machineClosed tells closed-machine faults from closed-node faults
+     */
+    public NodeAccess(int self, GlobalAddressSpace space, FabricModel fabric, HostTiming hostTiming,
+                      BooleanSupplier machineClosed) {
+        this.self = self;
+        this.space = space;
+        this.fabric = fabric;
+        int nodes = space.nodeCount();
+        this.segments = new MemorySegment[nodes];
+        this.routeTo = new RouteClass[nodes];
+        for (int node = 0; node < nodes; node++) {
+            segments[node] = space.nodeSegment(node);
+            routeTo[node] = fabric.topology().routeClass(self, node);
+        }
+        this.remoteLoadStore = fabric.topology().link().loadStore();
+        this.translations = space.translationCache(self);
+        this.stats = new NodeStats(self, nodes);
+        this.timeEveryOp = hostTiming == HostTiming.EVERY_OP;
+        this.machineClosed = machineClosed;
+        this.bytesPerNode = new long[nodes];
+    }
+
+    /** The node this path issues from. */
+    public int nodeId() {
+        return self;
+    }
+
+    /** This node's modeled time. */
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** This node's counters. */
+    public NodeStats stats() {
+        return stats;
+    }
+
+    /** The modeled time at which every store posted so far will have completed. */
+    public long pendingWritesNanos() {
+        return pendingWritesNanos;
+    }
+
+    // ---- typed loads and stores -------------------------------------------------------------
+
+    /** Loads a byte. */
+    public byte loadByte(long address) {
+        return (byte) load(address, Byte.BYTES);
+    }
+
+    /** Loads a short (native byte order, any alignment). */
+    public short loadShort(long address) {
+        return (short) load(address, Short.BYTES);
+    }
+
+    /** Loads an int (native byte order, any alignment). */
+    public int loadInt(long address) {
+        return (int) load(address, Integer.BYTES);
+    }
+
+    /** Loads a long (native byte order, any alignment). */
+    public long loadLong(long address) {
+        return load(address, Long.BYTES);
+    }
+
+    /** Loads a float (native byte order, any alignment). */
+    public float loadFloat(long address) {
+        return Float.intBitsToFloat((int) load(address, Float.BYTES));
+    }
+
+    /** Loads a double (native byte order, any alignment). */
+    public double loadDouble(long address) {
+        return Double.longBitsToDouble(load(address, Double.BYTES));
+    }
+
+    /** Stores a byte (posted). */
+    public void storeByte(long address, byte value) {
+        store(address, Byte.BYTES, value);
+    }
+
+    /** Stores a short (posted). */
+    public void storeShort(long address, short value) {
+        store(address, Short.BYTES, value);
+    }
+
+    /** Stores an int (posted). */
+    public void storeInt(long address, int value) {
+        store(address, Integer.BYTES, value);
+    }
+
+    /** Stores a long (posted). */
+    public void storeLong(long address, long value) {
+        store(address, Long.BYTES, value);
+    }
+
+    /** Stores a float (posted). */
+    public void storeFloat(long address, float value) {
+        store(address, Float.BYTES, Float.floatToRawIntBits(value));
+    }
+
+    /** Stores a double (posted). */
+    public void storeDouble(long address, double value) {
+        store(address, Double.BYTES, Double.doubleToRawLongBits(value));
+    }
+
+    private long load(long address, int size) {
+        long hostStart = timeEveryOp ? System.nanoTime() : 0;
+        long location = locate(address, size, false);
+        long bits;
+        if (location == CROSSES_PAGE) {
+            transfer(address, scratch, 0, size, false, OpKind.LOAD);
+            bits = get(scratch, 0, size);
+        } else {
+            int node = PageTableEntry.node(location);
+            bits = get(segments[node], PageTableEntry.offset(location), size);
+            long cost = fabric.scalarReadNanos(routeTo[node], size);
+            clock.advanceBy(cost);
+            stats.record(OpKind.LOAD, size, cost);
+            stats.readFrom(node, size);
+        }
+        if (timeEveryOp) {
+            stats.recordHost(OpKind.LOAD, System.nanoTime() - hostStart);
+        }
+        return bits;
+    }
+
+    private void store(long address, int size, long bits) {
+        long hostStart = timeEveryOp ? System.nanoTime() : 0;
+        long location = locate(address, size, true);
+        if (location == CROSSES_PAGE) {
+            put(scratch, 0, size, bits);
+            transfer(address, scratch, 0, size, true, OpKind.STORE);
+        } else {
+            int node = PageTableEntry.node(location);
+            put(segments[node], PageTableEntry.offset(location), size, bits);
+            RouteClass rc = routeTo[node];
+            pendingWritesNanos = Math.max(pendingWritesNanos, clock.nowNanos() + fabric.scalarWriteNanos(rc, size));
+            long cost = fabric.scalarPostNanos(rc, size);
+            clock.advanceBy(cost);
+            stats.record(OpKind.STORE, size, cost);
+            stats.wroteTo(node, size);
+        }
+        if (timeEveryOp) {
+            stats.recordHost(OpKind.STORE, System.nanoTime() - hostStart);
+        }
+    }
+
+    private static long get(MemorySegment segment, long offset, int size) {
+        return switch (size) {
+            case 1 -> segment.get(BYTE, offset);
+            case 2 -> segment.get(SHORT, offset);
+            case 4 -> segment.get(INT, offset);
+            default -> segment.get(LONG, offset);
+        };
+    }
+
+    private static void put(MemorySegment segment, long offset, int size, long bits) {
+        switch (size) {
+            case 1 -> segment.set(BYTE, offset, (byte) bits);
+            case 2 -> segment.set(SHORT, offset, (short) bits);
+            case 4 -> segment.set(INT, offset, (int) bits);
+            default -> segment.set(LONG, offset, bits);
+        }
+    }
+
+    /**
+     * Checks and translates a scalar access: the packed location of its first byte, or
+     * {@link #CROSSES_PAGE} when it straddles a page boundary (the caller splits it).
+     */
+    private long locate(long address, int size, boolean write) {
+        Region region = space.regionById(GlobalAddress.regionId(address));
+        long offset = GlobalAddress.offset(address);
+        if (region == null || offset > region.sizeBytes() - size) {
+            throw outside(address, size, region, write ? "store" : "load");
+        }
+        if (!(write ? region.canWrite(self) : region.canRead(self))) {
+            throw denied(address, size, region, write ? "store" : "load");
+        }
+        long pageMask = region.pageSizeBytes() - 1;
+        long inPage = offset & pageMask;
+        if (inPage > region.pageSizeBytes() - size) {
+            return CROSSES_PAGE;
+        }
+        long page = offset >>> region.pageShift();
+        long location = region.entry((int) page) + inPage;
+        int node = PageTableEntry.node(location);
+        checkReachable(address, region, node);
+        translate(region, page);
+        return location;
+    }
+
+    private void translate(Region region, long page) {
+        translatePages(region, page, page);
+    }
+
+    /**
+     * Looks pages {@code first..last} up in the translation cache. Every miss is counted and its walk
+     * (an 8-byte read of the entry from the region's home node) travels the fabric, but only the first
+     * walk is on the critical path: a copy engine walks the following pages while earlier ones stream.
+     */
+    private void translatePages(Region region, long first, long last) {
+        boolean charged = false;
+        for (long page = first; page <= last; page++) {
+            boolean hit = translations.access(region.id(), page);
+            stats.translation(hit);
+            if (!hit) {
+                long cost = charged ? 0 : fabric.translationMissNanos(self, region.homeNode());
+                charged = true;
+                clock.advanceBy(cost);
+                stats.record(OpKind.TRANSLATION_MISS, Long.BYTES, cost);
+                stats.readFrom(region.homeNode(), Long.BYTES);
+            }
+        }
+    }
+
+    private void checkReachable(long address, Region region, int node) {
+        if (space.nodeClosed(node) || space.nodeClosed(self)) {
+            if (machineClosed.getAsBoolean()) {
+                throw new SupernodeClosedFault("the supernode is closed", address, region.id(), self);
+            }
+            int closed = space.nodeClosed(self) ? self : node;
+            throw new NodeClosedFault("node " + closed + " is closed: node " + self + " cannot reach "
+                    + GlobalAddress.format(address), address, region.id(), self);
+        }
+        if (node != self && !remoteLoadStore) {
+            throw new UnsupportedAccessFault("link profile " + fabric.topology().link().name()
+                    + " has no load/store path: node " + self + " cannot load or store at "
+                    + GlobalAddress.format(address) + " on node " + node + "; use the message path",
+                    address, region.id(), self);
+        }
+    }
+
+    private SupernodeFault outside(long address, long size, Region region, String what) {
+        if (region == null) {
+            return new UnmappedAddressFault("node " + self + " " + what + " of " + size + " bytes at "
+                    + GlobalAddress.format(address) + ": no region is mapped there", address, NONE, self);
+        }
+        return new OutOfRangeFault("node " + self + " " + what + " of " + size + " bytes at "
+                + GlobalAddress.format(address) + " runs past the end of " + region, address, region.id(), self);
+    }
+
+    private SupernodeFault denied(long address, long size, Region region, String what) {
+        return new PermissionFault("node " + self + " may not " + what + " " + size + " bytes at "
+                + GlobalAddress.format(address) + " in " + region + ": permissions " + region.permissions(),
+                address, region.id(), self);
+    }
+
+    // ---- atomics and fences -----------------------------------------------------------------
+
+    /** Atomically sets the int at {@code address} to {@code update} if it equals {@code expected}. */
+    public boolean compareAndSetInt(long address, int expected, int update) {
+        long location = locateAtomic(address, Integer.BYTES);
+        return (boolean) INT_ATOMIC.compareAndSet(segments[PageTableEntry.node(location)],
+                PageTableEntry.offset(location), expected, update);
+    }
+
+    /** Atomically sets the long at {@code address} to {@code update} if it equals {@code expected}. */
+    public boolean compareAndSetLong(long address, long expected, long update) {
+        long location = locateAtomic(address, Long.BYTES);
+        return (boolean) LONG_ATOMIC.compareAndSet(segments[PageTableEntry.node(location)],
+                PageTableEntry.offset(location), expected, update);
+    }
+
+    /** Atomically adds {@code delta} to the int at {@code address}; returns the previous value. */
+    public int getAndAddInt(long address, int delta) {
+        long location = locateAtomic(address, Integer.BYTES);
+        return (int) INT_ATOMIC.getAndAdd(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), delta);
+    }
+
+    /** Atomically adds {@code delta} to the long at {@code address}; returns the previous value. */
+    public long getAndAddLong(long address, long delta) {
+        long location = locateAtomic(address, Long.BYTES);
+        return (long) LONG_ATOMIC.getAndAdd(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), delta);
+    }
+
+    /** Atomically replaces the int at {@code address}; returns the previous value. */
+    public int getAndSetInt(long address, int value) {
+        long location = locateAtomic(address, Integer.BYTES);
+        return (int) INT_ATOMIC.getAndSet(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), value);
+    }
+
+    /** Atomically replaces the long at {@code address}; returns the previous value. */
+    public long getAndSetLong(long address, long value) {
+        long location = locateAtomic(address, Long.BYTES);
+        return (long) LONG_ATOMIC.getAndSet(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), value);
+    }
+
+    /** Checks, translates and charges an atomic; it needs read and write permission and natural alignment. */
+    private long locateAtomic(long address, int size) {
+        if ((address & (size - 1)) != 0) {
+            Region region = space.regionById(GlobalAddress.regionId(address));
+            throw new MisalignedAtomicFault("node " + self + " atomic on " + size + " bytes at "
+                    + GlobalAddress.format(address) + " is not " + size + "-byte aligned", address,
+                    region == null ? NONE : region.id(), self);
+        }
+        Region region = space.regionById(GlobalAddress.regionId(address));
+        if (region != null && !region.canRead(self)) {
+            throw denied(address, size, region, "atomically read");
+        }
+        // Frames are page-aligned and pages are at least 4 KiB, so an aligned atomic never straddles a page.
+        long location = locate(address, size, true);
+        int node = PageTableEntry.node(location);
+        long cost = fabric.atomicNanos(routeTo[node]);
+        clock.advanceBy(cost);
+        stats.record(OpKind.ATOMIC, size, cost);
+        stats.readFrom(node, size);
+        stats.wroteTo(node, size);
+        return location;
+    }
+
+    /** Waits (in modeled time) until every store this node posted has completed. */
+    public void fence() {
+        long waited = Math.max(0, pendingWritesNanos - clock.nowNanos());
+        clock.advanceTo(pendingWritesNanos);
+        stats.record(OpKind.FENCE, 0, waited);
+        VarHandle.fullFence();
+    }
+
+    // ---- bulk copies and views --------------------------------------------------------------
+
+    /**
+     * Copies {@code length} bytes at global {@code address} into {@code dst} at {@code dstOffset}.
+     * The range may cross pages and nodes; it must lie in one region.
+     */
+    public void read(long address, MemorySegment dst, long dstOffset, long length) {
+        long hostStart = System.nanoTime();
+        transfer(address, dst, dstOffset, length, false, OpKind.BULK_READ);
+        stats.recordHost(OpKind.BULK_READ, System.nanoTime() - hostStart);
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code src} at {@code srcOffset} to global {@code address}; returns
+     * when the write is complete at every target.
+     */
+    public void write(MemorySegment src, long srcOffset, long address, long length) {
+        long hostStart = System.nanoTime();
+        transfer(address, src, srcOffset, length, true, OpKind.BULK_WRITE);
+        stats.recordHost(OpKind.BULK_WRITE, System.nanoTime() - hostStart);
+    }
+
+    private void transfer(long address, MemorySegment local, long localOffset, long length, boolean write, OpKind kind) {
+        String what = write ? "write" : "read";
+        if (length < 0 || localOffset < 0 || localOffset > local.byteSize() - length) {
+            throw new OutOfRangeFault("node " + self + " bulk " + what + " of " + length + " bytes at local offset "
+                    + localOffset + " does not fit a local segment of " + local.byteSize() + " bytes",
+                    address, NONE, self);
+        }
+        if (!write && local.isReadOnly()) {
+            throw new OutOfRangeFault("node " + self + " bulk read needs a writable destination segment", address, NONE, self);
+        }
+        Region region = checkedRange(address, length, write, what);
+        if (length == 0) {
+            return;
+        }
+        long offset = GlobalAddress.offset(address);
+        long pageSize = region.pageSizeBytes();
+        long firstPage = offset >>> region.pageShift();
+        long lastPage = (offset + length - 1) >>> region.pageShift();
+        for (long page = firstPage; page <= lastPage; page++) {
+            checkReachable(address, region, region.nodeOfPage((int) page));
+        }
+        long start = clock.nowNanos();
+        translatePages(region, firstPage, lastPage);
+        long issue = clock.nowNanos();
+        long done = 0;
+        long runLocation = -1;
+        long runLength = 0;
+        long runLocal = localOffset;
+        while (done < length) {
+            long at = offset + done;
+            long inPage = at & (pageSize - 1);
+            long chunk = Math.min(pageSize - inPage, length - done);
+            long location = region.entry((int) (at >>> region.pageShift())) + inPage;
+            if (runLength > 0 && location == runLocation + runLength
+                    && PageTableEntry.node(location) == PageTableEntry.node(runLocation)) {
+                runLength += chunk;
+            } else {
+                copyRun(runLocation, runLength, local, runLocal, write);
+                runLocation = location;
+                runLocal = localOffset + done;
+                runLength = chunk;
+            }
+            done += chunk;
+        }
+        copyRun(runLocation, runLength, local, runLocal, write);
+        long completion = issue;
+        for (int i = 0; i < touchedNodes.size(); i++) {
+            int node = touchedNodes.get(i);
+            long bytes = bytesPerNode[node];
+            bytesPerNode[node] = 0;
+            completion = Math.max(completion, write
+                    ? fabric.bulkWrite(self, node, bytes, issue)
+                    : fabric.bulkRead(self, node, bytes, issue));
+            if (write) {
+                stats.wroteTo(node, bytes);
+            } else {
+                stats.readFrom(node, bytes);
+            }
+        }
+        touchedNodes.clear();
+        clock.advanceTo(completion);
+        stats.record(kind, length, clock.nowNanos() - start);
+    }
+
+    private void copyRun(long location, long length, MemorySegment local, long localOffset, boolean write) {
+        if (length == 0) {
+            return;
+        }
+        int node = PageTableEntry.node(location);
+        long physical = PageTableEntry.offset(location);
+        if (write) {
+            MemorySegment.copy(local, localOffset, segments[node], physical, length);
+        } else {
+            MemorySegment.copy(segments[node], physical, local, localOffset, length);
+        }
+        if (bytesPerNode[node] == 0) {
+            touchedNodes.add(node);
+        }
+        bytesPerNode[node] += length;
+    }
+
+    private Region checkedRange(long address, long length, boolean write, String what) {
+        Region region = space.regionById(GlobalAddress.regionId(address));
+        long offset = GlobalAddress.offset(address);
+        if (region == null || length < 0 || offset > region.sizeBytes() - length || (length == 0 && offset >= region.sizeBytes())) {
+            throw outside(address, length, region, what);
+        }
+        if (!(write ? region.canWrite(self) : region.canRead(self))) {
+            throw denied(address, length, region, what);
+        }
+        return region;
+    }
+
+    /**
+     * A zero-copy view of {@code length} bytes at {@code address}, charged as reading them. The range
+     * must lie in one physically contiguous run of one node's memory (any range of a region placed on
+     * one node qualifies until a page migrates). The view is read-only unless this node may write the
+     * region, and it points at the memory the pages occupy now: after a migration or unmapping it
+     * no longer shows the region.
+     *
+     * @throws NotContiguousFault when the range spans nodes or non-adjacent frames
+     */
+    public MemorySegment view(long address, long length) {
+        long hostStart = System.nanoTime();
+        if (length <= 0) {
+            throw new OutOfRangeFault("node " + self + " view of " + length + " bytes at "
+                    + GlobalAddress.format(address) + ": length must be positive", address, NONE, self);
+        }
+        Region region = checkedRange(address, length, false, "view");
+        long offset = GlobalAddress.offset(address);
+        int firstPage = (int) (offset >>> region.pageShift());
+        int lastPage = (int) ((offset + length - 1) >>> region.pageShift());
+        long first = region.entry(firstPage);
+        for (int page = firstPage + 1; page <= lastPage; page++) {
+            if (region.entry(page) != first + (page - firstPage) * region.pageSizeBytes()) {
+                throw new NotContiguousFault("node " + self + " cannot view " + length + " bytes at "
+                        + GlobalAddress.format(address) + ": page " + page + " is on node " + region.nodeOfPage(page)
+                        + " at a non-adjacent frame (first page on node " + PageTableEntry.node(first)
+                        + "); copy it with read() instead", address, region.id(), self);
+            }
+        }
+        int node = PageTableEntry.node(first);
+        checkReachable(address, region, node);
+        long start = clock.nowNanos();
+        translatePages(region, firstPage, lastPage);
+        clock.advanceTo(fabric.bulkRead(self, node, length, clock.nowNanos()));
+        stats.readFrom(node, length);
+        stats.record(OpKind.VIEW, length, clock.nowNanos() - start);
+        long physical = PageTableEntry.offset(first) + (offset & (region.pageSizeBytes() - 1));
+        MemorySegment slice = segments[node].asSlice(physical, length);
+        MemorySegment view = region.canWrite(self) ? slice : slice.asReadOnly();
+        stats.recordHost(OpKind.VIEW, System.nanoTime() - hostStart);
+        return view;
+    }
+}

@@ -1,0 +1,141 @@
+package io.supernode.gas.address;
+
+import io.supernode.gas.memory.ByteSize;
+
+/**
+ * A mapped range of the global address space: its pages, where each lives, and who may touch it.
+ * Obtained from {@link GlobalAddressSpace#map}. The page table and permissions change only under the
+ * address space's lock (migration, {@link GlobalAddressSpace#protect}); accesses read them without it.
+ */
+public final class Region {
+
+    private final int id;
+    private final String name;
+    private final long sizeBytes;
+    private final long pageSizeBytes;
+    private final int pageShift;
+    private final Placement placement;
+    private final long[] pageTable;
+    private volatile Permissions permissions;
+    private boolean[] readable;
+    private boolean[] writable;
+    private volatile boolean mapped = true;
+
+    Region(int id, String name, long sizeBytes, long pageSizeBytes, Placement placement, long[] pageTable,
+           Permissions permissions, int nodeCount) {
+        this.id = id;
+        this.name = name;
+        this.sizeBytes = sizeBytes;
+        this.pageSizeBytes = pageSizeBytes;
+        this.pageShift = Long.numberOfTrailingZeros(pageSizeBytes);
+        this.placement = placement;
+        this.pageTable = pageTable;
+        setPermissions(permissions, nodeCount);
+    }
+
+    void setPermissions(Permissions p, int nodeCount) {
+        boolean[] r = new boolean[nodeCount];
+        boolean[] w = new boolean[nodeCount];
+        for (int node = 0; node < nodeCount; node++) {
+            r[node] = p.canRead(node);
+            w[node] = p.canWrite(node);
+        }
+        readable = r;
+        writable = w;
+        permissions = p;
+    }
+
+    /** Region id: the high 16 bits of its addresses. */
+    public int id() {
+        return id;
+    }
+
+    /** The name it was mapped with. */
+    public String name() {
+        return name;
+    }
+
+    /** The first address of the region. */
+    public long baseAddress() {
+        return GlobalAddress.of(id, 0);
+    }
+
+    /** The address {@code offset} bytes into the region. */
+    public long address(long offset) {
+        return GlobalAddress.of(id, offset);
+    }
+
+    /** Size in bytes; accesses at or past it fault. */
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    /** The page size: the granularity of placement, interleaving and migration. */
+    public long pageSizeBytes() {
+        return pageSizeBytes;
+    }
+
+    /** log2 of the page size. */
+    public int pageShift() {
+        return pageShift;
+    }
+
+    /** Number of pages. */
+    public int pageCount() {
+        return pageTable.length;
+    }
+
+    /** The placement it was mapped with (migration may since have moved pages). */
+    public Placement placement() {
+        return placement;
+    }
+
+    /** The node holding the region's page table: translation misses are charged against it. */
+    public int homeNode() {
+        return placement.homeNode();
+    }
+
+    /** Current permissions. */
+    public Permissions permissions() {
+        return permissions;
+    }
+
+    /** Whether {@code node} may load from this region. */
+    public boolean canRead(int node) {
+        return readable[node];
+    }
+
+    /** Whether {@code node} may store to this region. */
+    public boolean canWrite(int node) {
+        return writable[node];
+    }
+
+    /** The packed {@link PageTableEntry} of page {@code pageIndex}. */
+    public long entry(int pageIndex) {
+        return pageTable[pageIndex];
+    }
+
+    void setEntry(int pageIndex, long entry) {
+        pageTable[pageIndex] = entry;
+    }
+
+    /** The node currently holding page {@code pageIndex}. */
+    public int nodeOfPage(int pageIndex) {
+        return PageTableEntry.node(pageTable[pageIndex]);
+    }
+
+    /** Whether the region is still mapped. */
+    public boolean isMapped() {
+        return mapped;
+    }
+
+    void markUnmapped() {
+        mapped = false;
+    }
+
+    @Override
+    public String toString() {
+        return "region " + id + " '" + name + "' (" + ByteSize.format(sizeBytes) + ", "
+                + pageTable.length + " pages of " + ByteSize.format(pageSizeBytes) + ")";
+    }
+}

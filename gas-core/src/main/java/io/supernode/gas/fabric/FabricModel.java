@@ -1,0 +1,223 @@
+package io.supernode.gas.fabric;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Modeled time of every access, from the topology and its profiles. Small operations are charged
+ * their unloaded cost (latency bound: a 512 B read occupies a UB lane for 3 ns of a 1.2 us round
+ * trip); bulk transfers reserve a lane on every link they cross, so transfers sharing a port or a
+ * trunk queue behind each other.
+ *
+ * <p>Costs, with L the one-way latency of the route, o the load/store overhead, B the stream bandwidth:
+ * read = o + 2L + n/B; write completion = o + 2L + ack + n/B (a store is posted: its issuer pays
+ * o + max(g, n/B) and waits for completion only at the next fence); atomic = o + 2L + ack.
+ * Local accesses cost the memory profile's latency + n/bandwidth.
+ */
+public final class FabricModel {
+
+    private static final int MAX_SCALAR_BYTES = 8;
+
+    private final Topology topology;
+    private final LinkProfile link;
+    private final MemoryProfile memory;
+    private final List<Link> links;
+    private final long[] oneWayNanos = new long[RouteClass.values().length];
+    private final double[] readBytesPerSecond = new double[RouteClass.values().length];
+    private final double[] writeBytesPerSecond = new double[RouteClass.values().length];
+    private final long[] scalarReadNanos = new long[RouteClass.values().length * (MAX_SCALAR_BYTES + 1)];
+    private final long[] scalarWriteNanos = new long[RouteClass.values().length * (MAX_SCALAR_BYTES + 1)];
+    private final long[] scalarPostNanos = new long[RouteClass.values().length * (MAX_SCALAR_BYTES + 1)];
+
+    /** A cost model over {@code topology}; links start idle at time zero. */
+    public FabricModel(Topology topology) {
+        this.topology = topology;
+        this.link = topology.link();
+        this.memory = topology.memory();
+        this.links = buildLinks(topology);
+        oneWayNanos[RouteClass.SAME_GROUP.ordinal()] = link.latencyNanos();
+        oneWayNanos[RouteClass.CROSS_GROUP.ordinal()] = link.latencyNanos() + link.secondTierLatencyNanos();
+        readBytesPerSecond[RouteClass.LOCAL.ordinal()] = memory.bytesPerSecond();
+        writeBytesPerSecond[RouteClass.LOCAL.ordinal()] = memory.bytesPerSecond();
+        readBytesPerSecond[RouteClass.SAME_GROUP.ordinal()] = link.readBytesPerSecond();
+        writeBytesPerSecond[RouteClass.SAME_GROUP.ordinal()] = link.writeBytesPerSecond();
+        readBytesPerSecond[RouteClass.CROSS_GROUP.ordinal()] = link.readBytesPerSecond() * link.secondTierBandwidthFactor();
+        writeBytesPerSecond[RouteClass.CROSS_GROUP.ordinal()] = link.writeBytesPerSecond() * link.secondTierBandwidthFactor();
+        for (RouteClass rc : RouteClass.values()) {
+            for (int size = 0; size <= MAX_SCALAR_BYTES; size++) {
+                scalarReadNanos[rc.ordinal() * (MAX_SCALAR_BYTES + 1) + size] = readNanos(rc, size);
+                scalarWriteNanos[rc.ordinal() * (MAX_SCALAR_BYTES + 1) + size] = writeNanos(rc, size);
+                scalarPostNanos[rc.ordinal() * (MAX_SCALAR_BYTES + 1) + size] = postNanos(rc, size);
+            }
+        }
+    }
+
+    private static List<Link> buildLinks(Topology topology) {
+        List<Link> all = new ArrayList<>();
+        int lanes = topology.link().lanes();
+        for (int node = 0; node < topology.nodeCount(); node++) {
+            all.add(new Link(all.size(), Link.Kind.NODE_EGRESS, node, lanes));
+            all.add(new Link(all.size(), Link.Kind.NODE_INGRESS, node, lanes));
+        }
+        if (topology.twoTier()) {
+            // A non-blocking Clos: a domain's trunk carries all of its nodes' lanes at once.
+            int trunkLanes = lanes * topology.nodesPerGroup();
+            for (int group = 0; group < topology.groups(); group++) {
+                all.add(new Link(all.size(), Link.Kind.GROUP_UP, group, trunkLanes));
+                all.add(new Link(all.size(), Link.Kind.GROUP_DOWN, group, trunkLanes));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** The topology this model charges for. */
+    public Topology topology() {
+        return topology;
+    }
+
+    /** Every link, node ports first (egress, ingress per node), then group trunks (up, down per group). */
+    public List<Link> links() {
+        return links;
+    }
+
+    /** The ids of the links that data sent from {@code from} to {@code to} crosses, in order. */
+    public int[] route(int from, int to) {
+        return switch (topology.routeClass(from, to)) {
+            case LOCAL -> new int[0];
+            case SAME_GROUP -> new int[] {egress(from), ingress(to)};
+            case CROSS_GROUP -> new int[] {egress(from), groupUp(topology.groupOf(from)),
+                    groupDown(topology.groupOf(to)), ingress(to)};
+        };
+    }
+
+    private static int egress(int node) {
+        return 2 * node;
+    }
+
+    private static int ingress(int node) {
+        return 2 * node + 1;
+    }
+
+    private int groupUp(int group) {
+        return 2 * topology.nodeCount() + 2 * group;
+    }
+
+    private int groupDown(int group) {
+        return 2 * topology.nodeCount() + 2 * group + 1;
+    }
+
+    /** Unloaded cost of reading {@code bytes} over a route of this class, issue to data in hand. */
+    public long readNanos(RouteClass rc, long bytes) {
+        if (rc == RouteClass.LOCAL) {
+            return memory.latencyNanos() + transferNanos(bytes, memory.bytesPerSecond());
+        }
+        return link.loadStoreOverheadNanos() + 2 * oneWayNanos[rc.ordinal()]
+                + transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
+    }
+
+    /** Unloaded cost of writing {@code bytes} over a route of this class, issue to known complete. */
+    public long writeNanos(RouteClass rc, long bytes) {
+        if (rc == RouteClass.LOCAL) {
+            return memory.latencyNanos() + transferNanos(bytes, memory.bytesPerSecond());
+        }
+        return link.loadStoreOverheadNanos() + 2 * oneWayNanos[rc.ordinal()] + link.writeAckNanos()
+                + transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]);
+    }
+
+    /** Cost of a remote atomic (compare-and-set, fetch-add, swap): a round trip plus the write's completion. */
+    public long atomicNanos(RouteClass rc) {
+        return scalarWriteNanos(rc, Long.BYTES);
+    }
+
+    /** What issuing a posted store costs its issuer; the store completes {@link #writeNanos} after issue. */
+    public long postNanos(RouteClass rc, long bytes) {
+        if (rc == RouteClass.LOCAL) {
+            return transferNanos(bytes, memory.bytesPerSecond());
+        }
+        return link.loadStoreOverheadNanos()
+                + Math.max(link.gapNanos(), transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]));
+    }
+
+    /** {@link #readNanos} for 0..8 bytes, from a table: the scalar hot path does no arithmetic. */
+    public long scalarReadNanos(RouteClass rc, int bytes) {
+        return scalarReadNanos[rc.ordinal() * (MAX_SCALAR_BYTES + 1) + bytes];
+    }
+
+    /** {@link #writeNanos} for 0..8 bytes, from a table. */
+    public long scalarWriteNanos(RouteClass rc, int bytes) {
+        return scalarWriteNanos[rc.ordinal() * (MAX_SCALAR_BYTES + 1) + bytes];
+    }
+
+    /** {@link #postNanos} for 0..8 bytes, from a table. */
+    public long scalarPostNanos(RouteClass rc, int bytes) {
+        return scalarPostNanos[rc.ordinal() * (MAX_SCALAR_BYTES + 1) + bytes];
+    }
+
+    /** The cost of one page-table walk: an 8-byte read of the entry from the region's home node. */
+    public long translationMissNanos(int issuer, int homeNode) {
+        return scalarReadNanos(topology.routeClass(issuer, homeNode), Long.BYTES);
+    }
+
+    /**
+     * A bulk read of {@code bytes} by {@code issuer} from {@code target}'s memory issued at
+     * {@code startNanos}: the request travels one way, the data streams back through every link of
+     * the route once a lane is free on each, then the last byte travels one way.
+     *
+     * @return the modeled time at which the data is in the issuer's hands
+     */
+    public long bulkRead(int issuer, int target, long bytes, long startNanos) {
+        RouteClass rc = topology.routeClass(issuer, target);
+        if (rc == RouteClass.LOCAL) {
+            return startNanos + readNanos(rc, bytes);
+        }
+        long oneWay = oneWayNanos[rc.ordinal()];
+        long duration = transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
+        long dataStart = reserve(route(target, issuer), startNanos + link.loadStoreOverheadNanos() + oneWay, duration);
+        return dataStart + duration + oneWay;
+    }
+
+    /**
+     * A bulk write of {@code bytes} by {@code issuer} into {@code target}'s memory issued at
+     * {@code startNanos}.
+     *
+     * @return the modeled time at which the write is known complete at the issuer
+     */
+    public long bulkWrite(int issuer, int target, long bytes, long startNanos) {
+        RouteClass rc = topology.routeClass(issuer, target);
+        if (rc == RouteClass.LOCAL) {
+            return startNanos + writeNanos(rc, bytes);
+        }
+        long duration = transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]);
+        long dataStart = reserve(route(issuer, target), startNanos + link.loadStoreOverheadNanos(), duration);
+        return dataStart + duration + 2 * oneWayNanos[rc.ordinal()] + link.writeAckNanos();
+    }
+
+    /** Finds the earliest time at or after {@code earliestNanos} when a lane is free on every link, and takes them. */
+    private synchronized long reserve(int[] route, long earliestNanos, long durationNanos) {
+        long start = earliestNanos;
+        int[] lanes = new int[route.length];
+        for (int i = 0; i < route.length; i++) {
+            Link l = links.get(route[i]);
+            lanes[i] = l.earliestLane();
+            start = Math.max(start, l.laneFreeAt(lanes[i]));
+        }
+        for (int i = 0; i < route.length; i++) {
+            links.get(route[i]).occupy(lanes[i], start, durationNanos);
+        }
+        return start;
+    }
+
+    /** Every link's busy time, indexed by link id, read under the lock reservations take. */
+    public synchronized long[] linkBusyNanos() {
+        long[] busy = new long[links.size()];
+        for (Link l : links) {
+            busy[l.id()] = l.busyNanos();
+        }
+        return busy;
+    }
+
+    /** Time to move {@code bytes} at {@code bytesPerSecond}, rounded to the nearest nanosecond. */
+    static long transferNanos(long bytes, double bytesPerSecond) {
+        return Math.round(bytes * 1e9 / bytesPerSecond);
+    }
+}

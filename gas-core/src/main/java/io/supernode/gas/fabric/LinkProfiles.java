@@ -1,0 +1,94 @@
+package io.supernode.gas.fabric;
+
+import io.supernode.gas.fault.ConfigFault;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The built-in link and memory profiles, calibrated to published figures (see the project's
+ * FABRIC-PROFILES document). Each constant's source string says where its numbers come from:
+ * M = measured and published, C = vendor claim or spec, A = our assumption, D = derived from M/C.
+ */
+public final class LinkProfiles {
+
+    /**
+     * Huawei Unified Bus in CloudMatrix384. Zuo et al., "Serving Large Language Models on Huawei
+     * CloudMatrix384", arXiv 2506.12708 v2, Table 1 (M): 512 B read 1.2 us same board, 1.9 us across
+     * boards; 512 B write 1.3 / 2.1 us; read 167 / 164 GB/s, write 137 / 135 GB/s per die.
+     * One-way latency 598 ns = (1200 - 512 B at 167 GB/s) / 2 (D); the second tier adds 350 ns one way
+     * = (1900 - 1200) / 2 (D); write ack 150 ns = mean of the write-minus-read gaps, 100 and 200 ns (D);
+     * 2 lanes = 2 dies per NPU; load/store overhead 0 (M); message overhead 1.5 us (A: SDMA start-up,
+     * not published); gap 2 ns (A).
+     */
+    public static final LinkProfile UB = new LinkProfile("UB", true, 598, 350, 164.0 / 167.0, 0, 1_500, 2,
+            167e9, 137e9, 150, 2,
+            "M: Zuo et al., CloudMatrix384, arXiv 2506.12708 v2, Table 1; one-way latency, tier cost and "
+                    + "write ack D from it; message overhead 1.5 us A; gap A");
+
+    /**
+     * NVLink 4 (H100 + NVSwitch): peer load ~0.83 us pointer chase (M, weak provenance) gives 415 ns one
+     * way (D); ~390 GB/s achieved of 450 raw (M); message path ~3 us NCCL send/recv at 1 KB (M: NCCL
+     * issues 1264, 1487) gives 1.29 us per end (D); write ack 0 and gap 2 ns (A).
+     */
+    public static final LinkProfile NVLINK4 = new LinkProfile("NVLINK4", true, 415, 0, 1.0, 0, 1_290, 2,
+            390e9, 390e9, 0, 1,
+            "M: peer load ~0.83 us (weak provenance), ~390 GB/s achieved; message overhead D from NCCL "
+                    + "send/recv ~3 us at 1 KB (NCCL issues 1264, 1487); write ack and gap A");
+
+    /** NVLink 5 (GB200 NVL72): ~0.85 us peer load (A), 790 GB/s = 900 raw x 0.88 (D from C); as NVLINK4 otherwise. */
+    public static final LinkProfile NVLINK5 = new LinkProfile("NVLINK5", true, 425, 0, 1.0, 0, 1_290, 2,
+            790e9, 790e9, 0, 1,
+            "C: NVIDIA spec 900 GB/s per direction x 0.88 efficiency (D); latency ~0.85 us A; overheads as NVLINK4");
+
+    /** CXL memory pool: 250 ns load (M: 140-410 ns, Melody ASPLOS'25; Pond ASPLOS'23), ~28 GB/s per x8 device (M). */
+    public static final LinkProfile CXL = new LinkProfile("CXL", true, 125, 0, 1.0, 0, 0, 2,
+            28e9, 28e9, 0, 1,
+            "M: Melody (ASPLOS'25) 140-410 ns load, 250 used; Pond (ASPLOS'23); ~28 GB/s per x8 device; gap A");
+
+    /** PCIe 5 host link: ~1 us round trip (A), ~55 GB/s copy engine (M, 63 raw), ~2 us per copy launch (M). */
+    public static final LinkProfile PCIE5 = new LinkProfile("PCIE5", true, 500, 0, 1.0, 0, 2_000, 2,
+            55e9, 55e9, 0, 1,
+            "M: nvbandwidth-style copy-engine 55 GB/s, ~2 us per copy launch; latency ~1 us A");
+
+    /** RoCEv2: ~2.5 us small message (M) = 1 us verbs post + poll (M) + 1.5 us wire (D); 48 GB/s (M); messages only. */
+    public static final LinkProfile ROCE = new LinkProfile("ROCE", false, 1_500, 240, 1.0, 0, 500, 2,
+            48e9, 48e9, 0, 1,
+            "M: RoCE ~2.5 us small message, ~1 us verbs post+poll, ~48 GB/s achieved; +150-330 ns per "
+                    + "switch hop (240 used); wire latency D");
+
+    /** InfiniBand NDR: ib_send_lat ~0.8 us at 32 B (M) = 2 x 0.25 us verbs (A) + 0.3 us wire (D); 48 GB/s (M). */
+    public static final LinkProfile IB_NDR = new LinkProfile("IB_NDR", false, 300, 240, 1.0, 0, 250, 2,
+            48e9, 48e9, 0, 1,
+            "M: perftest ib_send_lat ~0.8 us at 32 B, ~1.5 us at 1 KB, ~48 GB/s achieved; verbs split A");
+
+    /** Ascend 910C HBM: 1.6 TB/s per die, 2 dies (M, CloudMatrix384 paper); local read latency 450 ns (A). */
+    public static final MemoryProfile HBM_ASCEND = new MemoryProfile("HBM-910C", 450, 3.2e12,
+            "M: 1.6 TB/s per die x 2 dies (CloudMatrix384 paper); latency A");
+
+    /** B200 HBM3e: 8 TB/s (C); local read latency 450 ns (A). */
+    public static final MemoryProfile HBM_BLACKWELL = new MemoryProfile("HBM3e-B200", 450, 8e12,
+            "C: NVIDIA spec 8 TB/s; latency A");
+
+    private static final List<LinkProfile> ALL = List.of(UB, NVLINK4, NVLINK5, CXL, PCIE5, ROCE, IB_NDR);
+
+    private LinkProfiles() {
+    }
+
+    /** Every built-in link profile. */
+    public static List<LinkProfile> all() {
+        return ALL;
+    }
+
+    /**
+     * The built-in profile with this name (case-insensitive).
+     *
+     * @throws ConfigFault naming the known profiles when there is none
+     */
+    public static LinkProfile byName(String name) {
+        String wanted = name == null ? "" : name.toUpperCase(Locale.ROOT).replace('-', '_');
+        return ALL.stream().filter(p -> p.name().equals(wanted)).findFirst()
+                .orElseThrow(() -> new ConfigFault("unknown link profile '" + name + "' (known: "
+                        + ALL.stream().map(LinkProfile::name).toList() + ")"));
+    }
+}
