@@ -115,7 +115,7 @@ class FaultProperties {
             case MISALIGNED_ATOMIC -> a.compareAndSetLong(shared.address(8L * (raw % 1000) + 1 + raw % 7), 0, 1);
             case LOAD_FROM_CLOSED_NODE -> a.loadByte(doomed.address(4096 + raw % 4096));
             case ISSUED_BY_CLOSED_NODE -> machine.node(3).loadByte(shared.address(raw % shared.sizeBytes()));
-            case BULK_WRITE_SPANNING_CLOSED_NODE -> a.write(buffer, 0, doomed.address(raw % 4096), 4096);
+            case BULK_WRITE_SPANNING_CLOSED_NODE -> a.write(buffer, 0, doomed.address(1 + raw % 4095), 4096);
             case VIEW_ACROSS_NODES -> a.view(shared.address(4096 - 1 - raw % 100), 2 + raw % 100);
             case MIGRATE_TO_MISSING_NODE -> machine.addressSpace().migratePage(shared.baseAddress(), 4 + raw % 100);
         }

@@ -61,7 +61,7 @@ class ReferenceModelProperties {
     @Property(tries = 300)
     void addressSpaceMatchesByteArrayModel(@ForAll("placements") int placementKind,
                                            @ForAll @IntRange(min = 1, max = 5 * PAGE + 123) int sizeBytes,
-                                           @ForAll @Size(max = 60) List<@From("steps") Step> steps) {
+                                           @ForAll @Size(min = 10, max = 80) List<@From("steps") Step> steps) {
         try (Supernode machine = Supernode.boot(TestMachines.fourNodes(1 << 20))) {
             int pages = (sizeBytes + PAGE - 1) / PAGE;
             Placement placement = switch (placementKind) {
@@ -181,7 +181,11 @@ class ReferenceModelProperties {
     @Provide
     Arbitrary<Step> steps() {
         Arbitrary<Integer> node = Arbitraries.integers().between(0, NODES - 1);
-        Arbitrary<Integer> raw = Arbitraries.integers().between(0, Integer.MAX_VALUE);
+        Arbitrary<Integer> uniform = Arbitraries.integers().between(0, Integer.MAX_VALUE);
+        // Half the offsets land just before a page boundary, where a scalar straddles two pages.
+        Arbitrary<Integer> nearBoundary = Combinators.combine(Arbitraries.integers().between(1, 5),
+                Arbitraries.integers().between(-8, 1)).as((page, delta) -> page * PAGE + delta);
+        Arbitrary<Integer> raw = Arbitraries.frequencyOf(Tuple.of(1, uniform), Tuple.of(1, nearBoundary));
         Arbitrary<Integer> scalar = Arbitraries.of(1, 2, 4, 8);
         Arbitrary<Long> value = Arbitraries.longs();
         return Arbitraries.frequencyOf(
