@@ -146,6 +146,7 @@ public final class Supernode implements AutoCloseable {
     public void closeNode(int node) {
         checkOpen();
         memories[checkNode(node)].close();
+        space.invalidateTranslations();
     }
 
     /** A snapshot of every node's and link's counters; take it when no node is issuing. */
@@ -189,6 +190,7 @@ public final class Supernode implements AutoCloseable {
             return;
         }
         closed = true;
+        space.invalidateTranslations();
         for (NodeMemory m : memories) {
             m.close();
         }

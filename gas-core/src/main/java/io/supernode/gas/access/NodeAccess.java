@@ -69,6 +69,28 @@ public final class NodeAccess {
     private final IntArrayList touchedNodes = new IntArrayList();
     private long pendingWritesNanos;
 
+    // A one-entry micro-TLB: the last page a scalar access translated, valid while the address space's
+    // epoch is unchanged. It is always also in the translation cache, so a hit here counts as a hit there.
+    private long lastPageNumber = -1;
+    private int lastPageShift = Long.SIZE - 1;
+    private long lastPageMask;
+    private long lastPageLimit;
+    private MemorySegment lastSegment;
+    private long lastPhysical;
+    private int lastNode;
+    private RouteClass lastRoute;
+    private boolean lastReadable;
+    private boolean lastWritable;
+    private int lastEpoch;
+    // Counters of micro-TLB hits, all against lastNode, flushed into the stats when the entry changes
+    // or the stats are read: the hot path then updates plain fields instead of the stats' arrays.
+    private long hitLoads;
+    private long hitLoadBytes;
+    private long hitLoadNanos;
+    private long hitStores;
+    private long hitStoreBytes;
+    private long hitStoreNanos;
+
     /**
      * The access path of node {@code self}. Built by the supernode; one per node.
      *
@@ -104,9 +126,28 @@ public final class NodeAccess {
         return clock;
     }
 
-    /** This node's counters. */
+    /** This node's counters, up to date as of this call; read them again after further operations. */
     public NodeStats stats() {
+        flushHits();
         return stats;
+    }
+
+    private void flushHits() {
+        if (hitLoads > 0) {
+            stats.record(OpKind.LOAD, hitLoads, hitLoadBytes, hitLoadNanos);
+            stats.readFrom(lastNode, hitLoadBytes);
+        }
+        if (hitStores > 0) {
+            stats.record(OpKind.STORE, hitStores, hitStoreBytes, hitStoreNanos);
+            stats.wroteTo(lastNode, hitStoreBytes);
+        }
+        stats.translationHits(hitLoads + hitStores);
+        hitLoads = 0;
+        hitLoadBytes = 0;
+        hitLoadNanos = 0;
+        hitStores = 0;
+        hitStoreBytes = 0;
+        hitStoreNanos = 0;
     }
 
     /** The modeled time at which every store posted so far will have completed. */
@@ -178,18 +219,26 @@ public final class NodeAccess {
 
     private long load(long address, int size) {
         long hostStart = timeEveryOp ? System.nanoTime() : 0;
-        long location = locate(address, size, false);
         long bits;
-        if (location == CROSSES_PAGE) {
-            transfer(address, scratch, 0, size, false, OpKind.LOAD);
-            bits = get(scratch, 0, size);
-        } else {
-            int node = PageTableEntry.node(location);
-            bits = get(segments[node], PageTableEntry.offset(location), size);
-            long cost = fabric.scalarReadNanos(routeTo[node], size);
+        long inPage = address & lastPageMask;
+        if (address >>> lastPageShift == lastPageNumber && inPage <= lastPageLimit - size && lastReadable
+                && lastEpoch == space.epoch()) {
+            bits = get(lastSegment, lastPhysical + inPage, size);
+            long cost = fabric.scalarReadNanos(lastRoute, size);
             clock.advanceBy(cost);
-            stats.record(OpKind.LOAD, size, cost);
-            stats.readFrom(node, size);
+            hitLoads++;
+            hitLoadBytes += size;
+            hitLoadNanos += cost;
+        } else {
+            long location = locate(address, size, false);
+            if (location == CROSSES_PAGE) {
+                transfer(address, scratch, 0, size, false, OpKind.LOAD);
+                bits = get(scratch, 0, size);
+            } else {
+                int node = PageTableEntry.node(location);
+                bits = get(segments[node], PageTableEntry.offset(location), size);
+                chargeLoad(node, routeTo[node], size);
+            }
         }
         if (timeEveryOp) {
             stats.recordHost(OpKind.LOAD, System.nanoTime() - hostStart);
@@ -197,25 +246,47 @@ public final class NodeAccess {
         return bits;
     }
 
+    private void chargeLoad(int node, RouteClass rc, int size) {
+        long cost = fabric.scalarReadNanos(rc, size);
+        clock.advanceBy(cost);
+        stats.record(OpKind.LOAD, size, cost);
+        stats.readFrom(node, size);
+    }
+
     private void store(long address, int size, long bits) {
         long hostStart = timeEveryOp ? System.nanoTime() : 0;
-        long location = locate(address, size, true);
-        if (location == CROSSES_PAGE) {
-            put(scratch, 0, size, bits);
-            transfer(address, scratch, 0, size, true, OpKind.STORE);
-        } else {
-            int node = PageTableEntry.node(location);
-            put(segments[node], PageTableEntry.offset(location), size, bits);
-            RouteClass rc = routeTo[node];
-            pendingWritesNanos = Math.max(pendingWritesNanos, clock.nowNanos() + fabric.scalarWriteNanos(rc, size));
-            long cost = fabric.scalarPostNanos(rc, size);
+        long inPage = address & lastPageMask;
+        if (address >>> lastPageShift == lastPageNumber && inPage <= lastPageLimit - size && lastWritable
+                && lastEpoch == space.epoch()) {
+            put(lastSegment, lastPhysical + inPage, size, bits);
+            pendingWritesNanos = Math.max(pendingWritesNanos, clock.nowNanos() + fabric.scalarWriteNanos(lastRoute, size));
+            long cost = fabric.scalarPostNanos(lastRoute, size);
             clock.advanceBy(cost);
-            stats.record(OpKind.STORE, size, cost);
-            stats.wroteTo(node, size);
+            hitStores++;
+            hitStoreBytes += size;
+            hitStoreNanos += cost;
+        } else {
+            long location = locate(address, size, true);
+            if (location == CROSSES_PAGE) {
+                put(scratch, 0, size, bits);
+                transfer(address, scratch, 0, size, true, OpKind.STORE);
+            } else {
+                int node = PageTableEntry.node(location);
+                put(segments[node], PageTableEntry.offset(location), size, bits);
+                chargeStore(node, routeTo[node], size);
+            }
         }
         if (timeEveryOp) {
             stats.recordHost(OpKind.STORE, System.nanoTime() - hostStart);
         }
+    }
+
+    private void chargeStore(int node, RouteClass rc, int size) {
+        pendingWritesNanos = Math.max(pendingWritesNanos, clock.nowNanos() + fabric.scalarWriteNanos(rc, size));
+        long cost = fabric.scalarPostNanos(rc, size);
+        clock.advanceBy(cost);
+        stats.record(OpKind.STORE, size, cost);
+        stats.wroteTo(node, size);
     }
 
     private static long get(MemorySegment segment, long offset, int size) {
@@ -255,11 +326,29 @@ public final class NodeAccess {
             return CROSSES_PAGE;
         }
         long page = offset >>> region.pageShift();
+        int epoch = space.epoch();
         long location = region.entry((int) page) + inPage;
         int node = PageTableEntry.node(location);
         checkReachable(address, region, node);
         translate(region, page);
+        remember(address, region, page, location - inPage, node, epoch);
         return location;
+    }
+
+    /** Fills the micro-TLB with the page just translated, as seen at {@code epoch}. */
+    private void remember(long address, Region region, long page, long pageEntry, int node, int epoch) {
+        flushHits();
+        lastPageShift = region.pageShift();
+        lastPageNumber = address >>> lastPageShift;
+        lastPageMask = region.pageSizeBytes() - 1;
+        lastPageLimit = Math.min(region.pageSizeBytes(), region.sizeBytes() - (page << lastPageShift));
+        lastSegment = segments[node];
+        lastPhysical = PageTableEntry.offset(pageEntry);
+        lastNode = node;
+        lastRoute = routeTo[node];
+        lastReadable = region.canRead(self);
+        lastWritable = region.canWrite(self);
+        lastEpoch = epoch;
     }
 
     private void translate(Region region, long page) {

@@ -37,6 +37,8 @@ public final class GlobalAddressSpace {
     private final Region[] regions = new Region[GlobalAddress.MAX_REGION_ID + 1];
     private int nextRegionId = 1;
     private int mappedRegions;
+    /** Bumped by every change that can invalidate a cached translation; access paths compare it. */
+    private volatile int epoch;
 
     /**
      * An empty address space over {@code nodes}' memories.
@@ -179,6 +181,19 @@ public final class GlobalAddressSpace {
         }
     }
 
+    /**
+     * The translation epoch: it changes whenever a page moves, a region is unmapped or reprotected, or a
+     * node closes. An access path may reuse a translation only while the epoch it saw is current.
+     */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Invalidates every cached translation, e.g. because a node closed. */
+    public void invalidateTranslations() {
+        epoch++;
+    }
+
     /** The region with this id, or {@code null}: the hot path's first step. */
     public Region regionById(int regionId) {
         return regions[regionId];
@@ -223,6 +238,7 @@ public final class GlobalAddressSpace {
     public synchronized void protect(Region region, Permissions permissions) {
         requireMapped(region);
         region.setPermissions(permissions, nodes.length);
+        epoch++;
     }
 
     /**
@@ -258,6 +274,7 @@ public final class GlobalAddressSpace {
         }
         MemorySegment.copy(nodes[fromNode].segment(), PageTableEntry.offset(old), nodes[toNode].segment(), frame, pageSize);
         region.setEntry(page, PageTableEntry.pack(toNode, frame));
+        epoch++;
         for (TranslationCache cache : caches) {
             cache.invalidate(region.id(), page);
         }
@@ -270,6 +287,7 @@ public final class GlobalAddressSpace {
         regions[region.id()] = null;
         mappedRegions--;
         region.markUnmapped();
+        epoch++;
         for (TranslationCache cache : caches) {
             cache.invalidateRegion(region.id());
         }

@@ -54,11 +54,11 @@ public record Topology(int groups, int nodesPerGroup, String groupNoun, String n
         return groups > 1;
     }
 
-    /** One line, e.g. {@code 48 boards x 8 NPUs, UB, two-tier}. */
+    /** One line, e.g. {@code 384 NPUs on 48 boards of 8 over UB in a two-tier Clos}. */
     public String describe() {
         return twoTier()
-                ? groups + " " + groupNoun + "s x " + nodesPerGroup + " " + nodeNoun + "s over " + link.name()
-                + ", two-tier (" + groupNoun + " switches, then a second tier)"
-                : nodesPerGroup + " " + nodeNoun + "s over " + link.name() + ", one switch tier";
+                ? nodeCount() + " " + nodeNoun + "s on " + groups + " " + groupNoun + "s of " + nodesPerGroup
+                + " over " + link.name() + " in a two-tier Clos"
+                : nodeCount() + " " + nodeNoun + "s over " + link.name() + " under one switch tier";
     }
 }

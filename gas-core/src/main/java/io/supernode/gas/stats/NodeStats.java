@@ -36,6 +36,14 @@ public final class NodeStats {
         modeledNanos[k] += modeled;
     }
 
+    /** Counts {@code count} operations of {@code kind} at once, moving {@code byteCount} bytes in {@code modeled} ns. */
+    public void record(OpKind kind, long count, long byteCount, long modeled) {
+        int k = kind.ordinal();
+        ops[k] += count;
+        bytes[k] += byteCount;
+        modeledNanos[k] += modeled;
+    }
+
     /** Adds host wall time spent on operations of {@code kind}. */
     public void recordHost(OpKind kind, long nanos) {
         hostNanos[kind.ordinal()] += nanos;
@@ -49,6 +57,11 @@ public final class NodeStats {
     /** Counts bytes that travelled from this node into {@code target}'s memory. */
     public void wroteTo(int target, long byteCount) {
         writeBytesTo[target] += byteCount;
+    }
+
+    /** Counts {@code count} translation-cache hits at once. */
+    public void translationHits(long count) {
+        translationHits += count;
     }
 
     /** Counts a translation-cache hit or miss. */

@@ -1,0 +1,80 @@
+package io.supernode.examples;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line as people meet it: output on success, one line and a non-zero status on error. */
+class SupernodeCliTest {
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = SupernodeCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void demoTourRunsOnTheSmallPresetAndWritesItsStats(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("stats.json");
+        Run run = run("demo", "--preset", "small", "--json", json.toString(), "--csv", dir.resolve("csv").toString());
+        assertEquals(0, run.status(), run.err());
+        String stats = Files.readString(json);
+        assertTrue(stats.contains("\"kind\": \"BULK_READ\""), stats);
+        assertTrue(Files.readString(dir.resolve("csv/links.csv")).startsWith("link,name,bytes,busy_ns,transfers"));
+    }
+
+    @Test
+    void infoDescribesThePreset() {
+        Run run = run("info", "--preset", "cloudmatrix384", "--json");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("\"nodes\": 384"), run.out());
+        assertTrue(run.out().contains("\"nominal_memory_bytes\": " + (48L << 40)), run.out());
+    }
+
+    @Test
+    void anUnknownPresetIsOneLineAndExitStatusOne() {
+        Run run = run("info", "--preset", "cloudmatrix999");
+        assertEquals(1, run.status());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("unknown preset 'cloudmatrix999'"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace without --debug");
+    }
+
+    @Test
+    void debugAddsTheStackTrace() {
+        Run run = run("info", "--preset", "nope", "--debug");
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void badUsageExitsTwoAndPointsAtHelp() {
+        Run run = run("info", "--frobnicate");
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("--help"), run.err());
+    }
+
+    @Test
+    void everyCommandHasHelpAndVersion() {
+        for (String command : new String[] {"demo", "info"}) {
+            Run help = run(command, "--help");
+            assertEquals(0, help.status());
+            assertTrue(help.out().contains("--preset"), help.out());
+        }
+        Run version = run("--version");
+        assertEquals(0, version.status());
+        assertTrue(version.out().startsWith("supernode "), version.out());
+    }
+}
