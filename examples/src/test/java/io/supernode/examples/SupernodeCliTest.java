@@ -36,6 +36,11 @@ class SupernodeCliTest {
     }
 
     @Test
+    void theReadmeApiExampleRuns() {
+        QuickStart.main(new String[0]);
+    }
+
+    @Test
     void infoDescribesThePreset() {
         Run run = run("info", "--preset", "cloudmatrix384", "--json");
         assertEquals(0, run.status(), run.err());
