@@ -19,8 +19,8 @@ import java.util.Arrays;
  */
 @Command(name = "supernode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
-        description = {"An emulator of unified-memory-addressing AI supernodes: many accelerators' memories",
-                "as one global address space reached by load/store, over a calibrated fabric model."})
+        description = "An emulator of unified-memory-addressing AI supernodes: many accelerators' memories "
+                + "as one global address space reached by load/store, over a calibrated fabric model.")
 public final class SupernodeCli implements Runnable {
 
     @Spec

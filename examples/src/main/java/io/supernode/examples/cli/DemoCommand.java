@@ -1,6 +1,5 @@
 package io.supernode.examples.cli;
 
-import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.SupernodeConfig;
 import io.supernode.gas.access.NodeAccess;
@@ -16,6 +15,7 @@ import io.supernode.gas.stats.OpStats;
 import io.supernode.gas.stats.ProcessMemory;
 import io.supernode.gas.stats.StatsReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,8 +36,8 @@ import java.util.concurrent.Callable;
  * migration cost in modeled time, and ends with the stats.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"A short tour of the global address space: address translation of remote accesses,",
-                "modeled costs of loads, stores, atomics, bulk copies and views, a page migration, and the stats."})
+        description = "A short tour of the global address space: address translation of remote accesses, "
+                + "modeled costs of loads, stores, atomics, bulk copies and views, a page migration, and the stats.")
 public final class DemoCommand implements Callable<Integer> {
 
     private static final long REGION_BYTES = 1L << 30;
@@ -45,10 +45,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "cloudmatrix384",
-            description = "Machine to boot: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-            completionCandidates = PresetNames.class)
-    String preset;
+    @Mixin
+    PresetOption preset;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the final stats as JSON to FILE.")
     Path json;
@@ -58,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SupernodeConfig config = Presets.byName(preset);
+        SupernodeConfig config = preset.config();
         PrintWriter out = spec.commandLine().getOut();
         try (Supernode machine = Supernode.boot(config)) {
             tour(out, machine);

@@ -1,6 +1,5 @@
 package io.supernode.examples.cli;
 
-import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.SupernodeConfig;
 import io.supernode.gas.fabric.FabricModel;
@@ -11,6 +10,7 @@ import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.stats.ProcessMemory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,24 +21,22 @@ import java.util.concurrent.Callable;
 
 /** {@code supernode info}: boots a preset and describes it. */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Boot a preset and print its topology, links, unloaded access costs, nominal memory,",
-                "and this process's resident memory (the nominal memory is reserved, not committed)."})
+        description = "Boot a preset and print its topology, links, unloaded access costs, nominal memory "
+                + "and this process's resident memory (the nominal memory is reserved, not committed).")
 public final class InfoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", paramLabel = "NAME", defaultValue = "cloudmatrix384",
-            description = "Machine to boot: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-            completionCandidates = PresetNames.class)
-    String preset;
+    @Mixin
+    PresetOption preset;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
     @Override
     public Integer call() {
-        SupernodeConfig config = Presets.byName(preset);
+        SupernodeConfig config = preset.config();
         try (Supernode machine = Supernode.boot(config)) {
             long rss = ProcessMemory.residentBytes();
             if (json) {
