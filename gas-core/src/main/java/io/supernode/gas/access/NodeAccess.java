@@ -582,15 +582,7 @@ public final class NodeAccess {
     }
 
     private Region checkedRange(long address, long length, boolean write, String what) {
-        Region region = space.regionById(GlobalAddress.regionId(address));
-        long offset = GlobalAddress.offset(address);
-        if (region == null || length < 0 || offset > region.sizeBytes() - length || (length == 0 && offset >= region.sizeBytes())) {
-            throw outside(address, length, region, what);
-        }
-        if (!(write ? region.canWrite(self) : region.canRead(self))) {
-            throw denied(address, length, region, what);
-        }
-        return region;
+        return space.checkRange(self, address, length, write, what);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.OutOfNodeMemoryFault;
 import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.fault.PermissionFault;
 import io.supernode.gas.fault.UnmappedAddressFault;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.memory.NodeMemory;
@@ -221,6 +222,71 @@ public final class GlobalAddressSpace {
         long entry = r.entry(page);
         return new Translation(address, r.id(), page, PageTableEntry.node(entry),
                 PageTableEntry.offset(entry) + (offset & (r.pageSizeBytes() - 1)));
+    }
+
+    /**
+     * Checks that node {@code node} may {@code what} ({@code "read"}, {@code "write"}, ...) the
+     * {@code length} bytes at {@code address}: mapped, inside one region, permitted.
+     *
+     * @return the region holding the range
+     * @throws UnmappedAddressFault when no region is mapped at {@code address}
+     * @throws OutOfRangeFault      when the range is negative or runs past the region's end
+     * @throws PermissionFault when the region's permissions refuse it
+     */
+    public Region checkRange(int node, long address, long length, boolean write, String what) {
+        Region region = regions[GlobalAddress.regionId(address)];
+        long offset = GlobalAddress.offset(address);
+        if (region == null) {
+            throw new UnmappedAddressFault("node " + node + " " + what + " of " + length + " bytes at "
+                    + GlobalAddress.format(address) + ": no region is mapped there", address, NONE, node);
+        }
+        if (length < 0 || offset > region.sizeBytes() - length || (length == 0 && offset >= region.sizeBytes())) {
+            throw new OutOfRangeFault("node " + node + " " + what + " of " + length + " bytes at "
+                    + GlobalAddress.format(address) + " runs past the end of " + region, address, region.id(), node);
+        }
+        if (!(write ? region.canWrite(node) : region.canRead(node))) {
+            throw new PermissionFault("node " + node + " may not " + what + " " + length
+                    + " bytes at " + GlobalAddress.format(address) + " in " + region + ": permissions "
+                    + region.permissions(), address, region.id(), node);
+        }
+        return region;
+    }
+
+    /**
+     * A piece of a global range that lies contiguously in one node's memory.
+     *
+     * @param node           the node holding it
+     * @param physicalOffset where it starts in that node's memory
+     * @param length         its length
+     * @param rangeOffset    where it starts within the range asked for
+     */
+    public record Run(int node, long physicalOffset, long length, long rangeOffset) {
+    }
+
+    /**
+     * Splits {@code [address, address + length)} of {@code region} into runs that are contiguous in one
+     * node's memory, in address order. The caller has checked that the range lies in the region.
+     */
+    public List<Run> runs(Region region, long address, long length) {
+        List<Run> runs = new ArrayList<>();
+        long offset = GlobalAddress.offset(address);
+        long pageSize = region.pageSizeBytes();
+        long done = 0;
+        while (done < length) {
+            long at = offset + done;
+            long inPage = at & (pageSize - 1);
+            long chunk = Math.min(pageSize - inPage, length - done);
+            long location = region.entry((int) (at >>> region.pageShift())) + inPage;
+            int node = PageTableEntry.node(location);
+            Run last = runs.isEmpty() ? null : runs.getLast();
+            if (last != null && last.node() == node && last.physicalOffset() + last.length() == PageTableEntry.offset(location)) {
+                runs.set(runs.size() - 1, new Run(node, last.physicalOffset(), last.length() + chunk, last.rangeOffset()));
+            } else {
+                runs.add(new Run(node, PageTableEntry.offset(location), chunk, done));
+            }
+            done += chunk;
+        }
+        return runs;
     }
 
     /** Every mapped region, in id order. */

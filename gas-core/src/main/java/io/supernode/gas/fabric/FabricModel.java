@@ -192,6 +192,31 @@ public final class FabricModel {
         return dataStart + duration + 2 * oneWayNanos[rc.ordinal()] + link.writeAckNanos();
     }
 
+    /**
+     * A one-way transfer of {@code bytes} from {@code from} to {@code to} (a message on this plane)
+     * whose first byte may leave at {@code startNanos}: it streams through every link of the route
+     * once a lane is free on each, and the last byte lands one latency later.
+     *
+     * @return the modeled time at which the last byte has arrived
+     */
+    public long transfer(int from, int to, long bytes, long startNanos) {
+        RouteClass rc = topology.routeClass(from, to);
+        if (rc == RouteClass.LOCAL) {
+            return startNanos + transferNanos(bytes, memory.bytesPerSecond());
+        }
+        long duration = transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
+        long dataStart = reserve(route(from, to), startNanos, duration);
+        return dataStart + duration + oneWayNanos[rc.ordinal()];
+    }
+
+    /** The unloaded one-way cost of {@link #transfer}. */
+    public long transferNanos(RouteClass rc, long bytes) {
+        if (rc == RouteClass.LOCAL) {
+            return transferNanos(bytes, memory.bytesPerSecond());
+        }
+        return oneWayNanos[rc.ordinal()] + transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
+    }
+
     /** Finds the earliest time at or after {@code earliestNanos} when a lane is free on every link, and takes them. */
     private synchronized long reserve(int[] route, long earliestNanos, long durationNanos) {
         long start = earliestNanos;
@@ -217,7 +242,7 @@ public final class FabricModel {
     }
 
     /** Time to move {@code bytes} at {@code bytesPerSecond}, rounded to the nearest nanosecond. */
-    static long transferNanos(long bytes, double bytesPerSecond) {
+    public static long transferNanos(long bytes, double bytesPerSecond) {
         return Math.round(bytes * 1e9 / bytesPerSecond);
     }
 }

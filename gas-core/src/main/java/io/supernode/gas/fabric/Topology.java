@@ -31,6 +31,11 @@ public record Topology(int groups, int nodesPerGroup, String groupNoun, String n
         }
     }
 
+    /** The same shape wired with another link profile: e.g. the scale-out message plane beside the scale-up one. */
+    public Topology withLink(LinkProfile other) {
+        return new Topology(groups, nodesPerGroup, groupNoun, nodeNoun, other, memory);
+    }
+
     /** All nodes of the machine. */
     public int nodeCount() {
         return groups * nodesPerGroup;

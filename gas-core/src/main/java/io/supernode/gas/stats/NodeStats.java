@@ -20,6 +20,8 @@ public final class NodeStats {
     private final long[] writeBytesTo;
     private long translationHits;
     private long translationMisses;
+    private long messages;
+    private long messageBytes;
 
     /** Counters for node {@code nodeId} of a machine of {@code nodeCount} nodes. */
     public NodeStats(int nodeId, int nodeCount) {
@@ -71,6 +73,22 @@ public final class NodeStats {
         } else {
             translationMisses++;
         }
+    }
+
+    /** Counts a message this node put on the message plane (data, request or reply) and its wire bytes. */
+    public void message(long wireBytes) {
+        messages++;
+        messageBytes += wireBytes;
+    }
+
+    /** Messages this node sent (data, requests and replies). */
+    public long messages() {
+        return messages;
+    }
+
+    /** Bytes this node's messages carried on the wire, headers included. */
+    public long messageBytes() {
+        return messageBytes;
     }
 
     /** The node these counters belong to. */

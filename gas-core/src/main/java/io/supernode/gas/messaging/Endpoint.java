@@ -1,0 +1,454 @@
+package io.supernode.gas.messaging;
+
+import io.supernode.gas.access.NodeAccess;
+import io.supernode.gas.address.GlobalAddressSpace;
+import io.supernode.gas.address.Region;
+import io.supernode.gas.agent.Agent;
+import io.supernode.gas.agent.IdleStrategy;
+import io.supernode.gas.fabric.RouteClass;
+import io.supernode.gas.fault.MisalignedAtomicFault;
+import io.supernode.gas.fault.NodeClosedFault;
+import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.address.GlobalAddress;
+import io.supernode.gas.stats.NodeStats;
+import io.supernode.gas.stats.OpKind;
+import io.supernode.gas.time.VirtualClock;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static io.supernode.gas.fault.SupernodeFault.NONE;
+
+/**
+ * One node's end of the copy-based path: two-sided send and receive matched by source and tag,
+ * remote reads, writes and atomics served by the owner's service, and one-sided get, put and NIC
+ * atomics by copy. Every copy a real stack makes is made here, through bounce buffers registered in
+ * node memory; every stage is charged to the issuing node's clock by the {@link MessagePlane}.
+ *
+ * <p>The node's own thread calls the operations; the owner's service runs either inline in the
+ * requester's thread ({@link MessagePlane.Service#INLINE}) or as this endpoint's {@link Agent}.
+ */
+public final class Endpoint implements Agent {
+
+    /** Matches a message from any source. */
+    public static final int ANY_SOURCE = -1;
+
+    private static final VarHandle LONG_ATOMIC = ValueLayout.JAVA_LONG.varHandle();
+
+    private final MessagePlane plane;
+    private final int self;
+    private final BufferPool pool;
+    private final MpscUnboundedArrayQueue<Message> inbox = new MpscUnboundedArrayQueue<>(256);
+    private final List<Message> pending = new ArrayList<>();
+    private final MpscUnboundedArrayQueue<RemoteCall> requests = new MpscUnboundedArrayQueue<>(256);
+    private final IdleStrategy replyWait = new IdleStrategy();
+    private long serviceFreeAtNanos;
+    private long sent;
+    private NodeAccess access;
+
+    Endpoint(MessagePlane plane, int self) {
+        this.plane = plane;
+        this.self = self;
+        this.pool = new BufferPool(plane.machine().memory(self));
+    }
+
+    private NodeAccess access() {
+        if (access == null) {
+            access = plane.machine().node(self);
+        }
+        return access;
+    }
+
+    /** The node this endpoint belongs to. */
+    public int nodeId() {
+        return self;
+    }
+
+    @Override
+    public String roleName() {
+        return "service-" + self;
+    }
+
+    // ---- two-sided ----------------------------------------------------------------------------
+
+    /**
+     * Sends {@code length} bytes of {@code source} at {@code offset} to {@code destination} with
+     * {@code tag}. Eager: the payload is copied through the stack into a bounce buffer of the receiver
+     * before this returns, and the sender's clock pays the send side only.
+     */
+    public void send(int destination, long tag, MemorySegment source, long offset, long length) {
+        long hostStart = System.nanoTime();
+        checkLocal(source, offset, length, "send");
+        checkNode(destination, "send to");
+        VirtualClock clock = access().clock();
+        long start = clock.nowNanos();
+        Endpoint to = plane.endpoint(destination);
+        MemorySegment staged = stageOut(source.asSlice(offset, length));
+        MemorySegment landing = to.pool.take(length);
+        MemorySegment.copy(staged, 0, landing, 0, length);
+        releaseStaged(staged, source);
+        long depart = start + plane.sendSideNanos(length);
+        long arrival = plane.wireArrival(self, destination, length, depart);
+        clock.advanceTo(depart);
+        NodeStats stats = access().stats();
+        stats.record(OpKind.SEND, length, depart - start);
+        stats.message(length + CopyStack.HEADER_BYTES);
+        to.inbox.offer(new Message(self, tag, landing, arrival, ((long) self << 40) | sent++));
+        stats.recordHost(OpKind.SEND, System.nanoTime() - hostStart);
+    }
+
+    /**
+     * Receives the earliest-arriving message from {@code source} (or {@link #ANY_SOURCE}) with
+     * {@code tag} into {@code destination} at {@code offset}, if one is here.
+     *
+     * @return the message's length, or -1 when no matching message has been sent yet
+     * @throws OutOfRangeFault when the message is longer than {@code maxLength}; it stays queued
+     */
+    public long tryReceive(int source, long tag, MemorySegment destination, long offset, long maxLength) {
+        long hostStart = System.nanoTime();
+        Message m = bestMatch(source, tag);
+        if (m == null) {
+            return -1;
+        }
+        long length = m.payload().byteSize();
+        if (length > maxLength) {
+            throw new OutOfRangeFault("node " + self + " receive from " + m.source() + " tag " + tag + ": message of "
+                    + length + " bytes does not fit " + maxLength, NONE, NONE, self);
+        }
+        checkLocal(destination, offset, length, "receive");
+        pending.remove(m);
+        VirtualClock clock = access().clock();
+        long start = clock.nowNanos();
+        stageIn(m.payload(), destination.asSlice(offset, length));
+        pool.give(m.payload());
+        clock.advanceTo(Math.max(start, m.arrivalNanos()) + plane.receiveSideNanos(length));
+        NodeStats stats = access().stats();
+        stats.record(OpKind.RECV, length, clock.nowNanos() - start);
+        stats.recordHost(OpKind.RECV, System.nanoTime() - hostStart);
+        return length;
+    }
+
+    /** When the earliest message matching {@code source} and {@code tag} arrives, or {@link Long#MAX_VALUE}. */
+    public long earliestMatch(int source, long tag) {
+        Message m = bestMatch(source, tag);
+        return m == null ? Long.MAX_VALUE : m.arrivalNanos();
+    }
+
+    private Message bestMatch(int source, long tag) {
+        inbox.drain(pending::add);
+        Message best = null;
+        for (Message m : pending) {
+            if (m.tag() == tag && (source == ANY_SOURCE || m.source() == source)
+                    && (best == null || m.arrivalNanos() < best.arrivalNanos()
+                    || (m.arrivalNanos() == best.arrivalNanos() && m.sequence() < best.sequence()))) {
+                best = m;
+            }
+        }
+        return best;
+    }
+
+    // ---- remote reads, writes and atomics served by the owner ---------------------------------
+
+    /** Reads {@code length} bytes at {@code address} into {@code destination}: a request to each owner, a reply with the bytes. */
+    public void rpcRead(long address, MemorySegment destination, long offset, long length) {
+        rangeOp(OpKind.RPC_READ, address, destination, offset, length, false);
+    }
+
+    /** Writes {@code length} bytes of {@code source} to {@code address}: the bytes travel to each owner, which acknowledges. */
+    public void rpcWrite(MemorySegment source, long offset, long address, long length) {
+        rangeOp(OpKind.RPC_WRITE, address, source, offset, length, true);
+    }
+
+    /** Atomically adds {@code delta} to the long at {@code address}, executed by its owner's service; returns the previous value. */
+    public long rpcGetAndAddLong(long address, long delta) {
+        return atomic(OpKind.RPC_ATOMIC, RemoteCall.Kind.GET_AND_ADD, address, delta, 0);
+    }
+
+    /** Compare-and-set of the long at {@code address} by its owner's service; returns the previous value. */
+    public long rpcCompareAndExchangeLong(long address, long expected, long update) {
+        return atomic(OpKind.RPC_ATOMIC, RemoteCall.Kind.COMPARE_AND_SET, address, update, expected);
+    }
+
+    // ---- one-sided, by copy -------------------------------------------------------------------
+
+    /** Reads {@code length} bytes at {@code address} RDMA-style: the owner's NIC answers, no owner software runs. */
+    public void get(long address, MemorySegment destination, long offset, long length) {
+        rangeOp(OpKind.GET, address, destination, offset, length, false);
+    }
+
+    /** Writes {@code length} bytes to {@code address} RDMA-style. */
+    public void put(MemorySegment source, long offset, long address, long length) {
+        rangeOp(OpKind.PUT, address, source, offset, length, true);
+    }
+
+    /** Atomically adds {@code delta} to the long at {@code address} in the owner's NIC; returns the previous value. */
+    public long nicGetAndAddLong(long address, long delta) {
+        return atomic(OpKind.NIC_ATOMIC, RemoteCall.Kind.GET_AND_ADD, address, delta, 0);
+    }
+
+    /** Compare-and-set of the long at {@code address} in the owner's NIC; returns the previous value. */
+    public long nicCompareAndExchangeLong(long address, long expected, long update) {
+        return atomic(OpKind.NIC_ATOMIC, RemoteCall.Kind.COMPARE_AND_SET, address, update, expected);
+    }
+
+    private void rangeOp(OpKind kind, long address, MemorySegment local, long offset, long length, boolean write) {
+        long hostStart = System.nanoTime();
+        checkLocal(local, offset, length, kind.name());
+        GlobalAddressSpace space = plane.machine().addressSpace();
+        Region region = space.checkRange(self, address, length, write, kind.name().toLowerCase(Locale.ROOT));
+        List<GlobalAddressSpace.Run> runs = space.runs(region, address, length);
+        for (GlobalAddressSpace.Run run : runs) {
+            checkNode(run.node(), kind.name().toLowerCase(Locale.ROOT) + " on");
+        }
+        VirtualClock clock = access().clock();
+        long start = clock.nowNanos();
+        long t = start;
+        for (GlobalAddressSpace.Run run : runs) {
+            MemorySegment mine = local.asSlice(offset + run.rangeOffset(), run.length());
+            if (run.node() == self) {
+                MemorySegment memory = plane.machine().memory(self).segment().asSlice(run.physicalOffset(), run.length());
+                MemorySegment.copy(write ? mine : memory, 0, write ? memory : mine, 0, run.length());
+                t += plane.machine().fabric().readNanos(RouteClass.LOCAL, run.length());
+                continue;
+            }
+            t = switch (kind) {
+                case RPC_READ -> rpcReadRun(run, mine, t);
+                case RPC_WRITE -> rpcWriteRun(run, mine, t);
+                case GET -> getRun(run, mine, t);
+                default -> putRun(run, mine, t);
+            };
+        }
+        clock.advanceTo(t);
+        NodeStats stats = access().stats();
+        stats.record(kind, length, t - start);
+        stats.recordHost(kind, System.nanoTime() - hostStart);
+    }
+
+    private long rpcReadRun(GlobalAddressSpace.Run run, MemorySegment into, long t) {
+        long depart = t + plane.stack().wire().messageOverheadNanos();
+        RemoteCall call = new RemoteCall(RemoteCall.Kind.READ, self, run.node(), run.physicalOffset(), run.length(), 0, 0,
+                null, plane.wireArrival(self, run.node(), 0, depart));
+        submit(call);
+        stageIn(call.payload, into);
+        pool.give(call.payload);
+        countMessages(2, run.length());
+        return Math.max(t, call.replyArrivalNanos) + plane.receiveSideNanos(run.length());
+    }
+
+    private long rpcWriteRun(GlobalAddressSpace.Run run, MemorySegment from, long t) {
+        MemorySegment staged = stageOut(from);
+        MemorySegment landing = plane.endpoint(run.node()).pool.take(run.length());
+        MemorySegment.copy(staged, 0, landing, 0, run.length());
+        releaseStaged(staged, from);
+        long depart = t + plane.sendSideNanos(run.length());
+        RemoteCall call = new RemoteCall(RemoteCall.Kind.WRITE, self, run.node(), run.physicalOffset(), run.length(), 0, 0,
+                landing, plane.wireArrival(self, run.node(), run.length(), depart));
+        submit(call);
+        countMessages(2, run.length());
+        return Math.max(t, call.replyArrivalNanos) + plane.stack().wire().messageOverheadNanos();
+    }
+
+    private long getRun(GlobalAddressSpace.Run run, MemorySegment into, long t) {
+        long post = t + plane.stack().wire().messageOverheadNanos();
+        long atOwner = plane.wireArrival(self, run.node(), 0, post);
+        long read = atOwner + plane.hostDmaNanos(run.length());
+        MemorySegment landing = pool.take(run.length());
+        MemorySegment.copy(ownerMemory(run), 0, landing, 0, run.length());
+        long arrival = plane.wire().transfer(run.node(), self, run.length() + CopyStack.HEADER_BYTES, read);
+        stageIn(landing, into);
+        pool.give(landing);
+        countMessages(2, run.length());
+        return arrival + plane.stack().wire().messageOverheadNanos()
+                + (plane.stack().hostStaging() ? plane.stagingCopyNanos(run.length()) : 0);
+    }
+
+    private long putRun(GlobalAddressSpace.Run run, MemorySegment from, long t) {
+        MemorySegment staged = stageOut(from);
+        long depart = t + plane.stack().wire().messageOverheadNanos()
+                + (plane.stack().hostStaging() ? plane.stagingCopyNanos(run.length()) : 0);
+        long arrival = plane.wireArrival(self, run.node(), run.length(), depart);
+        MemorySegment.copy(staged, 0, ownerMemory(run), 0, run.length());
+        releaseStaged(staged, from);
+        long written = arrival + plane.hostDmaNanos(run.length());
+        long ack = plane.wire().transfer(run.node(), self, CopyStack.HEADER_BYTES, written);
+        countMessages(2, run.length());
+        return ack + plane.stack().wire().messageOverheadNanos();
+    }
+
+    private long atomic(OpKind kind, RemoteCall.Kind op, long address, long operand, long expected) {
+        long hostStart = System.nanoTime();
+        if ((address & (Long.BYTES - 1)) != 0) {
+            throw new MisalignedAtomicFault("node " + self + " atomic at " + GlobalAddress.format(address)
+                    + " is not 8-byte aligned", address, NONE, self);
+        }
+        GlobalAddressSpace space = plane.machine().addressSpace();
+        Region region = space.checkRange(self, address, Long.BYTES, true, "atomically update");
+        GlobalAddressSpace.Run run = space.runs(region, address, Long.BYTES).getFirst();
+        checkNode(run.node(), "atomic on");
+        VirtualClock clock = access().clock();
+        long start = clock.nowNanos();
+        long post = start + plane.stack().wire().messageOverheadNanos();
+        long result;
+        long done;
+        if (kind == OpKind.RPC_ATOMIC) {
+            RemoteCall call = new RemoteCall(op, self, run.node(), run.physicalOffset(), Long.BYTES, operand, expected,
+                    null, plane.wireArrival(self, run.node(), Long.BYTES, post));
+            submit(call);
+            result = call.result;
+            done = call.replyArrivalNanos + plane.stack().wire().messageOverheadNanos();
+        } else {
+            long atOwner = plane.wireArrival(self, run.node(), Long.BYTES, post);
+            result = apply(op, plane.machine().memory(run.node()).segment(), run.physicalOffset(), operand, expected);
+            long executed = atOwner + plane.hostDmaNanos(Long.BYTES);
+            done = plane.wire().transfer(run.node(), self, Long.BYTES + CopyStack.HEADER_BYTES, executed)
+                    + plane.stack().wire().messageOverheadNanos();
+        }
+        clock.advanceTo(done);
+        countMessages(2, Long.BYTES);
+        NodeStats stats = access().stats();
+        stats.record(kind, Long.BYTES, done - start);
+        stats.recordHost(kind, System.nanoTime() - hostStart);
+        return result;
+    }
+
+    private static long apply(RemoteCall.Kind op, MemorySegment memory, long offset, long operand, long expected) {
+        return op == RemoteCall.Kind.GET_AND_ADD
+                ? (long) LONG_ATOMIC.getAndAdd(memory, offset, operand)
+                : (long) LONG_ATOMIC.compareAndExchange(memory, offset, expected, operand);
+    }
+
+    // ---- the owner's service --------------------------------------------------------------------
+
+    private void submit(RemoteCall call) {
+        Endpoint owner = plane.endpoint(call.owner);
+        if (plane.service() == MessagePlane.Service.INLINE) {
+            owner.serve(call);
+            return;
+        }
+        owner.requests.offer(call);
+        replyWait.reset();
+        while (!call.done) {
+            replyWait.idle();
+        }
+    }
+
+    /** Serves queued requests; the concurrent runtime's service agent calls this in its duty cycle. */
+    @Override
+    public int doWork() {
+        int served = 0;
+        RemoteCall call;
+        while ((call = requests.relaxedPoll()) != null) {
+            serve(call);
+            served++;
+        }
+        return served;
+    }
+
+    private void serve(RemoteCall call) {
+        long t = Math.max(call.arrivalNanos, serviceFreeAtNanos) + plane.stack().wire().messageOverheadNanos();
+        MemorySegment memory = plane.machine().memory(self).segment().asSlice(call.physicalOffset, call.length);
+        long depart;
+        long replyBytes = 0;
+        switch (call.kind) {
+            case READ -> {
+                MemorySegment staged = stageOut(memory);
+                MemorySegment landing = plane.endpoint(call.requester).pool.take(call.length);
+                MemorySegment.copy(staged, 0, landing, 0, call.length);
+                releaseStaged(staged, memory);
+                call.payload = landing;
+                depart = t + plane.sendSideNanos(call.length) - plane.stack().wire().messageOverheadNanos();
+                replyBytes = call.length;
+            }
+            case WRITE -> {
+                stageIn(call.payload, memory);
+                pool.give(call.payload);
+                depart = t + plane.receiveSideNanos(call.length) - plane.stack().wire().messageOverheadNanos();
+            }
+            default -> {
+                call.result = apply(call.kind, memory, 0, call.operand, call.expected);
+                depart = t + plane.machine().topology().memory().latencyNanos();
+                replyBytes = Long.BYTES;
+            }
+        }
+        depart += plane.stack().wire().messageOverheadNanos();
+        serviceFreeAtNanos = depart;
+        call.replyArrivalNanos = plane.wireArrival(self, call.requester, replyBytes, depart);
+        call.done = true;
+    }
+
+    // ---- staging copies -------------------------------------------------------------------------
+
+    /** Copies outgoing bytes through host staging and the kernel, as the stack does; returns what goes on the wire. */
+    private MemorySegment stageOut(MemorySegment bytes) {
+        MemorySegment current = bytes;
+        if (plane.stack().hostStaging()) {
+            current = copyToPool(current);
+        }
+        if (plane.stack().kernelCopy()) {
+            MemorySegment kernel = copyToPool(current);
+            releaseStaged(current, bytes);
+            current = kernel;
+        }
+        return current;
+    }
+
+    /** Copies a landed payload through the kernel and host staging into its destination, as the stack does. */
+    private void stageIn(MemorySegment landed, MemorySegment destination) {
+        MemorySegment current = landed;
+        if (plane.stack().kernelCopy() && plane.stack().hostStaging()) {
+            current = copyToPool(landed);
+        }
+        MemorySegment.copy(current, 0, destination, 0, destination.byteSize());
+        if (current != landed) {
+            pool.give(current);
+        }
+    }
+
+    private MemorySegment copyToPool(MemorySegment bytes) {
+        MemorySegment buffer = pool.take(bytes.byteSize());
+        MemorySegment.copy(bytes, 0, buffer, 0, bytes.byteSize());
+        return buffer;
+    }
+
+    private void releaseStaged(MemorySegment staged, MemorySegment original) {
+        if (staged != original) {
+            pool.give(staged);
+        }
+    }
+
+    private MemorySegment ownerMemory(GlobalAddressSpace.Run run) {
+        return plane.machine().memory(run.node()).segment().asSlice(run.physicalOffset(), run.length());
+    }
+
+    private void countMessages(int count, long payloadBytes) {
+        NodeStats stats = access().stats();
+        stats.message(CopyStack.HEADER_BYTES);
+        for (int i = 1; i < count; i++) {
+            stats.message(payloadBytes + CopyStack.HEADER_BYTES);
+        }
+    }
+
+    private void checkLocal(MemorySegment segment, long offset, long length, String what) {
+        if (length < 0 || offset < 0 || offset > segment.byteSize() - length) {
+            throw new OutOfRangeFault("node " + self + " " + what + " of " + length + " bytes at local offset " + offset
+                    + " does not fit a segment of " + segment.byteSize() + " bytes", NONE, NONE, self);
+        }
+    }
+
+    private void checkNode(int node, String what) {
+        if (node < 0 || node >= plane.machine().nodeCount()) {
+            throw new OutOfRangeFault("node " + self + " cannot " + what + " node " + node + ": the machine has nodes 0.."
+                    + (plane.machine().nodeCount() - 1), NONE, NONE, self);
+        }
+        GlobalAddressSpace space = plane.machine().addressSpace();
+        if (space.nodeClosed(node) || space.nodeClosed(self)) {
+            throw new NodeClosedFault("node " + (space.nodeClosed(self) ? self : node) + " is closed: node " + self
+                    + " cannot " + what + " node " + node, NONE, NONE, self);
+        }
+    }
+}

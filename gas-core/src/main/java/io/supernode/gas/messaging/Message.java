@@ -1,0 +1,16 @@
+package io.supernode.gas.messaging;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A two-sided message in a receiver's inbox: its payload already sits in one of the receiver's bounce
+ * buffers (the wire copy has been made); the receive copies it to its destination.
+ *
+ * @param source       the sending node
+ * @param tag          the tag receives match on
+ * @param payload      the landed bytes, in the receiver's bounce buffer
+ * @param arrivalNanos modeled time the last byte arrived
+ * @param sequence     order of sending, for deterministic matching among equal arrival times
+ */
+public record Message(int source, long tag, MemorySegment payload, long arrivalNanos, long sequence) {
+}

@@ -1,0 +1,174 @@
+package io.supernode.gas.runtime;
+
+import io.supernode.gas.Supernode;
+import io.supernode.gas.agent.Agent;
+import io.supernode.gas.agent.IdleStrategy;
+import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.messaging.CopyStack;
+import io.supernode.gas.messaging.MessagePlane;
+
+import java.time.Duration;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A concurrent runtime: every node program on its own platform thread, messages through JCTools
+ * queues, and one service thread running every owner's service {@link Agent} in a duty cycle with an
+ * {@link IdleStrategy}. Modeled time follows the same cost model as the deterministic runtime; the
+ * interleaving is the host's, so link contention may be charged in a different order.
+ */
+public final class ConcurrentRuntime {
+
+    private final Duration timeout;
+
+    /** A runtime that fails a run still going after one minute. */
+    public ConcurrentRuntime() {
+        this(Duration.ofMinutes(1));
+    }
+
+    /** A runtime that fails a run still going after {@code timeout} (a deadlock shows up this way). */
+    public ConcurrentRuntime(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** Runs {@code program} on every node of {@code participants}, messages going through {@code stack}. */
+    public RunResult run(Supernode machine, CopyStack stack, int[] participants, NodeProgram program) {
+        if (participants.length == 0) {
+            throw new ConfigFault("a run needs at least one participating node");
+        }
+        MessagePlane plane = new MessagePlane(machine, stack, MessagePlane.Service.AGENT);
+        Driver driver = new Driver(machine, plane, participants);
+        long hostStart = System.nanoTime();
+        Thread service = Thread.ofPlatform().name("supernode-service").daemon().start(() -> driver.serve(plane));
+        Thread[] nodes = new Thread[participants.length];
+        for (int i = 0; i < participants.length; i++) {
+            NodeContext ctx = new NodeContext(participants[i], participants, machine, plane, driver);
+            nodes[i] = Thread.ofPlatform().name("node-" + participants[i]).start(() -> driver.body(ctx, program));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (Thread t : nodes) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                    driver.abort(new NodeProgramFailure("run still going after " + timeout + " (deadlock?)", null));
+                    for (Thread n : nodes) {
+                        n.join(Duration.ofSeconds(5));
+                    }
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            driver.abort(new NodeProgramFailure("interrupted", e));
+        } finally {
+            driver.stopping = true;
+            try {
+                service.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (driver.failure.get() != null) {
+            throw driver.failure.get();
+        }
+        long makespan = 0;
+        for (int node : participants) {
+            makespan = Math.max(makespan, machine.node(node).clock().nowNanos());
+        }
+        return new RunResult(makespan, System.nanoTime() - hostStart, 0, machine.config().seed());
+    }
+
+    /** Waiting and barriers on real threads. */
+    static final class Driver implements Scheduler {
+
+        private final Supernode machine;
+        private final int[] participants;
+        private final int[] slotOf;
+        private final IdleStrategy[] idle;
+        private final CyclicBarrier barrier;
+        private final AtomicReference<NodeProgramFailure> failure = new AtomicReference<>();
+        private volatile boolean stopping;
+
+        Driver(Supernode machine, MessagePlane plane, int[] participants) {
+            this.machine = machine;
+            this.participants = participants.clone();
+            this.slotOf = new int[machine.nodeCount()];
+            this.idle = new IdleStrategy[participants.length];
+            for (int i = 0; i < participants.length; i++) {
+                slotOf[participants[i]] = i;
+                idle[i] = new IdleStrategy();
+            }
+            long cost = Barriers.costNanos(plane, participants.length);
+            this.barrier = new CyclicBarrier(participants.length, () -> {
+                long latest = 0;
+                for (int node : this.participants) {
+                    latest = Math.max(latest, machine.node(node).clock().nowNanos());
+                }
+                for (int node : this.participants) {
+                    machine.node(node).clock().advanceTo(latest + cost);
+                }
+            });
+        }
+
+        void body(NodeContext ctx, NodeProgram program) {
+            try {
+                program.run(ctx);
+            } catch (Throwable t) {
+                abort(new NodeProgramFailure("node " + ctx.nodeId() + " failed: " + t, t));
+            } finally {
+                ctx.freeBuffers();
+            }
+        }
+
+        void serve(MessagePlane plane) {
+            IdleStrategy serviceIdle = new IdleStrategy();
+            int nodes = machine.nodeCount();
+            while (!stopping) {
+                int work = 0;
+                for (int node = 0; node < nodes; node++) {
+                    work += plane.endpoint(node).doWork();
+                }
+                serviceIdle.idle(work);
+            }
+        }
+
+        void abort(NodeProgramFailure why) {
+            if (failure.compareAndSet(null, why)) {
+                barrier.reset();
+            }
+        }
+
+        private void checkAborted() {
+            if (failure.get() != null) {
+                throw new IllegalStateException("run aborted: " + failure.get().getMessage());
+            }
+        }
+
+        @Override
+        public void yieldPoint(int node) {
+            checkAborted();
+        }
+
+        @Override
+        public void awaitMessage(int node, int source, long tag) {
+            checkAborted();
+            idle[slotOf[node]].idle();
+        }
+
+        @Override
+        public void barrier(int node) {
+            try {
+                barrier.await(1, TimeUnit.HOURS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted at the barrier", e);
+            } catch (BrokenBarrierException | TimeoutException e) {
+                checkAborted();
+                throw new IllegalStateException("barrier broken", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.supernode.gas.runtime;
+
+/** How a runtime lets node programs wait and interleave; the two runtimes differ only here. */
+sealed interface Scheduler permits DeterministicRuntime.Driver, ConcurrentRuntime.Driver {
+
+    /** A point where the runtime may switch to another node. */
+    void yieldPoint(int node);
+
+    /** Waits until a message from {@code source} with {@code tag} may have arrived; the caller retries. */
+    void awaitMessage(int node, int source, long tag);
+
+    /** Waits until every participating node has reached the barrier. */
+    void barrier(int node);
+}
