@@ -8,8 +8,7 @@ import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
 
 import java.time.Duration;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,7 +87,7 @@ public final class ConcurrentRuntime {
         private final int[] participants;
         private final int[] slotOf;
         private final IdleStrategy[] idle;
-        private final CyclicBarrier barrier;
+        private final Phaser barrier;
         private final AtomicReference<NodeProgramFailure> failure = new AtomicReference<>();
         private volatile boolean stopping;
 
@@ -102,15 +101,20 @@ public final class ConcurrentRuntime {
                 idle[i] = new IdleStrategy();
             }
             long cost = Barriers.costNanos(plane, participants.length);
-            this.barrier = new CyclicBarrier(participants.length, () -> {
-                long latest = 0;
-                for (int node : this.participants) {
-                    latest = Math.max(latest, machine.node(node).clock().nowNanos());
+            this.barrier = new Phaser(participants.length) {
+                @Override
+                protected boolean onAdvance(int phase, int parties) {
+                    // Runs in the last arriving thread before any waiting one resumes: clocks meet here.
+                    long latest = 0;
+                    for (int node : Driver.this.participants) {
+                        latest = Math.max(latest, machine.node(node).clock().nowNanos());
+                    }
+                    for (int node : Driver.this.participants) {
+                        machine.node(node).clock().advanceTo(latest + cost);
+                    }
+                    return false;
                 }
-                for (int node : this.participants) {
-                    machine.node(node).clock().advanceTo(latest + cost);
-                }
-            });
+            };
         }
 
         void body(NodeContext ctx, NodeProgram program) {
@@ -136,9 +140,7 @@ public final class ConcurrentRuntime {
         }
 
         void abort(NodeProgramFailure why) {
-            if (failure.compareAndSet(null, why)) {
-                barrier.reset();
-            }
+            failure.compareAndSet(null, why);
         }
 
         private void checkAborted() {
@@ -160,14 +162,19 @@ public final class ConcurrentRuntime {
 
         @Override
         public void barrier(int node) {
-            try {
-                barrier.await(1, TimeUnit.HOURS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted at the barrier", e);
-            } catch (BrokenBarrierException | TimeoutException e) {
-                checkAborted();
-                throw new IllegalStateException("barrier broken", e);
+            checkAborted();
+            int phase = barrier.arrive();
+            while (true) {
+                try {
+                    barrier.awaitAdvanceInterruptibly(phase, 10, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (TimeoutException e) {
+                    // Wait in slices so that an aborted run releases its waiters.
+                    checkAborted();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted at the barrier", e);
+                }
             }
         }
     }
