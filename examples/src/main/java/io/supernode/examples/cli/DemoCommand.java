@@ -13,6 +13,7 @@ import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.stats.OpKind;
 import io.supernode.gas.stats.OpStats;
 import io.supernode.gas.stats.ProcessMemory;
+import io.supernode.gas.stats.Units;
 import io.supernode.gas.stats.StatsReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

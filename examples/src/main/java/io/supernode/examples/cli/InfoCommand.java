@@ -9,6 +9,7 @@ import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.stats.ProcessMemory;
+import io.supernode.gas.stats.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

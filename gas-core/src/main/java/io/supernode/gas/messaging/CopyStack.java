@@ -29,6 +29,13 @@ public record CopyStack(String name, LinkProfile wire, LinkProfile hostLink, boo
     public static final double KERNEL_COPY_BYTES_PER_SECOND = 10e9;
     /** A kernel socket call's overhead (A: a syscall plus protocol processing). */
     public static final long KERNEL_CALL_NANOS = 1_500;
+    /**
+     * Staging and kernel copies are pipelined in chunks of this size, as MPI and NCCL stage large
+     * messages (A): only the first chunk's copies are on the critical path.
+     */
+    public static final long PIPELINE_CHUNK_BYTES = 512 * 1024;
+    /** A NIC streams payloads over the host link one MTU ahead of the wire (A: the usual 4 KiB RDMA MTU). */
+    public static final long NIC_MTU_BYTES = 4096;
     /** Bytes of header a message carries besides its payload (A). */
     public static final int HEADER_BYTES = 64;
 

@@ -264,7 +264,8 @@ public final class Endpoint implements Agent {
         pool.give(landing);
         countMessages(2, run.length());
         return arrival + plane.stack().wire().messageOverheadNanos()
-                + (plane.stack().hostStaging() ? plane.stagingCopyNanos(run.length()) : 0);
+                + (plane.stack().hostStaging() ? plane.stagingCopyNanos(run.length()) : 0)
+                + plane.pipelineDeficitNanos(run.length());
     }
 
     private long putRun(GlobalAddressSpace.Run run, MemorySegment from, long t) {

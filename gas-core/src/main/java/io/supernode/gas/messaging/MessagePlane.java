@@ -65,21 +65,53 @@ public final class MessagePlane {
 
     // ---- stage costs ------------------------------------------------------------------------
 
-    /** A host staging copy of {@code bytes} by the copy engine, launch included. */
+    /**
+     * A host staging copy on the critical path of a {@code bytes} message: the copy engine's launch and
+     * the first chunk; later chunks overlap with the wire (see {@link #pipelineDeficitNanos}).
+     */
     long stagingCopyNanos(long bytes) {
         LinkProfile host = stack.hostLink();
-        return host.messageOverheadNanos() + FabricModel.transferNanos(bytes, host.writeBytesPerSecond());
+        return host.messageOverheadNanos()
+                + FabricModel.transferNanos(Math.min(bytes, CopyStack.PIPELINE_CHUNK_BYTES), host.writeBytesPerSecond());
     }
 
-    /** A kernel socket copy of {@code bytes}, call overhead included. */
+    /** A kernel socket copy on the critical path: the call and the first chunk. */
     static long kernelCopyNanos(long bytes) {
-        return CopyStack.KERNEL_CALL_NANOS + FabricModel.transferNanos(bytes, CopyStack.KERNEL_COPY_BYTES_PER_SECOND);
+        return CopyStack.KERNEL_CALL_NANOS
+                + FabricModel.transferNanos(Math.min(bytes, CopyStack.PIPELINE_CHUNK_BYTES), CopyStack.KERNEL_COPY_BYTES_PER_SECOND);
     }
 
-    /** A NIC's DMA of {@code bytes} across the host link (a round trip plus the bytes). */
+    /**
+     * What the pipeline's slowest copy stage adds beyond the wire for the chunks after the first: zero
+     * when the wire is the bottleneck, as it is for host staging over PCIe 5 and RoCE.
+     */
+    long pipelineDeficitNanos(long bytes) {
+        if (bytes <= CopyStack.PIPELINE_CHUNK_BYTES) {
+            return 0;
+        }
+        double slowest = Double.MAX_VALUE;
+        if (stack.hostStaging()) {
+            slowest = stack.hostLink().writeBytesPerSecond();
+        }
+        if (stack.kernelCopy()) {
+            slowest = Math.min(slowest, CopyStack.KERNEL_COPY_BYTES_PER_SECOND);
+        }
+        double wireRate = stack.wire().readBytesPerSecond();
+        if (slowest >= wireRate) {
+            return 0;
+        }
+        long rest = bytes - CopyStack.PIPELINE_CHUNK_BYTES;
+        return FabricModel.transferNanos(rest, slowest) - FabricModel.transferNanos(rest, wireRate);
+    }
+
+    /**
+     * A NIC's DMA of {@code bytes} across the host link, as far as it delays the wire: a round trip and
+     * the first MTU; the rest streams while earlier packets are on the wire (the host link is faster).
+     */
     long hostDmaNanos(long bytes) {
         LinkProfile host = stack.hostLink();
-        return 2 * host.latencyNanos() + FabricModel.transferNanos(bytes, host.readBytesPerSecond());
+        return 2 * host.latencyNanos()
+                + FabricModel.transferNanos(Math.min(bytes, CopyStack.NIC_MTU_BYTES), host.readBytesPerSecond());
     }
 
     /** What the NIC spends fetching a payload it sends: nothing when it travels inline. */
@@ -96,7 +128,7 @@ public final class MessagePlane {
     /** Receiver software from the last byte's arrival to the payload in device memory. */
     long receiveSideNanos(long bytes) {
         return (stack.kernelCopy() ? kernelCopyNanos(bytes) : 0) + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
-                + stack.wire().messageOverheadNanos();
+                + stack.wire().messageOverheadNanos() + pipelineDeficitNanos(bytes);
     }
 
     /** When a payload handed to the wire at {@code departNanos} has fully arrived, links contended. */

@@ -1,4 +1,4 @@
-package io.supernode.examples.cli;
+package io.supernode.gas.stats;
 
 import java.util.Locale;
 
