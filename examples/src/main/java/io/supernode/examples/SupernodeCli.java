@@ -1,5 +1,6 @@
 package io.supernode.examples;
 
+import io.supernode.examples.cli.CompareCommand;
 import io.supernode.examples.cli.DemoCommand;
 import io.supernode.examples.cli.InfoCommand;
 import io.supernode.examples.cli.VersionProvider;
@@ -18,7 +19,7 @@ import java.util.Arrays;
  * what was wrong and exit non-zero; {@code --debug} adds the stack trace.
  */
 @Command(name = "supernode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {DemoCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, InfoCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
         description = "An emulator of unified-memory-addressing AI supernodes: many accelerators' memories "
                 + "as one global address space reached by load/store, over a calibrated fabric model.")
 public final class SupernodeCli implements Runnable {
@@ -57,6 +58,12 @@ public final class SupernodeCli implements Runnable {
             }
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } finally {
+            // Commands print with print() as well as println(); nothing may be lost when the JVM exits.
+            out.flush();
+            err.flush();
+        }
     }
 }

@@ -41,6 +41,30 @@ class SupernodeCliTest {
     }
 
     @Test
+    void compareSweepsAndWritesCsvAndJson(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("sweep.csv");
+        Path json = dir.resolve("sweep.json");
+        Run run = run("compare", "--sizes", "8,64KiB", "--pairs", "nvlink4_vs_ib", "--paths", "UNIFIED_COPY,SEND_RECV",
+                "--csv", csv.toString(), "--json", json.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("NVLINK4_VS_IB: NVLINK4 load/store vs IB_GPUDIRECT"), run.out());
+        assertEquals(5, Files.readAllLines(csv).size());
+        assertTrue(Files.readString(json).contains("\"method\": \"SEND_RECV\""));
+        Run markdown = run("compare", "--sizes", "8", "--pairs", "cxl_vs_roce", "--markdown");
+        assertTrue(markdown.out().contains("| 8 B |"), markdown.out());
+    }
+
+    @Test
+    void compareRefusesBadSizesAndPairsInOneLine() {
+        Run size = run("compare", "--sizes", "12XB");
+        assertEquals(1, size.status());
+        assertTrue(size.err().contains("12XB"), size.err());
+        Run pair = run("compare", "--pairs", "ub_vs_carrier_pigeon");
+        assertEquals(1, pair.status());
+        assertTrue(pair.err().contains("unknown fabric pair"), pair.err());
+    }
+
+    @Test
     void infoDescribesThePreset() {
         Run run = run("info", "--preset", "cloudmatrix384", "--json");
         assertEquals(0, run.status(), run.err());
@@ -73,10 +97,10 @@ class SupernodeCliTest {
 
     @Test
     void everyCommandHasHelpAndVersion() {
-        for (String command : new String[] {"demo", "info"}) {
+        for (String command : new String[] {"demo", "info", "compare"}) {
             Run help = run(command, "--help");
             assertEquals(0, help.status());
-            assertTrue(help.out().contains("--preset"), help.out());
+            assertTrue(help.out().contains("Usage: supernode " + command), help.out());
         }
         Run version = run("--version");
         assertEquals(0, version.status());

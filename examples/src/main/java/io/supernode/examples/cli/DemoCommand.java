@@ -8,6 +8,10 @@ import io.supernode.gas.address.Placement;
 import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.address.Translation;
+import io.supernode.gas.compare.FabricPair;
+import io.supernode.gas.compare.Method;
+import io.supernode.gas.compare.Sweep;
+import io.supernode.gas.compare.SweepRow;
 import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.stats.OpKind;
@@ -29,6 +33,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -62,6 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (Supernode machine = Supernode.boot(config)) {
             tour(out, machine);
             StatsReport stats = machine.stats();
+            compare(out, config.seed());
             printStats(out, machine, stats);
             if (json != null) {
                 Files.writeString(json, stats.toJson());
@@ -184,8 +190,16 @@ public final class DemoCommand implements Callable<Integer> {
                 Units.nanos(remote));
     }
 
+    private static void compare(PrintWriter out, long seed) {
+        out.printf("== 7. Unified vs copy ==%n");
+        out.println("the same reads over UB load/store and over RoCE with host staging (see 'supernode compare'):");
+        List<SweepRow> rows = Sweep.run(List.of(FabricPair.UB_VS_ROCE), List.of(Method.values()),
+                List.of(8L, 4096L, 1L << 20), seed, row -> { });
+        out.print(CompareCommand.table(rows));
+    }
+
     private static void printStats(PrintWriter out, Supernode machine, StatsReport stats) {
-        out.printf("== 7. Stats (modeled fabric time vs host time the emulator spent) ==%n");
+        out.printf("== 8. Stats (modeled fabric time vs host time the emulator spent) ==%n");
         TextTable ops = new TextTable("operation", "ops", "bytes", "modeled", "host");
         for (OpKind kind : OpKind.values()) {
             OpStats s = stats.total(kind);

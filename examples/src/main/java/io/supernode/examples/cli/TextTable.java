@@ -6,6 +6,9 @@ import java.util.List;
 /** A terminal table: columns padded to their widest cell, numbers right-aligned, text left-aligned. */
 public final class TextTable {
 
+    /** One or more quantities with optional units, e.g. {@code 27.5 us 152.7 GB/s}: right-aligned. */
+    private static final String NUMBERS = "-?[\\d.,]+( ?[a-zA-Z/%]+)?( -?[\\d.,]+( ?[a-zA-Z/%]+)?)*";
+
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
@@ -36,7 +39,7 @@ public final class TextTable {
             numeric[c] = !rows.isEmpty();
             for (List<String> row : rows) {
                 width[c] = Math.max(width[c], row.get(c).length());
-                numeric[c] &= row.get(c).matches("-?[\\d.,]+( ?[a-zA-Z/%]+)?");
+                numeric[c] &= row.get(c).matches(NUMBERS);
             }
         }
         StringBuilder out = new StringBuilder();
