@@ -88,10 +88,11 @@ public final class Endpoint implements Agent {
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
         Endpoint to = plane.endpoint(destination);
-        MemorySegment staged = stageOut(source.asSlice(offset, length));
+        MemorySegment outgoing = source.asSlice(offset, length);
+        MemorySegment staged = stageOut(outgoing);
         MemorySegment landing = to.pool.take(length);
         MemorySegment.copy(staged, 0, landing, 0, length);
-        releaseStaged(staged, source);
+        releaseStaged(staged, outgoing);
         long depart = start + plane.sendSideNanos(length);
         long arrival = plane.wireArrival(self, destination, length, depart);
         clock.advanceTo(depart);
@@ -416,6 +417,7 @@ public final class Endpoint implements Agent {
         return buffer;
     }
 
+    /** Returns a staging buffer to the pool; {@code original} (the caller's own bytes) never goes there. */
     private void releaseStaged(MemorySegment staged, MemorySegment original) {
         if (staged != original) {
             pool.give(staged);

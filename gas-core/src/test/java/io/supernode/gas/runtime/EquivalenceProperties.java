@@ -205,21 +205,22 @@ class EquivalenceProperties {
         }
     }
 
-    @Property(tries = 40)
+    @Property(tries = 60)
     void sendReceiveDeliversWhatUnifiedReadsSee(@ForAll @IntRange(min = 1, max = 6) int pages,
                                                @ForAll @IntRange(min = 0, max = 2) int placementKind,
                                                @ForAll @IntRange(min = 1, max = 3) int shift,
+                                               @ForAll("stacks") CopyStack stack,
                                                @ForAll long seed, @ForAll boolean concurrent) {
         Plan plan = new Plan(placementKind, pages, List.of(), seed);
-        byte[][] viaMessages = exchange(plan, shift, concurrent, true);
-        byte[][] viaLoads = exchange(plan, shift, concurrent, false);
+        byte[][] viaMessages = exchange(plan, shift, stack, concurrent, true);
+        byte[][] viaLoads = exchange(plan, shift, stack, concurrent, false);
         for (int n = 0; n < NODES; n++) {
             assertArrayEquals(viaLoads[n], viaMessages[n], "node " + n + " received, concurrent=" + concurrent);
         }
     }
 
     /** Each node's slice goes to node (n + shift) % 4: sent by its holder, or read by its receiver. */
-    private static byte[][] exchange(Plan plan, int shift, boolean concurrent, boolean messages) {
+    private static byte[][] exchange(Plan plan, int shift, CopyStack stack, boolean concurrent, boolean messages) {
         try (Supernode machine = Supernode.boot(machine(plan.seed()))) {
             long size = (long) plan.pages() * PAGE;
             Region region = machine.map(RegionSpec.of("x", size, placement(plan)));
@@ -245,12 +246,17 @@ class EquivalenceProperties {
             };
             int[] all = {0, 1, 2, 3};
             if (concurrent) {
-                new ConcurrentRuntime().run(machine, CopyStack.TCP_HOST_STAGED, all, program);
+                new ConcurrentRuntime().run(machine, stack, all, program);
             } else {
-                new DeterministicRuntime(plan.seed()).run(machine, CopyStack.TCP_HOST_STAGED, all, program);
+                new DeterministicRuntime(plan.seed()).run(machine, stack, all, program);
             }
             return received;
         }
+    }
+
+    @Provide
+    Arbitrary<CopyStack> stacks() {
+        return Arbitraries.of(CopyStack.all());
     }
 
     @Provide

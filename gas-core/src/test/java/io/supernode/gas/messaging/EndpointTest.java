@@ -1,0 +1,57 @@
+package io.supernode.gas.messaging;
+
+import io.supernode.gas.Presets;
+import io.supernode.gas.Supernode;
+import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.runtime.DeterministicRuntime;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The endpoint's bookkeeping of bounce buffers and messages. */
+class EndpointTest {
+
+    @Test
+    void aSendNeverAdoptsTheSendersBufferForEveryStack() {
+        for (CopyStack stack : CopyStack.all()) {
+            try (Supernode machine = Supernode.boot(Presets.small())) {
+                new DeterministicRuntime(1).run(machine, stack, new int[] {0, 1}, ctx -> {
+                    MemorySegment mine = ctx.allocate(4096);
+                    MemorySegment other = ctx.allocate(4096);
+                    mine.fill((byte) (ctx.nodeId() + 1));
+                    for (int round = 0; round < 4; round++) {
+                        ctx.send(1 - ctx.nodeId(), round, mine, 0, 4096);
+                        ctx.receive(1 - ctx.nodeId(), round, other, 0, 4096);
+                        assertEquals((byte) (ctx.nodeId() + 1), mine.get(ValueLayout.JAVA_BYTE, 100),
+                                stack.name() + ": a message landed in the sender's own buffer");
+                        assertEquals((byte) (2 - ctx.nodeId()), other.get(ValueLayout.JAVA_BYTE, 100));
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    void aMessageLongerThanTheReceiveBufferIsATypedFaultAndStaysQueued() {
+        try (Supernode machine = Supernode.boot(Presets.small())) {
+            new DeterministicRuntime(1).run(machine, CopyStack.IB_GPUDIRECT, new int[] {0, 1}, ctx -> {
+                MemorySegment b = ctx.allocate(256);
+                if (ctx.nodeId() == 0) {
+                    ctx.send(1, 3, b, 0, 256);
+                } else {
+                    ctx.barrier();
+                }
+                if (ctx.nodeId() == 0) {
+                    ctx.barrier();
+                    return;
+                }
+                assertThrows(OutOfRangeFault.class, () -> ctx.receive(0, 3, b, 0, 128));
+                assertEquals(256, ctx.receive(0, 3, b, 0, 256));
+            });
+        }
+    }
+}
