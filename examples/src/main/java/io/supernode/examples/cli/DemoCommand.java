@@ -209,7 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         out.print(ops);
-        out.println("(host time is measured for bulk copies and views; scalar ops are too cheap to time one by one)");
+        out.println("(host time is measured for transfers of 4 KiB and more; smaller ops are too cheap to time one by one)");
         out.println();
         TextTable links = new TextTable("busiest links", "bytes", "busy (bulk)", "bulk transfers");
         stats.links().stream().sorted(Comparator.comparingLong(StatsReport.LinkRow::bytes).reversed()).limit(6)

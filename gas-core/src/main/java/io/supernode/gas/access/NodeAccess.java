@@ -63,6 +63,7 @@ public final class NodeAccess {
     private final VirtualClock clock = new VirtualClock();
     private final NodeStats stats;
     private final boolean timeEveryOp;
+    private final HostTiming hostTiming;
     private final BooleanSupplier machineClosed;
     private final MemorySegment scratch = Arena.ofAuto().allocate(Long.BYTES, Long.BYTES);
     private final long[] bytesPerNode;
@@ -112,6 +113,7 @@ public final class NodeAccess {
         this.translations = space.translationCache(self);
         this.stats = new NodeStats(self, nodes);
         this.timeEveryOp = hostTiming == HostTiming.EVERY_OP;
+        this.hostTiming = hostTiming;
         this.machineClosed = machineClosed;
         this.bytesPerNode = new long[nodes];
     }
@@ -485,9 +487,12 @@ public final class NodeAccess {
      * The range may cross pages and nodes; it must lie in one region.
      */
     public void read(long address, MemorySegment dst, long dstOffset, long length) {
-        long hostStart = System.nanoTime();
+        boolean timed = hostTiming.times(length);
+        long hostStart = timed ? System.nanoTime() : 0;
         transfer(address, dst, dstOffset, length, false, OpKind.BULK_READ);
-        stats.recordHost(OpKind.BULK_READ, System.nanoTime() - hostStart);
+        if (timed) {
+            stats.recordHost(OpKind.BULK_READ, System.nanoTime() - hostStart);
+        }
     }
 
     /**
@@ -495,9 +500,12 @@ public final class NodeAccess {
      * when the write is complete at every target.
      */
     public void write(MemorySegment src, long srcOffset, long address, long length) {
-        long hostStart = System.nanoTime();
+        boolean timed = hostTiming.times(length);
+        long hostStart = timed ? System.nanoTime() : 0;
         transfer(address, src, srcOffset, length, true, OpKind.BULK_WRITE);
-        stats.recordHost(OpKind.BULK_WRITE, System.nanoTime() - hostStart);
+        if (timed) {
+            stats.recordHost(OpKind.BULK_WRITE, System.nanoTime() - hostStart);
+        }
     }
 
     private void transfer(long address, MemorySegment local, long localOffset, long length, boolean write, OpKind kind) {
@@ -595,7 +603,8 @@ public final class NodeAccess {
      * @throws NotContiguousFault when the range spans nodes or non-adjacent frames
      */
     public MemorySegment view(long address, long length) {
-        long hostStart = System.nanoTime();
+        boolean timed = hostTiming.times(length);
+        long hostStart = timed ? System.nanoTime() : 0;
         if (length <= 0) {
             throw new OutOfRangeFault("node " + self + " view of " + length + " bytes at "
                     + GlobalAddress.format(address) + ": length must be positive", address, NONE, self);
@@ -623,7 +632,9 @@ public final class NodeAccess {
         long physical = PageTableEntry.offset(first) + (offset & (region.pageSizeBytes() - 1));
         MemorySegment slice = segments[node].asSlice(physical, length);
         MemorySegment view = region.canWrite(self) ? slice : slice.asReadOnly();
-        stats.recordHost(OpKind.VIEW, System.nanoTime() - hostStart);
+        if (timed) {
+            stats.recordHost(OpKind.VIEW, System.nanoTime() - hostStart);
+        }
         return view;
     }
 }

@@ -172,7 +172,7 @@ public final class FabricModel {
         }
         long oneWay = oneWayNanos[rc.ordinal()];
         long duration = transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
-        long dataStart = reserve(route(target, issuer), startNanos + link.loadStoreOverheadNanos() + oneWay, duration);
+        long dataStart = reserve(target, issuer, startNanos + link.loadStoreOverheadNanos() + oneWay, duration);
         return dataStart + duration + oneWay;
     }
 
@@ -188,7 +188,7 @@ public final class FabricModel {
             return startNanos + writeNanos(rc, bytes);
         }
         long duration = transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]);
-        long dataStart = reserve(route(issuer, target), startNanos + link.loadStoreOverheadNanos(), duration);
+        long dataStart = reserve(issuer, target, startNanos + link.loadStoreOverheadNanos(), duration);
         return dataStart + duration + 2 * oneWayNanos[rc.ordinal()] + link.writeAckNanos();
     }
 
@@ -205,7 +205,7 @@ public final class FabricModel {
             return startNanos + transferNanos(bytes, memory.bytesPerSecond());
         }
         long duration = transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
-        long dataStart = reserve(route(from, to), startNanos, duration);
+        long dataStart = reserve(from, to, startNanos, duration);
         return dataStart + duration + oneWayNanos[rc.ordinal()];
     }
 
@@ -217,26 +217,53 @@ public final class FabricModel {
         return oneWayNanos[rc.ordinal()] + transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
     }
 
-    /** Finds the earliest time at or after {@code earliestNanos} when a lane is free on every link, and takes them. */
-    private synchronized long reserve(int[] route, long earliestNanos, long durationNanos) {
-        long start = earliestNanos;
-        int[] lanes = new int[route.length];
-        for (int i = 0; i < route.length; i++) {
-            Link l = links.get(route[i]);
-            lanes[i] = l.earliestLane();
-            start = Math.max(start, l.laneFreeAt(lanes[i]));
+    /**
+     * Finds the earliest time at or after {@code earliestNanos} when a lane is free on every link of the
+     * route from {@code from} to {@code to}, and takes them. Locks are always taken trunk up, trunk down,
+     * then the two node ports in id order, and port locks are never held while waiting for a trunk, so
+     * the order is total (no deadlock) and transfers on disjoint links never wait for each other.
+     */
+    private long reserve(int from, int to, long earliestNanos, long durationNanos) {
+        Link first = links.get(egress(from));
+        Link last = links.get(ingress(to));
+        if (topology.routeClass(from, to) == RouteClass.SAME_GROUP) {
+            return reserve(first, last, earliestNanos, durationNanos);
         }
-        for (int i = 0; i < route.length; i++) {
-            links.get(route[i]).occupy(lanes[i], start, durationNanos);
+        Link up = links.get(groupUp(topology.groupOf(from)));
+        Link down = links.get(groupDown(topology.groupOf(to)));
+        synchronized (up) {
+            synchronized (down) {
+                long start = Math.max(earliestNanos, Math.max(up.laneFreeAt(up.earliestLane()), down.laneFreeAt(down.earliestLane())));
+                start = reserve(first, last, start, durationNanos);
+                up.occupy(up.earliestLane(), start, durationNanos);
+                down.occupy(down.earliestLane(), start, durationNanos);
+                return start;
+            }
         }
-        return start;
     }
 
-    /** Every link's busy time, indexed by link id, read under the lock reservations take. */
-    public synchronized long[] linkBusyNanos() {
+    private static long reserve(Link a, Link b, long earliestNanos, long durationNanos) {
+        Link low = a.id() < b.id() ? a : b;
+        Link high = low == a ? b : a;
+        synchronized (low) {
+            synchronized (high) {
+                int laneA = a.earliestLane();
+                int laneB = b.earliestLane();
+                long start = Math.max(earliestNanos, Math.max(a.laneFreeAt(laneA), b.laneFreeAt(laneB)));
+                a.occupy(laneA, start, durationNanos);
+                b.occupy(laneB, start, durationNanos);
+                return start;
+            }
+        }
+    }
+
+    /** Every link's busy time, indexed by link id, each read under its link's lock. */
+    public long[] linkBusyNanos() {
         long[] busy = new long[links.size()];
         for (Link l : links) {
-            busy[l.id()] = l.busyNanos();
+            synchronized (l) {
+                busy[l.id()] = l.busyNanos();
+            }
         }
         return busy;
     }

@@ -2,8 +2,8 @@ package io.supernode.gas.fabric;
 
 /**
  * One direction of one port or trunk in the fabric, as a resource: each lane is busy until its
- * free-at time, so transfers that share the link queue behind each other. Guarded by the
- * {@link FabricModel}'s lock.
+ * free-at time, so transfers that share the link queue behind each other. Guarded by its own monitor,
+ * which the {@link FabricModel} holds while it reserves lanes.
  */
 public final class Link {
 
@@ -25,6 +25,10 @@ public final class Link {
     private final long[] laneFreeAtNanos;
     private long busyNanos;
     private long transfers;
+    // Links of neighbouring ports are allocated together and reserved by different node threads: keep the
+    // next link's hot fields off this one's cache line.
+    @SuppressWarnings("unused")
+    private long pad1, pad2, pad3, pad4, pad5, pad6, pad7;
 
     Link(int id, Kind kind, int endpoint, int lanes) {
         this.id = id;

@@ -10,9 +10,11 @@ import io.supernode.gas.fault.MisalignedAtomicFault;
 import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.address.GlobalAddress;
+import io.supernode.gas.stats.HostTiming;
 import io.supernode.gas.stats.NodeStats;
 import io.supernode.gas.stats.OpKind;
 import io.supernode.gas.time.VirtualClock;
+import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
 import java.lang.foreign.MemorySegment;
@@ -47,14 +49,21 @@ public final class Endpoint implements Agent {
     private final List<Message> pending = new ArrayList<>();
     private final MpscUnboundedArrayQueue<RemoteCall> requests = new MpscUnboundedArrayQueue<>(256);
     private final IdleStrategy replyWait = new IdleStrategy();
-    private long serviceFreeAtNanos;
-    private long sent;
+    private final MessagePassingQueue.Consumer<Message> toPending = pending::add;
+    private final HostTiming timing;
+    // Written by this node's thread (SENT) and by its service (SERVICE_FREE_AT) while other nodes' threads
+    // read this endpoint's queues and pool: kept a cache line apart from those fields and each other.
+    private final long[] owned = new long[3 * PAD];
+    private static final int PAD = 8;
+    private static final int SENT = PAD;
+    private static final int SERVICE_FREE_AT = 2 * PAD;
     private NodeAccess access;
 
     Endpoint(MessagePlane plane, int self) {
         this.plane = plane;
         this.self = self;
         this.pool = new BufferPool(plane.machine().memory(self));
+        this.timing = plane.machine().config().hostTiming();
     }
 
     private NodeAccess access() {
@@ -82,7 +91,8 @@ public final class Endpoint implements Agent {
      * before this returns, and the sender's clock pays the send side only.
      */
     public void send(int destination, long tag, MemorySegment source, long offset, long length) {
-        long hostStart = System.nanoTime();
+        boolean timed = timing.times(length);
+        long hostStart = timed ? System.nanoTime() : 0;
         checkLocal(source, offset, length, "send");
         checkNode(destination, "send to");
         VirtualClock clock = access().clock();
@@ -99,8 +109,10 @@ public final class Endpoint implements Agent {
         NodeStats stats = access().stats();
         stats.record(OpKind.SEND, length, depart - start);
         stats.message(length + CopyStack.HEADER_BYTES);
-        to.inbox.offer(new Message(self, tag, landing, arrival, ((long) self << 40) | sent++));
-        stats.recordHost(OpKind.SEND, System.nanoTime() - hostStart);
+        to.inbox.offer(new Message(self, tag, landing, arrival, ((long) self << 40) | owned[SENT]++));
+        if (timed) {
+            stats.recordHost(OpKind.SEND, System.nanoTime() - hostStart);
+        }
     }
 
     /**
@@ -111,18 +123,20 @@ public final class Endpoint implements Agent {
      * @throws OutOfRangeFault when the message is longer than {@code maxLength}; it stays queued
      */
     public long tryReceive(int source, long tag, MemorySegment destination, long offset, long maxLength) {
-        long hostStart = System.nanoTime();
-        Message m = bestMatch(source, tag);
-        if (m == null) {
+        int index = bestMatch(source, tag);
+        if (index < 0) {
             return -1;
         }
+        Message m = pending.get(index);
         long length = m.payload().byteSize();
+        boolean timed = timing.times(length);
+        long hostStart = timed ? System.nanoTime() : 0;
         if (length > maxLength) {
             throw new OutOfRangeFault("node " + self + " receive from " + m.source() + " tag " + tag + ": message of "
                     + length + " bytes does not fit " + maxLength, NONE, NONE, self);
         }
         checkLocal(destination, offset, length, "receive");
-        pending.remove(m);
+        pending.remove(index);
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
         stageIn(m.payload(), destination.asSlice(offset, length));
@@ -130,24 +144,30 @@ public final class Endpoint implements Agent {
         clock.advanceTo(Math.max(start, m.arrivalNanos()) + plane.receiveSideNanos(length));
         NodeStats stats = access().stats();
         stats.record(OpKind.RECV, length, clock.nowNanos() - start);
-        stats.recordHost(OpKind.RECV, System.nanoTime() - hostStart);
+        if (timed) {
+            stats.recordHost(OpKind.RECV, System.nanoTime() - hostStart);
+        }
         return length;
     }
 
     /** When the earliest message matching {@code source} and {@code tag} arrives, or {@link Long#MAX_VALUE}. */
     public long earliestMatch(int source, long tag) {
-        Message m = bestMatch(source, tag);
-        return m == null ? Long.MAX_VALUE : m.arrivalNanos();
+        int best = bestMatch(source, tag);
+        return best < 0 ? Long.MAX_VALUE : pending.get(best).arrivalNanos();
     }
 
-    private Message bestMatch(int source, long tag) {
-        inbox.drain(pending::add);
-        Message best = null;
-        for (Message m : pending) {
-            if (m.tag() == tag && (source == ANY_SOURCE || m.source() == source)
-                    && (best == null || m.arrivalNanos() < best.arrivalNanos()
-                    || (m.arrivalNanos() == best.arrivalNanos() && m.sequence() < best.sequence()))) {
-                best = m;
+    /** Index in {@link #pending} of the earliest message matching {@code source} and {@code tag}, or -1. */
+    private int bestMatch(int source, long tag) {
+        inbox.drain(toPending);
+        int best = -1;
+        for (int i = 0; i < pending.size(); i++) {
+            Message m = pending.get(i);
+            if (m.tag() == tag && (source == ANY_SOURCE || m.source() == source)) {
+                Message b = best < 0 ? null : pending.get(best);
+                if (b == null || m.arrivalNanos() < b.arrivalNanos()
+                        || (m.arrivalNanos() == b.arrivalNanos() && m.sequence() < b.sequence())) {
+                    best = i;
+                }
             }
         }
         return best;
@@ -198,7 +218,8 @@ public final class Endpoint implements Agent {
     }
 
     private void rangeOp(OpKind kind, long address, MemorySegment local, long offset, long length, boolean write) {
-        long hostStart = System.nanoTime();
+        boolean timed = timing.times(length);
+        long hostStart = timed ? System.nanoTime() : 0;
         checkLocal(local, offset, length, kind.name());
         GlobalAddressSpace space = plane.machine().addressSpace();
         Region region = space.checkRange(self, address, length, write, kind.name().toLowerCase(Locale.ROOT));
@@ -227,7 +248,9 @@ public final class Endpoint implements Agent {
         clock.advanceTo(t);
         NodeStats stats = access().stats();
         stats.record(kind, length, t - start);
-        stats.recordHost(kind, System.nanoTime() - hostStart);
+        if (timed) {
+            stats.recordHost(kind, System.nanoTime() - hostStart);
+        }
     }
 
     private long rpcReadRun(GlobalAddressSpace.Run run, MemorySegment into, long t) {
@@ -283,7 +306,8 @@ public final class Endpoint implements Agent {
     }
 
     private long atomic(OpKind kind, RemoteCall.Kind op, long address, long operand, long expected) {
-        long hostStart = System.nanoTime();
+        boolean timed = timing.times(Long.BYTES);
+        long hostStart = timed ? System.nanoTime() : 0;
         if ((address & (Long.BYTES - 1)) != 0) {
             throw new MisalignedAtomicFault("node " + self + " atomic at " + GlobalAddress.format(address)
                     + " is not 8-byte aligned", address, NONE, self);
@@ -314,7 +338,9 @@ public final class Endpoint implements Agent {
         countMessages(2, Long.BYTES);
         NodeStats stats = access().stats();
         stats.record(kind, Long.BYTES, done - start);
-        stats.recordHost(kind, System.nanoTime() - hostStart);
+        if (timed) {
+            stats.recordHost(kind, System.nanoTime() - hostStart);
+        }
         return result;
     }
 
@@ -352,7 +378,7 @@ public final class Endpoint implements Agent {
     }
 
     private void serve(RemoteCall call) {
-        long t = Math.max(call.arrivalNanos, serviceFreeAtNanos) + plane.stack().wire().messageOverheadNanos();
+        long t = Math.max(call.arrivalNanos, owned[SERVICE_FREE_AT]) + plane.stack().wire().messageOverheadNanos();
         MemorySegment memory = plane.machine().memory(self).segment().asSlice(call.physicalOffset, call.length);
         long depart;
         long replyBytes = 0;
@@ -378,7 +404,7 @@ public final class Endpoint implements Agent {
             }
         }
         depart += plane.stack().wire().messageOverheadNanos();
-        serviceFreeAtNanos = depart;
+        owned[SERVICE_FREE_AT] = depart;
         call.replyArrivalNanos = plane.wireArrival(self, call.requester, replyBytes, depart);
         call.done = true;
     }
