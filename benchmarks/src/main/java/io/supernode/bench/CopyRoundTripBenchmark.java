@@ -66,7 +66,7 @@ public class CopyRoundTripBenchmark {
                     continue;
                 }
                 if (node1.tryReceive(0, 1, buffer1, 0, 64) >= 0) {
-                    node1.send(0, 2, buffer1, 0, 8);
+                    node1.trySend(0, 2, buffer1, 0, 8);
                     continue;
                 }
                 Thread.onSpinWait();
@@ -83,7 +83,7 @@ public class CopyRoundTripBenchmark {
 
     @Benchmark
     public long copyPathRoundTrip() {
-        node0.send(1, 1, buffer0, 0, 8);
+        node0.trySend(1, 1, buffer0, 0, 8);
         long length;
         while ((length = node0.tryReceive(1, 2, buffer0, 0, 64)) < 0) {
             Thread.onSpinWait();

@@ -14,7 +14,6 @@ import io.supernode.gas.stats.HostTiming;
 import io.supernode.gas.stats.NodeStats;
 import io.supernode.gas.stats.OpKind;
 import io.supernode.gas.time.VirtualClock;
-import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
 import java.lang.foreign.MemorySegment;
@@ -23,6 +22,7 @@ import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import static io.supernode.gas.fault.SupernodeFault.NONE;
 
@@ -45,11 +45,12 @@ public final class Endpoint implements Agent {
     private final MessagePlane plane;
     private final int self;
     private final BufferPool pool;
-    private final MpscUnboundedArrayQueue<Message> inbox = new MpscUnboundedArrayQueue<>(256);
+    /** Eager rings in this node's memory, one per sender, made by the sender on its first message. */
+    private final AtomicReferenceArray<EagerRing> rings;
+    /** Messages taken out of a ring while looking for another tag, in each sender's order. */
     private final List<Message> pending = new ArrayList<>();
     private final MpscUnboundedArrayQueue<RemoteCall> requests = new MpscUnboundedArrayQueue<>(256);
     private final IdleStrategy replyWait = new IdleStrategy();
-    private final MessagePassingQueue.Consumer<Message> toPending = pending::add;
     private final HostTiming timing;
     // Written by this node's thread (SENT) and by its service (SERVICE_FREE_AT) while other nodes' threads
     // read this endpoint's queues and pool: kept a cache line apart from those fields and each other.
@@ -63,6 +64,7 @@ public final class Endpoint implements Agent {
         this.plane = plane;
         this.self = self;
         this.pool = new BufferPool(plane.machine().memory(self));
+        this.rings = new AtomicReferenceArray<>(plane.machine().nodeCount());
         this.timing = plane.machine().config().hostTiming();
     }
 
@@ -85,63 +87,113 @@ public final class Endpoint implements Agent {
 
     // ---- two-sided ----------------------------------------------------------------------------
 
+    /** Size of each sender's eager ring in a receiver's memory (A: a common eager-buffer size). */
+    public static final long RING_BYTES = 1 << 20;
+
+    private static final long NO_MATCH = Long.MIN_VALUE;
+
     /**
      * Sends {@code length} bytes of {@code source} at {@code offset} to {@code destination} with
-     * {@code tag}. Eager: the payload is copied through the stack into a bounce buffer of the receiver
-     * before this returns, and the sender's clock pays the send side only.
+     * {@code tag}, if the receiver's eager ring for this sender has room. Eager: the payload is copied
+     * through the stack into the receiver's memory (inline in the ring up to an eighth of it, else into a
+     * bounce buffer the record names) before this returns, and the sender's clock pays the send side only.
+     *
+     * @return false, having done nothing, when the ring is full (the receiver has not caught up)
      */
-    public void send(int destination, long tag, MemorySegment source, long offset, long length) {
-        boolean timed = timing.times(length);
-        long hostStart = timed ? System.nanoTime() : 0;
+    public boolean trySend(int destination, long tag, MemorySegment source, long offset, long length) {
         checkLocal(source, offset, length, "send");
         checkNode(destination, "send to");
+        Endpoint to = plane.endpoint(destination);
+        EagerRing ring = to.ringFrom(self);
+        boolean inline = length <= ring.inlineLimit();
+        if (!ring.hasRoom(inline ? length : 0)) {
+            return false;
+        }
+        boolean timed = timing.times(length);
+        long hostStart = timed ? System.nanoTime() : 0;
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
-        Endpoint to = plane.endpoint(destination);
         MemorySegment outgoing = source.asSlice(offset, length);
         MemorySegment staged = stageOut(outgoing);
-        MemorySegment landing = to.pool.take(length);
-        MemorySegment.copy(staged, 0, landing, 0, length);
-        releaseStaged(staged, outgoing);
         long depart = start + plane.sendSideNanos(length);
         long arrival = plane.wireArrival(self, destination, length, depart);
+        long sequence = ((long) self << 40) | owned[SENT]++;
+        if (inline) {
+            ring.offer(tag, arrival, sequence, staged, 0, length);
+        } else {
+            MemorySegment landing = to.pool.take(length);
+            MemorySegment.copy(staged, 0, landing, 0, length);
+            ring.offer(tag, arrival, sequence, null, landing.address() - to.memorySegment().address(), length);
+        }
+        releaseStaged(staged, outgoing);
         clock.advanceTo(depart);
         NodeStats stats = access().stats();
         stats.record(OpKind.SEND, length, depart - start);
         stats.message(length + CopyStack.HEADER_BYTES);
-        to.inbox.offer(new Message(self, tag, landing, arrival, ((long) self << 40) | owned[SENT]++));
         if (timed) {
             stats.recordHost(OpKind.SEND, System.nanoTime() - hostStart);
         }
+        return true;
+    }
+
+    private MemorySegment memorySegment() {
+        return plane.machine().memory(self).segment();
+    }
+
+    /** The eager ring {@code sender} writes into this node's memory; made on first use, by the sender. */
+    private EagerRing ringFrom(int sender) {
+        EagerRing ring = rings.get(sender);
+        if (ring == null) {
+            long offset = plane.machine().memory(self).allocator().allocate(RING_BYTES, 4096);
+            ring = new EagerRing(memorySegment().asSlice(offset, RING_BYTES));
+            rings.set(sender, ring);
+        }
+        return ring;
     }
 
     /**
-     * Receives the earliest-arriving message from {@code source} (or {@link #ANY_SOURCE}) with
-     * {@code tag} into {@code destination} at {@code offset}, if one is here.
+     * Receives the first message from {@code source} with {@code tag} (messages from one sender with one
+     * tag are received in the order sent, as MPI's non-overtaking rule says), or with
+     * {@link #ANY_SOURCE} the earliest-arriving sender's first such message, into {@code destination}.
      *
      * @return the message's length, or -1 when no matching message has been sent yet
      * @throws OutOfRangeFault when the message is longer than {@code maxLength}; it stays queued
      */
     public long tryReceive(int source, long tag, MemorySegment destination, long offset, long maxLength) {
-        int index = bestMatch(source, tag);
-        if (index < 0) {
+        long match = findMatch(source, tag);
+        if (match == NO_MATCH) {
             return -1;
         }
-        Message m = pending.get(index);
-        long length = m.payload().byteSize();
-        boolean timed = timing.times(length);
-        long hostStart = timed ? System.nanoTime() : 0;
+        boolean fromRing = match >= 0;
+        EagerRing ring = fromRing ? rings.get((int) (match >>> 32)) : null;
+        long at = match & 0xFFFF_FFFFL;
+        Message m = fromRing ? null : pending.get((int) -(match + 1));
+        long length = fromRing ? ring.length(at) : m.payload().byteSize();
+        long arrival = fromRing ? ring.arrivalNanos(at) : m.arrivalNanos();
         if (length > maxLength) {
-            throw new OutOfRangeFault("node " + self + " receive from " + m.source() + " tag " + tag + ": message of "
-                    + length + " bytes does not fit " + maxLength, NONE, NONE, self);
+            throw new OutOfRangeFault("node " + self + " receive from " + (fromRing ? match >>> 32 : m.source()) + " tag "
+                    + tag + ": message of " + length + " bytes does not fit " + maxLength, NONE, NONE, self);
         }
         checkLocal(destination, offset, length, "receive");
-        pending.remove(index);
+        boolean timed = timing.times(length);
+        long hostStart = timed ? System.nanoTime() : 0;
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
-        stageIn(m.payload(), destination.asSlice(offset, length));
-        pool.give(m.payload());
-        clock.advanceTo(Math.max(start, m.arrivalNanos()) + plane.receiveSideNanos(length));
+        MemorySegment into = destination.asSlice(offset, length);
+        if (!fromRing) {
+            pending.remove((int) -(match + 1));
+            stageIn(m.payload(), into);
+            pool.give(m.payload());
+        } else if (ring.inline(at)) {
+            stageIn(ring.payload(at), into);
+            ring.consume(at);
+        } else {
+            MemorySegment landed = memorySegment().asSlice(ring.bufferOffset(at), length);
+            stageIn(landed, into);
+            pool.give(landed);
+            ring.consume(at);
+        }
+        clock.advanceTo(Math.max(start, arrival) + plane.receiveSideNanos(length));
         NodeStats stats = access().stats();
         stats.record(OpKind.RECV, length, clock.nowNanos() - start);
         if (timed) {
@@ -150,27 +202,92 @@ public final class Endpoint implements Agent {
         return length;
     }
 
-    /** When the earliest message matching {@code source} and {@code tag} arrives, or {@link Long#MAX_VALUE}. */
+    /** When the message {@link #tryReceive} would take arrives, or {@link Long#MAX_VALUE} if there is none. */
     public long earliestMatch(int source, long tag) {
-        int best = bestMatch(source, tag);
-        return best < 0 ? Long.MAX_VALUE : pending.get(best).arrivalNanos();
+        long match = findMatch(source, tag);
+        if (match == NO_MATCH) {
+            return Long.MAX_VALUE;
+        }
+        return match >= 0 ? rings.get((int) (match >>> 32)).arrivalNanos(match & 0xFFFF_FFFFL)
+                : pending.get((int) -(match + 1)).arrivalNanos();
     }
 
-    /** Index in {@link #pending} of the earliest message matching {@code source} and {@code tag}, or -1. */
-    private int bestMatch(int source, long tag) {
-        inbox.drain(toPending);
-        int best = -1;
-        for (int i = 0; i < pending.size(); i++) {
-            Message m = pending.get(i);
-            if (m.tag() == tag && (source == ANY_SOURCE || m.source() == source)) {
-                Message b = best < 0 ? null : pending.get(best);
-                if (b == null || m.arrivalNanos() < b.arrivalNanos()
-                        || (m.arrivalNanos() == b.arrivalNanos() && m.sequence() < b.sequence())) {
-                    best = i;
+    /**
+     * Finds the message to receive: {@code (sender << 32) | ringOffset} for a record at the head of a
+     * sender's ring, {@code -(index + 1)} for one in {@link #pending}, or {@link #NO_MATCH}. Records at a
+     * ring's head with another tag move to {@link #pending} so that later ones can be seen.
+     */
+    private long findMatch(int source, long tag) {
+        if (source != ANY_SOURCE) {
+            int index = firstPending(source, tag);
+            if (index >= 0) {
+                return -(index + 1L);
+            }
+            long at = ringMatch(source, tag);
+            return at < 0 ? NO_MATCH : ((long) source << 32) | at;
+        }
+        long best = NO_MATCH;
+        long bestArrival = Long.MAX_VALUE;
+        long bestSequence = Long.MAX_VALUE;
+        for (int sender = 0; sender < rings.length(); sender++) {
+            int index = firstPending(sender, tag);
+            long candidate;
+            long arrival;
+            long sequence;
+            if (index >= 0) {
+                candidate = -(index + 1L);
+                arrival = pending.get(index).arrivalNanos();
+                sequence = pending.get(index).sequence();
+            } else {
+                long at = ringMatch(sender, tag);
+                if (at < 0) {
+                    continue;
                 }
+                candidate = ((long) sender << 32) | at;
+                arrival = rings.get(sender).arrivalNanos(at);
+                sequence = rings.get(sender).sequence(at);
+            }
+            if (arrival < bestArrival || (arrival == bestArrival && sequence < bestSequence)) {
+                best = candidate;
+                bestArrival = arrival;
+                bestSequence = sequence;
             }
         }
         return best;
+    }
+
+    private int firstPending(int sender, long tag) {
+        for (int i = 0; i < pending.size(); i++) {
+            Message m = pending.get(i);
+            if (m.source() == sender && m.tag() == tag) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The ring offset of the first record from {@code sender} with {@code tag}, moving other tags aside; or -1. */
+    private long ringMatch(int sender, long tag) {
+        EagerRing ring = rings.get(sender);
+        if (ring == null) {
+            return -1;
+        }
+        long at;
+        while ((at = ring.peek()) >= 0) {
+            if (ring.tag(at) == tag) {
+                return at;
+            }
+            MemorySegment payload;
+            if (ring.inline(at)) {
+                payload = pool.take(ring.length(at));
+                MemorySegment.copy(ring.payload(at), 0, payload, 0, ring.length(at));
+            } else {
+                payload = memorySegment().asSlice(ring.bufferOffset(at), ring.length(at));
+            }
+            pending.add(new Message(sender, ring.tag(at), payload, ring.arrivalNanos(at), ring.sequence(at)));
+            ring.consume(at);
+        }
+        return -1;
     }
 
     // ---- remote reads, writes and atomics served by the owner ---------------------------------

@@ -161,6 +161,12 @@ public final class ConcurrentRuntime {
         }
 
         @Override
+        public void awaitSpace(int node) {
+            checkAborted();
+            idle[slotOf[node]].idle();
+        }
+
+        @Override
         public void barrier(int node) {
             checkAborted();
             int phase = barrier.arrive();

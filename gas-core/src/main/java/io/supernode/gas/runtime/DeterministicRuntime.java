@@ -63,7 +63,7 @@ public final class DeterministicRuntime {
     /** The driver: owns the choice of which node runs next. */
     final class Driver implements Scheduler {
 
-        private enum State { READY, WAITING, BARRIER, DONE }
+        private enum State { READY, WAITING, SPACE, BARRIER, DONE }
 
         private final Supernode machine;
         private final MessagePlane plane;
@@ -182,6 +182,14 @@ public final class DeterministicRuntime {
                 state[slot] = State.READY;
                 go[slot].release();
                 back.acquireUninterruptibly();
+                if (state[slot] != State.SPACE) {
+                    // Another node ran: a sender that found a full ring may find room now.
+                    for (int i = 0; i < participants.length; i++) {
+                        if (state[i] == State.SPACE && i != slot) {
+                            state[i] = State.READY;
+                        }
+                    }
+                }
                 if (failure[slot] != null) {
                     Throwable cause = failure[slot];
                     throw new NodeProgramFailure("node " + participants[slot] + " failed (seed " + seed + "): " + cause,
@@ -213,6 +221,7 @@ public final class DeterministicRuntime {
                     case READY -> "ready at " + machine.node(participants[i]).clock().nowNanos() + " ns";
                     case WAITING -> "waits for a message from "
                             + (waitSource[i] < 0 ? "any node" : "node " + waitSource[i]) + " with tag " + waitTag[i];
+                    case SPACE -> "waits for room in a receiver's eager ring";
                     case BARRIER -> "waits at the barrier";
                     case DONE -> "finished";
                 });
@@ -257,6 +266,13 @@ public final class DeterministicRuntime {
             state[slot] = State.WAITING;
             waitSource[slot] = source;
             waitTag[slot] = tag;
+            handBack(node);
+        }
+
+        @Override
+        public void awaitSpace(int node) {
+            // Not runnable until another node has run: only a receiver can make room.
+            state[slotOf[node]] = State.SPACE;
             handBack(node);
         }
 

@@ -86,7 +86,10 @@ public final class NodeContext {
 
     /** Sends {@code length} bytes of {@code source} at {@code offset} to {@code destination} with {@code tag}. */
     public void send(int destination, long tag, MemorySegment source, long offset, long length) {
-        endpoint.send(destination, tag, source, offset, length);
+        while (!endpoint.trySend(destination, tag, source, offset, length)) {
+            // The receiver's eager ring for this node is full: let it catch up.
+            scheduler.awaitSpace(node);
+        }
         scheduler.yieldPoint(node);
     }
 

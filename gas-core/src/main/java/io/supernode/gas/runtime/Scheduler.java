@@ -9,6 +9,9 @@ sealed interface Scheduler permits DeterministicRuntime.Driver, ConcurrentRuntim
     /** Waits until a message from {@code source} with {@code tag} may have arrived; the caller retries. */
     void awaitMessage(int node, int source, long tag);
 
+    /** Waits a little for a receiver to drain its eager ring; the caller retries its send. */
+    void awaitSpace(int node);
+
     /** Waits until every participating node has reached the barrier. */
     void barrier(int node);
 }

@@ -3,7 +3,9 @@ package io.supernode.gas.messaging;
 import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.runtime.ConcurrentRuntime;
 import io.supernode.gas.runtime.DeterministicRuntime;
+import io.supernode.gas.runtime.NodeProgram;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
@@ -32,6 +34,49 @@ class EndpointTest {
                     }
                 });
             }
+        }
+    }
+
+    @Test
+    void aFullEagerRingMakesTheSenderWaitForTheReceiverOnBothRuntimes() {
+        long messages = 3 * Endpoint.RING_BYTES / (EagerRing.HEADER_BYTES + 1024);
+        NodeProgram flood = ctx -> {
+            MemorySegment b = ctx.allocate(1024);
+            for (long i = 0; i < messages; i++) {
+                if (ctx.nodeId() == 0) {
+                    b.set(ValueLayout.JAVA_LONG, 0, i);
+                    ctx.send(1, 9, b, 0, 1024);
+                } else {
+                    ctx.receive(0, 9, b, 0, 1024);
+                    assertEquals(i, b.get(ValueLayout.JAVA_LONG, 0), "messages from one sender arrive in order");
+                }
+            }
+        };
+        try (Supernode machine = Supernode.boot(Presets.small())) {
+            new DeterministicRuntime(5).run(machine, CopyStack.IB_GPUDIRECT, new int[] {0, 1}, flood);
+        }
+        try (Supernode machine = Supernode.boot(Presets.small())) {
+            new ConcurrentRuntime().run(machine, CopyStack.IB_GPUDIRECT, new int[] {0, 1}, flood);
+        }
+    }
+
+    @Test
+    void messagesWithOtherTagsWaitAsideAndKeepTheirOrder() {
+        try (Supernode machine = Supernode.boot(Presets.small())) {
+            new DeterministicRuntime(2).run(machine, CopyStack.TCP_HOST_STAGED, new int[] {0, 1}, ctx -> {
+                MemorySegment b = ctx.allocate(65_536);
+                if (ctx.nodeId() == 0) {
+                    for (int i = 0; i < 6; i++) {
+                        b.set(ValueLayout.JAVA_INT, 0, i);
+                        ctx.send(1, i % 2, b, 0, i < 3 ? 64 : 65_536);
+                    }
+                } else {
+                    for (int expected : new int[] {1, 3, 5, 0, 2, 4}) {
+                        ctx.receive(0, expected % 2, b, 0, 65_536);
+                        assertEquals(expected, b.get(ValueLayout.JAVA_INT, 0));
+                    }
+                }
+            });
         }
     }
 
