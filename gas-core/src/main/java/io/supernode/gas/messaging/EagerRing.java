@@ -62,10 +62,12 @@ final class EagerRing {
     }
 
     /**
-     * Appends a record; the payload is {@code inline} if non-null, else {@code bufferOffset} names the
-     * receiver-side buffer holding {@code length} bytes. Returns false when the ring is full.
+     * Appends a record; the payload is {@code length} bytes of {@code inline} at {@code inlineOffset} if
+     * non-null, else {@code bufferOffset} names the receiver-side buffer holding them. Returns false when
+     * the ring is full.
      */
-    boolean offer(long tag, long arrivalNanos, long sequence, MemorySegment inline, long bufferOffset, long length) {
+    boolean offer(long tag, long arrivalNanos, long sequence, MemorySegment inline, long inlineOffset, long bufferOffset,
+                  long length) {
         long size = HEADER_BYTES + (inline == null ? 0 : align(length));
         long tail = producerTail;
         long at = tail % capacity;
@@ -88,7 +90,7 @@ final class EagerRing {
         ring.set(ValueLayout.JAVA_LONG, at + 24, sequence);
         ring.set(ValueLayout.JAVA_LONG, at + 32, bufferOffset);
         if (inline != null) {
-            MemorySegment.copy(inline, 0, ring, at + HEADER_BYTES, length);
+            MemorySegment.copy(inline, inlineOffset, ring, at + HEADER_BYTES, length);
         }
         producerTail = tail + size;
         INDEX.setRelease(indices, TAIL, producerTail);
@@ -137,6 +139,11 @@ final class EagerRing {
     /** The inline payload of the record at {@code at}. */
     MemorySegment payload(long at) {
         return ring.asSlice(at + HEADER_BYTES, length(at));
+    }
+
+    /** Copies the inline payload of the record at {@code at} to {@code destination} at {@code offset}. */
+    void copyPayload(long at, MemorySegment destination, long offset) {
+        MemorySegment.copy(ring, at + HEADER_BYTES, destination, offset, length(at));
     }
 
     /** Frees the record at the head. */

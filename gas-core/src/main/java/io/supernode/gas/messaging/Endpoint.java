@@ -113,19 +113,30 @@ public final class Endpoint implements Agent {
         long hostStart = timed ? System.nanoTime() : 0;
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
-        MemorySegment outgoing = source.asSlice(offset, length);
-        MemorySegment staged = stageOut(outgoing);
         long depart = start + plane.sendSideNanos(length);
         long arrival = plane.wireArrival(self, destination, length, depart);
         long sequence = ((long) self << 40) | owned[SENT]++;
-        if (inline) {
-            ring.offer(tag, arrival, sequence, staged, 0, length);
+        if (!plane.stack().hostStaging() && !plane.stack().kernelCopy()) {
+            // Nothing to stage: the bytes go from the caller's memory straight to the receiver's.
+            if (inline) {
+                ring.offer(tag, arrival, sequence, source, offset, 0, length);
+            } else {
+                MemorySegment landing = to.pool.take(length);
+                MemorySegment.copy(source, offset, landing, 0, length);
+                ring.offer(tag, arrival, sequence, null, 0, landing.address() - to.memorySegment().address(), length);
+            }
         } else {
-            MemorySegment landing = to.pool.take(length);
-            MemorySegment.copy(staged, 0, landing, 0, length);
-            ring.offer(tag, arrival, sequence, null, landing.address() - to.memorySegment().address(), length);
+            MemorySegment outgoing = source.asSlice(offset, length);
+            MemorySegment staged = stageOut(outgoing);
+            if (inline) {
+                ring.offer(tag, arrival, sequence, staged, 0, 0, length);
+            } else {
+                MemorySegment landing = to.pool.take(length);
+                MemorySegment.copy(staged, 0, landing, 0, length);
+                ring.offer(tag, arrival, sequence, null, 0, landing.address() - to.memorySegment().address(), length);
+            }
+            releaseStaged(staged, outgoing);
         }
-        releaseStaged(staged, outgoing);
         clock.advanceTo(depart);
         NodeStats stats = access().stats();
         stats.record(OpKind.SEND, length, depart - start);
@@ -179,13 +190,18 @@ public final class Endpoint implements Agent {
         long hostStart = timed ? System.nanoTime() : 0;
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
-        MemorySegment into = destination.asSlice(offset, length);
+        boolean unstaged = !plane.stack().hostStaging() && !plane.stack().kernelCopy();
+        MemorySegment into = unstaged && fromRing && ring.inline(at) ? null : destination.asSlice(offset, length);
         if (!fromRing) {
             pending.remove((int) -(match + 1));
             stageIn(m.payload(), into);
             pool.give(m.payload());
         } else if (ring.inline(at)) {
-            stageIn(ring.payload(at), into);
+            if (into == null) {
+                ring.copyPayload(at, destination, offset);
+            } else {
+                stageIn(ring.payload(at), into);
+            }
             ring.consume(at);
         } else {
             MemorySegment landed = memorySegment().asSlice(ring.bufferOffset(at), length);
