@@ -122,16 +122,12 @@ public final class NodeContext {
 
     /** Fetch-and-add executed by the owner's service; returns the previous value. */
     public long rpcGetAndAddLong(long address, long delta) {
-        long previous = endpoint.rpcGetAndAddLong(address, delta);
-        scheduler.yieldPoint(node);
-        return previous;
+        return afterYield(endpoint.rpcGetAndAddLong(address, delta));
     }
 
     /** Compare-and-exchange executed by the owner's service; returns the previous value. */
     public long rpcCompareAndExchangeLong(long address, long expected, long update) {
-        long previous = endpoint.rpcCompareAndExchangeLong(address, expected, update);
-        scheduler.yieldPoint(node);
-        return previous;
+        return afterYield(endpoint.rpcCompareAndExchangeLong(address, expected, update));
     }
 
     /** One-sided read by copy (RDMA-like). */
@@ -148,15 +144,17 @@ public final class NodeContext {
 
     /** Fetch-and-add in the owner's NIC; returns the previous value. */
     public long nicGetAndAddLong(long address, long delta) {
-        long previous = endpoint.nicGetAndAddLong(address, delta);
-        scheduler.yieldPoint(node);
-        return previous;
+        return afterYield(endpoint.nicGetAndAddLong(address, delta));
     }
 
     /** Compare-and-exchange in the owner's NIC; returns the previous value. */
     public long nicCompareAndExchangeLong(long address, long expected, long update) {
-        long previous = endpoint.nicCompareAndExchangeLong(address, expected, update);
+        return afterYield(endpoint.nicCompareAndExchangeLong(address, expected, update));
+    }
+
+    /** Returns {@code value} once the deterministic runtime has had its chance to switch nodes. */
+    private long afterYield(long value) {
         scheduler.yieldPoint(node);
-        return previous;
+        return value;
     }
 }
