@@ -11,10 +11,12 @@ import java.lang.invoke.VarHandle;
  * header and either its payload inline (small messages) or the offset of the receiver-side bounce buffer
  * it landed in (large ones), so every message from a sender stays in send order.
  *
- * <p>Record layout (8-byte aligned): {@code int length, int flags, long tag, long arrivalNanos,
- * long sequence, long bufferOffset, payload...}. A record with flag {@link #WRAP} pads to the end of the
- * ring. The producer publishes its tail with a release store after writing a record; the consumer reads
- * it with an acquire load and publishes its head the same way (the JCTools/Aeron pattern).
+ * <p>Record layout (records start on 64-byte lines): {@code int length, int flags, long tag,
+ * long arrivalNanos, long sequence, long bufferOffset, payload...}. A record with flag {@link #WRAP} pads to the end of the
+ * ring. The producer writes a record's first word (length and flags, never zero) last, with a release
+ * store; the consumer polls that word with an acquire load, clears it once the record is consumed and
+ * publishes its head with a release store, which the producer reads only when its cached view of the
+ * head says the ring may be full (the Aeron/JCTools pattern: one shared line per message).
  */
 final class EagerRing {
 
@@ -24,17 +26,21 @@ final class EagerRing {
     static final int WRAP = 4;
 
     private static final VarHandle INDEX = MethodHandles.arrayElementVarHandle(long[].class);
+    /** The first word of a record (length and flags), written last and read first: it publishes the record. */
+    private static final VarHandle WORD = ValueLayout.JAVA_LONG.varHandle();
     private static final int PAD = 8;
-    private static final int TAIL = PAD;
+    /** The producer's tail and its cached view of the head: only the producer touches this line. */
+    private static final int PRODUCER_TAIL = PAD;
+    private static final int PRODUCER_HEAD_CACHE = PAD + 1;
+    /** The published head, which the consumer alone writes, on a line of its own. */
     private static final int HEAD = 3 * PAD;
+    /** Records start on cache lines, so a small message costs the consumer one line. */
+    private static final long RECORD_ALIGN = 64;
 
     private final MemorySegment ring;
     private final long capacity;
-    /** Producer's tail and consumer's head, a cache line and more apart. */
-    private final long[] indices = new long[4 * PAD];
-    private long producerTail;
-    private long producerHeadCache;
-    private long consumerHead;
+    /** Every index the two sides write, each side's on its own cache line, none beside the final fields. */
+    private final long[] indices = new long[5 * PAD];
 
     EagerRing(MemorySegment ring) {
         this.ring = ring;
@@ -46,19 +52,20 @@ final class EagerRing {
         return capacity / 8;
     }
 
-    private static long align(long bytes) {
-        return (bytes + 7) & ~7L;
+    private static long recordBytes(long inlineBytes) {
+        return (HEADER_BYTES + inlineBytes + RECORD_ALIGN - 1) & -RECORD_ALIGN;
     }
 
     /** Whether a record with {@code inlineBytes} of payload fits now (only the producer may ask). */
     boolean hasRoom(long inlineBytes) {
-        long size = HEADER_BYTES + align(inlineBytes);
-        long at = producerTail % capacity;
+        long size = recordBytes(inlineBytes);
+        long tail = indices[PRODUCER_TAIL];
+        long at = tail % capacity;
         long wrap = at + size > capacity ? capacity - at : 0;
-        if (producerTail + wrap + size - producerHeadCache > capacity) {
-            producerHeadCache = (long) INDEX.getAcquire(indices, HEAD);
+        if (tail + wrap + size - indices[PRODUCER_HEAD_CACHE] > capacity) {
+            indices[PRODUCER_HEAD_CACHE] = (long) INDEX.getAcquire(indices, HEAD);
         }
-        return producerTail + wrap + size - producerHeadCache <= capacity;
+        return tail + wrap + size - indices[PRODUCER_HEAD_CACHE] <= capacity;
     }
 
     /**
@@ -68,23 +75,21 @@ final class EagerRing {
      */
     boolean offer(long tag, long arrivalNanos, long sequence, MemorySegment inline, long inlineOffset, long bufferOffset,
                   long length) {
-        long size = HEADER_BYTES + (inline == null ? 0 : align(length));
-        long tail = producerTail;
+        long size = recordBytes(inline == null ? 0 : length);
+        long tail = indices[PRODUCER_TAIL];
         long at = tail % capacity;
         long wrap = at + size > capacity ? capacity - at : 0;
-        if (tail + wrap + size - producerHeadCache > capacity) {
-            producerHeadCache = (long) INDEX.getAcquire(indices, HEAD);
-            if (tail + wrap + size - producerHeadCache > capacity) {
+        if (tail + wrap + size - indices[PRODUCER_HEAD_CACHE] > capacity) {
+            indices[PRODUCER_HEAD_CACHE] = (long) INDEX.getAcquire(indices, HEAD);
+            if (tail + wrap + size - indices[PRODUCER_HEAD_CACHE] > capacity) {
                 return false;
             }
         }
         if (wrap > 0) {
-            ring.set(ValueLayout.JAVA_INT, at + 4, WRAP);
+            WORD.setRelease(ring, at, word(0, WRAP));
             tail += wrap;
             at = 0;
         }
-        ring.set(ValueLayout.JAVA_INT, at, (int) length);
-        ring.set(ValueLayout.JAVA_INT, at + 4, inline == null ? BY_REFERENCE : INLINE);
         ring.set(ValueLayout.JAVA_LONG, at + 8, tag);
         ring.set(ValueLayout.JAVA_LONG, at + 16, arrivalNanos);
         ring.set(ValueLayout.JAVA_LONG, at + 24, sequence);
@@ -92,32 +97,42 @@ final class EagerRing {
         if (inline != null) {
             MemorySegment.copy(inline, inlineOffset, ring, at + HEADER_BYTES, length);
         }
-        producerTail = tail + size;
-        INDEX.setRelease(indices, TAIL, producerTail);
+        // StoreStore: the record's body is visible before its first word, which the consumer polls.
+        WORD.setRelease(ring, at, word(length, inline == null ? BY_REFERENCE : INLINE));
+        indices[PRODUCER_TAIL] = tail + size;
         return true;
     }
 
     /** The ring offset of the first unconsumed record, or -1 when the ring is empty; skips wrap padding. */
     long peek() {
-        long tail = (long) INDEX.getAcquire(indices, TAIL);
-        if (consumerHead == tail) {
+        long head = indices[HEAD];
+        long at = head % capacity;
+        long first = (long) WORD.getAcquire(ring, at);
+        if (first == 0) {
             return -1;
         }
-        long at = consumerHead % capacity;
-        if (ring.get(ValueLayout.JAVA_INT, at + 4) == WRAP) {
-            consumerHead += capacity - at;
-            INDEX.setRelease(indices, HEAD, consumerHead);
-            return consumerHead == tail ? -1 : 0;
+        if (flags(first) == WRAP) {
+            ring.set(ValueLayout.JAVA_LONG, at, 0L);
+            INDEX.setRelease(indices, HEAD, head + capacity - at);
+            return (long) WORD.getAcquire(ring, 0L) == 0 ? -1 : 0;
         }
         return at;
     }
 
+    private static long word(long length, int flags) {
+        return ((long) flags << 32) | (length & 0xFFFF_FFFFL);
+    }
+
+    private static int flags(long word) {
+        return (int) (word >>> 32);
+    }
+
     int length(long at) {
-        return ring.get(ValueLayout.JAVA_INT, at);
+        return (int) ring.get(ValueLayout.JAVA_LONG, at);
     }
 
     boolean inline(long at) {
-        return ring.get(ValueLayout.JAVA_INT, at + 4) == INLINE;
+        return flags(ring.get(ValueLayout.JAVA_LONG, at)) == INLINE;
     }
 
     long tag(long at) {
@@ -148,8 +163,9 @@ final class EagerRing {
 
     /** Frees the record at the head. */
     void consume(long at) {
-        long size = HEADER_BYTES + (inline(at) ? align(length(at)) : 0);
-        consumerHead += size;
-        INDEX.setRelease(indices, HEAD, consumerHead);
+        long size = recordBytes(inline(at) ? length(at) : 0);
+        // Cleared before the head moves on: the producer reuses the slot only after it sees the new head.
+        ring.set(ValueLayout.JAVA_LONG, at, 0L);
+        INDEX.setRelease(indices, HEAD, indices[HEAD] + size);
     }
 }
