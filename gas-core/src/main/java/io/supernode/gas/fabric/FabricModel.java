@@ -23,6 +23,10 @@ public final class FabricModel {
     private final MemoryProfile memory;
     private final List<Link> links;
     private final long[] oneWayNanos = new long[RouteClass.values().length];
+    /** Nanoseconds per byte of a one-way transfer by route class: the message hot path multiplies. */
+    private final double[] transferNanosPerByte = new double[RouteClass.values().length];
+    /** Each node's first-tier group, so that routing a message divides nothing. */
+    private final int[] groupOfNode;
     private final double[] readBytesPerSecond = new double[RouteClass.values().length];
     private final double[] writeBytesPerSecond = new double[RouteClass.values().length];
     private final long[] scalarReadNanos = new long[RouteClass.values().length * (MAX_SCALAR_BYTES + 1)];
@@ -43,6 +47,13 @@ public final class FabricModel {
         writeBytesPerSecond[RouteClass.SAME_GROUP.ordinal()] = link.writeBytesPerSecond();
         readBytesPerSecond[RouteClass.CROSS_GROUP.ordinal()] = link.readBytesPerSecond() * link.secondTierBandwidthFactor();
         writeBytesPerSecond[RouteClass.CROSS_GROUP.ordinal()] = link.writeBytesPerSecond() * link.secondTierBandwidthFactor();
+        for (RouteClass rc : RouteClass.values()) {
+            transferNanosPerByte[rc.ordinal()] = 1e9 / readBytesPerSecond[rc.ordinal()];
+        }
+        groupOfNode = new int[topology.nodeCount()];
+        for (int node = 0; node < groupOfNode.length; node++) {
+            groupOfNode[node] = topology.groupOf(node);
+        }
         for (RouteClass rc : RouteClass.values()) {
             for (int size = 0; size <= MAX_SCALAR_BYTES; size++) {
                 scalarReadNanos[rc.ordinal() * (MAX_SCALAR_BYTES + 1) + size] = readNanos(rc, size);
@@ -211,10 +222,14 @@ public final class FabricModel {
 
     /** The unloaded one-way cost of {@link #transfer}. */
     public long transferNanos(RouteClass rc, long bytes) {
-        if (rc == RouteClass.LOCAL) {
-            return transferNanos(bytes, memory.bytesPerSecond());
-        }
-        return oneWayNanos[rc.ordinal()] + transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
+        return oneWayNanos[rc.ordinal()] + Math.round(bytes * transferNanosPerByte[rc.ordinal()]);
+    }
+
+    /** {@link #transferNanos(RouteClass, long)} between two nodes, with no division on the way. */
+    public long transferNanos(int from, int to, long bytes) {
+        RouteClass rc = from == to ? RouteClass.LOCAL
+                : groupOfNode[from] == groupOfNode[to] ? RouteClass.SAME_GROUP : RouteClass.CROSS_GROUP;
+        return transferNanos(rc, bytes);
     }
 
     /**

@@ -39,17 +39,23 @@ final class EagerRing {
 
     private final MemorySegment ring;
     private final long capacity;
+    private final long mask;
     /** Every index the two sides write, each side's on its own cache line, none beside the final fields. */
     private final long[] indices = new long[5 * PAD];
 
+    /** A ring over {@code ring}, whose size is a power of two. */
     EagerRing(MemorySegment ring) {
+        if (Long.bitCount(ring.byteSize()) != 1) {
+            throw new IllegalArgumentException("an eager ring's size must be a power of two, got " + ring.byteSize());
+        }
         this.ring = ring;
         this.capacity = ring.byteSize();
+        this.mask = capacity - 1;
     }
 
     /** The largest payload that travels inline. */
     long inlineLimit() {
-        return capacity / 8;
+        return capacity >>> 3;
     }
 
     private static long recordBytes(long inlineBytes) {
@@ -60,7 +66,7 @@ final class EagerRing {
     boolean hasRoom(long inlineBytes) {
         long size = recordBytes(inlineBytes);
         long tail = indices[PRODUCER_TAIL];
-        long at = tail % capacity;
+        long at = tail & mask;
         long wrap = at + size > capacity ? capacity - at : 0;
         if (tail + wrap + size - indices[PRODUCER_HEAD_CACHE] > capacity) {
             indices[PRODUCER_HEAD_CACHE] = (long) INDEX.getAcquire(indices, HEAD);
@@ -77,7 +83,7 @@ final class EagerRing {
                   long length) {
         long size = recordBytes(inline == null ? 0 : length);
         long tail = indices[PRODUCER_TAIL];
-        long at = tail % capacity;
+        long at = tail & mask;
         long wrap = at + size > capacity ? capacity - at : 0;
         if (tail + wrap + size - indices[PRODUCER_HEAD_CACHE] > capacity) {
             indices[PRODUCER_HEAD_CACHE] = (long) INDEX.getAcquire(indices, HEAD);
@@ -106,7 +112,7 @@ final class EagerRing {
     /** The ring offset of the first unconsumed record, or -1 when the ring is empty; skips wrap padding. */
     long peek() {
         long head = indices[HEAD];
-        long at = head % capacity;
+        long at = head & mask;
         long first = (long) WORD.getAcquire(ring, at);
         if (first == 0) {
             return -1;

@@ -142,7 +142,7 @@ public final class MessagePlane {
     long wireArrival(int from, int to, long payloadBytes, long departNanos) {
         long depart = departNanos + nicFetchNanos(payloadBytes);
         if (payloadBytes <= LATENCY_BOUND_BYTES) {
-            return depart + wire.transferNanos(wire.topology().routeClass(from, to), payloadBytes + CopyStack.HEADER_BYTES);
+            return depart + wire.transferNanos(from, to, payloadBytes + CopyStack.HEADER_BYTES);
         }
         return wire.transfer(from, to, payloadBytes + CopyStack.HEADER_BYTES, depart);
     }
