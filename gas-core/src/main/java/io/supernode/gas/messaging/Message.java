@@ -3,8 +3,9 @@ package io.supernode.gas.messaging;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A two-sided message in a receiver's inbox: its payload already sits in one of the receiver's bounce
- * buffers (the wire copy has been made); the receive copies it to its destination.
+ * A two-sided message a receiver set aside from a sender's eager ring while looking for another tag:
+ * its payload sits in one of the receiver's bounce buffers; the receive that matches it copies it to its
+ * destination.
  *
  * @param source       the sending node
  * @param tag          the tag receives match on
