@@ -1,7 +1,9 @@
 /**
- * Directory-based cache coherence over the global address space (issue 4): MSI and MESI
- * controllers as transition tables, deterministic and concurrent transports, the {@code COHERENT}
- * access mode, invariant and litmus checkers and an exhaustive explorer. Nothing is here yet but
- * the module's place in the build; it depends on {@code gas-core} only.
+ * Directory-based cache coherence over the global address space. So far: the MSI directory protocol of
+ * the Primer (Nagarajan, Sorin, Hill, Wood, ch. 8) as pure transition tables ({@code protocol}), a
+ * deterministic transport whose every next step can be enumerated ({@code transport}), and invariant
+ * checkers with an exhaustive explorer that also catches deliberately broken variants ({@code check}).
+ * The concurrent transport, the COHERENT access mode, MESI, jqwik action chains and litmus tests are
+ * still to come.
  */
 package io.supernode.coherence;

@@ -1,0 +1,108 @@
+package io.supernode.coherence.protocol;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A controller's protocol as data: states x events -> {@link Transition}. What is not in the table cannot
+ * happen; looking it up is a {@link ProtocolError}. Prints as the textbook prints it.
+ *
+ * @param <S> states
+ * @param <E> events
+ * @param <A> actions
+ */
+public final class ProtocolTable<S extends Enum<S>, E extends Enum<E>, A> {
+
+    private final String name;
+    private final Class<S> states;
+    private final Class<E> events;
+    private final Map<S, Map<E, Transition<S, A>>> entries;
+
+    ProtocolTable(String name, Class<S> states, Class<E> events) {
+        this.name = name;
+        this.states = states;
+        this.events = events;
+        this.entries = new EnumMap<>(states);
+        for (S s : states.getEnumConstants()) {
+            entries.put(s, new EnumMap<>(events));
+        }
+    }
+
+    ProtocolTable<S, E, A> on(S state, E event, Transition<S, A> transition) {
+        entries.get(state).put(event, transition);
+        return this;
+    }
+
+    /**
+     * The entry for {@code event} in {@code state}.
+     *
+     * @throws ProtocolError when the protocol has none
+     */
+    public Transition<S, A> lookup(S state, E event) {
+        Transition<S, A> t = entries.get(state).get(event);
+        if (t == null) {
+            throw new ProtocolError(name + ": no transition for event " + event + " in state " + state);
+        }
+        return t;
+    }
+
+    /** Whether the table has an entry for {@code event} in {@code state}. */
+    public boolean defines(S state, E event) {
+        return entries.get(state).containsKey(event);
+    }
+
+    /**
+     * The table as text, states down and events across, each cell {@code actions/next} (the next state
+     * only when it changes), {@code stall}, or empty where the event cannot happen.
+     */
+    public String render(Function<S, String> stateName, Function<E, String> eventName, Function<A, String> actionName) {
+        List<String> header = new ArrayList<>(List.of(name));
+        for (E e : events.getEnumConstants()) {
+            header.add(eventName.apply(e));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (S s : states.getEnumConstants()) {
+            List<String> row = new ArrayList<>(List.of(stateName.apply(s)));
+            for (E e : events.getEnumConstants()) {
+                Transition<S, A> t = entries.get(s).get(e);
+                if (t == null) {
+                    row.add("");
+                } else if (t.waits()) {
+                    row.add("stall");
+                } else {
+                    String acts = String.join(", ", t.actions().stream().map(actionName).toList());
+                    String next = t.next() == s ? "" : "/" + stateName.apply(t.next());
+                    row.add(acts.isEmpty() && next.isEmpty() ? "-" : acts + next);
+                }
+            }
+            rows.add(row);
+        }
+        int[] width = new int[header.size()];
+        for (int c = 0; c < width.length; c++) {
+            width[c] = header.get(c).length();
+            for (List<String> r : rows) {
+                width[c] = Math.max(width[c], r.get(c).length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        line(out, header, width);
+        StringBuilder rule = new StringBuilder();
+        for (int c = 0; c < width.length; c++) {
+            rule.append(c == 0 ? "" : "-+-").append("-".repeat(width[c]));
+        }
+        out.append(rule).append('\n');
+        rows.forEach(r -> line(out, r, width));
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, List<String> cells, int[] width) {
+        StringBuilder l = new StringBuilder();
+        for (int c = 0; c < width.length; c++) {
+            l.append(c == 0 ? "" : " | ").append(cells.get(c)).append(" ".repeat(width[c] - cells.get(c).length()));
+        }
+        out.append(l.toString().stripTrailing()).append('\n');
+    }
+}

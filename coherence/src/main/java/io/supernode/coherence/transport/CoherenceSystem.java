@@ -1,0 +1,311 @@
+package io.supernode.coherence.transport;
+
+import io.supernode.coherence.protocol.CacheController;
+import io.supernode.coherence.protocol.CacheEvent;
+import io.supernode.coherence.protocol.CacheLine;
+import io.supernode.coherence.protocol.CoreOp;
+import io.supernode.coherence.protocol.DirLine;
+import io.supernode.coherence.protocol.DirectoryController;
+import io.supernode.coherence.protocol.Message;
+import io.supernode.coherence.protocol.Msi;
+import io.supernode.coherence.protocol.ProtocolVariant;
+import io.supernode.coherence.protocol.VirtualNetwork;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Caches, a directory and the messages in flight between them, as one value the deterministic transport
+ * and the explorer step through. Requests and responses may be delivered in any order; forwarded
+ * requests keep point-to-point order (unless the variant under test breaks that); a message whose
+ * transition stalls stays in flight. Ghost state (the last value written to each line) lets checkers
+ * judge every load.
+ */
+public final class CoherenceSystem {
+
+    /**
+     * One thing that can happen next.
+     */
+    public sealed interface Step permits Issue, Deliver {
+    }
+
+    /**
+     * A core issues a request to its cache.
+     *
+     * @param node the core's node
+     * @param line the line
+     * @param op   the request
+     */
+    public record Issue(int node, int line, CoreOp op) implements Step {
+        @Override
+        public String toString() {
+            return "N" + node + " " + op.event() + (op.event() == CacheEvent.STORE ? " " + op.value() : "") + " line " + line;
+        }
+    }
+
+    /**
+     * The network delivers a message.
+     *
+     * @param index   its position among the messages in flight
+     * @param message the message
+     */
+    public record Deliver(int index, Message message) implements Step {
+        @Override
+        public String toString() {
+            return "deliver " + message;
+        }
+    }
+
+    private final int nodes;
+    private final int lines;
+    private final ProtocolVariant variant;
+    private final CacheController cache;
+    private final DirectoryController directory;
+    private final CacheLine[][] caches;
+    private final DirLine[] dir;
+    private final CoreOp[] pending;
+    private final int[] pendingLine;
+    private final int[] issued;
+    private final int[] lastWrite;
+    private final List<Message> network;
+    private String dataValueError;
+
+    /** A quiet system of {@code nodes} caches and {@code lines} lines, all memory zero. */
+    public CoherenceSystem(int nodes, int lines, ProtocolVariant variant) {
+        this.nodes = nodes;
+        this.lines = lines;
+        this.variant = variant;
+        this.cache = new CacheController(Msi.cacheTable(variant));
+        this.directory = new DirectoryController(Msi.directoryTable(variant));
+        this.caches = new CacheLine[nodes][lines];
+        for (CacheLine[] row : caches) {
+            Arrays.fill(row, CacheLine.INVALID);
+        }
+        this.dir = new DirLine[lines];
+        Arrays.fill(dir, DirLine.idle(0));
+        this.pending = new CoreOp[nodes];
+        this.pendingLine = new int[nodes];
+        this.issued = new int[nodes];
+        this.lastWrite = new int[lines];
+        this.network = new ArrayList<>();
+    }
+
+    private CoherenceSystem(CoherenceSystem o) {
+        this.nodes = o.nodes;
+        this.lines = o.lines;
+        this.variant = o.variant;
+        this.cache = o.cache;
+        this.directory = o.directory;
+        this.caches = new CacheLine[nodes][];
+        for (int n = 0; n < nodes; n++) {
+            caches[n] = o.caches[n].clone();
+        }
+        this.dir = o.dir.clone();
+        this.pending = o.pending.clone();
+        this.pendingLine = o.pendingLine.clone();
+        this.issued = o.issued.clone();
+        this.lastWrite = o.lastWrite.clone();
+        this.network = new ArrayList<>(o.network);
+        this.dataValueError = o.dataValueError;
+    }
+
+    /** An independent copy. */
+    public CoherenceSystem copy() {
+        return new CoherenceSystem(this);
+    }
+
+    /** Number of caches. */
+    public int nodes() {
+        return nodes;
+    }
+
+    /** Number of lines. */
+    public int lines() {
+        return lines;
+    }
+
+    /** Node {@code node}'s copy of {@code line}. */
+    public CacheLine cache(int node, int line) {
+        return caches[node][line];
+    }
+
+    /** The directory's entry for {@code line}. */
+    public DirLine directory(int line) {
+        return dir[line];
+    }
+
+    /** The last value any store wrote to {@code line} (ghost state). */
+    public int lastWrite(int line) {
+        return lastWrite[line];
+    }
+
+    /** Messages in flight, in the order they were sent. */
+    public List<Message> inFlight() {
+        return List.copyOf(network);
+    }
+
+    /** Whether node {@code node} waits for a request to complete. */
+    public boolean waiting(int node) {
+        return pending[node] != null;
+    }
+
+    /** The first load that returned something other than the last write, or null. */
+    public String dataValueError() {
+        return dataValueError;
+    }
+
+    /** Whether nothing is in flight and no core waits. */
+    public boolean quiescent() {
+        if (!network.isEmpty()) {
+            return false;
+        }
+        for (CoreOp op : pending) {
+            if (op != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Everything that may happen next: each idle core may issue a load, a store of each of
+     * {@code storeValues}, or a replacement, while it has issued fewer than {@code opsPerNode}, and each
+     * deliverable message may be delivered. Requests whose transition stalls are not enabled.
+     */
+    public List<Step> enabled(int opsPerNode, int[] storeValues) {
+        List<Step> steps = new ArrayList<>();
+        for (int n = 0; n < nodes; n++) {
+            if (pending[n] != null || issued[n] >= opsPerNode) {
+                continue;
+            }
+            for (int l = 0; l < lines; l++) {
+                CacheLine line = caches[n][l];
+                if (cache.table().defines(line.state(), CacheEvent.LOAD) && !cache.stalls(line, CacheEvent.LOAD)) {
+                    steps.add(new Issue(n, l, new CoreOp(CacheEvent.LOAD, 0)));
+                }
+                if (cache.table().defines(line.state(), CacheEvent.STORE) && !cache.stalls(line, CacheEvent.STORE)) {
+                    for (int v : storeValues) {
+                        steps.add(new Issue(n, l, new CoreOp(CacheEvent.STORE, v)));
+                    }
+                }
+                if (cache.table().defines(line.state(), CacheEvent.REPLACEMENT) && !cache.stalls(line, CacheEvent.REPLACEMENT)) {
+                    steps.add(new Issue(n, l, new CoreOp(CacheEvent.REPLACEMENT, 0)));
+                }
+            }
+        }
+        for (int i = 0; i < network.size(); i++) {
+            if (deliverable(i)) {
+                steps.add(new Deliver(i, network.get(i)));
+            }
+        }
+        return steps;
+    }
+
+    private boolean deliverable(int index) {
+        Message m = network.get(index);
+        if (m.type().network() == VirtualNetwork.FORWARD && variant != ProtocolVariant.UNORDERED_FORWARD_NETWORK) {
+            for (int j = 0; j < index; j++) {
+                Message earlier = network.get(j);
+                if (earlier.type().network() == VirtualNetwork.FORWARD && earlier.source() == m.source()
+                        && earlier.target() == m.target()) {
+                    return false;
+                }
+            }
+        }
+        if (m.target() == Message.DIRECTORY) {
+            return !directory.stalls(dir[m.line()], m);
+        }
+        CacheLine line = caches[m.target()][m.line()];
+        CacheEvent event = CacheController.classify(line, m);
+        // An event the table does not define is delivered, so that it fails as the protocol error it is.
+        return !cache.table().defines(line.state(), event) || !cache.stalls(line, event);
+    }
+
+    /** Takes one step; a protocol error (an event with no transition) propagates. */
+    public void apply(Step step) {
+        switch (step) {
+            case Issue issue -> {
+                CoreOp op = issue.op();
+                issued[issue.node()]++;
+                CacheController.Result r = cache.handle(issue.node(), issue.line(), caches[issue.node()][issue.line()],
+                        op.event(), null, op);
+                caches[issue.node()][issue.line()] = r.line();
+                network.addAll(r.out());
+                if (op.event() != CacheEvent.REPLACEMENT) {
+                    if (r.completed()) {
+                        complete(issue.node(), issue.line(), op, r.loaded());
+                    } else {
+                        pending[issue.node()] = op;
+                        pendingLine[issue.node()] = issue.line();
+                    }
+                }
+            }
+            case Deliver deliver -> {
+                Message m = network.remove(deliver.index());
+                if (m.target() == Message.DIRECTORY) {
+                    DirectoryController.Result r = directory.handle(m.line(), dir[m.line()], m);
+                    dir[m.line()] = r.line();
+                    network.addAll(r.out());
+                } else {
+                    int n = m.target();
+                    CacheLine line = caches[n][m.line()];
+                    CoreOp op = pendingLine[n] == m.line() ? pending[n] : null;
+                    CacheController.Result r = cache.handle(n, m.line(), line, CacheController.classify(line, m), m, op);
+                    caches[n][m.line()] = r.line();
+                    network.addAll(r.out());
+                    if (r.completed()) {
+                        pending[n] = null;
+                        complete(n, m.line(), op, r.loaded());
+                    }
+                }
+            }
+        }
+    }
+
+    private void complete(int node, int line, CoreOp op, int loaded) {
+        if (op.event() == CacheEvent.STORE) {
+            lastWrite[line] = op.value();
+        } else if (loaded != lastWrite[line] && dataValueError == null) {
+            dataValueError = "N" + node + " loaded " + loaded + " from line " + line + " but the last write was "
+                    + lastWrite[line];
+        }
+    }
+
+    /**
+     * A canonical description of the state for hashing: requests and responses are multisets (sorted),
+     * forwarded requests keep their per-pair order.
+     */
+    public String key() {
+        StringBuilder k = new StringBuilder(128);
+        for (int n = 0; n < nodes; n++) {
+            for (int l = 0; l < lines; l++) {
+                CacheLine c = caches[n][l];
+                k.append(c.state().ordinal()).append(',').append(c.value()).append(',').append(c.acks()).append(';');
+            }
+            CoreOp op = pending[n];
+            k.append(op == null ? "-" : op.event().ordinal() + ":" + op.value() + "@" + pendingLine[n]).append('#')
+                    .append(issued[n]).append('|');
+        }
+        for (int l = 0; l < lines; l++) {
+            DirLine d = dir[l];
+            k.append(d.state().ordinal()).append(',').append(d.sharers()).append(',').append(d.owner()).append(',')
+                    .append(d.memory()).append(',').append(lastWrite[l]).append(';');
+        }
+        List<String> unordered = new ArrayList<>();
+        StringBuilder ordered = new StringBuilder();
+        for (Message m : network) {
+            if (m.type().network() == VirtualNetwork.FORWARD && variant != ProtocolVariant.UNORDERED_FORWARD_NETWORK) {
+                ordered.append(m).append(m.requestor()).append(';');
+            } else {
+                unordered.add(m.toString() + m.requestor() + "/" + m.ackCount());
+            }
+        }
+        unordered.sort(null);
+        k.append('|').append(ordered).append('|').append(String.join(";", unordered));
+        if (dataValueError != null) {
+            k.append("|ERR");
+        }
+        return k.toString();
+    }
+}

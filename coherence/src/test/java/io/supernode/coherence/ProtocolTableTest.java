@@ -1,0 +1,58 @@
+package io.supernode.coherence;
+
+import io.supernode.coherence.protocol.CacheAction;
+import io.supernode.coherence.protocol.CacheEvent;
+import io.supernode.coherence.protocol.CacheState;
+import io.supernode.coherence.protocol.DirAction;
+import io.supernode.coherence.protocol.DirEvent;
+import io.supernode.coherence.protocol.DirState;
+import io.supernode.coherence.protocol.Msi;
+import io.supernode.coherence.protocol.ProtocolError;
+import io.supernode.coherence.protocol.ProtocolVariant;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The tables say what the Primer says, refuse what it leaves out, and print as it prints them. */
+class ProtocolTableTest {
+
+    @Test
+    void anEventTheTableLeavesOutIsAnErrorNamingStateAndEvent() {
+        var cache = Msi.cacheTable(ProtocolVariant.CORRECT);
+        ProtocolError e = assertThrows(ProtocolError.class, () -> cache.lookup(CacheState.I, CacheEvent.INV));
+        assertTrue(e.getMessage().contains("INV") && e.getMessage().contains("state I"), e.getMessage());
+    }
+
+    @Test
+    void stallsAreExplicit() {
+        assertTrue(Msi.cacheTable(ProtocolVariant.CORRECT).lookup(CacheState.IS_D, CacheEvent.INV).waits());
+        assertTrue(Msi.directoryTable(ProtocolVariant.CORRECT).lookup(DirState.S_D, DirEvent.GETM).waits());
+    }
+
+    @Test
+    void keyRowsMatchThePrimer() {
+        var cache = Msi.cacheTable(ProtocolVariant.CORRECT);
+        var m = cache.lookup(CacheState.M, CacheEvent.FWD_GETS);
+        assertEquals(CacheState.S, m.next());
+        assertEquals(List.of(CacheAction.SEND_DATA_TO_REQ_AND_DIR), m.actions());
+        var dir = Msi.directoryTable(ProtocolVariant.CORRECT);
+        var upgrade = dir.lookup(DirState.S, DirEvent.GETM);
+        assertEquals(DirState.M, upgrade.next());
+        assertEquals(List.of(DirAction.SEND_DATA_TO_REQ_WITH_ACKS, DirAction.SEND_INV_TO_SHARERS,
+                DirAction.CLEAR_SHARERS, DirAction.SET_OWNER_TO_REQ), upgrade.actions());
+    }
+
+    @Test
+    void tablesPrintInTheTextbooksForm() {
+        String cache = Msi.cacheTable(ProtocolVariant.CORRECT)
+                .render(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook);
+        assertTrue(cache.contains("IM^AD"), cache);
+        assertTrue(cache.contains("Fwd-GetS"), cache);
+        assertTrue(cache.contains("send data to Req and Dir/S"), cache);
+        assertEquals(CacheState.values().length + 2, cache.lines().count());
+    }
+}
