@@ -1,5 +1,6 @@
 package io.supernode.examples;
 
+import io.supernode.examples.cli.CoherenceCommand;
 import io.supernode.examples.cli.CompareCommand;
 import io.supernode.examples.cli.DemoCommand;
 import io.supernode.examples.cli.InfoCommand;
@@ -19,7 +20,8 @@ import java.util.Arrays;
  * what was wrong and exit non-zero; {@code --debug} adds the stack trace.
  */
 @Command(name = "supernode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {DemoCommand.class, InfoCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, InfoCommand.class, CompareCommand.class, CoherenceCommand.class,
+                CommandLine.HelpCommand.class},
         description = "An emulator of unified-memory-addressing AI supernodes: many accelerators' memories "
                 + "as one global address space reached by load/store, over a calibrated fabric model.")
 public final class SupernodeCli implements Runnable {

@@ -65,6 +65,23 @@ class SupernodeCliTest {
     }
 
     @Test
+    void coherenceTablesExploreAndTrace() {
+        Run tables = run("coherence", "tables");
+        assertEquals(0, tables.status(), tables.err());
+        assertTrue(tables.out().contains("IM^AD") && tables.out().contains("S^D"), tables.out());
+        Run explore = run("coherence", "explore", "--nodes", "2", "--variant", "CORRECT,OWNER_STAYS_M_AFTER_FWD_GETS");
+        assertEquals(0, explore.status(), explore.err());
+        assertTrue(explore.out().contains("holds") && explore.out().contains("SWMR in"), explore.out());
+        Run trace = run("coherence", "trace", "--nodes", "3", "--scenario", "1R 2W5 1R", "--mermaid");
+        assertEquals(0, trace.status(), trace.err());
+        assertTrue(trace.out().startsWith("sequenceDiagram"), trace.out());
+        assertTrue(trace.out().contains("Dir->>N2: Data v=0 acks=1"), trace.out());
+        Run bad = run("coherence", "trace", "--scenario", "1R 9X");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("'9X'"), bad.err());
+    }
+
+    @Test
     void infoDescribesThePreset() {
         Run run = run("info", "--preset", "cloudmatrix384", "--json");
         assertEquals(0, run.status(), run.err());
@@ -97,7 +114,7 @@ class SupernodeCliTest {
 
     @Test
     void everyCommandHasHelpAndVersion() {
-        for (String command : new String[] {"demo", "info", "compare"}) {
+        for (String command : new String[] {"demo", "info", "compare", "coherence"}) {
             Run help = run(command, "--help");
             assertEquals(0, help.status());
             assertTrue(help.out().contains("Usage: supernode " + command), help.out());

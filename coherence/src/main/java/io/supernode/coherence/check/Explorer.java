@@ -90,8 +90,12 @@ public final class Explorer {
 
     private static CoherenceViolation terminal(CoherenceSystem state) {
         if (!state.quiescent()) {
-            return new CoherenceViolation(CoherenceViolation.Kind.DEADLOCK, "nothing can happen but "
-                    + state.inFlight().size() + " messages are in flight and some cores wait: " + state.inFlight());
+            int waiting = 0;
+            for (int n = 0; n < state.nodes(); n++) {
+                waiting |= state.waiting(n) ? 1 << n : 0;
+            }
+            return new CoherenceViolation(CoherenceViolation.Kind.DEADLOCK, "nothing can happen, yet "
+                    + Invariants.names(waiting) + " wait(s) for a request to complete; in flight: " + state.inFlight());
         }
         try {
             Invariants.checkQuiescent(state);

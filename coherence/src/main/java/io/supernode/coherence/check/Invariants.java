@@ -35,7 +35,7 @@ public final class Invariants {
             }
             if (writer >= 0 && readers != 0) {
                 throw new CoherenceViolation(CoherenceViolation.Kind.SWMR, "N" + writer + " holds line " + l
-                        + " writable while nodes " + Integer.toBinaryString(readers) + " (bitmask) can read it");
+                        + " writable while " + names(readers) + " can still read it");
             }
         }
         if (s.dataValueError() != null) {
@@ -65,7 +65,7 @@ public final class Invariants {
                 };
                 if (!agrees) {
                     throw new CoherenceViolation(CoherenceViolation.Kind.DISAGREEMENT, "at quiescence the directory has line "
-                            + l + " in " + d.state().textbook() + " (sharers " + Integer.toBinaryString(d.sharers())
+                            + l + " in " + d.state().textbook() + " (sharers " + names(d.sharers())
                             + ", owner " + d.owner() + ", memory " + d.memory() + ") but N" + n + " is in "
                             + c.state().textbook() + " with " + c.value());
                 }
@@ -75,5 +75,16 @@ public final class Invariants {
                         + " for line " + l + " but the last write was " + s.lastWrite(l));
             }
         }
+    }
+
+    /** Node names of a bitmask, e.g. {@code N0, N2}. */
+    static String names(int mask) {
+        StringBuilder out = new StringBuilder();
+        for (int n = 0; n < Integer.SIZE; n++) {
+            if ((mask & (1 << n)) != 0) {
+                out.append(out.isEmpty() ? "" : ", ").append('N').append(n);
+            }
+        }
+        return out.isEmpty() ? "none" : out.toString();
     }
 }

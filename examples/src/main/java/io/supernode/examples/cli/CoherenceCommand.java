@@ -1,0 +1,165 @@
+package io.supernode.examples.cli;
+
+import io.supernode.coherence.check.Explorer;
+import io.supernode.coherence.protocol.CacheAction;
+import io.supernode.coherence.protocol.CacheEvent;
+import io.supernode.coherence.protocol.CacheState;
+import io.supernode.coherence.protocol.DirAction;
+import io.supernode.coherence.protocol.DirEvent;
+import io.supernode.coherence.protocol.DirState;
+import io.supernode.coherence.protocol.Msi;
+import io.supernode.coherence.protocol.ProtocolVariant;
+import io.supernode.coherence.transport.CoherenceSystem;
+import io.supernode.coherence.transport.Walkthrough;
+import io.supernode.gas.fault.ConfigFault;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code supernode coherence}: the directory protocol, printed, explored and watched. */
+@Command(name = "coherence", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "The MSI directory protocol of the coherence Primer: print its tables, explore every "
+                + "interleaving of small systems for invariant violations, or trace a scenario step by step.",
+        subcommands = {CoherenceCommand.Tables.class, CoherenceCommand.Explore.class, CoherenceCommand.Trace.class})
+public final class CoherenceCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static ProtocolVariant variant(String name) {
+        try {
+            return ProtocolVariant.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigFault("unknown protocol variant '" + name + "' (known: " + List.of(ProtocolVariant.values()) + ")");
+        }
+    }
+
+    /** {@code coherence tables}. */
+    @Command(name = "tables", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Print the cache and directory controllers' transition tables as the textbook prints them.")
+    static final class Tables implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--variant", defaultValue = "correct", description = "Protocol variant (default: ${DEFAULT-VALUE}).")
+        String variant;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            ProtocolVariant v = variant(variant);
+            out.println(Msi.cacheTable(v).render(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook));
+            out.println(Msi.directoryTable(v).render(DirState::textbook, DirEvent::textbook, DirAction::textbook));
+        }
+    }
+
+    /** {@code coherence explore}. */
+    @Command(name = "explore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Breadth-first search over every interleaving of requests and message deliveries; checks "
+                    + "SWMR, data-value, progress and directory agreement in every state and prints the shortest "
+                    + "counterexample if any.")
+    static final class Explore implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--nodes", defaultValue = "2", description = "Caches, 2 or 3 (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--ops", description = "Requests each core issues (default: 3 for 2 nodes, 2 for 3).")
+        Integer ops;
+
+        @Option(names = "--variant", split = ",", description = "Variants to explore: ${COMPLETION-CANDIDATES} "
+                + "(default: all).")
+        List<ProtocolVariant> variants;
+
+        @Override
+        public void run() {
+            if (nodes < 2 || nodes > 3) {
+                throw new ConfigFault("--nodes must be 2 or 3 (the state space of 4 is beyond this tool), got " + nodes);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            int opsPerNode = ops != null ? ops : nodes == 2 ? 3 : 2;
+            TextTable table = new TextTable("variant", "states", "transitions", "seconds", "result");
+            List<Explorer.Result> failures = new ArrayList<>();
+            List<ProtocolVariant> list = variants == null ? List.of(ProtocolVariant.values()) : variants;
+            for (ProtocolVariant v : list) {
+                long start = System.nanoTime();
+                Explorer.Result r = Explorer.explore(v, nodes, 1, opsPerNode, new int[] {1, 2}, 5_000_000);
+                table.row(v, r.states(), r.transitions(), String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
+                        r.holds() ? "holds" : r.violation().kind() + " in " + r.trace().size() + " steps");
+                if (!r.holds()) {
+                    failures.add(r);
+                }
+            }
+            out.printf("%d nodes x 1 line x 2 values, %d requests per core%n", nodes, opsPerNode);
+            out.print(table);
+            for (int i = 0; i < failures.size(); i++) {
+                Explorer.Result r = failures.get(i);
+                out.printf("%n%s%n", r.violation().getMessage());
+                r.trace().forEach(step -> out.println("  " + step));
+            }
+        }
+    }
+
+    /** {@code coherence trace}. */
+    @Command(name = "trace", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Run a scenario of requests on one line, each to quiescence, and print every message with "
+                    + "every controller's state after it, as text or as Mermaid sequence-diagram source.")
+    static final class Trace implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--nodes", defaultValue = "4", description = "Caches (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--scenario", defaultValue = "1R 2W5 3R 1W7 2E",
+                description = "Requests: NR load, NWv store v, NE evict (default: ${DEFAULT-VALUE}).")
+        String scenario;
+
+        @Option(names = "--mermaid", description = "Print Mermaid sequence-diagram source instead of a table.")
+        boolean mermaid;
+
+        @Override
+        public void run() {
+            if (nodes < 1 || nodes > 16) {
+                throw new ConfigFault("--nodes must be 1..16, got " + nodes);
+            }
+            List<CoherenceSystem.Issue> issues;
+            try {
+                issues = Walkthrough.parse(scenario, nodes);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigFault("--scenario: " + e.getMessage());
+            }
+            List<Walkthrough.Row> rows = Walkthrough.run(issues, nodes, ProtocolVariant.CORRECT);
+            PrintWriter out = spec.commandLine().getOut();
+            if (mermaid) {
+                out.print(Walkthrough.mermaid(rows, nodes));
+                return;
+            }
+            List<String> header = new ArrayList<>(List.of("#", "step"));
+            for (int n = 0; n < nodes; n++) {
+                header.add("N" + n);
+            }
+            header.add("directory");
+            TextTable table = new TextTable(header.toArray(String[]::new));
+            for (int i = 0; i < rows.size(); i++) {
+                List<Object> cells = new ArrayList<>(List.of(i + 1, rows.get(i).step().toString()));
+                cells.addAll(rows.get(i).caches());
+                cells.add(rows.get(i).dir());
+                table.row(cells.toArray());
+            }
+            out.print(table);
+        }
+    }
+}
