@@ -523,7 +523,6 @@ public final class NodeAccess {
             return;
         }
         long offset = GlobalAddress.offset(address);
-        long pageSize = region.pageSizeBytes();
         long firstPage = offset >>> region.pageShift();
         long lastPage = (offset + length - 1) >>> region.pageShift();
         for (long page = firstPage; page <= lastPage; page++) {
@@ -532,27 +531,8 @@ public final class NodeAccess {
         long start = clock.nowNanos();
         translatePages(region, firstPage, lastPage);
         long issue = clock.nowNanos();
-        long done = 0;
-        long runLocation = -1;
-        long runLength = 0;
-        long runLocal = localOffset;
-        while (done < length) {
-            long at = offset + done;
-            long inPage = at & (pageSize - 1);
-            long chunk = Math.min(pageSize - inPage, length - done);
-            long location = region.entry((int) (at >>> region.pageShift())) + inPage;
-            if (runLength > 0 && location == runLocation + runLength
-                    && PageTableEntry.node(location) == PageTableEntry.node(runLocation)) {
-                runLength += chunk;
-            } else {
-                copyRun(runLocation, runLength, local, runLocal, write);
-                runLocation = location;
-                runLocal = localOffset + done;
-                runLength = chunk;
-            }
-            done += chunk;
-        }
-        copyRun(runLocation, runLength, local, runLocal, write);
+        space.forEachRun(region, address, length, (node, physical, runLength, rangeOffset) ->
+                copyRun(node, physical, runLength, local, localOffset + rangeOffset, write));
         long completion = issue;
         for (int i = 0; i < touchedNodes.size(); i++) {
             int node = touchedNodes.get(i);
@@ -572,12 +552,7 @@ public final class NodeAccess {
         stats.record(kind, length, clock.nowNanos() - start);
     }
 
-    private void copyRun(long location, long length, MemorySegment local, long localOffset, boolean write) {
-        if (length == 0) {
-            return;
-        }
-        int node = PageTableEntry.node(location);
-        long physical = PageTableEntry.offset(location);
+    private void copyRun(int node, long physical, long length, MemorySegment local, long localOffset, boolean write) {
         if (write) {
             MemorySegment.copy(local, localOffset, segments[node], physical, length);
         } else {

@@ -263,29 +263,53 @@ public final class GlobalAddressSpace {
     public record Run(int node, long physicalOffset, long length, long rangeOffset) {
     }
 
+    /** Receives the runs {@link #forEachRun} finds. */
+    @FunctionalInterface
+    public interface RunConsumer {
+        /** One run: {@code length} bytes at {@code physicalOffset} of {@code node}, {@code rangeOffset} into the range. */
+        void accept(int node, long physicalOffset, long length, long rangeOffset);
+    }
+
     /**
-     * Splits {@code [address, address + length)} of {@code region} into runs that are contiguous in one
-     * node's memory, in address order. The caller has checked that the range lies in the region.
+     * Walks {@code [address, address + length)} of {@code region} page by page and hands each maximal run
+     * that is contiguous in one node's memory to {@code consumer}, in address order. The caller has
+     * checked that the range lies in the region. Both access paths split ranges here.
      */
-    public List<Run> runs(Region region, long address, long length) {
-        List<Run> runs = new ArrayList<>();
+    public void forEachRun(Region region, long address, long length, RunConsumer consumer) {
         long offset = GlobalAddress.offset(address);
         long pageSize = region.pageSizeBytes();
         long done = 0;
+        long runLocation = -1;
+        long runLength = 0;
+        long runStart = 0;
         while (done < length) {
             long at = offset + done;
             long inPage = at & (pageSize - 1);
             long chunk = Math.min(pageSize - inPage, length - done);
             long location = region.entry((int) (at >>> region.pageShift())) + inPage;
-            int node = PageTableEntry.node(location);
-            Run last = runs.isEmpty() ? null : runs.getLast();
-            if (last != null && last.node() == node && last.physicalOffset() + last.length() == PageTableEntry.offset(location)) {
-                runs.set(runs.size() - 1, new Run(node, last.physicalOffset(), last.length() + chunk, last.rangeOffset()));
+            if (runLength > 0 && location == runLocation + runLength
+                    && PageTableEntry.node(location) == PageTableEntry.node(runLocation)) {
+                runLength += chunk;
             } else {
-                runs.add(new Run(node, PageTableEntry.offset(location), chunk, done));
+                if (runLength > 0) {
+                    consumer.accept(PageTableEntry.node(runLocation), PageTableEntry.offset(runLocation), runLength, runStart);
+                }
+                runLocation = location;
+                runLength = chunk;
+                runStart = done;
             }
             done += chunk;
         }
+        if (runLength > 0) {
+            consumer.accept(PageTableEntry.node(runLocation), PageTableEntry.offset(runLocation), runLength, runStart);
+        }
+    }
+
+    /** The runs of {@link #forEachRun} as a list. */
+    public List<Run> runs(Region region, long address, long length) {
+        List<Run> runs = new ArrayList<>();
+        forEachRun(region, address, length, (node, physical, runLength, rangeOffset) ->
+                runs.add(new Run(node, physical, runLength, rangeOffset)));
         return runs;
     }
 
