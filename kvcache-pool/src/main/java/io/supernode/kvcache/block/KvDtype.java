@@ -1,0 +1,78 @@
+package io.supernode.kvcache.block;
+
+import io.supernode.kvcache.KvConfigException;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** How one K or V element is stored in a block: the three types serving stacks keep KV caches in. */
+public enum KvDtype {
+    /** IEEE half precision. */
+    FP16(2),
+    /** bfloat16: the top half of an fp32, rounded to nearest even. */
+    BF16(2),
+    /** IEEE single precision: what the bitwise reuse checks use. */
+    FP32(4);
+
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    private final int sizeBytes;
+
+    KvDtype(int sizeBytes) {
+        this.sizeBytes = sizeBytes;
+    }
+
+    /** Bytes per element. */
+    public int sizeBytes() {
+        return sizeBytes;
+    }
+
+    /** Stores {@code value} at {@code offsetBytes}, rounded to this type. */
+    public void put(MemorySegment segment, long offsetBytes, float value) {
+        switch (this) {
+            case FP16 -> segment.set(SHORT, offsetBytes, Float.floatToFloat16(value));
+            case BF16 -> segment.set(SHORT, offsetBytes, toBf16(value));
+            case FP32 -> segment.set(FLOAT, offsetBytes, value);
+        }
+    }
+
+    /** Reads the element at {@code offsetBytes} as a float. */
+    public float get(MemorySegment segment, long offsetBytes) {
+        return switch (this) {
+            case FP16 -> Float.float16ToFloat(segment.get(SHORT, offsetBytes));
+            case BF16 -> Float.intBitsToFloat(segment.get(SHORT, offsetBytes) << 16);
+            case FP32 -> segment.get(FLOAT, offsetBytes);
+        };
+    }
+
+    /** {@code value} as it reads back after a store: the rounding this type applies. */
+    public float round(float value) {
+        return switch (this) {
+            case FP16 -> Float.float16ToFloat(Float.floatToFloat16(value));
+            case BF16 -> Float.intBitsToFloat(toBf16(value) << 16);
+            case FP32 -> value;
+        };
+    }
+
+    private static short toBf16(float value) {
+        int bits = Float.floatToRawIntBits(value);
+        // Round to nearest even on the 16 bits that are dropped; the model's values are finite.
+        int rounding = 0x7FFF + ((bits >>> 16) & 1);
+        return (short) ((bits + rounding) >>> 16);
+    }
+
+    /**
+     * The type with this name, case-insensitive.
+     *
+     * @throws KvConfigException naming the known types when there is none
+     */
+    public static KvDtype byName(String name) {
+        for (KvDtype type : values()) {
+            if (type.name().equalsIgnoreCase(name)) {
+                return type;
+            }
+        }
+        throw new KvConfigException("unknown KV dtype '" + name + "' (known: fp16, bf16, fp32)");
+    }
+}

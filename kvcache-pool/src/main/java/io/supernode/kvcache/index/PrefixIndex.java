@@ -1,0 +1,125 @@
+package io.supernode.kvcache.index;
+
+import org.eclipse.collections.api.list.primitive.IntList;
+import org.eclipse.collections.impl.factory.primitive.IntLists;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
+import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
+
+/**
+ * The machine-wide view of every node's KV blocks: which nodes hold a key, and which node holds the
+ * longest prefix of a prompt (what a cache-aware router asks).
+ */
+public final class PrefixIndex {
+
+    /**
+     * The node holding the most leading blocks of a prompt.
+     *
+     * @param node   the node, or -1 when no node holds the first block
+     * @param blocks how many leading blocks it holds
+     */
+    public record PrefixMatch(int node, int blocks) {
+    }
+
+    private static final IntList NONE = IntLists.immutable.empty();
+
+    private final NodeBlockCache[] caches;
+    private final LongObjectHashMap<IntArrayList> holders = new LongObjectHashMap<>();
+
+    /** An empty index over {@code nodes} nodes of {@code capacityBlocksPerNode} blocks each. */
+    public PrefixIndex(int nodes, int capacityBlocksPerNode) {
+        caches = new NodeBlockCache[nodes];
+        for (int node = 0; node < nodes; node++) {
+            int owner = node;
+            caches[node] = new NodeBlockCache(node, capacityBlocksPerNode, key -> forget(key, owner));
+        }
+    }
+
+    /** Nodes in the index. */
+    public int nodes() {
+        return caches.length;
+    }
+
+    /** Node {@code node}'s cache. */
+    public NodeBlockCache cache(int node) {
+        return caches[node];
+    }
+
+    /** The nodes holding {@code key}, in the order they cached it. */
+    public IntList holders(long key) {
+        IntArrayList nodes = holders.get(key);
+        return nodes == null ? NONE : nodes;
+    }
+
+    /** Whether any node holds {@code key}. */
+    public boolean held(long key) {
+        return holders.containsKey(key);
+    }
+
+    /** Caches {@code key} on {@code node} (see {@link NodeBlockCache#insert}); null when it cannot. */
+    public NodeBlockCache.Entry insert(int node, long key) {
+        NodeBlockCache.Entry entry = caches[node].insert(key);
+        if (entry != null) {
+            holders.getIfAbsentPut(key, () -> new IntArrayList(1)).add(node);
+        }
+        return entry;
+    }
+
+    /** Leading blocks of {@code keys} held anywhere: what a pooled cache can serve. */
+    public int longestPrefix(long[] keys) {
+        int blocks = 0;
+        while (blocks < keys.length && holders.containsKey(keys[blocks])) {
+            blocks++;
+        }
+        return blocks;
+    }
+
+    /** Leading blocks of {@code keys} held by {@code node}. */
+    public int longestPrefixOn(int node, long[] keys) {
+        NodeBlockCache cache = caches[node];
+        int blocks = 0;
+        while (blocks < keys.length && cache.get(keys[blocks]) != null) {
+            blocks++;
+        }
+        return blocks;
+    }
+
+    /** The node holding the longest prefix of {@code keys}; ties go to the lowest node id. */
+    public PrefixMatch longestPrefixNode(long[] keys) {
+        int best = -1;
+        int bestBlocks = 0;
+        for (int node = 0; node < caches.length; node++) {
+            int blocks = longestPrefixOn(node, keys);
+            if (blocks > bestBlocks) {
+                best = node;
+                bestBlocks = blocks;
+            }
+        }
+        return new PrefixMatch(best, bestBlocks);
+    }
+
+    /** Blocks held on every node together (a key on two nodes counts twice). */
+    public long blocksHeld() {
+        long total = 0;
+        for (NodeBlockCache cache : caches) {
+            total += cache.size();
+        }
+        return total;
+    }
+
+    /** Blocks evicted on every node together. */
+    public long evictions() {
+        long total = 0;
+        for (NodeBlockCache cache : caches) {
+            total += cache.evictions();
+        }
+        return total;
+    }
+
+    private void forget(long key, int node) {
+        IntArrayList nodes = holders.get(key);
+        nodes.remove(node);
+        if (nodes.isEmpty()) {
+            holders.remove(key);
+        }
+    }
+}

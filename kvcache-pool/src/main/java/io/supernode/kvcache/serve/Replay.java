@@ -1,0 +1,146 @@
+package io.supernode.kvcache.serve;
+
+import io.supernode.kvcache.model.ServingProfile;
+import io.supernode.kvcache.trace.Request;
+import io.supernode.kvcache.trace.TraceLoad;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Replays a trace through a {@link KvPool} with a serving model in virtual time. Every node is a
+ * prefill instance with a first-come queue: a request starts when it has arrived and its node is
+ * free, takes the modeled time to read or fetch the blocks it reuses plus to prefill the rest, and
+ * its first token comes out at the end. Decoding runs elsewhere (disaggregated, as in Mooncake) and
+ * adds one modeled step per output token to the end-to-end latency without holding the prefill node.
+ *
+ * <p>Left out, on purpose: fetches do not overlap queueing or compute (serial and so pessimistic for
+ * both pooled paths alike), concurrent fetches do not contend for links, and attention FLOPs that
+ * grow with the prefix are not charged.
+ */
+public final class Replay {
+
+    private Replay() {
+    }
+
+    /** Replays {@code trace} with {@code options} on a new pool. */
+    public static ReplayResult run(TraceLoad trace, ReplayOptions options) {
+        return run(trace, options, done -> { });
+    }
+
+    /** Replays {@code trace} with {@code options}, telling {@code progress} the number of requests served so far. */
+    public static ReplayResult run(TraceLoad trace, ReplayOptions options, LongConsumer progress) {
+        try (KvPool pool = new KvPool(options)) {
+            return run(trace, pool, progress);
+        }
+    }
+
+    /** Replays {@code trace} on {@code pool}, which keeps whatever it cached. */
+    public static ReplayResult run(TraceLoad trace, KvPool pool, LongConsumer progress) {
+        ReplayOptions options = pool.options();
+        ServingProfile profile = options.profile();
+        long hostStart = System.nanoTime();
+        List<Request> requests = trace.requests();
+        int nodes = options.nodes();
+        long[] freeAtNanos = new long[nodes];
+        long[] ttft = new long[requests.size()];
+        long[] digests = new long[requests.size()];
+        long blocks = 0;
+        long localHits = 0;
+        long remoteHits = 0;
+        long rejected = 0;
+        long inputTokens = 0;
+        long hitTokens = 0;
+        long fabricBytes = 0;
+        long messages = 0;
+        long payloadBytes = 0;
+        long replicas = 0;
+        long notCached = 0;
+        double endToEndSum = 0;
+        long firstArrival = requests.isEmpty() ? 0 : requests.getFirst().arrivalNanos();
+        long lastEnd = firstArrival;
+        int nextRoundRobin = 0;
+        for (int i = 0; i < requests.size(); i++) {
+            Request request = requests.get(i);
+            int node = switch (options.router()) {
+                case ROUND_ROBIN -> nextRoundRobin++ % nodes;
+                case LEAST_LOADED -> soonest(freeAtNanos, request.arrivalNanos(), null, null);
+                case CACHE_AWARE -> soonest(freeAtNanos, request.arrivalNanos(), pool, request);
+            };
+            ServeOutcome outcome = pool.serve(request, node);
+            long start = Math.max(request.arrivalNanos(), freeAtNanos[node]);
+            long end = start + outcome.fetchNanos() + profile.prefillNanos(outcome.computeTokens());
+            freeAtNanos[node] = end;
+            lastEnd = Math.max(lastEnd, end);
+            ttft[i] = end - request.arrivalNanos();
+            endToEndSum += ttft[i] + (double) request.outputTokens() * profile.decodeStepNanos();
+            digests[i] = outcome.digest();
+            blocks += outcome.blocks();
+            localHits += outcome.localHits();
+            remoteHits += outcome.remoteHits();
+            rejected += outcome.costRejected();
+            inputTokens += request.inputTokens();
+            hitTokens += outcome.hitTokens();
+            fabricBytes += outcome.fabricBytes();
+            messages += outcome.messages();
+            payloadBytes += outcome.payloadBytes();
+            replicas += outcome.replicas();
+            notCached += outcome.notCached();
+            progress.accept(i + 1L);
+        }
+        long[] sortedTtft = ttft.clone();
+        Arrays.sort(sortedTtft);
+        return new ReplayResult(options, trace.source(), requests.size(), blocks, localHits, remoteHits, rejected,
+                inputTokens, hitTokens, fabricBytes, messages, payloadBytes, replicas, notCached,
+                pool.index().evictions(), sortedTtft,
+                requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()), lastEnd - firstArrival,
+                System.nanoTime() - hostStart, digests);
+    }
+
+    /**
+     * Replays {@code trace} once per path in {@code paths}, everything else as in {@code options}.
+     *
+     * @throws IllegalStateException naming the first request whose decode output differs between
+     *                               paths: reuse must never change what the model computes
+     */
+    public static List<ReplayResult> sideBySide(TraceLoad trace, ReplayOptions options, List<ServingPath> paths,
+                                                LongConsumer progress) {
+        List<ReplayResult> results = new ArrayList<>();
+        long done = 0;
+        for (ServingPath path : paths) {
+            long before = done;
+            results.add(run(trace, options.withPath(path), served -> progress.accept(before + served)));
+            done += trace.requests().size();
+        }
+        if (options.payload()) {
+            for (ReplayResult result : results.subList(1, results.size())) {
+                int differs = result.firstDifference(results.getFirst());
+                if (differs >= 0) {
+                    throw new IllegalStateException("decode output of request " + differs + " differs between "
+                            + results.getFirst().options().path().label() + " and " + result.options().path().label());
+                }
+            }
+        }
+        return results;
+    }
+
+    /**
+     * The node where a request starts soonest (plus, given a pool, its modeled service time there);
+     * ties go to the node that is free earliest, then the lowest id.
+     */
+    private static int soonest(long[] freeAtNanos, long arrivalNanos, KvPool pool, Request request) {
+        int best = 0;
+        long bestFinish = Long.MAX_VALUE;
+        for (int node = 0; node < freeAtNanos.length; node++) {
+            long finish = Math.max(arrivalNanos, freeAtNanos[node])
+                    + (pool == null ? 0 : pool.estimateServiceNanos(request, node));
+            if (finish < bestFinish || (finish == bestFinish && freeAtNanos[node] < freeAtNanos[best])) {
+                best = node;
+                bestFinish = finish;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,30 @@
+package io.supernode.kvcache.serve;
+
+import io.supernode.kvcache.KvConfigException;
+
+/** Which node serves a request. */
+public enum RouterPolicy {
+    /** Nodes in turn, blind to load and cache. */
+    ROUND_ROBIN,
+    /** The node that can start soonest (queue only). */
+    LEAST_LOADED,
+    /**
+     * The node with the earliest modeled first token: its queue plus fetching or reading the prefix it
+     * can reuse plus prefilling the rest, as Mooncake's conductor weighs cache against load.
+     */
+    CACHE_AWARE;
+
+    /**
+     * The router with this name, case-insensitive, with '-' for '_'.
+     *
+     * @throws KvConfigException naming the known routers when there is none
+     */
+    public static RouterPolicy byName(String name) {
+        for (RouterPolicy router : values()) {
+            if (router.name().equalsIgnoreCase(name == null ? "" : name.replace('-', '_'))) {
+                return router;
+            }
+        }
+        throw new KvConfigException("unknown router '" + name + "' (known: round-robin, least-loaded, cache-aware)");
+    }
+}

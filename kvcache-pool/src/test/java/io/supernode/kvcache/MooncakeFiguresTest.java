@@ -1,0 +1,73 @@
+package io.supernode.kvcache;
+
+import io.supernode.kvcache.serve.Replay;
+import io.supernode.kvcache.serve.ReplayOptions;
+import io.supernode.kvcache.serve.ReplayResult;
+import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.trace.MooncakeTraceReader;
+import io.supernode.kvcache.trace.TraceLoad;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The replayer against the figures published with the Mooncake conversation trace. Skips, saying
+ * why, when the trace is not beside the project; CI always has it.
+ */
+class MooncakeFiguresTest {
+
+    private static TraceLoad trace;
+
+    @BeforeAll
+    static void readTrace() {
+        Optional<Path> file = SharedTraces.conversation();
+        assumeTrue(file.isPresent(), "skipped: ../shared/traces/mooncake/conversation_trace.jsonl is not beside the "
+                + "project (set -Dsupernode.shared=DIR to point at it)");
+        trace = new MooncakeTraceReader(false, null, 0).read(file.get());
+    }
+
+    @Test
+    void theTraceHasItsPublishedShape() {
+        assertEquals(12_031, trace.requests().size());
+        assertEquals(288_500, trace.blocks());
+    }
+
+    @Test
+    void oneLruOfThreeMillionTokensHitsAboutThirteenAndAHalfPercentOfBlocks() {
+        ReplayOptions one = ReplayOptions.defaults().withNodes(1).withPath(ServingPath.LOCAL_ONLY)
+                .withCapacityTokens(5_859L * 512).withPayload(false);
+        ReplayResult result = Replay.run(trace, one);
+        assertEquals(0.135, result.blockHitRate(), 0.005, "block hit rate " + result.blockHitRate());
+    }
+
+    @Test
+    void anInfiniteCacheHitsThirtySixPointSixPercentOfBlocks() {
+        ReplayOptions ideal = ReplayOptions.defaults().withNodes(1).withPath(ServingPath.LOCAL_ONLY)
+                .withCapacityTokens(1L << 40).withPayload(false);
+        ReplayResult result = Replay.run(trace, ideal);
+        assertEquals(0.366, result.blockHitRate(), 0.001, "block hit rate " + result.blockHitRate());
+    }
+
+    @Test
+    void theThreePathsDecodeTheWholeTraceIdenticallyOnEightNodes() {
+        List<ReplayResult> results = Replay.sideBySide(trace, ReplayOptions.defaults(), List.of(ServingPath.values()),
+                done -> { });
+        ReplayResult local = results.get(0);
+        for (ReplayResult pooled : results.subList(1, 3)) {
+            assertEquals(-1, pooled.firstDifference(local), pooled.options().path() + " decodes differently");
+            assertTrue(pooled.blockHitRate() > local.blockHitRate(),
+                    pooled.options().path() + " pools every node's blocks, so it must reuse more than local-only");
+            assertTrue(pooled.remoteHits() > 0);
+        }
+        assertEquals(0, local.remoteHits());
+        assertEquals(0, results.get(1).messages(), "load/store sends no messages");
+        assertEquals(2 * results.get(2).remoteHits(), results.get(2).messages(), "each fetch is a request and a reply");
+    }
+}

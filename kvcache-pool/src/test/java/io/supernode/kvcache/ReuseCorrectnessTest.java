@@ -1,0 +1,102 @@
+package io.supernode.kvcache;
+
+import io.supernode.kvcache.block.BlockLayout;
+import io.supernode.kvcache.block.KvDtype;
+import io.supernode.kvcache.index.PlacementPolicy;
+import io.supernode.kvcache.model.TinyAttentionModel;
+import io.supernode.kvcache.serve.KvPool;
+import io.supernode.kvcache.serve.Replay;
+import io.supernode.kvcache.serve.ReplayOptions;
+import io.supernode.kvcache.serve.ReplayResult;
+import io.supernode.kvcache.serve.ServeOutcome;
+import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.trace.GeneratorOptions;
+import io.supernode.kvcache.trace.Request;
+import io.supernode.kvcache.trace.SyntheticTraceGenerator;
+import io.supernode.kvcache.trace.TraceLoad;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Reused KV blocks give the model exactly what recomputing them would, on every path. */
+class ReuseCorrectnessTest {
+
+    private static final long SEED = 7;
+
+    private static TraceLoad workload(int tokensPerBlock) {
+        GeneratorOptions generator = new GeneratorOptions(SEED, 120, 3, 96, 1.0, 4, 40, 30, 20, 1, 600, tokensPerBlock);
+        return SyntheticTraceGenerator.generate(generator);
+    }
+
+    private static ReplayOptions options(KvDtype dtype, ServingPath path) {
+        return ReplayOptions.defaults().withNodes(4).withPath(path).withCapacityTokens(40L * 16)
+                .withLayout(BlockLayout.teaching(16, dtype)).withSeed(SEED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KvDtype.class)
+    void everyPathDecodesBitForBitAsRecomputingTheWholePrefix(KvDtype dtype) {
+        TraceLoad trace = workload(16);
+        TinyAttentionModel reference = new TinyAttentionModel(BlockLayout.teaching(16, dtype), SEED);
+        for (ServingPath path : ServingPath.values()) {
+            ReplayResult result = Replay.run(trace, options(dtype, path));
+            assertTrue(result.localHits() + result.remoteHits() > 100, path + " must reuse blocks for this to show anything");
+            for (int i = 0; i < trace.requests().size(); i++) {
+                assertEquals(KvPool.recomputedDigest(reference, trace.requests().get(i)), result.digests()[i],
+                        "seed " + SEED + ", " + dtype + ", " + path + ": request " + i + " decodes differently");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ServingPath.class, names = {"POOLED_UNIFIED", "POOLED_COPY"})
+    void pooledPathsReadOtherNodesBlocksAndStoreOnHomeNodes(ServingPath path) {
+        TraceLoad trace = workload(16);
+        ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).withPlacement(PlacementPolicy.HASH_SHARDED)
+                .withReplicateAfter(3));
+        assertTrue(result.remoteHits() > 0);
+        assertTrue(result.replicas() > 0, "hot blocks are read remotely three times in this workload");
+        assertTrue(result.payloadBytes() > 0);
+        TinyAttentionModel reference = new TinyAttentionModel(BlockLayout.teaching(16, KvDtype.FP32), SEED);
+        for (int i = 0; i < trace.requests().size(); i++) {
+            assertEquals(KvPool.recomputedDigest(reference, trace.requests().get(i)), result.digests()[i],
+                    path + " request " + i);
+        }
+    }
+
+    @Test
+    void aCorruptedCachedBlockChangesTheDecodeSoTheCheckCanFail() {
+        TraceLoad trace = workload(16);
+        ReplayOptions options = options(KvDtype.FP32, ServingPath.POOLED_UNIFIED);
+        TinyAttentionModel reference = new TinyAttentionModel(options.layout(), SEED);
+        try (KvPool pool = new KvPool(options)) {
+            Request first = trace.requests().getFirst();
+            pool.serve(first, 0);
+            // Flip the top mantissa bit of the first token's first V element where node 0 cached it.
+            int slot = pool.index().cache(0).get(first.blockKeys()[0]).slot();
+            long valueOffset = options.layout().keyOffset(0, 0, 0) + 4L * options.layout().headDim();
+            MemorySegment block = pool.machine().node(0).view(pool.blockAddress(0, slot), options.layout().blockBytes());
+            block.set(ValueLayout.JAVA_INT_UNALIGNED, valueOffset,
+                    block.get(ValueLayout.JAVA_INT_UNALIGNED, valueOffset) ^ 0x0040_0000);
+            ServeOutcome again = pool.serve(first, 0);
+            assertTrue(again.localHits() > 0);
+            assertNotEquals(KvPool.recomputedDigest(reference, first), again.digest());
+        }
+    }
+
+    @Test
+    void pathsThatAgreeAreComparedSideBySide() {
+        List<ReplayResult> results = Replay.sideBySide(workload(16), options(KvDtype.BF16, ServingPath.LOCAL_ONLY),
+                List.of(ServingPath.values()), done -> { });
+        assertEquals(3, results.size());
+        assertEquals(results.get(0).outputDigest(), results.get(2).outputDigest());
+    }
+}
