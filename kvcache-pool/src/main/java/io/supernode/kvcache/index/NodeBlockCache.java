@@ -101,6 +101,11 @@ public final class NodeBlockCache {
         return evictions;
     }
 
+    /** Every cached block, in no particular order. */
+    public Iterable<Entry> entries() {
+        return entries.values();
+    }
+
     /** The cached block with {@code key}, or null. */
     public Entry get(long key) {
         return entries.get(key);

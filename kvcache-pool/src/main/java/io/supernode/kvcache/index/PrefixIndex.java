@@ -4,6 +4,10 @@ import org.eclipse.collections.api.list.primitive.IntList;
 import org.eclipse.collections.impl.factory.primitive.IntLists;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The machine-wide view of every node's KV blocks: which nodes hold a key, and which node holds the
@@ -113,6 +117,39 @@ public final class PrefixIndex {
             total += cache.evictions();
         }
         return total;
+    }
+
+    /**
+     * What is inconsistent now, empty when nothing is: a node over capacity, a block still referenced
+     * between requests, two blocks in one slot, or a global view that disagrees with the nodes.
+     */
+    public List<String> violations() {
+        List<String> found = new ArrayList<>();
+        long listed = 0;
+        for (NodeBlockCache cache : caches) {
+            if (cache.size() > cache.capacityBlocks()) {
+                found.add("node " + cache.node() + " holds " + cache.size() + " blocks, capacity " + cache.capacityBlocks());
+            }
+            IntHashSet slots = new IntHashSet();
+            for (NodeBlockCache.Entry entry : cache.entries()) {
+                if (entry.references() != 0) {
+                    found.add("node " + cache.node() + " block " + Long.toHexString(entry.key()) + " has "
+                            + entry.references() + " references left");
+                }
+                if (!slots.add(entry.slot())) {
+                    found.add("node " + cache.node() + " slot " + entry.slot() + " holds two blocks");
+                }
+                if (!holders(entry.key()).contains(cache.node())) {
+                    found.add("the global view misses block " + Long.toHexString(entry.key()) + " on node " + cache.node());
+                }
+            }
+            listed += cache.size();
+        }
+        long viewed = holders.sumOfInt(IntArrayList::size);
+        if (viewed != listed) {
+            found.add("the global view lists " + viewed + " copies, the nodes hold " + listed);
+        }
+        return found;
     }
 
     private void forget(long key, int node) {

@@ -1,0 +1,64 @@
+package io.supernode.kvcache;
+
+import io.supernode.kvcache.block.BlockLayout;
+import io.supernode.kvcache.block.KvDtype;
+import io.supernode.kvcache.index.PlacementPolicy;
+import io.supernode.kvcache.model.TinyAttentionModel;
+import io.supernode.kvcache.serve.KvPool;
+import io.supernode.kvcache.serve.ReplayOptions;
+import io.supernode.kvcache.serve.ServeOutcome;
+import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.trace.GeneratorOptions;
+import io.supernode.kvcache.trace.Request;
+import io.supernode.kvcache.trace.SyntheticTraceGenerator;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * For random workloads, machines, capacities and policies: every request's decode equals the
+ * recomputed one, reuse never exceeds what was cached, and the index stays consistent after every
+ * request. jqwik prints the seed and the shrunk parameters of any failure.
+ */
+class KvPoolProperties {
+
+    @Property(tries = 40)
+    void reuseNeverChangesWhatTheModelComputesAndTheIndexStaysConsistent(
+            @ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int nodes,
+            @ForAll @IntRange(min = 1, max = 24) int capacityBlocks, @ForAll ServingPath path,
+            @ForAll PlacementPolicy placement, @ForAll @IntRange(min = 0, max = 3) int replicateAfter,
+            @ForAll KvDtype dtype) {
+        int tokensPerBlock = 8;
+        BlockLayout layout = BlockLayout.teaching(tokensPerBlock, dtype);
+        List<Request> requests = SyntheticTraceGenerator.generate(
+                new GeneratorOptions(seed, 40, 3, 20, 1.0, 3, 10, 8, 10, 1 + (int) (seed & 1), 120, tokensPerBlock))
+                .requests();
+        ReplayOptions options = ReplayOptions.defaults().withNodes(nodes).withPath(path).withPlacement(placement)
+                .withReplicateAfter(replicateAfter).withLayout(layout)
+                .withCapacityTokens((long) capacityBlocks * tokensPerBlock).withSeed(seed);
+        TinyAttentionModel reference = new TinyAttentionModel(layout, seed);
+        SplittableRandom router = new SplittableRandom(seed);
+        try (KvPool pool = new KvPool(options)) {
+            for (Request request : requests) {
+                int node = router.nextInt(nodes);
+                int reusable = path.pooled() ? pool.index().longestPrefix(request.blockKeys())
+                        : pool.index().longestPrefixOn(node, request.blockKeys());
+                ServeOutcome outcome = pool.serve(request, node);
+                assertEquals(KvPool.recomputedDigest(reference, request), outcome.digest(), "request " + request.id());
+                assertTrue(outcome.localHits() + outcome.remoteHits() + outcome.costRejected() <= reusable,
+                        "request " + request.id() + " reused more leading blocks than were cached");
+                assertEquals(request.inputTokens(), outcome.hitTokens() + outcome.computeTokens());
+                if (!path.pooled()) {
+                    assertEquals(0, outcome.remoteHits());
+                }
+                assertEquals(List.of(), pool.index().violations(), "after request " + request.id());
+            }
+        }
+    }
+}
