@@ -114,7 +114,7 @@ class SupernodeCliTest {
 
     @Test
     void everyCommandHasHelpAndVersion() {
-        for (String command : new String[] {"demo", "info", "compare", "coherence"}) {
+        for (String command : new String[] {"demo", "info", "compare", "kv", "coherence"}) {
             Run help = run(command, "--help");
             assertEquals(0, help.status());
             assertTrue(help.out().contains("Usage: supernode " + command), help.out());
@@ -122,5 +122,56 @@ class SupernodeCliTest {
         Run version = run("--version");
         assertEquals(0, version.status());
         assertTrue(version.out().startsWith("supernode "), version.out());
+    }
+
+    @Test
+    void kvReplaysTheGeneratorOnThreePathsAndWritesCsvJsonAndCharts(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("kv.csv");
+        Path json = dir.resolve("kv.json");
+        Path plots = dir.resolve("plots");
+        Run run = run("kv", "--requests", "150", "--block-tokens", "64", "--capacity-tokens", "8k", "--router",
+                "round-robin", "--csv", csv.toString(), "--json", json.toString(), "--plot", plots.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("local-only") && run.out().contains("pooled-unified")
+                && run.out().contains("pooled-copy"), run.out());
+        assertTrue(run.out().contains("decode outputs identical on every path"), run.out());
+        assertEquals(4, Files.readAllLines(csv).size(), "a header and one row per path");
+        assertTrue(Files.readString(json).contains("\"path\": \"pooled-copy\""));
+        for (String chart : new String[] {"kv-hit-rate-vs-capacity", "kv-ttft-cdf"}) {
+            byte[] png = Files.readAllBytes(plots.resolve(chart + ".png"));
+            assertEquals((byte) 0x89, png[0], chart + " is a PNG");
+            assertEquals('P', png[1]);
+            assertTrue(Files.readString(plots.resolve(chart + ".svg")).contains("<svg"), chart + " is an SVG");
+        }
+    }
+
+    @Test
+    void kvReadsATraceSliceAndRefusesBadInputInOneLine(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        Files.writeString(trace, """
+                {"timestamp": 0, "input_length": 700, "output_length": 5, "hash_ids": [0, 1]}
+                {"timestamp": 10, "input_length": 600, "output_length": 5, "hash_ids": [0, 2]}
+                {"timestamp": 20, "input_length": 600, "output_length": 5, "hash_ids": [0, 2, 3]}
+                """);
+        Run ok = run("kv", "--trace", trace.toString(), "--nodes", "2", "--limit", "2", "--path", "pooled-copy");
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.out().contains("2 requests, 4 blocks"), ok.out());
+        Run malformed = run("kv", "--trace", trace.toString());
+        assertEquals(1, malformed.status());
+        assertEquals("supernode: " + trace + ":3: 3 hash_ids for input_length 600: expected 2 blocks of 512 tokens",
+                malformed.err().strip());
+        Run skipped = run("kv", "--trace", trace.toString(), "--skip-malformed", "--no-payload");
+        assertEquals(0, skipped.status(), skipped.err());
+        assertTrue(skipped.out().contains("skipped 1 malformed lines"), skipped.out());
+        Run missing = run("kv", "--trace", dir.resolve("nope.jsonl").toString());
+        assertEquals(1, missing.status());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+        Run capacity = run("kv", "--capacity-tokens", "lots");
+        assertEquals(2, capacity.status());
+        assertTrue(capacity.err().contains("'lots' is not a token count"), capacity.err());
+        Run router = run("kv", "--router", "psychic", "--requests", "5");
+        assertEquals(1, router.status());
+        assertTrue(router.err().startsWith("supernode: unknown router 'psychic'"), router.err());
     }
 }
