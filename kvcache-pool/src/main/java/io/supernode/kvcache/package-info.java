@@ -1,6 +1,8 @@
 /**
- * A pooled, paged KV cache in the global address space (issue 5): blocks with real contents, a
- * chained-hash prefix index, the local-only, pooled-unified and pooled-copy serving paths, and
- * Mooncake trace replay. Nothing is here yet but the module's place in the build.
+ * A pooled, paged KV cache in the global address space. {@code block} says how a block's bytes are
+ * laid out; {@code model} computes them (a tiny seeded attention model) and models serving time;
+ * {@code index} keys blocks by chained hashes and keeps each node's LRU and the machine-wide view;
+ * {@code trace} reads Mooncake traces and generates workloads; {@code serve} runs the local-only,
+ * pooled-unified and pooled-copy paths and replays traces in virtual time.
  */
 package io.supernode.kvcache;

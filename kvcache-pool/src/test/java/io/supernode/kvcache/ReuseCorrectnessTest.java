@@ -3,11 +3,13 @@ package io.supernode.kvcache;
 import io.supernode.kvcache.block.BlockLayout;
 import io.supernode.kvcache.block.KvDtype;
 import io.supernode.kvcache.index.PlacementPolicy;
+import io.supernode.kvcache.model.ServingProfile;
 import io.supernode.kvcache.model.TinyAttentionModel;
 import io.supernode.kvcache.serve.KvPool;
 import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
+import io.supernode.kvcache.serve.RouterPolicy;
 import io.supernode.kvcache.serve.ServeOutcome;
 import io.supernode.kvcache.serve.ServingPath;
 import io.supernode.kvcache.trace.GeneratorOptions;
@@ -69,6 +71,23 @@ class ReuseCorrectnessTest {
         for (int i = 0; i < trace.requests().size(); i++) {
             assertEquals(KvPool.recomputedDigest(reference, trace.requests().get(i)), result.digests()[i],
                     path + " request " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ServingPath.class, names = {"POOLED_UNIFIED", "POOLED_COPY"})
+    void aRemoteBlockDearerToFetchThanToRecomputeIsRecomputedAndCounted(ServingPath path) {
+        // An accelerator so fast that prefilling a block takes less than a microsecond: no fetch is worth it.
+        ServingProfile instant = new ServingProfile("instant", 8e9, 131_072, 16e9, 1e20, 1, 3e12);
+        TraceLoad trace = workload(16);
+        ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).withProfile(instant)
+                .withRouter(RouterPolicy.ROUND_ROBIN));
+        assertTrue(result.costRejected() > 0, "blocks held elsewhere were offered and refused");
+        assertEquals(0, result.remoteHits());
+        assertEquals(0, result.fabricBytes());
+        TinyAttentionModel reference = new TinyAttentionModel(BlockLayout.teaching(16, KvDtype.FP32), SEED);
+        for (int i = 0; i < trace.requests().size(); i++) {
+            assertEquals(KvPool.recomputedDigest(reference, trace.requests().get(i)), result.digests()[i]);
         }
     }
 
