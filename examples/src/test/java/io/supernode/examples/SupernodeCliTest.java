@@ -76,6 +76,12 @@ class SupernodeCliTest {
         assertEquals(0, trace.status(), trace.err());
         assertTrue(trace.out().startsWith("sequenceDiagram"), trace.out());
         assertTrue(trace.out().contains("Dir->>N2: Data v=0 acks=1"), trace.out());
+        Run litmus = run("coherence", "litmus", "--test", "mp,iriw", "--runs", "200");
+        assertEquals(0, litmus.status(), litmus.err());
+        assertTrue(litmus.out().contains("all passed on CORRECT: 2 tests x 200 schedules"), litmus.out());
+        Run broken = run("coherence", "litmus", "--test", "sb", "--runs", "200", "--variant", "unordered-forward-network");
+        assertEquals(1, broken.status());
+        assertTrue(broken.out().contains("FAILED"), broken.out());
         Run bad = run("coherence", "trace", "--scenario", "1R 9X");
         assertEquals(1, bad.status());
         assertTrue(bad.err().contains("'9X'"), bad.err());

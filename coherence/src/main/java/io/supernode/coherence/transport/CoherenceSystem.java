@@ -70,6 +70,14 @@ public final class CoherenceSystem {
     private final int[] lastWrite;
     private final List<Message> network;
     private String dataValueError;
+    private CompletionListener listener;
+
+    /** Told of every load and store a core completes, with the value it loaded or stored. */
+    @FunctionalInterface
+    public interface CompletionListener {
+        /** Node {@code node} completed {@code event} on {@code line}: {@code value} loaded or stored. */
+        void completed(int node, int line, CacheEvent event, int value);
+    }
 
     /** A quiet system of {@code nodes} caches and {@code lines} lines, all memory zero. */
     public CoherenceSystem(int nodes, int lines, ProtocolVariant variant) {
@@ -108,6 +116,11 @@ public final class CoherenceSystem {
         this.lastWrite = o.lastWrite.clone();
         this.network = new ArrayList<>(o.network);
         this.dataValueError = o.dataValueError;
+    }
+
+    /** Tells {@code completions} of every completed load and store from now on (copies do not inherit it). */
+    public void listen(CompletionListener completions) {
+        this.listener = completions;
     }
 
     /** An independent copy. */
@@ -264,6 +277,9 @@ public final class CoherenceSystem {
     }
 
     private void complete(int node, int line, CoreOp op, int loaded) {
+        if (listener != null) {
+            listener.completed(node, line, op.event(), op.event() == CacheEvent.STORE ? op.value() : loaded);
+        }
         if (op.event() == CacheEvent.STORE) {
             lastWrite[line] = op.value();
         } else if (loaded != lastWrite[line] && dataValueError == null) {

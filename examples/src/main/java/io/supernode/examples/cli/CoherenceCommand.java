@@ -1,6 +1,10 @@
 package io.supernode.examples.cli;
 
 import io.supernode.coherence.check.Explorer;
+import io.supernode.coherence.litmus.LitmusResult;
+import io.supernode.coherence.litmus.LitmusRunner;
+import io.supernode.coherence.litmus.LitmusTest;
+import io.supernode.coherence.litmus.LitmusTests;
 import io.supernode.coherence.protocol.CacheAction;
 import io.supernode.coherence.protocol.CacheEvent;
 import io.supernode.coherence.protocol.CacheState;
@@ -21,12 +25,15 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /** {@code supernode coherence}: the directory protocol, printed, explored and watched. */
 @Command(name = "coherence", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "The MSI directory protocol of the coherence Primer: print its tables, explore every "
-                + "interleaving of small systems for invariant violations, or trace a scenario step by step.",
-        subcommands = {CoherenceCommand.Tables.class, CoherenceCommand.Explore.class, CoherenceCommand.Trace.class})
+                + "interleaving of small systems for invariant violations, trace a scenario step by step, or run "
+                + "the litmus tests.",
+        subcommands = {CoherenceCommand.Tables.class, CoherenceCommand.Explore.class, CoherenceCommand.Trace.class,
+                CoherenceCommand.Litmus.class})
 public final class CoherenceCommand implements Runnable {
 
     @Spec
@@ -109,6 +116,62 @@ public final class CoherenceCommand implements Runnable {
                 out.printf("%n%s%n", r.violation().getMessage());
                 r.trace().forEach(step -> out.println("  " + step));
             }
+        }
+    }
+
+    /** {@code coherence litmus}. */
+    @Command(name = "litmus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Run the litmus tests (MP, SB, LB, IRIW, WRC, 2+2W, CoRR, CoWW, CoRW, CoWR) on coherent "
+                    + "memory, one node per program, under many seeded schedules of the deterministic transport, and "
+                    + "print each test's outcome histogram beside the outcomes sequential consistency allows.")
+    static final class Litmus implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--test", split = ",", paramLabel = "NAME", description = "Tests to run (default: all).")
+        List<String> tests;
+
+        @Option(names = "--runs", defaultValue = "1000", description = "Schedules per test (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Seed of the first schedule; run i uses seed + i "
+                + "(default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--variant", defaultValue = "correct", description = "Protocol variant (default: ${DEFAULT-VALUE}).")
+        String variant;
+
+        @Override
+        public Integer call() {
+            if (runs < 1) {
+                throw new ConfigFault("--runs must be at least 1, got " + runs);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            ProtocolVariant v = variant(variant);
+            List<LitmusTest> list;
+            try {
+                list = tests == null ? LitmusTests.all() : tests.stream().map(LitmusTests::byName).toList();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigFault(e.getMessage());
+            }
+            boolean allPassed = true;
+            for (LitmusTest test : list) {
+                LitmusResult result = LitmusRunner.run(test, v, runs, seed);
+                allPassed &= result.passed();
+                out.printf("%s: %s (SC forbids %s)%n%s", test.name(), test.about(), test.forbidden(), test.listing());
+                TextTable table = new TextTable("outcome", "runs", "SC");
+                result.outcomes().forEach((outcome, count) ->
+                        table.row(outcome, count, result.allowed().contains(outcome) ? "allowed" : "FORBIDDEN"));
+                result.allowed().stream().filter(o -> !result.outcomes().containsKey(o))
+                        .forEach(o -> table.row(o, 0, "allowed"));
+                out.print(table);
+                result.failures().forEach((what, failure) -> out.printf("FAILED %d runs: %s (first at seed %d)%n",
+                        failure.count(), what, failure.firstSeed()));
+                out.println();
+            }
+            out.printf("%s on %s: %d tests x %d schedules, seeds %d..%d%n", allPassed ? "all passed" : "FAILURES", v,
+                    list.size(), runs, seed, seed + runs - 1);
+            return allPassed ? 0 : 1;
         }
     }
 

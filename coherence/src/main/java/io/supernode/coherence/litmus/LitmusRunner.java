@@ -1,0 +1,151 @@
+package io.supernode.coherence.litmus;
+
+import io.supernode.coherence.protocol.CacheEvent;
+import io.supernode.coherence.protocol.CoreOp;
+import io.supernode.coherence.protocol.ProtocolError;
+import io.supernode.coherence.protocol.ProtocolVariant;
+import io.supernode.coherence.transport.CoherenceSystem;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Runs litmus tests on the deterministic transport: one node per program, each with its own cache
+ * and blocking on every access, and a seeded random choice at every step among the next
+ * instruction of each idle node, every deliverable message (reordered wherever the virtual networks
+ * allow) and, now and then, an eviction. Final values are read by node 0 through the protocol.
+ */
+public final class LitmusRunner {
+
+    /** Evictions each node may make in one run: enough to vary schedules, few enough to end. */
+    static final int EVICTIONS_PER_NODE = 2;
+    /** A run taking more steps than this is reported as a livelock. */
+    static final int STEP_BOUND = 10_000;
+
+    private LitmusRunner() {
+    }
+
+    /** {@code runs} runs of {@code test} on {@code variant}, run {@code i} with seed {@code seed + i}. */
+    public static LitmusResult run(LitmusTest test, ProtocolVariant variant, int runs, long seed) {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        Map<String, LitmusResult.Failure> failures = new TreeMap<>();
+        for (int i = 0; i < runs; i++) {
+            long runSeed = seed + i;
+            String failure;
+            try {
+                outcomes.merge(once(test, variant, runSeed), 1, Integer::sum);
+                continue;
+            } catch (ProtocolError e) {
+                failure = "protocol error: " + e.getMessage();
+            } catch (IllegalStateException e) {
+                failure = e.getMessage();
+            }
+            failures.merge(failure, new LitmusResult.Failure(1, runSeed),
+                    (first, again) -> new LitmusResult.Failure(first.count() + 1, first.firstSeed()));
+        }
+        return new LitmusResult(test, variant, runs, seed, outcomes, ScReference.allowed(test), failures);
+    }
+
+    /**
+     * One run with {@code seed}; returns its outcome.
+     *
+     * @throws ProtocolError         when the protocol meets an event it does not define
+     * @throws IllegalStateException on a deadlock, a livelock or a load that returned a stale value
+     */
+    public static String once(LitmusTest test, ProtocolVariant variant, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int nodes = test.nodes();
+        CoherenceSystem system = new CoherenceSystem(nodes, test.lines(), variant);
+        int[] pc = new int[nodes];
+        int[][] registers = new int[nodes][];
+        int[] loads = new int[nodes];
+        for (int p = 0; p < nodes; p++) {
+            registers[p] = new int[test.programs().get(p).size()];
+        }
+        int[] observed = new int[1];
+        boolean[] observing = new boolean[1];
+        system.listen((node, line, event, value) -> {
+            if (observing[0]) {
+                observed[0] = value;
+            } else {
+                if (event == CacheEvent.LOAD) {
+                    registers[node][loads[node]++] = value;
+                }
+                pc[node]++;
+            }
+        });
+        int[] values = test.programs().stream().flatMap(List::stream).filter(LitmusOp::store)
+                .mapToInt(LitmusOp::value).distinct().toArray();
+        int[] evictions = new int[nodes];
+        runToEnd(test, system, pc, evictions, values, random);
+        int[] finals = new int[test.finalLines().size()];
+        observing[0] = true;
+        for (int i = 0; i < finals.length; i++) {
+            int line = test.finalLines().get(i);
+            system.apply(new CoherenceSystem.Issue(0, line, new CoreOp(CacheEvent.LOAD, 0)));
+            runToEnd(test, system, pc, evictions, values, random);
+            finals[i] = observed[0];
+        }
+        if (system.dataValueError() != null) {
+            throw new IllegalStateException("stale value: " + system.dataValueError());
+        }
+        int[][] loaded = new int[nodes][];
+        for (int p = 0; p < nodes; p++) {
+            loaded[p] = Arrays.copyOf(registers[p], loads[p]);
+        }
+        return LitmusOutcome.of(test, loaded, finals);
+    }
+
+    private static void runToEnd(LitmusTest test, CoherenceSystem system, int[] pc, int[] evictions, int[] values,
+                                 SplittableRandom random) {
+        for (int steps = 0; ; steps++) {
+            if (steps > STEP_BOUND) {
+                throw new IllegalStateException("livelock: no end after " + STEP_BOUND + " steps");
+            }
+            List<CoherenceSystem.Step> candidates = new ArrayList<>();
+            for (CoherenceSystem.Step step : system.enabled(Integer.MAX_VALUE, values)) {
+                if (step instanceof CoherenceSystem.Issue issue) {
+                    if (wanted(test, pc, evictions, issue)) {
+                        candidates.add(step);
+                    }
+                } else {
+                    candidates.add(step);
+                }
+            }
+            if (candidates.isEmpty()) {
+                boolean programsDone = true;
+                for (int p = 0; p < pc.length; p++) {
+                    programsDone &= pc[p] == test.programs().get(p).size();
+                }
+                if (programsDone && system.quiescent()) {
+                    return;
+                }
+                throw new IllegalStateException("deadlock: nothing can happen and not every program has ended");
+            }
+            CoherenceSystem.Step step = candidates.get(random.nextInt(candidates.size()));
+            if (step instanceof CoherenceSystem.Issue issue && issue.op().event() == CacheEvent.REPLACEMENT) {
+                evictions[issue.node()]++;
+            }
+            system.apply(step);
+        }
+    }
+
+    private static boolean wanted(LitmusTest test, int[] pc, int[] evictions, CoherenceSystem.Issue issue) {
+        int node = issue.node();
+        if (issue.op().event() == CacheEvent.REPLACEMENT) {
+            return evictions[node] < EVICTIONS_PER_NODE;
+        }
+        List<LitmusOp> program = test.programs().get(node);
+        if (pc[node] >= program.size()) {
+            return false;
+        }
+        LitmusOp next = program.get(pc[node]);
+        return next.line() == issue.line()
+                && (next.store() ? issue.op().event() == CacheEvent.STORE && issue.op().value() == next.value()
+                : issue.op().event() == CacheEvent.LOAD);
+    }
+}

@@ -1,0 +1,61 @@
+package io.supernode.coherence;
+
+import io.supernode.coherence.litmus.LitmusResult;
+import io.supernode.coherence.litmus.LitmusTest;
+import io.supernode.coherence.litmus.LitmusRunner;
+import io.supernode.coherence.litmus.LitmusTests;
+import io.supernode.coherence.litmus.ScReference;
+import io.supernode.coherence.protocol.ProtocolVariant;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The litmus tests on the MSI protocol: only outcomes sequential consistency allows, and every broken variant caught. */
+class LitmusSuiteTest {
+
+    private static final long SEED = 1;
+    private static final int RUNS = 400;
+
+    @Test
+    void theSequentialConsistencyReferenceForbidsWhatEachTestIsAbout() {
+        for (var test : LitmusTests.all()) {
+            assertFalse(ScReference.allowed(test).contains(test.forbidden()), test.name() + " must forbid " + test.forbidden());
+            assertTrue(ScReference.allowed(test).size() >= 1);
+        }
+        assertEquals(3, ScReference.allowed(LitmusTests.MP).size());
+        assertEquals(15, ScReference.allowed(LitmusTests.IRIW).size());
+    }
+
+    @Test
+    void msiShowsOnlyOutcomesSequentialConsistencyAllows() {
+        for (var test : LitmusTests.all()) {
+            LitmusResult result = LitmusRunner.run(test, ProtocolVariant.CORRECT, RUNS, SEED);
+            assertTrue(result.passed(), test.name() + " seeds " + SEED + ".." + (SEED + RUNS - 1) + ": forbidden "
+                    + result.forbiddenSeen() + ", failures " + result.failures());
+            assertEquals(RUNS, result.outcomes().values().stream().mapToInt(Integer::intValue).sum());
+        }
+    }
+
+    @Test
+    void schedulesVaryEnoughToShowEveryAllowedOutcomeOfTheTwoThreadTests() {
+        for (var test : new LitmusTest[] {LitmusTests.MP, LitmusTests.SB, LitmusTests.LB,
+            LitmusTests.TWO_PLUS_TWO_W, LitmusTests.CO_RR, LitmusTests.CO_RW, LitmusTests.CO_WR}) {
+            LitmusResult result = LitmusRunner.run(test, ProtocolVariant.CORRECT, RUNS, SEED);
+            assertEquals(result.allowed(), result.outcomes().keySet(), test.name() + " seed " + SEED);
+        }
+    }
+
+    @Test
+    void everyBrokenVariantFailsSomeLitmusTest() {
+        for (ProtocolVariant variant : ProtocolVariant.values()) {
+            if (variant == ProtocolVariant.CORRECT) {
+                continue;
+            }
+            boolean caught = LitmusTests.all().stream()
+                    .anyMatch(test -> !LitmusRunner.run(test, variant, RUNS, SEED).passed());
+            assertTrue(caught, variant + " passed every litmus test with seeds " + SEED + ".." + (SEED + RUNS - 1));
+        }
+    }
+}
