@@ -1,0 +1,65 @@
+package io.supernode.bench;
+
+import io.supernode.coherence.check.Explorer;
+import io.supernode.coherence.protocol.ProtocolVariant;
+import io.supernode.coherence.transport.CoherenceSystem;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coherence engine's speed on one core. {@code deliveredMessages}: a seeded random schedule of
+ * loads, stores and evictions by 4 caches over 2 lines on the deterministic transport, reported per
+ * delivered protocol message (target: 2 M/s). {@code explorerStates}: the exhaustive search of
+ * 2 caches x 1 line x 3 requests, reported per state explored.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Dchronicle.analytics.disable=true"})
+@State(Scope.Thread)
+public class CoherenceEngineBenchmark {
+
+    private static final int[] VALUES = {1, 2};
+    /** Messages per invocation of {@link #deliveredMessages}: each invocation runs until this many have been delivered. */
+    private static final int MESSAGES = 1_000;
+    /** States the explorer visits for 2 caches x 1 line x 3 requests (held by ExplorerTest). */
+    private static final int EXPLORER_STATES = 17_104;
+
+    private final SplittableRandom random = new SplittableRandom(42);
+
+    @Benchmark
+    @OperationsPerInvocation(MESSAGES)
+    public void deliveredMessages(Blackhole hole) {
+        CoherenceSystem system = new CoherenceSystem(4, 2, ProtocolVariant.CORRECT);
+        int delivered = 0;
+        while (delivered < MESSAGES) {
+            List<CoherenceSystem.Step> steps = system.enabled(Integer.MAX_VALUE, VALUES);
+            CoherenceSystem.Step step = steps.get(random.nextInt(steps.size()));
+            system.apply(step);
+            if (step instanceof CoherenceSystem.Deliver) {
+                delivered++;
+            }
+        }
+        hole.consume(system);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EXPLORER_STATES)
+    public long explorerStates() {
+        return Explorer.explore(ProtocolVariant.CORRECT, 2, 1, 3, VALUES, 5_000_000).states();
+    }
+}
