@@ -38,6 +38,10 @@ class SupernodeCliTest {
     @Test
     void theReadmeApiExampleRuns() {
         QuickStart.main(new String[0]);
+        UnifiedVsCopy.main(new String[0]);
+        CoherenceWalkthrough.main(new String[0]);
+        LitmusDemo.main(new String[0]);
+        KvPooling.main(new String[0]);
     }
 
     @Test
