@@ -1,10 +1,10 @@
 package io.supernode.coherence;
 
-import io.supernode.coherence.litmus.LitmusResult;
-import io.supernode.coherence.litmus.LitmusTest;
-import io.supernode.coherence.litmus.LitmusRunner;
-import io.supernode.coherence.litmus.LitmusTests;
-import io.supernode.coherence.litmus.ScReference;
+import io.supernode.coherence.check.LitmusResult;
+import io.supernode.coherence.check.LitmusTest;
+import io.supernode.coherence.check.LitmusRunner;
+import io.supernode.coherence.check.LitmusTests;
+import io.supernode.coherence.check.ScReference;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import org.junit.jupiter.api.Test;
 

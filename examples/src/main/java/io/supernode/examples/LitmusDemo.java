@@ -1,8 +1,8 @@
 package io.supernode.examples;
 
-import io.supernode.coherence.litmus.LitmusResult;
-import io.supernode.coherence.litmus.LitmusRunner;
-import io.supernode.coherence.litmus.LitmusTests;
+import io.supernode.coherence.check.LitmusResult;
+import io.supernode.coherence.check.LitmusRunner;
+import io.supernode.coherence.check.LitmusTests;
 import io.supernode.coherence.protocol.ProtocolVariant;
 
 /**

@@ -1,7 +1,9 @@
 package io.supernode.examples.cli;
 
 import io.supernode.gas.compare.FabricPair;
+import io.supernode.gas.stats.Units;
 import io.supernode.kvcache.KvConfigException;
+import io.supernode.kvcache.KvNames;
 import io.supernode.kvcache.block.BlockLayout;
 import io.supernode.kvcache.index.PlacementPolicy;
 import io.supernode.kvcache.model.ServingProfile;
@@ -220,14 +222,14 @@ public final class KvCommand implements Callable<Integer> {
         out.append(String.format(Locale.ROOT,
                 "%d nodes over %s, %s tokens of KV each (%s of %s KV); %s router, %s placement%n",
                 options.nodes(), options.pair().name(), String.format(Locale.ROOT, "%,d", options.capacityTokensPerNode()),
-                ReplayReport.bytes(options.profile().kvBytes(options.capacityTokensPerNode())), options.profile().name(),
-                label(options.router().name()), label(options.placement().name())));
+                Units.decimalBytes(options.profile().kvBytes(options.capacityTokensPerNode())), options.profile().name(),
+                KvNames.label(options.router()), KvNames.label(options.placement())));
         TextTable table = new TextTable("path", "block hits", "local", "remote", "prefill saved", "TTFT p50", "TTFT p90",
                 "TTFT p99", "fabric bytes", "messages", "host");
         for (ReplayResult r : results) {
             table.row(r.options().path().label(), percent(r.blockHitRate()), r.localHits(), r.remoteHits(),
                     percent(r.tokenHitRate()), millis(r.ttftQuantileNanos(0.5)), millis(r.ttftQuantileNanos(0.9)),
-                    millis(r.ttftQuantileNanos(0.99)), ReplayReport.bytes(r.fabricBytes()), r.messages(),
+                    millis(r.ttftQuantileNanos(0.99)), Units.decimalBytes(r.fabricBytes()), r.messages(),
                     String.format(Locale.ROOT, "%.1f s", r.hostNanos() / 1e9));
         }
         out.append(table);
@@ -239,12 +241,8 @@ public final class KvCommand implements Callable<Integer> {
         }
         out.append(String.format(Locale.ROOT, "TTFT and fabric bytes are modeled for %s (%s KV per token, prefill "
                         + "%,.0f tokens/s per node); host is the emulator's own time.%n", options.profile().name(),
-                ReplayReport.bytes(options.profile().kvBytesPerToken()), 1e9 / options.profile().prefillNanosPerToken()));
+                Units.decimalBytes(options.profile().kvBytesPerToken()), 1e9 / options.profile().prefillNanosPerToken()));
         return out.toString();
-    }
-
-    private static String label(String name) {
-        return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String percent(double fraction) {

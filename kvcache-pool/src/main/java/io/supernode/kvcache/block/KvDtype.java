@@ -1,6 +1,7 @@
 package io.supernode.kvcache.block;
 
 import io.supernode.kvcache.KvConfigException;
+import io.supernode.kvcache.KvNames;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -68,11 +69,6 @@ public enum KvDtype {
      * @throws KvConfigException naming the known types when there is none
      */
     public static KvDtype byName(String name) {
-        for (KvDtype type : values()) {
-            if (type.name().equalsIgnoreCase(name)) {
-                return type;
-            }
-        }
-        throw new KvConfigException("unknown KV dtype '" + name + "' (known: fp16, bf16, fp32)");
+        return KvNames.parse(values(), name, "KV dtype");
     }
 }

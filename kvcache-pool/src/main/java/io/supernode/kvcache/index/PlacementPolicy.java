@@ -1,6 +1,7 @@
 package io.supernode.kvcache.index;
 
 import io.supernode.kvcache.KvConfigException;
+import io.supernode.kvcache.KvNames;
 
 /** Where a pooled cache stores a block a node has just computed. */
 public enum PlacementPolicy {
@@ -29,16 +30,11 @@ public enum PlacementPolicy {
     }
 
     /**
-     * The policy with this name, case-insensitive, with '-' for '_'.
+     * The placement with this name, case-insensitive, with '-' for '_'.
      *
-     * @throws KvConfigException naming the known policies when there is none
+     * @throws KvConfigException naming the known ones when there is none
      */
     public static PlacementPolicy byName(String name) {
-        for (PlacementPolicy policy : values()) {
-            if (policy.name().equalsIgnoreCase(name == null ? "" : name.replace('-', '_'))) {
-                return policy;
-            }
-        }
-        throw new KvConfigException("unknown placement '" + name + "' (known: local-first, hash-sharded, least-loaded)");
+        return KvNames.parse(values(), name, "placement");
     }
 }

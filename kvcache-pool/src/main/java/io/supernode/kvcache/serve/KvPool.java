@@ -156,8 +156,7 @@ public final class KvPool implements AutoCloseable {
         Tally tally = new Tally();
         int last = request.inputTokens() - 1;
         Decode decode = model == null ? null : model.startDecode(request.tokens().token(last, tokensPerBlock), last);
-        List<NodeBlockCache.Entry> held = new ArrayList<>(keys.length);
-        List<NodeBlockCache> heldIn = new ArrayList<>(keys.length);
+        List<Hold> held = new ArrayList<>(keys.length);
         boolean prefix = true;
         for (int block = 0; block < keys.length; block++) {
             long key = keys[block];
@@ -167,9 +166,9 @@ public final class KvPool implements AutoCloseable {
             if (local != null) {
                 tally.localHits++;
                 tally.hitTokens += blockTokens;
-                hold(own, local, held, heldIn);
+                held.add(Hold.take(own, local));
                 if (decode != null) {
-                    decode.consume(blockView(node, node, local.slot()), blockTokens);
+                    decode.consume(localBlock(node, local.slot()), blockTokens);
                 }
                 continue;
             }
@@ -177,23 +176,35 @@ public final class KvPool implements AutoCloseable {
                 int holder = nearestHolder(node, key);
                 long cost = fetchNanos(node, holder, blockTokens);
                 if (cost < profile.prefillNanos(blockTokens)) {
-                    readRemote(request, block, node, holder, key, blockTokens, cost, decode, tally, held, heldIn);
+                    readRemote(node, holder, key, blockTokens, cost, decode, tally, held);
                     continue;
                 }
                 tally.costRejected++;
             } else {
                 prefix = false;
             }
-            compute(request, block, node, key, blockTokens, decode, tally, held, heldIn);
+            compute(request, block, node, key, blockTokens, decode, tally, held);
         }
         // Released last block first, so a prompt's tail is evicted before its head: a head that stays
         // keeps the prefix usable, a tail without its head is not.
         for (int i = held.size() - 1; i >= 0; i--) {
-            heldIn.get(i).release(held.get(i));
+            held.get(i).release();
         }
         return new ServeOutcome(node, keys.length, tally.localHits, tally.remoteHits, tally.costRejected,
                 tally.hitTokens, tally.computeTokens, tally.fetchNanos, tally.fabricBytes, tally.messages,
                 tally.payloadBytes, tally.replicas, tally.notCached, decode == null ? 0 : decode.digest());
+    }
+
+    /** A reference a request holds on a block until it is done. */
+    private record Hold(NodeBlockCache cache, NodeBlockCache.Entry entry) {
+        static Hold take(NodeBlockCache cache, NodeBlockCache.Entry entry) {
+            cache.acquire(entry);
+            return new Hold(cache, entry);
+        }
+
+        void release() {
+            cache.release(entry);
+        }
     }
 
     private static final class Tally {
@@ -210,15 +221,15 @@ public final class KvPool implements AutoCloseable {
         int notCached;
     }
 
-    private void readRemote(Request request, int block, int node, int holder, long key, int blockTokens, long cost,
-                            Decode decode, Tally tally, List<NodeBlockCache.Entry> held, List<NodeBlockCache> heldIn) {
+    private void readRemote(int node, int holder, long key, int blockTokens, long cost, Decode decode, Tally tally,
+                            List<Hold> held) {
         NodeBlockCache holderCache = index.cache(holder);
         NodeBlockCache.Entry entry = holderCache.get(key);
         tally.remoteHits++;
         tally.hitTokens += blockTokens;
         tally.fetchNanos += cost;
         chargeTransfer(blockTokens, tally);
-        hold(holderCache, entry, held, heldIn);
+        held.add(Hold.take(holderCache, entry));
         MemorySegment data = null;
         if (decode != null) {
             long address = blockAddress(holder, entry.slot());
@@ -235,22 +246,22 @@ public final class KvPool implements AutoCloseable {
             NodeBlockCache.Entry copy = index.insert(node, key);
             if (copy != null) {
                 tally.replicas++;
-                hold(index.cache(node), copy, held, heldIn);
+                held.add(Hold.take(index.cache(node), copy));
                 if (data != null) {
-                    MemorySegment.copy(data, 0, blockView(node, node, copy.slot()), 0, layout.blockBytes());
+                    MemorySegment.copy(data, 0, localBlock(node, copy.slot()), 0, layout.blockBytes());
                 }
             }
         }
     }
 
     private void compute(Request request, int block, int node, long key, int blockTokens, Decode decode, Tally tally,
-                         List<NodeBlockCache.Entry> held, List<NodeBlockCache> heldIn) {
+                         List<Hold> held) {
         tally.computeTokens += blockTokens;
         boolean present = options.path().pooled() ? index.held(key) : index.cache(node).get(key) != null;
         int target = present ? -1 : options.path().pooled() ? options.placement().place(key, node, index) : node;
         NodeBlockCache.Entry entry = target < 0 ? null : index.insert(target, key);
         if (entry != null) {
-            hold(index.cache(target), entry, held, heldIn);
+            held.add(Hold.take(index.cache(target), entry));
         } else if (!present) {
             tally.notCached++;
         }
@@ -263,7 +274,7 @@ public final class KvPool implements AutoCloseable {
         }
         int count = request.tokens().copyBlock(block, layout.tokensPerBlock(), request.inputTokens(), tokens);
         int firstPosition = block * layout.tokensPerBlock();
-        MemorySegment into = entry != null && target == node ? blockView(node, node, entry.slot()) : scratch[node];
+        MemorySegment into = entry != null && target == node ? localBlock(node, entry.slot()) : scratch[node];
         model.fillBlock(tokens, count, firstPosition, into);
         decode.consume(into, blockTokens);
         if (remoteStore) {
@@ -283,13 +294,6 @@ public final class KvPool implements AutoCloseable {
             tally.messages += 2;
             tally.fabricBytes += REQUEST_BYTES + 2L * CopyStack.HEADER_BYTES;
         }
-    }
-
-    private static void hold(NodeBlockCache cache, NodeBlockCache.Entry entry, List<NodeBlockCache.Entry> held,
-                             List<NodeBlockCache> heldIn) {
-        cache.acquire(entry);
-        held.add(entry);
-        heldIn.add(cache);
     }
 
     /** The holder of {@code key} nearest to {@code node}: same group before across groups, then the lowest id. */
@@ -314,8 +318,9 @@ public final class KvPool implements AutoCloseable {
         return regions[node].baseAddress() + (long) slot * layout.blockBytes();
     }
 
-    private MemorySegment blockView(int reader, int holder, int slot) {
-        return machine.node(reader).view(blockAddress(holder, slot), layout.blockBytes());
+    /** A view of block slot {@code slot} in {@code node}'s own KV region, as {@code node} sees it. */
+    private MemorySegment localBlock(int node, int slot) {
+        return machine.node(node).view(blockAddress(node, slot), layout.blockBytes());
     }
 
     /** The decode digest of {@code request} with every block recomputed and nothing cached: the reference. */

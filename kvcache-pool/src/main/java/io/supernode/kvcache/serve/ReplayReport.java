@@ -1,5 +1,8 @@
 package io.supernode.kvcache.serve;
 
+import io.supernode.gas.stats.Units;
+import io.supernode.kvcache.KvNames;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -48,27 +51,15 @@ public final class ReplayReport {
         for (ReplayResult r : results) {
             out.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.1f ms | %.1f ms | %s | %d | %.1f s |%n",
                     r.options().path().label(), 100 * r.blockHitRate(), 100 * r.tokenHitRate(),
-                    r.ttftQuantileNanos(0.5) / 1e6, r.ttftQuantileNanos(0.99) / 1e6, bytes(r.fabricBytes()),
+                    r.ttftQuantileNanos(0.5) / 1e6, r.ttftQuantileNanos(0.99) / 1e6, Units.decimalBytes(r.fabricBytes()),
                     r.messages(), r.hostNanos() / 1e9));
         }
         return out.toString();
     }
 
-    /** {@code bytes} with a decimal unit: the fabric figures are bandwidth-like. */
-    public static String bytes(long bytes) {
-        String[] units = {"B", "kB", "MB", "GB", "TB", "PB"};
-        double value = bytes;
-        int unit = 0;
-        while (value >= 1000 && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-    }
-
     private static String[] values(ReplayResult r) {
         ReplayOptions o = r.options();
-        return new String[] {o.path().label(), label(o.router().name()), label(o.placement().name()),
+        return new String[] {o.path().label(), KvNames.label(o.router()), KvNames.label(o.placement()),
             Integer.toString(o.nodes()), Long.toString(o.capacityTokensPerNode()), o.pair().name(), o.profile().name(),
             Integer.toString(r.requests()), Long.toString(r.blocks()), fixed(r.blockHitRate()),
             fixed(r.tokenHitRate()), Long.toString(r.localHits()), Long.toString(r.remoteHits()),
@@ -78,10 +69,6 @@ public final class ReplayReport {
             Long.toString(r.payloadBytes()), Long.toString(r.replicas()), Long.toString(r.evictions()),
             fixed(r.requestsPerSecond()), fixed(r.inputTokensPerSecond()), millis(r.hostNanos()),
             Long.toHexString(r.outputDigest())};
-    }
-
-    private static String label(String name) {
-        return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String fixed(double value) {

@@ -1,6 +1,7 @@
 package io.supernode.kvcache.serve;
 
 import io.supernode.kvcache.KvConfigException;
+import io.supernode.kvcache.KvNames;
 
 /** Which node serves a request. */
 public enum RouterPolicy {
@@ -17,14 +18,9 @@ public enum RouterPolicy {
     /**
      * The router with this name, case-insensitive, with '-' for '_'.
      *
-     * @throws KvConfigException naming the known routers when there is none
+     * @throws KvConfigException naming the known ones when there is none
      */
     public static RouterPolicy byName(String name) {
-        for (RouterPolicy router : values()) {
-            if (router.name().equalsIgnoreCase(name == null ? "" : name.replace('-', '_'))) {
-                return router;
-            }
-        }
-        throw new KvConfigException("unknown router '" + name + "' (known: round-robin, least-loaded, cache-aware)");
+        return KvNames.parse(values(), name, "router");
     }
 }

@@ -1,8 +1,7 @@
 package io.supernode.kvcache.serve;
 
 import io.supernode.kvcache.KvConfigException;
-
-import java.util.Locale;
+import io.supernode.kvcache.KvNames;
 
 /** How a node reaches KV blocks other nodes computed. */
 public enum ServingPath {
@@ -20,20 +19,15 @@ public enum ServingPath {
 
     /** The lower-case, dashed name used on the command line. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return KvNames.label(this);
     }
 
     /**
      * The path with this name, case-insensitive, with '-' for '_'.
      *
-     * @throws KvConfigException naming the known paths when there is none
+     * @throws KvConfigException naming the known ones when there is none
      */
     public static ServingPath byName(String name) {
-        for (ServingPath path : values()) {
-            if (path.name().equalsIgnoreCase(name == null ? "" : name.replace('-', '_'))) {
-                return path;
-            }
-        }
-        throw new KvConfigException("unknown path '" + name + "' (known: local-only, pooled-unified, pooled-copy)");
+        return KvNames.parse(values(), name, "path");
     }
 }

@@ -1,10 +1,10 @@
-package io.supernode.coherence.litmus;
+package io.supernode.coherence.check;
 
 import java.util.List;
 import java.util.Locale;
 
-import static io.supernode.coherence.litmus.LitmusOp.read;
-import static io.supernode.coherence.litmus.LitmusOp.write;
+import static io.supernode.coherence.check.LitmusOp.read;
+import static io.supernode.coherence.check.LitmusOp.write;
 
 /** The classic litmus tests, as in the herd/diy catalogue; x is line 0, y is line 1. */
 public final class LitmusTests {

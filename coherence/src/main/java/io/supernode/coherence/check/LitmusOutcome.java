@@ -1,4 +1,4 @@
-package io.supernode.coherence.litmus;
+package io.supernode.coherence.check;
 
 import java.util.List;
 

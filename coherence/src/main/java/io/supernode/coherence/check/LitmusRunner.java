@@ -1,4 +1,4 @@
-package io.supernode.coherence.litmus;
+package io.supernode.coherence.check;
 
 import io.supernode.coherence.protocol.CacheEvent;
 import io.supernode.coherence.protocol.CoreOp;
