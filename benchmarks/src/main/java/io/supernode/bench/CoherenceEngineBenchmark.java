@@ -1,6 +1,7 @@
 package io.supernode.bench;
 
 import io.supernode.coherence.check.Explorer;
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.transport.CoherenceSystem;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,7 +45,7 @@ public class CoherenceEngineBenchmark {
     @Benchmark
     @OperationsPerInvocation(MESSAGES)
     public void deliveredMessages(Blackhole hole) {
-        CoherenceSystem system = new CoherenceSystem(4, 2, ProtocolVariant.CORRECT);
+        CoherenceSystem system = new CoherenceSystem(4, 2, Protocol.MSI, ProtocolVariant.CORRECT);
         int delivered = 0;
         while (delivered < MESSAGES) {
             List<CoherenceSystem.Step> steps = system.enabled(Integer.MAX_VALUE, VALUES);
@@ -60,6 +61,6 @@ public class CoherenceEngineBenchmark {
     @Benchmark
     @OperationsPerInvocation(EXPLORER_STATES)
     public long explorerStates() {
-        return Explorer.explore(ProtocolVariant.CORRECT, 2, 1, 3, VALUES, 5_000_000).states();
+        return Explorer.explore(Protocol.MSI, ProtocolVariant.CORRECT, 2, 1, 3, VALUES, 5_000_000).states();
     }
 }

@@ -2,6 +2,7 @@ package io.supernode.coherence;
 
 import io.supernode.coherence.check.CoherenceViolation;
 import io.supernode.coherence.check.Invariants;
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolError;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.transport.CoherenceSystem;
@@ -16,10 +17,13 @@ import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
 import net.jqwik.api.state.Transformer;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -57,16 +61,22 @@ class CoherenceProperties {
         }
     }
 
-    private static Arbitrary<ActionChain<CoherenceSystem>> chains(ProtocolVariant variant, int maxNodes, int maxLines) {
+    private static Arbitrary<ActionChain<CoherenceSystem>> chains(Protocol protocol, ProtocolVariant variant, int maxNodes,
+                                                                  int maxLines) {
         return Combinators.combine(Arbitraries.integers().between(2, maxNodes), Arbitraries.integers().between(1, maxLines))
-                .flatAs((nodes, lines) -> ActionChain.<CoherenceSystem>startWith(() -> new CoherenceSystem(nodes, lines, variant))
+                .flatAs((nodes, lines) -> ActionChain.<CoherenceSystem>startWith(() -> new CoherenceSystem(nodes, lines, protocol, variant))
                         .withAction(new AnyEnabledStep())
                         .withMaxTransformations(80));
     }
 
     @Provide
     Arbitrary<ActionChain<CoherenceSystem>> msiSchedules() {
-        return chains(ProtocolVariant.CORRECT, 4, 3);
+        return chains(Protocol.MSI, ProtocolVariant.CORRECT, 4, 3);
+    }
+
+    @Provide
+    Arbitrary<ActionChain<CoherenceSystem>> mesiSchedules() {
+        return chains(Protocol.MESI, ProtocolVariant.CORRECT, 4, 3);
     }
 
     @Property(tries = 300)
@@ -74,11 +84,21 @@ class CoherenceProperties {
         chain.withInvariant("coherence", CoherenceProperties::invariants).run();
     }
 
+    @Property(tries = 300)
+    void mesiKeepsSwmrDataValueProgressAndAgreementOnEverySchedule(@ForAll("mesiSchedules") ActionChain<CoherenceSystem> chain) {
+        chain.withInvariant("coherence", CoherenceProperties::invariants).run();
+    }
+
+    static Stream<Arguments> brokenVariants() {
+        return Arrays.stream(Protocol.values()).flatMap(p -> Arrays.stream(ProtocolVariant.values())
+                .filter(v -> v != ProtocolVariant.CORRECT).map(v -> Arguments.of(p, v)));
+    }
+
     @ParameterizedTest
-    @EnumSource(value = ProtocolVariant.class, names = "CORRECT", mode = EnumSource.Mode.EXCLUDE)
-    void theRandomScheduleSuiteCatchesEveryBrokenVariant(ProtocolVariant variant) {
+    @MethodSource("brokenVariants")
+    void theRandomScheduleSuiteCatchesEveryBrokenVariant(Protocol protocol, ProtocolVariant variant) {
         long seed = 20261121L + variant.ordinal();
-        RandomGenerator<ActionChain<CoherenceSystem>> generator = chains(variant, 3, 1).generator(1000);
+        RandomGenerator<ActionChain<CoherenceSystem>> generator = chains(protocol, variant, 3, 1).generator(1000);
         Random random = new Random(seed);
         for (int attempt = 0; attempt < 3000; attempt++) {
             ActionChain<CoherenceSystem> chain = generator.next(random).value();
@@ -91,7 +111,7 @@ class CoherenceProperties {
                 throw e;
             }
         }
-        fail(variant + " survived 3000 random schedules (seed " + seed + ")");
+        fail(protocol + " " + variant + " survived 3000 random schedules (seed " + seed + ")");
     }
 
     /** jqwik reports a broken invariant as its own AssertionError caused by ours. */

@@ -5,14 +5,20 @@ import io.supernode.coherence.check.LitmusTest;
 import io.supernode.coherence.check.LitmusRunner;
 import io.supernode.coherence.check.LitmusTests;
 import io.supernode.coherence.check.ScReference;
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The litmus tests on the MSI protocol: only outcomes sequential consistency allows, and every broken variant caught. */
+/**
+ * The litmus tests on the MSI and MESI protocols: only outcomes sequential consistency allows, and every broken
+ * variant caught.
+ */
 class LitmusSuiteTest {
 
     private static final long SEED = 1;
@@ -28,34 +34,37 @@ class LitmusSuiteTest {
         assertEquals(15, ScReference.allowed(LitmusTests.IRIW).size());
     }
 
-    @Test
-    void msiShowsOnlyOutcomesSequentialConsistencyAllows() {
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void showsOnlyOutcomesSequentialConsistencyAllows(Protocol protocol) {
         for (var test : LitmusTests.all()) {
-            LitmusResult result = LitmusRunner.run(test, ProtocolVariant.CORRECT, RUNS, SEED);
-            assertTrue(result.passed(), test.name() + " seeds " + SEED + ".." + (SEED + RUNS - 1) + ": forbidden "
+            LitmusResult result = LitmusRunner.run(test, protocol, ProtocolVariant.CORRECT, RUNS, SEED);
+            assertTrue(result.passed(), protocol + " " + test.name() + " seeds " + SEED + ".." + (SEED + RUNS - 1) + ": forbidden "
                     + result.forbiddenSeen() + ", failures " + result.failures());
             assertEquals(RUNS, result.outcomes().values().stream().mapToInt(Integer::intValue).sum());
         }
     }
 
-    @Test
-    void schedulesVaryEnoughToShowEveryAllowedOutcomeOfTheTwoThreadTests() {
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void schedulesVaryEnoughToShowEveryAllowedOutcomeOfTheTwoThreadTests(Protocol protocol) {
         for (var test : new LitmusTest[] {LitmusTests.MP, LitmusTests.SB, LitmusTests.LB,
             LitmusTests.TWO_PLUS_TWO_W, LitmusTests.CO_RR, LitmusTests.CO_RW, LitmusTests.CO_WR}) {
-            LitmusResult result = LitmusRunner.run(test, ProtocolVariant.CORRECT, RUNS, SEED);
+            LitmusResult result = LitmusRunner.run(test, protocol, ProtocolVariant.CORRECT, RUNS, SEED);
             assertEquals(result.allowed(), result.outcomes().keySet(), test.name() + " seed " + SEED);
         }
     }
 
-    @Test
-    void everyBrokenVariantFailsSomeLitmusTest() {
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void everyBrokenVariantFailsSomeLitmusTest(Protocol protocol) {
         for (ProtocolVariant variant : ProtocolVariant.values()) {
             if (variant == ProtocolVariant.CORRECT) {
                 continue;
             }
             boolean caught = LitmusTests.all().stream()
-                    .anyMatch(test -> !LitmusRunner.run(test, variant, RUNS, SEED).passed());
-            assertTrue(caught, variant + " passed every litmus test with seeds " + SEED + ".." + (SEED + RUNS - 1));
+                    .anyMatch(test -> !LitmusRunner.run(test, protocol, variant, RUNS, SEED).passed());
+            assertTrue(caught, protocol + " " + variant + " passed every litmus test with seeds " + SEED + ".." + (SEED + RUNS - 1));
         }
     }
 }

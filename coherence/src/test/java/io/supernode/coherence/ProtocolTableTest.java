@@ -6,6 +6,7 @@ import io.supernode.coherence.protocol.CacheState;
 import io.supernode.coherence.protocol.DirAction;
 import io.supernode.coherence.protocol.DirEvent;
 import io.supernode.coherence.protocol.DirState;
+import io.supernode.coherence.protocol.Mesi;
 import io.supernode.coherence.protocol.Msi;
 import io.supernode.coherence.protocol.ProtocolError;
 import io.supernode.coherence.protocol.ProtocolVariant;
@@ -53,6 +54,26 @@ class ProtocolTableTest {
         assertTrue(cache.contains("IM^AD"), cache);
         assertTrue(cache.contains("Fwd-GetS"), cache);
         assertTrue(cache.contains("send data to Req and Dir/S"), cache);
-        assertEquals(CacheState.values().length + 2, cache.lines().count());
+        assertEquals(CacheState.values().length - 2 + 2, cache.lines().count(), "MSI prints no E or EI^A row");
+        assertTrue(!cache.contains("Exclusive") && !cache.contains("PutE"), cache);
+        String mesi = Mesi.cacheTable(ProtocolVariant.CORRECT)
+                .render(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook);
+        assertEquals(CacheState.values().length + 2, mesi.lines().count(), mesi);
+        assertTrue(mesi.contains("EI^A") && mesi.contains("Exclusive Data from Dir"), mesi);
+    }
+
+    @Test
+    void mesiGrantsExclusiveToALoneReaderAndUpgradesSilently() {
+        var dir = Mesi.directoryTable(ProtocolVariant.CORRECT);
+        var lone = dir.lookup(DirState.I, DirEvent.GETS);
+        assertEquals(DirState.E, lone.next());
+        assertEquals(List.of(DirAction.SEND_EXCLUSIVE_DATA_TO_REQ, DirAction.SET_OWNER_TO_REQ), lone.actions());
+        var cache = Mesi.cacheTable(ProtocolVariant.CORRECT);
+        var silent = cache.lookup(CacheState.E, CacheEvent.STORE);
+        assertEquals(CacheState.M, silent.next());
+        assertEquals(List.of(CacheAction.HIT), silent.actions(), "E to M sends nothing");
+        assertEquals(List.of(CacheAction.SEND_PUTE), cache.lookup(CacheState.E, CacheEvent.REPLACEMENT).actions());
+        assertEquals(DirState.S, Msi.directoryTable(ProtocolVariant.CORRECT).lookup(DirState.I, DirEvent.GETS).next(),
+                "MSI still answers a lone reader with S");
     }
 }

@@ -3,6 +3,7 @@ package io.supernode.examples;
 import io.supernode.coherence.check.LitmusResult;
 import io.supernode.coherence.check.LitmusRunner;
 import io.supernode.coherence.check.LitmusTests;
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolVariant;
 
 /**
@@ -22,7 +23,7 @@ public final class LitmusDemo {
         System.out.println("SC forbids " + LitmusTests.MP.forbidden());
         for (ProtocolVariant variant : new ProtocolVariant[] {ProtocolVariant.CORRECT,
             ProtocolVariant.UNORDERED_FORWARD_NETWORK}) {
-            LitmusResult result = LitmusRunner.run(LitmusTests.MP, variant, 1_000, 1);
+            LitmusResult result = LitmusRunner.run(LitmusTests.MP, Protocol.MSI, variant, 1_000, 1);
             System.out.printf("%n%s: outcomes %s%n", variant, result.outcomes());
             System.out.printf("forbidden outcomes seen: %s; failed runs: %s%n", result.forbiddenSeen(),
                     result.failures().isEmpty() ? "none" : result.failures());

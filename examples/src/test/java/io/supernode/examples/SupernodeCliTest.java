@@ -82,10 +82,15 @@ class SupernodeCliTest {
         assertTrue(trace.out().contains("Dir->>N2: Data v=0 acks=1"), trace.out());
         Run litmus = run("coherence", "litmus", "--test", "mp,iriw", "--runs", "200");
         assertEquals(0, litmus.status(), litmus.err());
-        assertTrue(litmus.out().contains("all passed on CORRECT: 2 tests x 200 schedules"), litmus.out());
+        assertTrue(litmus.out().contains("all passed on MSI CORRECT: 2 tests x 200 schedules"), litmus.out());
         Run broken = run("coherence", "litmus", "--test", "sb", "--runs", "200", "--variant", "unordered-forward-network");
         assertEquals(1, broken.status());
         assertTrue(broken.out().contains("FAILED"), broken.out());
+        Run mesi = run("coherence", "trace", "--nodes", "2", "--scenario", "0R 0W3", "--protocol", "mesi");
+        assertEquals(0, mesi.status(), mesi.err());
+        assertTrue(mesi.out().contains("Exclusive-Data") && !mesi.out().contains("GetM"), mesi.out());
+        Run mesiTables = run("coherence", "tables", "--protocol", "MESI");
+        assertTrue(mesiTables.out().contains("EI^A") && mesiTables.out().contains("PutE from Owner"), mesiTables.out());
         Run bad = run("coherence", "trace", "--scenario", "1R 9X");
         assertEquals(1, bad.status());
         assertTrue(bad.err().contains("'9X'"), bad.err());

@@ -1,5 +1,6 @@
 package io.supernode.coherence.check;
 
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolError;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.transport.CoherenceSystem;
@@ -42,12 +43,12 @@ public final class Explorer {
     }
 
     /**
-     * Explores {@code nodes} caches x {@code lines} lines, each core issuing at most {@code opsPerNode}
+     * Explores {@code variant} of {@code protocol} on {@code nodes} caches x {@code lines} lines, each core issuing at most {@code opsPerNode}
      * requests, stores writing each of {@code storeValues}; stops after {@code maxStates} states.
      */
-    public static Result explore(ProtocolVariant variant, int nodes, int lines, int opsPerNode, int[] storeValues,
+    public static Result explore(Protocol protocol, ProtocolVariant variant, int nodes, int lines, int opsPerNode, int[] storeValues,
                                  long maxStates) {
-        CoherenceSystem initial = new CoherenceSystem(nodes, lines, variant);
+        CoherenceSystem initial = new CoherenceSystem(nodes, lines, protocol, variant);
         Map<String, Parent> seen = new HashMap<>();
         ArrayDeque<CoherenceSystem> frontier = new ArrayDeque<>();
         seen.put(initial.key(), new Parent(null, null));

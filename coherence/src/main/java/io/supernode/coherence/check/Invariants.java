@@ -13,7 +13,8 @@ public final class Invariants {
     }
 
     /**
-     * Single writer, multiple readers for every line, and every load so far returned the last write.
+     * Single writer, multiple readers for every line (an E copy counts as a writer: it may become M
+     * silently), and every load so far returned the last write.
      *
      * @throws CoherenceViolation naming the line and the nodes involved
      */
@@ -23,10 +24,10 @@ public final class Invariants {
             int readers = 0;
             for (int n = 0; n < s.nodes(); n++) {
                 CacheState state = s.cache(n, l).state();
-                if (state.writable()) {
+                if (state.exclusive()) {
                     if (writer >= 0) {
                         throw new CoherenceViolation(CoherenceViolation.Kind.SWMR, "N" + writer + " and N" + n
-                                + " both hold line " + l + " writable");
+                                + " both hold line " + l + " exclusively");
                     }
                     writer = n;
                 } else if (state.readable()) {
@@ -35,7 +36,8 @@ public final class Invariants {
             }
             if (writer >= 0 && readers != 0) {
                 throw new CoherenceViolation(CoherenceViolation.Kind.SWMR, "N" + writer + " holds line " + l
-                        + " writable while " + names(readers) + " can still read it");
+                        + " exclusively (" + s.cache(writer, l).state().textbook() + ") while " + names(readers)
+                        + " can still read it");
             }
         }
         if (s.dataValueError() != null) {
@@ -45,7 +47,8 @@ public final class Invariants {
 
     /**
      * At quiescence the directory agrees with the caches: I means nobody holds the line; S means exactly
-     * the sharers hold it readable, with memory current; M means exactly the owner holds it.
+     * the sharers hold it readable, with memory current; E means exactly the owner holds it, in E (memory
+     * current) or in M (written silently); M means exactly the owner holds it in M.
      */
     public static void checkQuiescent(CoherenceSystem s) {
         for (int l = 0; l < s.lines(); l++) {
@@ -55,11 +58,13 @@ public final class Invariants {
                 boolean shouldRead = switch (d.state()) {
                     case I, S_D -> false;
                     case S -> (d.sharers() & (1 << n)) != 0;
-                    case M -> d.owner() == n;
+                    case E, M -> d.owner() == n;
                 };
                 boolean agrees = switch (d.state()) {
                     case I -> c.state() == CacheState.I;
                     case S -> shouldRead ? c.state() == CacheState.S && c.value() == d.memory() : c.state() == CacheState.I;
+                    case E -> shouldRead ? c.state() == CacheState.M
+                            || c.state() == CacheState.E && c.value() == d.memory() : c.state() == CacheState.I;
                     case M -> shouldRead ? c.state() == CacheState.M : c.state() == CacheState.I;
                     case S_D -> false;
                 };
@@ -70,7 +75,9 @@ public final class Invariants {
                             + c.state().textbook() + " with " + c.value());
                 }
             }
-            if (d.state() != DirState.M && d.memory() != s.lastWrite(l)) {
+            boolean ownerMayBeDirty = d.state() == DirState.M
+                    || d.state() == DirState.E && s.cache(d.owner(), l).state() == CacheState.M;
+            if (!ownerMayBeDirty && d.memory() != s.lastWrite(l)) {
                 throw new CoherenceViolation(CoherenceViolation.Kind.DISAGREEMENT, "at quiescence memory holds " + d.memory()
                         + " for line " + l + " but the last write was " + s.lastWrite(l));
             }

@@ -1,5 +1,6 @@
 package io.supernode.coherence.check;
 
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolVariant;
 
 import java.util.Map;
@@ -10,14 +11,15 @@ import java.util.TreeMap;
  * What many runs of one litmus test produced.
  *
  * @param test      the test
- * @param variant   the protocol it ran on
+ * @param protocol  the protocol it ran on
+ * @param variant   which variant of it
  * @param runs      runs made
  * @param seed      the first run's seed; run {@code i} used {@code seed + i}
  * @param outcomes  how often each outcome appeared
  * @param allowed   the outcomes sequential consistency allows
  * @param failures  runs that ended in a protocol error, a stale value, a deadlock or a livelock, by what happened
  */
-public record LitmusResult(LitmusTest test, ProtocolVariant variant, int runs, long seed, Map<String, Integer> outcomes,
+public record LitmusResult(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs, long seed, Map<String, Integer> outcomes,
                            Set<String> allowed, Map<String, Failure> failures) {
 
     /**

@@ -2,6 +2,7 @@ package io.supernode.coherence.check;
 
 import io.supernode.coherence.protocol.CacheEvent;
 import io.supernode.coherence.protocol.CoreOp;
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolError;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.transport.CoherenceSystem;
@@ -29,15 +30,18 @@ public final class LitmusRunner {
     private LitmusRunner() {
     }
 
-    /** {@code runs} runs of {@code test} on {@code variant}, run {@code i} with seed {@code seed + i}. */
-    public static LitmusResult run(LitmusTest test, ProtocolVariant variant, int runs, long seed) {
+    /**
+     * {@code runs} runs of {@code test} on {@code variant} of {@code protocol}, run {@code i} with seed
+     * {@code seed + i}.
+     */
+    public static LitmusResult run(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs, long seed) {
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, LitmusResult.Failure> failures = new TreeMap<>();
         for (int i = 0; i < runs; i++) {
             long runSeed = seed + i;
             String failure;
             try {
-                outcomes.merge(once(test, variant, runSeed), 1, Integer::sum);
+                outcomes.merge(once(test, protocol, variant, runSeed), 1, Integer::sum);
                 continue;
             } catch (ProtocolError e) {
                 failure = "protocol error: " + e.getMessage();
@@ -47,7 +51,7 @@ public final class LitmusRunner {
             failures.merge(failure, new LitmusResult.Failure(1, runSeed),
                     (first, again) -> new LitmusResult.Failure(first.count() + 1, first.firstSeed()));
         }
-        return new LitmusResult(test, variant, runs, seed, outcomes, ScReference.allowed(test), failures);
+        return new LitmusResult(test, protocol, variant, runs, seed, outcomes, ScReference.allowed(test), failures);
     }
 
     /**
@@ -56,10 +60,10 @@ public final class LitmusRunner {
      * @throws ProtocolError         when the protocol meets an event it does not define
      * @throws IllegalStateException on a deadlock, a livelock or a load that returned a stale value
      */
-    public static String once(LitmusTest test, ProtocolVariant variant, long seed) {
+    public static String once(LitmusTest test, Protocol protocol, ProtocolVariant variant, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int nodes = test.nodes();
-        CoherenceSystem system = new CoherenceSystem(nodes, test.lines(), variant);
+        CoherenceSystem system = new CoherenceSystem(nodes, test.lines(), protocol, variant);
         int[] pc = new int[nodes];
         int[][] registers = new int[nodes][];
         int[] loads = new int[nodes];

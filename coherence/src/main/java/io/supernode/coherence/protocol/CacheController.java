@@ -39,6 +39,7 @@ public final class CacheController {
             case FWD_GETM -> CacheEvent.FWD_GETM;
             case INV -> CacheEvent.INV;
             case PUT_ACK -> CacheEvent.PUT_ACK;
+            case EXCLUSIVE_DATA -> CacheEvent.EXCLUSIVE_DATA;
             case DATA -> m.source() != Message.DIRECTORY ? CacheEvent.DATA_FROM_OWNER
                     : m.ackCount() + line.acks() == 0 ? CacheEvent.DATA_FROM_DIR_ACK0 : CacheEvent.DATA_FROM_DIR_ACKS;
             case INV_ACK -> (line.state() == CacheState.IM_A || line.state() == CacheState.SM_A) && line.acks() == 1
@@ -71,6 +72,7 @@ public final class CacheController {
                 case SEND_GETS -> out.add(new Message(MessageType.GETS, node, Message.DIRECTORY, lineId, node, 0, 0));
                 case SEND_GETM -> out.add(new Message(MessageType.GETM, node, Message.DIRECTORY, lineId, node, 0, 0));
                 case SEND_PUTS -> out.add(new Message(MessageType.PUTS, node, Message.DIRECTORY, lineId, node, 0, 0));
+                case SEND_PUTE -> out.add(new Message(MessageType.PUTE, node, Message.DIRECTORY, lineId, node, 0, 0));
                 case SEND_PUTM -> out.add(new Message(MessageType.PUTM, node, Message.DIRECTORY, lineId, node, 0, value));
                 case SEND_DATA_TO_REQ -> out.add(new Message(MessageType.DATA, node, message.requestor(), lineId,
                         message.requestor(), 0, value));

@@ -4,7 +4,8 @@ package io.supernode.coherence.protocol;
 public enum CacheEvent {
     LOAD("Load"), STORE("Store"), REPLACEMENT("Replacement"), FWD_GETS("Fwd-GetS"), FWD_GETM("Fwd-GetM"),
     INV("Inv"), PUT_ACK("Put-Ack"), DATA_FROM_DIR_ACK0("Data from Dir (ack=0)"),
-    DATA_FROM_DIR_ACKS("Data from Dir (ack>0)"), DATA_FROM_OWNER("Data from Owner"), INV_ACK("Inv-Ack"),
+    DATA_FROM_DIR_ACKS("Data from Dir (ack>0)"), DATA_FROM_OWNER("Data from Owner"),
+    EXCLUSIVE_DATA("Exclusive Data from Dir"), INV_ACK("Inv-Ack"),
     LAST_INV_ACK("Last-Inv-Ack");
 
     private final String textbook;

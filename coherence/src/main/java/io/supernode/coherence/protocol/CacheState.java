@@ -6,8 +6,8 @@ package io.supernode.coherence.protocol;
  * D = Data.
  */
 public enum CacheState {
-    I("I"), IS_D("IS^D"), IM_AD("IM^AD"), IM_A("IM^A"), S("S"), SM_AD("SM^AD"), SM_A("SM^A"), M("M"),
-    MI_A("MI^A"), SI_A("SI^A"), II_A("II^A");
+    I("I"), IS_D("IS^D"), IM_AD("IM^AD"), IM_A("IM^A"), S("S"), SM_AD("SM^AD"), SM_A("SM^A"), E("E"), M("M"),
+    MI_A("MI^A"), EI_A("EI^A"), SI_A("SI^A"), II_A("II^A");
 
     private final String textbook;
 
@@ -22,16 +22,22 @@ public enum CacheState {
 
     /** Whether no transaction is in flight for the line. */
     public boolean stable() {
-        return this == I || this == S || this == M;
+        return this == I || this == S || this == E || this == M;
     }
 
-    /** Whether the cache may read its copy (the permission S, M and the states waiting to upgrade from S keep). */
+    /**
+     * Whether the cache may read its copy (the permission S, E, M and the states waiting to upgrade from S
+     * keep).
+     */
     public boolean readable() {
-        return this == S || this == M || this == SM_AD || this == SM_A;
+        return this == S || this == E || this == M || this == SM_AD || this == SM_A;
     }
 
-    /** Whether the cache may write its copy. */
-    public boolean writable() {
-        return this == M;
+    /**
+     * Whether the copy excludes every other: M, and MESI's E, which may become M without telling anyone.
+     * Single-writer-multiple-reader holds over exclusive copies, not only over written ones.
+     */
+    public boolean exclusive() {
+        return this == E || this == M;
     }
 }

@@ -1,8 +1,11 @@
 package io.supernode.coherence.protocol;
 
-/** The directory's state for one line (Primer, Table 8.2); S^D waits for the old owner's data. */
+/**
+ * The directory's state for one line (Primer, Tables 8.2 and 8.4); S^D waits for the old owner's data. E
+ * (MESI only) means one cache holds the line exclusively and may have written it silently.
+ */
 public enum DirState {
-    I("I"), S("S"), M("M"), S_D("S^D");
+    I("I"), S("S"), E("E"), M("M"), S_D("S^D");
 
     private final String textbook;
 

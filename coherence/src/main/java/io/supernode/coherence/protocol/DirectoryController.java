@@ -35,6 +35,7 @@ public final class DirectoryController {
             case GETM -> DirEvent.GETM;
             case PUTS -> line.sharers() == req ? DirEvent.PUTS_LAST : DirEvent.PUTS_NOT_LAST;
             case PUTM -> m.source() == line.owner() ? DirEvent.PUTM_FROM_OWNER : DirEvent.PUTM_FROM_NON_OWNER;
+            case PUTE -> m.source() == line.owner() ? DirEvent.PUTE_FROM_OWNER : DirEvent.PUTE_FROM_NON_OWNER;
             case DATA -> DirEvent.DATA;
             default -> throw new ProtocolError("the directory cannot receive " + m.type().textbook());
         };
@@ -60,6 +61,8 @@ public final class DirectoryController {
         for (DirAction a : t.actions()) {
             switch (a) {
                 case SEND_DATA_TO_REQ -> out.add(new Message(MessageType.DATA, Message.DIRECTORY, req, lineId, req, 0, memory));
+                case SEND_EXCLUSIVE_DATA_TO_REQ -> out.add(new Message(MessageType.EXCLUSIVE_DATA, Message.DIRECTORY, req,
+                        lineId, req, 0, memory));
                 case SEND_DATA_TO_REQ_WITH_ACKS -> out.add(new Message(MessageType.DATA, Message.DIRECTORY, req, lineId, req,
                         Integer.bitCount(sharers & ~(1 << req)), memory));
                 case SEND_INV_TO_SHARERS, SEND_INV_TO_ALL_BUT_ONE_SHARER -> {

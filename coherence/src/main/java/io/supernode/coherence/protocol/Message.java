@@ -19,7 +19,7 @@ public record Message(MessageType type, int source, int target, int line, int re
     @Override
     public String toString() {
         return type.textbook() + "(" + name(source) + "->" + name(target) + ", line " + line
-                + (type == MessageType.DATA ? ", v=" + value + (source == DIRECTORY ? ", acks=" + ackCount : "") : "")
+                + (type == MessageType.DATA || type == MessageType.EXCLUSIVE_DATA ? ", v=" + value + (source == DIRECTORY && type == MessageType.DATA ? ", acks=" + ackCount : "") : "")
                 + (type == MessageType.PUTM ? ", v=" + value : "") + ")";
     }
 

@@ -41,8 +41,13 @@ public final class Msi {
 
     /** The cache controller's table (Primer Table 8.1), or a broken variant of it. */
     public static ProtocolTable<CacheState, CacheEvent, CacheAction> cacheTable(ProtocolVariant variant) {
+        return cacheTable("MSI cache", variant);
+    }
+
+    /** The MSI cache table under {@code name}, for MESI to extend. */
+    static ProtocolTable<CacheState, CacheEvent, CacheAction> cacheTable(String name, ProtocolVariant variant) {
         ProtocolTable<CacheState, CacheEvent, CacheAction> t =
-                new ProtocolTable<>("MSI cache", CacheState.class, CacheEvent.class);
+                new ProtocolTable<>(name, CacheState.class, CacheEvent.class);
         Transition<CacheState, CacheAction> stall = Transition.stall();
         t.on(CacheState.I, LOAD, Transition.to(CacheState.IS_D, SEND_GETS))
                 .on(CacheState.I, STORE, Transition.to(CacheState.IM_AD, SEND_GETM));
@@ -96,15 +101,20 @@ public final class Msi {
         return t;
     }
 
-    private static void stallCore(ProtocolTable<CacheState, CacheEvent, CacheAction> t, CacheState state) {
+    static void stallCore(ProtocolTable<CacheState, CacheEvent, CacheAction> t, CacheState state) {
         Transition<CacheState, CacheAction> stall = Transition.stall();
         t.on(state, LOAD, stall).on(state, STORE, stall).on(state, REPLACEMENT, stall);
     }
 
     /** The directory controller's table (Primer Table 8.2), or a broken variant of it. */
     public static ProtocolTable<DirState, DirEvent, DirAction> directoryTable(ProtocolVariant variant) {
+        return directoryTable("MSI directory", variant);
+    }
+
+    /** The MSI directory table under {@code name}, for MESI to extend. */
+    static ProtocolTable<DirState, DirEvent, DirAction> directoryTable(String name, ProtocolVariant variant) {
         ProtocolTable<DirState, DirEvent, DirAction> t =
-                new ProtocolTable<>("MSI directory", DirState.class, DirEvent.class);
+                new ProtocolTable<>(name, DirState.class, DirEvent.class);
         DirAction invalidate = variant == ProtocolVariant.DIRECTORY_FORGETS_ONE_INV
                 ? DirAction.SEND_INV_TO_ALL_BUT_ONE_SHARER : DirAction.SEND_INV_TO_SHARERS;
         DirAction dataOnUpgrade = variant == ProtocolVariant.DATA_ACK_ZERO_ON_S_GETM

@@ -56,17 +56,27 @@ public final class ProtocolTable<S extends Enum<S>, E extends Enum<E>, A> {
 
     /**
      * The table as text, states down and events across, each cell {@code actions/next} (the next state
-     * only when it changes), {@code stall}, or empty where the event cannot happen.
+     * only when it changes), {@code stall}, or empty where the event cannot happen. States and events this
+     * protocol never uses (MESI's, in the MSI table) are left out.
      */
     public String render(Function<S, String> stateName, Function<E, String> eventName, Function<A, String> actionName) {
-        List<String> header = new ArrayList<>(List.of(name));
+        List<E> used = new ArrayList<>();
         for (E e : events.getEnumConstants()) {
+            if (entries.values().stream().anyMatch(row -> row.containsKey(e))) {
+                used.add(e);
+            }
+        }
+        List<String> header = new ArrayList<>(List.of(name));
+        for (E e : used) {
             header.add(eventName.apply(e));
         }
         List<List<String>> rows = new ArrayList<>();
         for (S s : states.getEnumConstants()) {
+            if (entries.get(s).isEmpty()) {
+                continue;
+            }
             List<String> row = new ArrayList<>(List.of(stateName.apply(s)));
-            for (E e : events.getEnumConstants()) {
+            for (E e : used) {
                 Transition<S, A> t = entries.get(s).get(e);
                 if (t == null) {
                     row.add("");

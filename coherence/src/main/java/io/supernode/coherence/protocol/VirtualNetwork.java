@@ -5,10 +5,10 @@ package io.supernode.coherence.protocol;
  * forwarded requests keep point-to-point order, responses are always accepted.
  */
 public enum VirtualNetwork {
-    /** GetS, GetM, PutS, PutM: to the directory. */
+    /** GetS, GetM, PutS, PutM, PutE: to the directory. */
     REQUEST,
     /** Fwd-GetS, Fwd-GetM, Inv, Put-Ack: from the directory; ordered between each pair of nodes. */
     FORWARD,
-    /** Data, Inv-Ack. */
+    /** Data, Exclusive-Data, Inv-Ack. */
     RESPONSE
 }

@@ -7,7 +7,7 @@ import io.supernode.coherence.protocol.CoreOp;
 import io.supernode.coherence.protocol.DirLine;
 import io.supernode.coherence.protocol.DirectoryController;
 import io.supernode.coherence.protocol.Message;
-import io.supernode.coherence.protocol.Msi;
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.protocol.VirtualNetwork;
 
@@ -59,6 +59,7 @@ public final class CoherenceSystem {
 
     private final int nodes;
     private final int lines;
+    private final Protocol protocol;
     private final ProtocolVariant variant;
     private final CacheController cache;
     private final DirectoryController directory;
@@ -79,13 +80,14 @@ public final class CoherenceSystem {
         void completed(int node, int line, CacheEvent event, int value);
     }
 
-    /** A quiet system of {@code nodes} caches and {@code lines} lines, all memory zero. */
-    public CoherenceSystem(int nodes, int lines, ProtocolVariant variant) {
+    /** A quiet system of {@code nodes} caches and {@code lines} lines following {@code protocol}, all memory zero. */
+    public CoherenceSystem(int nodes, int lines, Protocol protocol, ProtocolVariant variant) {
         this.nodes = nodes;
         this.lines = lines;
+        this.protocol = protocol;
         this.variant = variant;
-        this.cache = new CacheController(Msi.cacheTable(variant));
-        this.directory = new DirectoryController(Msi.directoryTable(variant));
+        this.cache = new CacheController(protocol.cacheTable(variant));
+        this.directory = new DirectoryController(protocol.directoryTable(variant));
         this.caches = new CacheLine[nodes][lines];
         for (CacheLine[] row : caches) {
             Arrays.fill(row, CacheLine.INVALID);
@@ -102,6 +104,7 @@ public final class CoherenceSystem {
     private CoherenceSystem(CoherenceSystem o) {
         this.nodes = o.nodes;
         this.lines = o.lines;
+        this.protocol = o.protocol;
         this.variant = o.variant;
         this.cache = o.cache;
         this.directory = o.directory;
@@ -126,6 +129,11 @@ public final class CoherenceSystem {
     /** An independent copy. */
     public CoherenceSystem copy() {
         return new CoherenceSystem(this);
+    }
+
+    /** The protocol the controllers follow. */
+    public Protocol protocol() {
+        return protocol;
     }
 
     /** Number of caches. */

@@ -5,6 +5,7 @@ import io.supernode.coherence.protocol.CacheState;
 import io.supernode.coherence.protocol.CoreOp;
 import io.supernode.coherence.protocol.Message;
 import io.supernode.coherence.protocol.MessageType;
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolVariant;
 
 import java.util.ArrayList;
@@ -58,9 +59,10 @@ public final class Walkthrough {
         return issues;
     }
 
-    /** Runs {@code scenario} on one line of a system of {@code nodes} caches. */
-    public static List<Row> run(List<CoherenceSystem.Issue> scenario, int nodes, ProtocolVariant variant) {
-        CoherenceSystem s = new CoherenceSystem(nodes, 1, variant);
+    /** Runs {@code scenario} on one line of a system of {@code nodes} caches following {@code protocol}. */
+    public static List<Row> run(List<CoherenceSystem.Issue> scenario, int nodes, Protocol protocol,
+                                ProtocolVariant variant) {
+        CoherenceSystem s = new CoherenceSystem(nodes, 1, protocol, variant);
         List<Row> rows = new ArrayList<>();
         for (CoherenceSystem.Issue issue : scenario) {
             // Every request starts at quiescence; evicting a line the cache does not hold does nothing.
@@ -117,8 +119,9 @@ public final class Walkthrough {
                     String to = m.target() == Message.DIRECTORY ? r.dir() : r.caches().get(m.target());
                     out.append("    ").append(Message.name(m.source())).append("->>").append(Message.name(m.target()))
                             .append(": ").append(m.type().textbook())
-                            .append(m.type() == MessageType.DATA ? " v=" + m.value()
-                                    + (m.source() == Message.DIRECTORY ? " acks=" + m.ackCount() : "") : "")
+                            .append(m.type() == MessageType.DATA || m.type() == MessageType.EXCLUSIVE_DATA ? " v=" + m.value()
+                                    + (m.type() == MessageType.DATA && m.source() == Message.DIRECTORY
+                                    ? " acks=" + m.ackCount() : "") : "")
                             .append(" (now ").append(to).append(")\n");
                 }
             }

@@ -11,7 +11,7 @@ import io.supernode.coherence.protocol.CacheState;
 import io.supernode.coherence.protocol.DirAction;
 import io.supernode.coherence.protocol.DirEvent;
 import io.supernode.coherence.protocol.DirState;
-import io.supernode.coherence.protocol.Msi;
+import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.transport.CoherenceSystem;
 import io.supernode.coherence.transport.Walkthrough;
@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 
 /** {@code supernode coherence}: the directory protocol, printed, explored and watched. */
 @Command(name = "coherence", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "The MSI directory protocol of the coherence Primer: print its tables, explore every "
+        description = "The MSI and MESI directory protocols of the coherence Primer: print their tables, explore every "
                 + "interleaving of small systems for invariant violations, trace a scenario step by step, or run "
                 + "the litmus tests.",
         subcommands = {CoherenceCommand.Tables.class, CoherenceCommand.Explore.class, CoherenceCommand.Trace.class,
@@ -52,6 +52,16 @@ public final class CoherenceCommand implements Runnable {
         }
     }
 
+    private static Protocol protocol(String name) {
+        try {
+            return Protocol.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigFault("unknown protocol '" + name + "' (known: msi, mesi)");
+        }
+    }
+
+    private static final String PROTOCOL_HELP = "Protocol: msi or mesi (default: ${DEFAULT-VALUE}).";
+
     /** {@code coherence tables}. */
     @Command(name = "tables", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Print the cache and directory controllers' transition tables as the textbook prints them.")
@@ -62,12 +72,16 @@ public final class CoherenceCommand implements Runnable {
         @Option(names = "--variant", defaultValue = "correct", description = "Protocol variant (default: ${DEFAULT-VALUE}).")
         String variant;
 
+        @Option(names = "--protocol", defaultValue = "msi", description = PROTOCOL_HELP)
+        String protocol;
+
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
             ProtocolVariant v = variant(variant);
-            out.println(Msi.cacheTable(v).render(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook));
-            out.println(Msi.directoryTable(v).render(DirState::textbook, DirEvent::textbook, DirAction::textbook));
+            Protocol p = protocol(protocol);
+            out.println(p.cacheTable(v).render(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook));
+            out.println(p.directoryTable(v).render(DirState::textbook, DirEvent::textbook, DirAction::textbook));
         }
     }
 
@@ -86,9 +100,14 @@ public final class CoherenceCommand implements Runnable {
         @Option(names = "--ops", description = "Requests each core issues (default: 3 for 2 nodes, 2 for 3).")
         Integer ops;
 
-        @Option(names = "--variant", split = ",", description = "Variants to explore: ${COMPLETION-CANDIDATES} "
-                + "(default: all).")
-        List<ProtocolVariant> variants;
+        @Option(names = "--variant", split = ",", paramLabel = "VARIANT", description = "Variants to explore: correct, "
+                + "directory-forgets-one-inv, data-ack-zero-on-s-getm, owner-stays-m-after-fwd-gets, "
+                + "unordered-forward-network (default: all).")
+        List<String> variants;
+
+        @Option(names = "--protocol", defaultValue = "msi,mesi", split = ",",
+                description = "Protocols to explore: msi, mesi (default: ${DEFAULT-VALUE}).")
+        List<String> protocols;
 
         @Override
         public void run() {
@@ -97,16 +116,19 @@ public final class CoherenceCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             int opsPerNode = ops != null ? ops : nodes == 2 ? 3 : 2;
-            TextTable table = new TextTable("variant", "states", "transitions", "seconds", "result");
+            TextTable table = new TextTable("protocol", "variant", "states", "transitions", "seconds", "result");
             List<Explorer.Result> failures = new ArrayList<>();
-            List<ProtocolVariant> list = variants == null ? List.of(ProtocolVariant.values()) : variants;
-            for (ProtocolVariant v : list) {
-                long start = System.nanoTime();
-                Explorer.Result r = Explorer.explore(v, nodes, 1, opsPerNode, new int[] {1, 2}, 5_000_000);
-                table.row(v, r.states(), r.transitions(), String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
-                        r.holds() ? "holds" : r.violation().kind() + " in " + r.trace().size() + " steps");
-                if (!r.holds()) {
-                    failures.add(r);
+            List<ProtocolVariant> list = variants == null ? List.of(ProtocolVariant.values())
+                    : variants.stream().map(CoherenceCommand::variant).toList();
+            for (Protocol p : protocols.stream().map(CoherenceCommand::protocol).toList()) {
+                for (ProtocolVariant v : list) {
+                    long start = System.nanoTime();
+                    Explorer.Result r = Explorer.explore(p, v, nodes, 1, opsPerNode, new int[] {1, 2}, 5_000_000);
+                    table.row(p, v, r.states(), r.transitions(), String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
+                            r.holds() ? "holds" : r.violation().kind() + " in " + r.trace().size() + " steps");
+                    if (!r.holds()) {
+                        failures.add(r);
+                    }
                 }
             }
             out.printf("%d nodes x 1 line x 2 values, %d requests per core%n", nodes, opsPerNode);
@@ -141,6 +163,9 @@ public final class CoherenceCommand implements Runnable {
         @Option(names = "--variant", defaultValue = "correct", description = "Protocol variant (default: ${DEFAULT-VALUE}).")
         String variant;
 
+        @Option(names = "--protocol", defaultValue = "msi", description = PROTOCOL_HELP)
+        String protocol;
+
         @Override
         public Integer call() {
             if (runs < 1) {
@@ -148,6 +173,7 @@ public final class CoherenceCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             ProtocolVariant v = variant(variant);
+            Protocol p = protocol(protocol);
             List<LitmusTest> list;
             try {
                 list = tests == null ? LitmusTests.all() : tests.stream().map(LitmusTests::byName).toList();
@@ -156,7 +182,7 @@ public final class CoherenceCommand implements Runnable {
             }
             boolean allPassed = true;
             for (LitmusTest test : list) {
-                LitmusResult result = LitmusRunner.run(test, v, runs, seed);
+                LitmusResult result = LitmusRunner.run(test, p, v, runs, seed);
                 allPassed &= result.passed();
                 out.printf("%s: %s (SC forbids %s)%n%s", test.name(), test.about(), test.forbidden(), test.listing());
                 TextTable table = new TextTable("outcome", "runs", "SC");
@@ -169,7 +195,7 @@ public final class CoherenceCommand implements Runnable {
                         failure.count(), what, failure.firstSeed()));
                 out.println();
             }
-            out.printf("%s on %s: %d tests x %d schedules, seeds %d..%d%n", allPassed ? "all passed" : "FAILURES", v,
+            out.printf("%s on %s %s: %d tests x %d schedules, seeds %d..%d%n", allPassed ? "all passed" : "FAILURES", p, v,
                     list.size(), runs, seed, seed + runs - 1);
             return allPassed ? 0 : 1;
         }
@@ -193,6 +219,9 @@ public final class CoherenceCommand implements Runnable {
         @Option(names = "--mermaid", description = "Print Mermaid sequence-diagram source instead of a table.")
         boolean mermaid;
 
+        @Option(names = "--protocol", defaultValue = "msi", description = PROTOCOL_HELP)
+        String protocol;
+
         @Override
         public void run() {
             if (nodes < 1 || nodes > 16) {
@@ -204,7 +233,7 @@ public final class CoherenceCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new ConfigFault("--scenario: " + e.getMessage());
             }
-            List<Walkthrough.Row> rows = Walkthrough.run(issues, nodes, ProtocolVariant.CORRECT);
+            List<Walkthrough.Row> rows = Walkthrough.run(issues, nodes, protocol(protocol), ProtocolVariant.CORRECT);
             PrintWriter out = spec.commandLine().getOut();
             if (mermaid) {
                 out.print(Walkthrough.mermaid(rows, nodes));
