@@ -322,6 +322,9 @@ public final class NodeAccess {
         if (!(write ? region.canWrite(self) : region.canRead(self))) {
             throw denied(address, size, region, write ? "store" : "load");
         }
+        if (region.coherent()) {
+            throw GlobalAddressSpace.coherentBypass(self, address, region, write ? "store" : "load");
+        }
         long pageMask = region.pageSizeBytes() - 1;
         long inPage = offset & pageMask;
         if (inPage > region.pageSizeBytes() - size) {

@@ -6,6 +6,7 @@ import io.supernode.gas.fault.OutOfNodeMemoryFault;
 import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.fault.PermissionFault;
 import io.supernode.gas.fault.UnmappedAddressFault;
+import io.supernode.gas.fault.UnsupportedAccessFault;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.memory.NodeMemory;
 import org.eclipse.collections.api.factory.primitive.IntObjectMaps;
@@ -116,7 +117,7 @@ public final class GlobalAddressSpace {
         int id = takeRegionId(spec.name());
         long[] pageTable = allocatePages(spec.name(), id, placement, (int) pages, pageSize);
         Region region = new Region(id, spec.name(), spec.sizeBytes(), pageSize, placement, pageTable,
-                spec.permissions(), nodes.length);
+                spec.permissions(), spec.accessMode(), nodes.length);
         regions[id] = region;
         mappedRegions++;
         return region;
@@ -249,7 +250,17 @@ public final class GlobalAddressSpace {
                     + " bytes at " + GlobalAddress.format(address) + " in " + region + ": permissions "
                     + region.permissions(), address, region.id(), node);
         }
+        if (region.coherent()) {
+            throw coherentBypass(node, address, region, what);
+        }
         return region;
+    }
+
+    /** The fault for a plain access to a coherent region, which would bypass the protocol. */
+    public static UnsupportedAccessFault coherentBypass(int node, long address, Region region, String what) {
+        return new UnsupportedAccessFault("node " + node + " may not " + what + " at " + GlobalAddress.format(address)
+                + " directly: " + region + " is mapped COHERENT, so it is reached through its coherence domain",
+                address, region.id(), node);
     }
 
     /**

@@ -16,13 +16,14 @@ public final class Region {
     private final int pageShift;
     private final Placement placement;
     private final long[] pageTable;
+    private final AccessMode accessMode;
     private volatile Permissions permissions;
     private boolean[] readable;
     private boolean[] writable;
     private volatile boolean mapped = true;
 
     Region(int id, String name, long sizeBytes, long pageSizeBytes, Placement placement, long[] pageTable,
-           Permissions permissions, int nodeCount) {
+           Permissions permissions, AccessMode accessMode, int nodeCount) {
         this.id = id;
         this.name = name;
         this.sizeBytes = sizeBytes;
@@ -30,6 +31,7 @@ public final class Region {
         this.pageShift = Long.numberOfTrailingZeros(pageSizeBytes);
         this.placement = placement;
         this.pageTable = pageTable;
+        this.accessMode = accessMode;
         setPermissions(permissions, nodeCount);
     }
 
@@ -127,6 +129,16 @@ public final class Region {
     /** Whether the region is still mapped. */
     public boolean isMapped() {
         return mapped;
+    }
+
+    /** Uncached or coherent. */
+    public AccessMode accessMode() {
+        return accessMode;
+    }
+
+    /** Whether its lines are kept coherent by a protocol, so that plain accesses must not reach it. */
+    public boolean coherent() {
+        return accessMode == AccessMode.COHERENT;
     }
 
     void markUnmapped() {

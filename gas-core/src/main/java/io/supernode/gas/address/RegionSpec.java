@@ -11,17 +11,18 @@ import io.supernode.gas.fault.ConfigFault;
  * @param placement     where its pages live
  * @param pageSizeBytes a power of two of at least 4 KiB, or 0 for the machine's default
  * @param permissions   who may read and write it
+ * @param accessMode    uncached (the default) or coherent
  */
 public record RegionSpec(String name, long sizeBytes, Placement placement, long pageSizeBytes,
-                         Permissions permissions) {
+                         Permissions permissions, AccessMode accessMode) {
 
     /** Validates the spec; page size is checked against the machine when mapping. */
     public RegionSpec {
         if (sizeBytes <= 0) {
             throw new ConfigFault("region " + name + " needs a positive size, got " + sizeBytes);
         }
-        if (placement == null || permissions == null) {
-            throw new ConfigFault("region " + name + " needs a placement and permissions");
+        if (placement == null || permissions == null || accessMode == null) {
+            throw new ConfigFault("region " + name + " needs a placement, permissions and an access mode");
         }
         if (pageSizeBytes != 0 && (pageSizeBytes < 4096 || Long.bitCount(pageSizeBytes) != 1)) {
             throw new ConfigFault("region " + name + " page size must be a power of two >= 4096, got " + pageSizeBytes);
@@ -30,16 +31,21 @@ public record RegionSpec(String name, long sizeBytes, Placement placement, long 
 
     /** A read-write region on the machine's default page size. */
     public static RegionSpec of(String name, long sizeBytes, Placement placement) {
-        return new RegionSpec(name, sizeBytes, placement, 0, Permissions.readWrite());
+        return new RegionSpec(name, sizeBytes, placement, 0, Permissions.readWrite(), AccessMode.UNCACHED);
     }
 
     /** This spec with another page size. */
     public RegionSpec withPageSize(long bytes) {
-        return new RegionSpec(name, sizeBytes, placement, bytes, permissions);
+        return new RegionSpec(name, sizeBytes, placement, bytes, permissions, accessMode);
     }
 
     /** This spec with other permissions. */
     public RegionSpec withPermissions(Permissions p) {
-        return new RegionSpec(name, sizeBytes, placement, pageSizeBytes, p);
+        return new RegionSpec(name, sizeBytes, placement, pageSizeBytes, p, accessMode);
+    }
+
+    /** This spec with another access mode. */
+    public RegionSpec withAccessMode(AccessMode mode) {
+        return new RegionSpec(name, sizeBytes, placement, pageSizeBytes, permissions, mode);
     }
 }
