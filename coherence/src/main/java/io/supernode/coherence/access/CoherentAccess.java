@@ -19,9 +19,7 @@ import io.supernode.gas.time.VirtualClock;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 
 
 /**
@@ -49,8 +47,10 @@ public final class CoherentAccess {
     private final CoherenceStats stats;
     private final VirtualClock clock;
     private final FabricModel fabric;
-    private final Map<Protocol, boolean[]> loadHits = new EnumMap<>(Protocol.class);
-    private final Map<Protocol, CacheState[]> silentStores = new EnumMap<>(Protocol.class);
+    /** By protocol and state: whether a load hits without a message. */
+    private final boolean[][] loadHits = new boolean[Protocol.values().length][];
+    /** By protocol and state: the state a store moves to without a message, or null when it needs one. */
+    private final CacheState[][] silentStores = new CacheState[Protocol.values().length][];
     private final MemorySegment scratch = MemorySegment.ofArray(new long[1]);
 
     CoherentAccess(CoherentMemory memory, int self, NodeAccess uncached, LineCache cache, CoherenceStats stats) {
@@ -71,8 +71,8 @@ public final class CoherentAccess {
                 Transition<CacheState, CacheAction> st = table.defines(s, CacheEvent.STORE) ? table.lookup(s, CacheEvent.STORE) : null;
                 stores[s.ordinal()] = silentHit(st) ? st.next() : null;
             }
-            loadHits.put(p, hits);
-            silentStores.put(p, stores);
+            loadHits[p.ordinal()] = hits;
+            silentStores[p.ordinal()] = stores;
         }
     }
 
@@ -335,14 +335,15 @@ public final class CoherentAccess {
         int slot = cache.slotOf(line);
         CacheLine held = slot >= 0 ? cache.state(slot) : CacheLine.INVALID;
         if (event == CacheEvent.LOAD) {
-            if (slot >= 0 && loadHits.get(protocol)[held.state().ordinal()]) {
+            if (slot >= 0 && loadHits[protocol.ordinal()][held.state().ordinal()]) {
                 stats.loadHits++;
                 cache.touch(slot);
-                return startNanos + fabric.readNanos(RouteClass.LOCAL, bytes);
+                return startNanos + (bytes <= Long.BYTES ? fabric.scalarReadNanos(RouteClass.LOCAL, bytes)
+                        : fabric.readNanos(RouteClass.LOCAL, bytes));
             }
             stats.loadMisses++;
         } else {
-            CacheState silent = silentStores.get(protocol)[held.state().ordinal()];
+            CacheState silent = silentStores[protocol.ordinal()][held.state().ordinal()];
             if (slot >= 0 && silent != null) {
                 stats.storeHits++;
                 if (silent != held.state()) {
@@ -350,7 +351,8 @@ public final class CoherentAccess {
                     cache.setState(slot, new CacheLine(silent, held.value(), held.acks()));
                 }
                 cache.touch(slot);
-                return startNanos + fabric.writeNanos(RouteClass.LOCAL, bytes);
+                return startNanos + (bytes <= Long.BYTES ? fabric.scalarWriteNanos(RouteClass.LOCAL, bytes)
+                        : fabric.writeNanos(RouteClass.LOCAL, bytes));
             }
             if (held.state().readable()) {
                 stats.upgrades++;

@@ -26,7 +26,6 @@ import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.memory.PhysicalAllocator;
-import org.eclipse.collections.impl.map.mutable.primitive.IntObjectHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 
 import java.lang.foreign.Arena;
@@ -77,7 +76,8 @@ public final class CoherentMemory implements AutoCloseable {
     private final CoherenceStats[] stats;
     private final CoherentAccess[] nodes;
     private final LongObjectHashMap<DirLine> directory = new LongObjectHashMap<>();
-    private final IntObjectHashMap<Protocol> protocolOfRegion = new IntObjectHashMap<>();
+    /** By region id (a plain array: the hit path reads it on every access). */
+    private final Protocol[] protocolOfRegion = new Protocol[GlobalAddress.MAX_REGION_ID + 1];
     private final Map<Protocol, CacheController> cacheControllers = new EnumMap<>(Protocol.class);
     private final Map<Protocol, DirectoryController> directoryControllers = new EnumMap<>(Protocol.class);
     private final ArrayDeque<Envelope> inFlight = new ArrayDeque<>();
@@ -148,13 +148,13 @@ public final class CoherentMemory implements AutoCloseable {
     /** Maps {@code spec} as a coherent region kept by {@code protocol}. */
     public synchronized Region map(RegionSpec spec, Protocol protocol) {
         Region region = machine.map(spec.withAccessMode(AccessMode.COHERENT));
-        protocolOfRegion.put(region.id(), protocol);
+        protocolOfRegion[region.id()] = protocol;
         return region;
     }
 
     /** The protocol a region of this domain follows, or null if the region is not one of its. */
     public synchronized Protocol protocolOf(Region region) {
-        return protocolOfRegion.get(region.id());
+        return protocolOfRegion[region.id()];
     }
 
     /** Node {@code node}'s access path: coherent regions through its cache, all others as {@code NodeAccess} does. */
@@ -227,7 +227,7 @@ public final class CoherentMemory implements AutoCloseable {
     }
 
     Protocol protocolOfRegionId(int regionId) {
-        return protocolOfRegion.get(regionId);
+        return protocolOfRegion[regionId];
     }
 
     CacheController cacheController(Protocol protocol) {
@@ -262,7 +262,7 @@ public final class CoherentMemory implements AutoCloseable {
     }
 
     private Protocol protocolOfLine(long line) {
-        return protocolOfRegion.get(GlobalAddress.regionId(line));
+        return protocolOfRegion[GlobalAddress.regionId(line)];
     }
 
     /** Runs one core request to quiescence; returns when it completed (when it was issued, for a replacement). */
