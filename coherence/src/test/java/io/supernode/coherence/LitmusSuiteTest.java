@@ -23,6 +23,7 @@ class LitmusSuiteTest {
 
     private static final long SEED = 1;
     private static final int RUNS = 400;
+    private static final int CONCURRENT_RUNS = 50;
 
     @Test
     void theSequentialConsistencyReferenceForbidsWhatEachTestIsAbout() {
@@ -65,6 +66,35 @@ class LitmusSuiteTest {
             boolean caught = LitmusTests.all().stream()
                     .anyMatch(test -> !LitmusRunner.run(test, protocol, variant, RUNS, SEED).passed());
             assertTrue(caught, protocol + " " + variant + " passed every litmus test with seeds " + SEED + ".." + (SEED + RUNS - 1));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Protocol.class)
+    void theConcurrentTransportShowsOnlyOutcomesSequentialConsistencyAllows(Protocol protocol) {
+        for (var test : LitmusTests.all()) {
+            LitmusResult result = LitmusRunner.runConcurrent(test, protocol, ProtocolVariant.CORRECT, CONCURRENT_RUNS, SEED);
+            assertTrue(result.passed(), protocol + " " + test.name() + " concurrent, seeds " + SEED + ".."
+                    + (SEED + CONCURRENT_RUNS - 1) + ": forbidden " + result.forbiddenSeen() + ", failures " + result.failures());
+            assertEquals(CONCURRENT_RUNS, result.outcomes().values().stream().mapToInt(Integer::intValue).sum());
+        }
+    }
+
+    @Test
+    void theConcurrentTransportCatchesEveryBrokenVariantToo() {
+        for (ProtocolVariant variant : ProtocolVariant.values()) {
+            if (variant == ProtocolVariant.CORRECT) {
+                continue;
+            }
+            // One repetition at a time, stopping at the first failure: thread timing decides when a bug shows.
+            int repetition = 0;
+            boolean caught = false;
+            for (; repetition < 300 && !caught; repetition++) {
+                long seed = SEED + repetition;
+                caught = LitmusTests.all().stream()
+                        .anyMatch(test -> !LitmusRunner.runConcurrent(test, Protocol.MSI, variant, 1, seed).passed());
+            }
+            assertTrue(caught, variant + " passed every litmus test in 300 repetitions on the concurrent transport");
         }
     }
 }

@@ -82,7 +82,11 @@ class SupernodeCliTest {
         assertTrue(trace.out().contains("Dir->>N2: Data v=0 acks=1"), trace.out());
         Run litmus = run("coherence", "litmus", "--test", "mp,iriw", "--runs", "200");
         assertEquals(0, litmus.status(), litmus.err());
-        assertTrue(litmus.out().contains("all passed on MSI CORRECT: 2 tests x 200 schedules"), litmus.out());
+        assertTrue(litmus.out().contains("all passed on MSI CORRECT, deterministic transport: 2 tests x 200 schedules"), litmus.out());
+        Run threads = run("coherence", "litmus", "--test", "sb", "--runs", "50", "--transport", "concurrent",
+                "--protocol", "mesi");
+        assertEquals(0, threads.status(), threads.err());
+        assertTrue(threads.out().contains("concurrent transport: 1 tests x 50 repetitions"), threads.out());
         Run broken = run("coherence", "litmus", "--test", "sb", "--runs", "200", "--variant", "unordered-forward-network");
         assertEquals(1, broken.status());
         assertTrue(broken.out().contains("FAILED"), broken.out());

@@ -6,6 +6,7 @@ import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolError;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.transport.CoherenceSystem;
+import io.supernode.coherence.transport.ConcurrentNetwork;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,15 +16,19 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * Runs litmus tests on the deterministic transport: one node per program, each with its own cache
- * and blocking on every access, and a seeded random choice at every step among the next
+ * Runs litmus tests on either transport, one node per program, each with its own cache and blocking on
+ * every access. On the deterministic transport a seeded random choice is made at every step among the next
  * instruction of each idle node, every deliverable message (reordered wherever the virtual networks
- * allow) and, now and then, an eviction. Final values are read by node 0 through the protocol.
+ * allow) and, now and then, an eviction; final values are read by node 0 through the protocol. On the
+ * concurrent transport every node is a thread; seeded pauses and evictions vary the runs, and final values
+ * are read off the quiet system.
  */
 public final class LitmusRunner {
 
     /** Evictions each node may make in one run: enough to vary schedules, few enough to end. */
     static final int EVICTIONS_PER_NODE = 2;
+    /** A concurrent run still going after this long is reported as a deadlock or livelock. */
+    static final long CONCURRENT_TIMEOUT_MILLIS = 10_000;
     /** A run taking more steps than this is reported as a livelock. */
     static final int STEP_BOUND = 10_000;
 
@@ -52,6 +57,54 @@ public final class LitmusRunner {
                     (first, again) -> new LitmusResult.Failure(first.count() + 1, first.firstSeed()));
         }
         return new LitmusResult(test, protocol, variant, runs, seed, outcomes, ScReference.allowed(test), failures);
+    }
+
+    /**
+     * {@code runs} repetitions of {@code test} on the concurrent transport (node threads, JCTools inboxes).
+     * Repetition {@code i}'s pauses and evictions come from seed {@code seed + i}; its thread timing does not,
+     * so a repetition cannot be replayed exactly, only its outcome histogram compared.
+     */
+    public static LitmusResult runConcurrent(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs,
+                                             long seed) {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        Map<String, LitmusResult.Failure> failures = new TreeMap<>();
+        for (int i = 0; i < runs; i++) {
+            long runSeed = seed + i;
+            String failure;
+            try {
+                outcomes.merge(onceConcurrent(test, protocol, variant, runSeed), 1, Integer::sum);
+                continue;
+            } catch (ProtocolError e) {
+                failure = "protocol error: " + e.getMessage();
+            } catch (IllegalStateException e) {
+                failure = e.getMessage();
+            }
+            failures.merge(failure, new LitmusResult.Failure(1, runSeed),
+                    (first, again) -> new LitmusResult.Failure(first.count() + 1, first.firstSeed()));
+        }
+        return new LitmusResult(test, protocol, variant, runs, seed, outcomes, ScReference.allowed(test), failures);
+    }
+
+    private static String onceConcurrent(LitmusTest test, Protocol protocol, ProtocolVariant variant, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<List<ConcurrentNetwork.Op>> programs = new ArrayList<>();
+        for (List<LitmusOp> program : test.programs()) {
+            List<ConcurrentNetwork.Op> ops = new ArrayList<>();
+            int evictions = 0;
+            for (LitmusOp op : program) {
+                if (evictions < EVICTIONS_PER_NODE && random.nextInt(4) == 0) {
+                    ops.add(new ConcurrentNetwork.Op(random.nextInt(test.lines()), new CoreOp(CacheEvent.REPLACEMENT, 0)));
+                    evictions++;
+                }
+                ops.add(new ConcurrentNetwork.Op(op.line(), op.store() ? new CoreOp(CacheEvent.STORE, op.value())
+                        : new CoreOp(CacheEvent.LOAD, 0)));
+            }
+            programs.add(ops);
+        }
+        ConcurrentNetwork.Outcome outcome = ConcurrentNetwork.run(test.nodes(), test.lines(), protocol, variant, programs,
+                seed, CONCURRENT_TIMEOUT_MILLIS);
+        int[] finals = test.finalLines().stream().mapToInt(line -> outcome.finals()[line]).toArray();
+        return LitmusOutcome.of(test, outcome.loaded(), finals);
     }
 
     /**

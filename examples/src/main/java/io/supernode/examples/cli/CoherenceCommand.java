@@ -144,8 +144,9 @@ public final class CoherenceCommand implements Runnable {
     /** {@code coherence litmus}. */
     @Command(name = "litmus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Run the litmus tests (MP, SB, LB, IRIW, WRC, 2+2W, CoRR, CoWW, CoRW, CoWR) on coherent "
-                    + "memory, one node per program, under many seeded schedules of the deterministic transport, and "
-                    + "print each test's outcome histogram beside the outcomes sequential consistency allows.")
+                    + "memory, one node per program, under many seeded schedules of the deterministic transport or many "
+                    + "repetitions on the concurrent one, and print each test's outcome histogram beside the outcomes "
+                    + "sequential consistency allows.")
     static final class Litmus implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -166,6 +167,11 @@ public final class CoherenceCommand implements Runnable {
         @Option(names = "--protocol", defaultValue = "msi", description = PROTOCOL_HELP)
         String protocol;
 
+        @Option(names = "--transport", defaultValue = "deterministic", description = "deterministic (seeded "
+                + "schedules, replayable by seed) or concurrent (a thread per node and JCTools inboxes; seeds vary "
+                + "pauses and evictions, thread timing varies by itself) (default: ${DEFAULT-VALUE}).")
+        String transport;
+
         @Override
         public Integer call() {
             if (runs < 1) {
@@ -174,6 +180,11 @@ public final class CoherenceCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ProtocolVariant v = variant(variant);
             Protocol p = protocol(protocol);
+            boolean concurrent = switch (transport.toLowerCase(Locale.ROOT)) {
+                case "deterministic" -> false;
+                case "concurrent" -> true;
+                default -> throw new ConfigFault("unknown transport '" + transport + "' (known: deterministic, concurrent)");
+            };
             List<LitmusTest> list;
             try {
                 list = tests == null ? LitmusTests.all() : tests.stream().map(LitmusTests::byName).toList();
@@ -182,7 +193,8 @@ public final class CoherenceCommand implements Runnable {
             }
             boolean allPassed = true;
             for (LitmusTest test : list) {
-                LitmusResult result = LitmusRunner.run(test, p, v, runs, seed);
+                LitmusResult result = concurrent ? LitmusRunner.runConcurrent(test, p, v, runs, seed)
+                        : LitmusRunner.run(test, p, v, runs, seed);
                 allPassed &= result.passed();
                 out.printf("%s: %s (SC forbids %s)%n%s", test.name(), test.about(), test.forbidden(), test.listing());
                 TextTable table = new TextTable("outcome", "runs", "SC");
@@ -195,8 +207,9 @@ public final class CoherenceCommand implements Runnable {
                         failure.count(), what, failure.firstSeed()));
                 out.println();
             }
-            out.printf("%s on %s %s: %d tests x %d schedules, seeds %d..%d%n", allPassed ? "all passed" : "FAILURES", p, v,
-                    list.size(), runs, seed, seed + runs - 1);
+            out.printf("%s on %s %s, %s transport: %d tests x %d %s, seeds %d..%d%n", allPassed ? "all passed" : "FAILURES",
+                    p, v, concurrent ? "concurrent" : "deterministic", list.size(), runs,
+                    concurrent ? "repetitions" : "schedules", seed, seed + runs - 1);
             return allPassed ? 0 : 1;
         }
     }
