@@ -3,6 +3,7 @@ package io.supernode.examples;
 import io.supernode.examples.cli.CoherenceCommand;
 import io.supernode.examples.cli.CompareCommand;
 import io.supernode.examples.cli.DemoCommand;
+import io.supernode.examples.cli.EmbeddingCommand;
 import io.supernode.examples.cli.InfoCommand;
 import io.supernode.examples.cli.KvCommand;
 import io.supernode.examples.cli.VersionProvider;
@@ -21,7 +22,8 @@ import java.util.Arrays;
  * what was wrong and exit non-zero; {@code --debug} adds the stack trace.
  */
 @Command(name = "supernode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {DemoCommand.class, InfoCommand.class, CompareCommand.class, KvCommand.class, CoherenceCommand.class,
+        subcommands = {DemoCommand.class, InfoCommand.class, CompareCommand.class, KvCommand.class, EmbeddingCommand.class,
+                CoherenceCommand.class,
                 CommandLine.HelpCommand.class},
         description = "An emulator of unified-memory-addressing AI supernodes: many accelerators' memories "
                 + "as one global address space reached by load/store, over a calibrated fabric model.")

@@ -58,7 +58,6 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         List<Long> sizeList = sizes == null ? Sweep.DEFAULT_SIZES : sizes.stream().map(s -> ByteSize.parse(s).bytes()).toList();
         for (long size : sizeList) {
             if (size < 8 || size > (256L << 20)) {
@@ -69,17 +68,10 @@ public final class CompareCommand implements Callable<Integer> {
         List<Method> methodList = methods == null ? List.of(Method.values()) : methods;
         int total = pairList.size() * sizeList.size() * methodList.size();
         int[] done = {0};
-        boolean terminal = System.console() != null;
-        List<SweepRow> rows = Sweep.run(pairList, methodList, sizeList, seed, row -> {
-            done[0]++;
-            if (terminal) {
-                err.printf("\rcompare: %d/%d cells", done[0], total);
-                err.flush();
-            }
-        });
-        if (terminal) {
-            err.print("\r" + " ".repeat(40) + "\r");
-            err.flush();
+        List<SweepRow> rows;
+        try (Progress progress = Progress.start("compare", total, "cells")) {
+            var step = progress.stepper();
+            rows = Sweep.run(pairList, methodList, sizeList, seed, row -> step.accept(++done[0]));
         }
         out.print(markdown ? Sweep.markdown(rows) : table(rows));
         if (csv != null) {

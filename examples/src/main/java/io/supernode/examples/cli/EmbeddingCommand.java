@@ -1,0 +1,205 @@
+package io.supernode.examples.cli;
+
+import io.supernode.examples.embedding.EmbeddingConfig;
+import io.supernode.examples.embedding.EmbeddingPath;
+import io.supernode.examples.embedding.EmbeddingResult;
+import io.supernode.examples.embedding.EmbeddingWorkload;
+import io.supernode.examples.embedding.Pooling;
+import io.supernode.examples.embedding.Sharding;
+import io.supernode.gas.compare.FabricPair;
+import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.memory.ByteSize;
+import io.supernode.gas.stats.Units;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code supernode embedding}: the embedding-table workload on every path, side by side. */
+@Command(name = "embedding", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Sharded embedding tables looked up with EmbeddingBag over Zipf-skewed batches, on the unified "
+                + "path (loads of every row), the unified path with a coherent row cache, and the copy path (all-to-all "
+                + "of ids and pooled vectors). Prints fabric bytes per step by kind, messages, modeled step time, cache "
+                + "hit rate, imbalance and host lookups per second, and checks that every path pooled the same outputs.")
+public final class EmbeddingCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", description = "Nodes (default: 8).")
+    Integer nodes;
+
+    @Option(names = "--tables", description = "Tables (default: 8).")
+    Integer tables;
+
+    @Option(names = "--rows", description = "Rows per table (default: 1000000).")
+    Integer rows;
+
+    @Option(names = "--dim", description = "Floats per row, a power of two (default: 64).")
+    Integer dim;
+
+    @Option(names = "--batch", description = "Global batch (default: 2048).")
+    Integer batch;
+
+    @Option(names = "--bag", description = "Ids per bag (default: 20).")
+    Integer bag;
+
+    @Option(names = "--zipf", description = "Zipf exponent of id popularity (default: 1.1).")
+    Double zipf;
+
+    @Option(names = "--sharding", description = "table-wise, row-range or row-modulo (default: table-wise).")
+    String sharding;
+
+    @Option(names = "--pooling", description = "sum or mean (default: sum).")
+    String pooling;
+
+    @Option(names = "--dedup", description = "Unified paths load each distinct row once per node, table and step.")
+    boolean dedup;
+
+    @Option(names = "--cache", paramLabel = "SIZE", description = "Coherent row cache per node, e.g. 4MiB (default: 4 MiB).")
+    String cache;
+
+    @Option(names = "--train", description = "Training: every touched row is written once per step (sparse SGD).")
+    boolean train;
+
+    @Option(names = "--steps", description = "Steps (default: 3).")
+    Integer steps;
+
+    @Option(names = "--paths", split = ",", description = "unified, unified-cached, copy (default: all).")
+    List<String> paths;
+
+    @Option(names = "--fabric", defaultValue = "ub_vs_roce",
+            description = "Fabric pair: ub_vs_roce, nvlink4_vs_ib, cxl_vs_roce (default: ${DEFAULT-VALUE}).")
+    String fabric;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of ids and initial rows (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write one row per path as CSV.")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write one object per path as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws IOException {
+        EmbeddingConfig config = config();
+        List<EmbeddingPath> list = paths == null ? List.of(EmbeddingPath.values())
+                : paths.stream().map(p -> enumValue(EmbeddingPath.class, p, "path")).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%d nodes, %d tables x %,d rows x %d floats (%s), batch %d x bag %d, Zipf %.2f, %s, %s%s%s%n",
+                config.nodes(), config.tables(), config.rowsPerTable(), config.dim(),
+                ByteSize.format((long) config.tables() * config.rowsPerTable() * config.rowBytes()), config.globalBatch(),
+                config.bagSize(), config.zipfExponent(), label(config.sharding()), label(config.pooling()),
+                config.dedup() ? ", dedup" : "", config.training() ? ", training (SGD)" : "");
+        List<EmbeddingResult> results = new ArrayList<>();
+        try (Progress progress = Progress.start("embedding", list.size(), "paths")) {
+            var step = progress.stepper();
+            for (EmbeddingPath path : list) {
+                try (EmbeddingWorkload w = new EmbeddingWorkload(config, path)) {
+                    results.add(w.run());
+                }
+                step.accept(results.size());
+            }
+        }
+        TextTable table = new TextTable("path", "ids/step", "rows/step", "pooled/step", "updates/step", "fabric/step",
+                "messages/step", "step (modeled)", "cache hits", "imbalance", "lookups/s (host)");
+        for (EmbeddingResult r : results) {
+            table.row(label(r.path()), Units.decimalBytes(r.idBytesPerStep()), Units.decimalBytes(r.rowBytesPerStep()),
+                    Units.decimalBytes(r.pooledBytesPerStep()), Units.decimalBytes(r.updateBytesPerStep()),
+                    Units.decimalBytes(r.fabricBytesPerStep()), r.messagesPerStep(), Units.nanos(r.modeledStepNanos()),
+                    Double.isNaN(r.cacheHitRate()) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * r.cacheHitRate()),
+                    String.format(Locale.ROOT, "%.2f", r.imbalance()), String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond()));
+        }
+        out.print(table);
+        boolean agree = results.stream().mapToLong(EmbeddingResult::outputDigest).distinct().count() <= 1;
+        out.println(agree ? "pooled outputs: identical on every path (digest " + Long.toHexString(results.getFirst().outputDigest()) + ")"
+                : "pooled outputs DIFFER between paths");
+        if (csv != null) {
+            Files.writeString(csv, csv(results));
+            out.println("wrote " + csv);
+        }
+        if (json != null) {
+            Files.writeString(json, json(config, results));
+            out.println("wrote " + json);
+        }
+        return agree ? 0 : 1;
+    }
+
+    private EmbeddingConfig config() {
+        EmbeddingConfig d = EmbeddingConfig.DEFAULT;
+        long cacheBytes = cache == null ? 4L << 20 : ByteSize.parse(cache).bytes();
+        int dimension = dim != null ? dim : d.dim();
+        int lineBytes = Math.max(16, Math.min(128, dimension * Float.BYTES));
+        if (cacheBytes < lineBytes || cacheBytes / lineBytes > Integer.MAX_VALUE) {
+            throw new ConfigFault("--cache: " + ByteSize.format(cacheBytes) + " is not a usable cache size");
+        }
+        return new EmbeddingConfig(nodes != null ? nodes : d.nodes(), tables != null ? tables : d.tables(),
+                rows != null ? rows : d.rowsPerTable(), dimension, batch != null ? batch : d.globalBatch(),
+                bag != null ? bag : d.bagSize(), zipf != null ? zipf : d.zipfExponent(),
+                sharding == null ? d.sharding() : enumValue(Sharding.class, sharding, "sharding"),
+                pooling == null ? d.pooling() : enumValue(Pooling.class, pooling, "pooling"), dedup,
+                (int) (cacheBytes / lineBytes), train, d.learningRate(), steps != null ? steps : d.steps(),
+                FabricPair.byName(fabric), seed);
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String what) {
+        try {
+            return Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            List<String> known = new ArrayList<>();
+            for (E v : type.getEnumConstants()) {
+                known.add(label(v));
+            }
+            throw new ConfigFault("unknown " + what + " '" + name + "' (known: " + String.join(", ", known) + ")");
+        }
+    }
+
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String csv(List<EmbeddingResult> results) {
+        StringBuilder out = new StringBuilder("path,steps,lookups_per_step,id_bytes_per_step,row_bytes_per_step,"
+                + "pooled_bytes_per_step,update_bytes_per_step,fabric_bytes_per_step,messages_per_step,modeled_step_ns,"
+                + "cache_hit_rate,imbalance,host_ns,lookups_per_host_second,output_digest\n");
+        for (EmbeddingResult r : results) {
+            out.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.4f,%d,%.0f,%s%n", label(r.path()),
+                    r.steps(), r.lookupsPerStep(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(),
+                    r.updateBytesPerStep(), r.fabricBytesPerStep(), r.messagesPerStep(), r.modeledStepNanos(),
+                    Double.isNaN(r.cacheHitRate()) ? "" : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(),
+                    r.hostNanos(), r.lookupsPerHostSecond(), Long.toHexString(r.outputDigest())));
+        }
+        return out.toString();
+    }
+
+    private static String json(EmbeddingConfig c, List<EmbeddingResult> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "{%n  \"nodes\": %d, \"tables\": %d, \"rows_per_table\": %d, \"dim\": %d,"
+                        + " \"global_batch\": %d, \"bag_size\": %d, \"zipf\": %s, \"sharding\": \"%s\", \"pooling\": \"%s\","
+                        + " \"dedup\": %s, \"training\": %s, \"fabric\": \"%s\", \"seed\": %d,%n  \"paths\": [%n",
+                c.nodes(), c.tables(), c.rowsPerTable(), c.dim(), c.globalBatch(), c.bagSize(), c.zipfExponent(),
+                label(c.sharding()), label(c.pooling()), c.dedup(), c.training(), c.pair().name(), c.seed()));
+        for (int i = 0; i < results.size(); i++) {
+            EmbeddingResult r = results.get(i);
+            out.append(String.format(Locale.ROOT, "    {\"path\": \"%s\", \"id_bytes_per_step\": %d, \"row_bytes_per_step\": %d,"
+                            + " \"pooled_bytes_per_step\": %d, \"update_bytes_per_step\": %d, \"messages_per_step\": %d,"
+                            + " \"modeled_step_ns\": %d, \"cache_hit_rate\": %s, \"imbalance\": %.4f, \"host_ns\": %d,"
+                            + " \"lookups_per_host_second\": %.0f, \"output_digest\": \"%s\"}%s%n",
+                    label(r.path()), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(), r.updateBytesPerStep(),
+                    r.messagesPerStep(), r.modeledStepNanos(), Double.isNaN(r.cacheHitRate()) ? "null"
+                            : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(), r.hostNanos(),
+                    r.lookupsPerHostSecond(), Long.toHexString(r.outputDigest()), i + 1 < results.size() ? "," : ""));
+        }
+        return out.append("  ]\n}\n").toString();
+    }
+}
