@@ -42,6 +42,7 @@ class SupernodeCliTest {
         CoherenceWalkthrough.main(new String[0]);
         LitmusDemo.main(new String[0]);
         KvPooling.main(new String[0]);
+        EmbeddingCrossover.main(new String[0]);
     }
 
     @Test
@@ -98,6 +99,20 @@ class SupernodeCliTest {
         Run bad = run("coherence", "trace", "--scenario", "1R 9X");
         assertEquals(1, bad.status());
         assertTrue(bad.err().contains("'9X'"), bad.err());
+    }
+
+    @Test
+    void embeddingRunsEveryPathAndRefusesBadFlagsInOneLine() {
+        Run run = run("embedding", "--nodes", "4", "--tables", "2", "--rows", "5000", "--dim", "16", "--batch", "64",
+                "--steps", "2", "--sharding", "row-modulo", "--train");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("unified-cached") && run.out().contains("identical on every path"), run.out());
+        Run bad = run("embedding", "--sharding", "diagonal");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("unknown sharding 'diagonal'") && bad.err().lines().count() == 1, bad.err());
+        Run dim = run("embedding", "--dim", "100");
+        assertEquals(1, dim.status());
+        assertTrue(dim.err().contains("power of two"), dim.err());
     }
 
     @Test

@@ -111,16 +111,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
                 step.accept(results.size());
             }
         }
-        TextTable table = new TextTable("path", "ids/step", "rows/step", "pooled/step", "updates/step", "fabric/step",
-                "messages/step", "step (modeled)", "cache hits", "imbalance", "lookups/s (host)");
-        for (EmbeddingResult r : results) {
-            table.row(label(r.path()), Units.decimalBytes(r.idBytesPerStep()), Units.decimalBytes(r.rowBytesPerStep()),
-                    Units.decimalBytes(r.pooledBytesPerStep()), Units.decimalBytes(r.updateBytesPerStep()),
-                    Units.decimalBytes(r.fabricBytesPerStep()), r.messagesPerStep(), Units.nanos(r.modeledStepNanos()),
-                    Double.isNaN(r.cacheHitRate()) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * r.cacheHitRate()),
-                    String.format(Locale.ROOT, "%.2f", r.imbalance()), String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond()));
-        }
-        out.print(table);
+        out.print(table(results));
         boolean agree = results.stream().mapToLong(EmbeddingResult::outputDigest).distinct().count() <= 1;
         out.println(agree ? "pooled outputs: identical on every path (digest " + Long.toHexString(results.getFirst().outputDigest()) + ")"
                 : "pooled outputs DIFFER between paths");
@@ -133,6 +124,20 @@ public final class EmbeddingCommand implements Callable<Integer> {
             out.println("wrote " + json);
         }
         return agree ? 0 : 1;
+    }
+
+    /** The paths side by side, one row each. */
+    static String table(List<EmbeddingResult> results) {
+        TextTable table = new TextTable("path", "ids/step", "rows/step", "pooled/step", "updates/step", "fabric/step",
+                "messages/step", "step (modeled)", "cache hits", "imbalance", "lookups/s (host)");
+        for (EmbeddingResult r : results) {
+            table.row(label(r.path()), Units.decimalBytes(r.idBytesPerStep()), Units.decimalBytes(r.rowBytesPerStep()),
+                    Units.decimalBytes(r.pooledBytesPerStep()), Units.decimalBytes(r.updateBytesPerStep()),
+                    Units.decimalBytes(r.fabricBytesPerStep()), r.messagesPerStep(), Units.nanos(r.modeledStepNanos()),
+                    Double.isNaN(r.cacheHitRate()) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * r.cacheHitRate()),
+                    String.format(Locale.ROOT, "%.2f", r.imbalance()), String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond()));
+        }
+        return table.toString();
     }
 
     private EmbeddingConfig config() {
