@@ -25,11 +25,6 @@ public record CoherenceConfig(int lineSizeBytes, int linesPerNode) {
         }
     }
 
-    /** This shape with another line count per node. */
-    public CoherenceConfig withLinesPerNode(int lines) {
-        return new CoherenceConfig(lineSizeBytes, lines);
-    }
-
     /** Bytes of node memory each node's cache takes. */
     public long cacheBytesPerNode() {
         return (long) lineSizeBytes * linesPerNode;

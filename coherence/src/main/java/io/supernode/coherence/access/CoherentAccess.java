@@ -20,6 +20,7 @@ import io.supernode.gas.time.VirtualClock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 
 /**
@@ -190,40 +191,29 @@ public final class CoherentAccess {
         if (region == null) {
             return uncached.compareAndSetLong(address, expected, update);
         }
-        synchronized (memory) {
-            long at = heldForAtomic(region, address);
-            boolean swapped = cache.data().get(LONG, at) == expected;
-            if (swapped) {
-                cache.data().set(LONG, at, update);
-            }
-            return swapped;
-        }
+        return getAndUpdate(region, address, old -> old == expected ? update : old) == expected;
     }
 
     /** Atomically adds {@code delta} to the long at {@code address}; returns the previous value. */
     public long getAndAddLong(long address, long delta) {
         Region region = atomicRegion(address);
-        if (region == null) {
-            return uncached.getAndAddLong(address, delta);
-        }
-        synchronized (memory) {
-            long at = heldForAtomic(region, address);
-            long old = cache.data().get(LONG, at);
-            cache.data().set(LONG, at, old + delta);
-            return old;
-        }
+        return region == null ? uncached.getAndAddLong(address, delta) : getAndUpdate(region, address, old -> old + delta);
     }
 
     /** Atomically replaces the long at {@code address}; returns the previous value. */
     public long getAndSetLong(long address, long value) {
         Region region = atomicRegion(address);
-        if (region == null) {
-            return uncached.getAndSetLong(address, value);
-        }
+        return region == null ? uncached.getAndSetLong(address, value) : getAndUpdate(region, address, old -> value);
+    }
+
+    /** Takes the line in M, then reads, updates and writes the long in the cache: atomic under the domain's lock. */
+    private long getAndUpdate(Region region, long address, LongUnaryOperator update) {
         synchronized (memory) {
-            long at = heldForAtomic(region, address);
+            stats.atomics++;
+            int slot = writable(region, memory.lineOf(address), Long.BYTES);
+            long at = cache.offset(slot) + (address - memory.lineOf(address));
             long old = cache.data().get(LONG, at);
-            cache.data().set(LONG, at, value);
+            cache.data().set(LONG, at, update.applyAsLong(old));
             return old;
         }
     }
@@ -234,12 +224,6 @@ public final class CoherentAccess {
                     + " is not 8-byte aligned", address, GlobalAddress.regionId(address), self);
         }
         return region(address, Long.BYTES, true);
-    }
-
-    private long heldForAtomic(Region region, long address) {
-        stats.atomics++;
-        int slot = writable(region, memory.lineOf(address), Long.BYTES);
-        return cache.offset(slot) + (address - memory.lineOf(address));
     }
 
     // ---- bulk copies ------------------------------------------------------------------------

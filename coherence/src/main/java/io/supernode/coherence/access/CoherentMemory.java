@@ -152,11 +152,6 @@ public final class CoherentMemory implements AutoCloseable {
         return region;
     }
 
-    /** The protocol a region of this domain follows, or null if the region is not one of its. */
-    public synchronized Protocol protocolOf(Region region) {
-        return protocolOfRegion[region.id()];
-    }
-
     /** Node {@code node}'s access path: coherent regions through its cache, all others as {@code NodeAccess} does. */
     public CoherentAccess node(int node) {
         return nodes[node];

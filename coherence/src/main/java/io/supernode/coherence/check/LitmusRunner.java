@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 /**
  * Runs litmus tests on either transport, one node per program, each with its own cache and blocking on
@@ -40,23 +41,7 @@ public final class LitmusRunner {
      * {@code seed + i}.
      */
     public static LitmusResult run(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs, long seed) {
-        Map<String, Integer> outcomes = new TreeMap<>();
-        Map<String, LitmusResult.Failure> failures = new TreeMap<>();
-        for (int i = 0; i < runs; i++) {
-            long runSeed = seed + i;
-            String failure;
-            try {
-                outcomes.merge(once(test, protocol, variant, runSeed), 1, Integer::sum);
-                continue;
-            } catch (ProtocolError e) {
-                failure = "protocol error: " + e.getMessage();
-            } catch (IllegalStateException e) {
-                failure = e.getMessage();
-            }
-            failures.merge(failure, new LitmusResult.Failure(1, runSeed),
-                    (first, again) -> new LitmusResult.Failure(first.count() + 1, first.firstSeed()));
-        }
-        return new LitmusResult(test, protocol, variant, runs, seed, outcomes, ScReference.allowed(test), failures);
+        return collect(test, protocol, variant, runs, seed, runSeed -> once(test, protocol, variant, runSeed));
     }
 
     /**
@@ -66,13 +51,19 @@ public final class LitmusRunner {
      */
     public static LitmusResult runConcurrent(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs,
                                              long seed) {
+        return collect(test, protocol, variant, runs, seed, runSeed -> onceConcurrent(test, protocol, variant, runSeed));
+    }
+
+    /** Runs {@code once} with seeds {@code seed .. seed + runs - 1} and tallies outcomes and failures. */
+    private static LitmusResult collect(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs, long seed,
+                                        LongFunction<String> once) {
         Map<String, Integer> outcomes = new TreeMap<>();
         Map<String, LitmusResult.Failure> failures = new TreeMap<>();
         for (int i = 0; i < runs; i++) {
             long runSeed = seed + i;
             String failure;
             try {
-                outcomes.merge(onceConcurrent(test, protocol, variant, runSeed), 1, Integer::sum);
+                outcomes.merge(once.apply(runSeed), 1, Integer::sum);
                 continue;
             } catch (ProtocolError e) {
                 failure = "protocol error: " + e.getMessage();

@@ -45,19 +45,11 @@ public final class CoherenceCommand implements Runnable {
     }
 
     private static ProtocolVariant variant(String name) {
-        try {
-            return ProtocolVariant.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigFault("unknown protocol variant '" + name + "' (known: " + List.of(ProtocolVariant.values()) + ")");
-        }
+        return EnumNames.parse(ProtocolVariant.class, name, "protocol variant");
     }
 
     private static Protocol protocol(String name) {
-        try {
-            return Protocol.valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigFault("unknown protocol '" + name + "' (known: msi, mesi)");
-        }
+        return EnumNames.parse(Protocol.class, name, "protocol");
     }
 
     private static final String PROTOCOL_HELP = "Protocol: msi or mesi (default: ${DEFAULT-VALUE}).";

@@ -94,12 +94,12 @@ public final class EmbeddingCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         EmbeddingConfig config = config();
         List<EmbeddingPath> list = paths == null ? List.of(EmbeddingPath.values())
-                : paths.stream().map(p -> enumValue(EmbeddingPath.class, p, "path")).toList();
+                : paths.stream().map(p -> EnumNames.parse(EmbeddingPath.class, p, "path")).toList();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d nodes, %d tables x %,d rows x %d floats (%s), batch %d x bag %d, Zipf %.2f, %s, %s%s%s%n",
                 config.nodes(), config.tables(), config.rowsPerTable(), config.dim(),
                 ByteSize.format((long) config.tables() * config.rowsPerTable() * config.rowBytes()), config.globalBatch(),
-                config.bagSize(), config.zipfExponent(), label(config.sharding()), label(config.pooling()),
+                config.bagSize(), config.zipfExponent(), EnumNames.label(config.sharding()), EnumNames.label(config.pooling()),
                 config.dedup() ? ", dedup" : "", config.training() ? ", training (SGD)" : "");
         List<EmbeddingResult> results = new ArrayList<>();
         try (Progress progress = Progress.start("embedding", list.size(), "paths")) {
@@ -131,7 +131,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
         TextTable table = new TextTable("path", "ids/step", "rows/step", "pooled/step", "updates/step", "fabric/step",
                 "messages/step", "step (modeled)", "cache hits", "imbalance", "lookups/s (host)");
         for (EmbeddingResult r : results) {
-            table.row(label(r.path()), Units.decimalBytes(r.idBytesPerStep()), Units.decimalBytes(r.rowBytesPerStep()),
+            table.row(EnumNames.label(r.path()), Units.decimalBytes(r.idBytesPerStep()), Units.decimalBytes(r.rowBytesPerStep()),
                     Units.decimalBytes(r.pooledBytesPerStep()), Units.decimalBytes(r.updateBytesPerStep()),
                     Units.decimalBytes(r.fabricBytesPerStep()), r.messagesPerStep(), Units.nanos(r.modeledStepNanos()),
                     Double.isNaN(r.cacheHitRate()) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * r.cacheHitRate()),
@@ -144,33 +144,17 @@ public final class EmbeddingCommand implements Callable<Integer> {
         EmbeddingConfig d = EmbeddingConfig.DEFAULT;
         long cacheBytes = cache == null ? 4L << 20 : ByteSize.parse(cache).bytes();
         int dimension = dim != null ? dim : d.dim();
-        int lineBytes = Math.max(16, Math.min(128, dimension * Float.BYTES));
+        int lineBytes = EmbeddingConfig.cacheLineBytes(dimension);
         if (cacheBytes < lineBytes || cacheBytes / lineBytes > Integer.MAX_VALUE) {
             throw new ConfigFault("--cache: " + ByteSize.format(cacheBytes) + " is not a usable cache size");
         }
         return new EmbeddingConfig(nodes != null ? nodes : d.nodes(), tables != null ? tables : d.tables(),
                 rows != null ? rows : d.rowsPerTable(), dimension, batch != null ? batch : d.globalBatch(),
                 bag != null ? bag : d.bagSize(), zipf != null ? zipf : d.zipfExponent(),
-                sharding == null ? d.sharding() : enumValue(Sharding.class, sharding, "sharding"),
-                pooling == null ? d.pooling() : enumValue(Pooling.class, pooling, "pooling"), dedup,
+                sharding == null ? d.sharding() : EnumNames.parse(Sharding.class, sharding, "sharding"),
+                pooling == null ? d.pooling() : EnumNames.parse(Pooling.class, pooling, "pooling"), dedup,
                 (int) (cacheBytes / lineBytes), train, d.learningRate(), steps != null ? steps : d.steps(),
                 FabricPair.byName(fabric), seed);
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String what) {
-        try {
-            return Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            List<String> known = new ArrayList<>();
-            for (E v : type.getEnumConstants()) {
-                known.add(label(v));
-            }
-            throw new ConfigFault("unknown " + what + " '" + name + "' (known: " + String.join(", ", known) + ")");
-        }
-    }
-
-    private static String label(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String csv(List<EmbeddingResult> results) {
@@ -178,7 +162,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
                 + "pooled_bytes_per_step,update_bytes_per_step,fabric_bytes_per_step,messages_per_step,modeled_step_ns,"
                 + "cache_hit_rate,imbalance,host_ns,lookups_per_host_second,output_digest\n");
         for (EmbeddingResult r : results) {
-            out.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.4f,%d,%.0f,%s%n", label(r.path()),
+            out.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.4f,%d,%.0f,%s%n", EnumNames.label(r.path()),
                     r.steps(), r.lookupsPerStep(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(),
                     r.updateBytesPerStep(), r.fabricBytesPerStep(), r.messagesPerStep(), r.modeledStepNanos(),
                     Double.isNaN(r.cacheHitRate()) ? "" : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(),
@@ -193,14 +177,14 @@ public final class EmbeddingCommand implements Callable<Integer> {
                         + " \"global_batch\": %d, \"bag_size\": %d, \"zipf\": %s, \"sharding\": \"%s\", \"pooling\": \"%s\","
                         + " \"dedup\": %s, \"training\": %s, \"fabric\": \"%s\", \"seed\": %d,%n  \"paths\": [%n",
                 c.nodes(), c.tables(), c.rowsPerTable(), c.dim(), c.globalBatch(), c.bagSize(), c.zipfExponent(),
-                label(c.sharding()), label(c.pooling()), c.dedup(), c.training(), c.pair().name(), c.seed()));
+                EnumNames.label(c.sharding()), EnumNames.label(c.pooling()), c.dedup(), c.training(), c.pair().name(), c.seed()));
         for (int i = 0; i < results.size(); i++) {
             EmbeddingResult r = results.get(i);
             out.append(String.format(Locale.ROOT, "    {\"path\": \"%s\", \"id_bytes_per_step\": %d, \"row_bytes_per_step\": %d,"
                             + " \"pooled_bytes_per_step\": %d, \"update_bytes_per_step\": %d, \"messages_per_step\": %d,"
                             + " \"modeled_step_ns\": %d, \"cache_hit_rate\": %s, \"imbalance\": %.4f, \"host_ns\": %d,"
                             + " \"lookups_per_host_second\": %.0f, \"output_digest\": \"%s\"}%s%n",
-                    label(r.path()), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(), r.updateBytesPerStep(),
+                    EnumNames.label(r.path()), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(), r.updateBytesPerStep(),
                     r.messagesPerStep(), r.modeledStepNanos(), Double.isNaN(r.cacheHitRate()) ? "null"
                             : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(), r.hostNanos(),
                     r.lookupsPerHostSecond(), Long.toHexString(r.outputDigest()), i + 1 < results.size() ? "," : ""));

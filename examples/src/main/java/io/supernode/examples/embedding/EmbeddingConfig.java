@@ -77,6 +77,11 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
         return dim * Float.BYTES;
     }
 
+    /** The row cache's line: a row, at most 128 bytes (an accelerator L2 line), at least the 16 a line needs. */
+    public static int cacheLineBytes(int dim) {
+        return Math.max(16, Math.min(128, dim * Float.BYTES));
+    }
+
     /** Samples each node looks up per step. */
     public int samplesPerNode() {
         return globalBatch / nodes;

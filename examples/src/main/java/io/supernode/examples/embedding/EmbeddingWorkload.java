@@ -97,7 +97,7 @@ public final class EmbeddingWorkload implements AutoCloseable {
         this.fabric = machine.fabric();
         this.plane = new MessagePlane(machine, config.pair().copy(), MessagePlane.Service.INLINE);
         this.coherent = path == EmbeddingPath.UNIFIED_CACHED
-                ? CoherentMemory.attach(machine, new CoherenceConfig(Math.min(rowBytes, 128) < 16 ? 16 : Math.min(rowBytes, 128),
+                ? CoherentMemory.attach(machine, new CoherenceConfig(EmbeddingConfig.cacheLineBytes(config.dim()),
                 config.cacheLinesPerNode())) : null;
         this.shards = new Region[config.tables()][];
         for (int t = 0; t < config.tables(); t++) {
@@ -219,13 +219,13 @@ public final class EmbeddingWorkload implements AutoCloseable {
      * ever hold a row that is written later.
      */
     private void materialize(int table, int row) {
+        if (materialized[table].get(row)) {
+            return;
+        }
         int rowsPerUnit = Math.max(1, MATERIALIZE_BYTES / rowBytes);
         int s = shardOf(row);
         long local = (address(table, row) - shards[table][s].baseAddress()) / rowBytes;
         long first = local / rowsPerUnit * rowsPerUnit;
-        if (materialized[table].get(row)) {
-            return;
-        }
         for (long l = first; l < Math.min(first + rowsPerUnit, shardRows(s)); l++) {
             int r = switch (config.sharding()) {
                 case TABLE_WISE -> (int) l;
@@ -357,34 +357,24 @@ public final class EmbeddingWorkload implements AutoCloseable {
      */
     private void fetchRow(int n, int table, int row, MemorySegment into, long offset, boolean fetch) {
         long address = address(table, row);
-        int owner = ownerOf(table, row);
-        RouteClass rc = machine.topology().routeClass(n, owner);
+        RouteClass rc = machine.topology().routeClass(n, ownerOf(table, row));
         if (path == EmbeddingPath.UNIFIED_CACHED) {
             cacheLookups++;
             boolean hit = coherent.lineState(n, address).readable() && coherent.lineState(n, address + rowBytes - 1).readable();
-            if (hit) {
-                cacheHits++;
-                gatherBytes[n][RouteClass.LOCAL.ordinal()] += rowBytes;
-            } else {
-                long before = coherent.stats(n).fabricBytes();
-                coherent.node(n).read(address, into, offset, rowBytes);
-                long moved = coherent.stats(n).fabricBytes() - before;
-                gatherBytes[n][rc.ordinal()] += moved;
-                rowBytesMoved += moved;
-                return;
-            }
+            long before = hit ? 0 : coherent.stats(n).fabricBytes();
             coherent.node(n).read(address, into, offset, rowBytes);
+            long moved = hit ? 0 : coherent.stats(n).fabricBytes() - before;
+            cacheHits += hit ? 1 : 0;
+            gatherBytes[n][(hit ? RouteClass.LOCAL : rc).ordinal()] += hit ? rowBytes : moved;
+            rowBytesMoved += moved;
             return;
         }
-        if (fetch) {
-            MemorySegment.copy(machine.node(n).view(address, rowBytes), 0, into, offset, rowBytes);
-            gatherBytes[n][rc.ordinal()] += rowBytes;
-            if (rc != RouteClass.LOCAL) {
-                rowBytesMoved += rowBytes;
-            }
-        } else {
-            MemorySegment.copy(machine.node(n).view(address, rowBytes), 0, into, offset, rowBytes);
-            gatherBytes[n][RouteClass.LOCAL.ordinal()] += rowBytes;
+        MemorySegment.copy(machine.node(n).view(address, rowBytes), 0, into, offset, rowBytes);
+        // A row loaded before in this step is read from the node's own copy.
+        RouteClass from = fetch ? rc : RouteClass.LOCAL;
+        gatherBytes[n][from.ordinal()] += rowBytes;
+        if (from != RouteClass.LOCAL) {
+            rowBytesMoved += rowBytes;
         }
     }
 
@@ -447,7 +437,8 @@ public final class EmbeddingWorkload implements AutoCloseable {
         int per = config.samplesPerNode();
         for (int t = 0; t < config.tables(); t++) {
             for (int n = 0; n < nodes; n++) {
-                Arrays.fill(sum, 0f);
+                // Partial sums are added to zero in shard order, as the unified paths add them.
+                Arrays.fill(outputs[t], n * per * dim, (n + 1) * per * dim, 0f);
                 // The partial sums of n's bags, per shard, land in n's receive buffer: shard-major, bag, dim.
                 for (int s = 0; s < shards[t].length; s++) {
                     int owner = config.sharding() == Sharding.TABLE_WISE ? t % nodes : s;
@@ -502,16 +493,9 @@ public final class EmbeddingWorkload implements AutoCloseable {
                         }
                         int at = ((n * per + b) * dim);
                         for (int d = 0; d < dim; d++) {
-                            outputs[t][at + d] = (s == 0 ? 0f : outputs[t][at + d]) + partials.get(FLOAT, p + (long) d * Float.BYTES);
+                            outputs[t][at + d] += partials.get(FLOAT, p + (long) d * Float.BYTES);
                         }
                         p += rowBytes;
-                    }
-                    if (s == 0) {
-                        for (int b = 0; b < per; b++) {
-                            if (request.get(INT, (long) b * Integer.BYTES) == 0) {
-                                Arrays.fill(outputs[t], (n * per + b) * dim, (n * per + b + 1) * dim, 0f);
-                            }
-                        }
                     }
                 }
                 if (config.pooling() == Pooling.MEAN) {
@@ -610,15 +594,20 @@ public final class EmbeddingWorkload implements AutoCloseable {
                     }
                 });
                 long address = address(table, row);
-                for (int d = 0; d < dim; d++) {
-                    float old = path == EmbeddingPath.UNIFIED_CACHED ? coherent.node(owner).loadFloat(address + (long) d * Float.BYTES)
-                            : machine.node(owner).view(address, rowBytes).get(FLOAT, (long) d * Float.BYTES);
-                    scratch.set(FLOAT, (long) d * Float.BYTES, old - config.learningRate() * g[d]);
+                MemorySegment home = path == EmbeddingPath.UNIFIED_CACHED ? null : machine.node(owner).view(address, rowBytes);
+                if (home == null) {
+                    coherent.node(owner).read(address, scratch, 0, rowBytes);
+                } else {
+                    MemorySegment.copy(home, 0, scratch, 0, rowBytes);
                 }
-                if (path == EmbeddingPath.UNIFIED_CACHED) {
+                for (int d = 0; d < dim; d++) {
+                    long at = (long) d * Float.BYTES;
+                    scratch.set(FLOAT, at, scratch.get(FLOAT, at) - config.learningRate() * g[d]);
+                }
+                if (home == null) {
                     coherent.node(owner).write(scratch, 0, address, rowBytes);
                 } else {
-                    MemorySegment.copy(scratch, 0, machine.node(owner).view(address, rowBytes), 0, rowBytes);
+                    MemorySegment.copy(scratch, 0, home, 0, rowBytes);
                 }
                 writeBytes[owner] += rowBytes;
             });
