@@ -4,6 +4,7 @@ import io.supernode.examples.embedding.EmbeddingConfig;
 import io.supernode.examples.embedding.EmbeddingPath;
 import io.supernode.examples.embedding.EmbeddingResult;
 import io.supernode.examples.embedding.EmbeddingWorkload;
+import io.supernode.examples.embedding.Optimizer;
 import io.supernode.examples.embedding.Pooling;
 import io.supernode.examples.embedding.Sharding;
 import io.supernode.gas.compare.FabricPair;
@@ -68,8 +69,15 @@ public final class EmbeddingCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "SIZE", description = "Coherent row cache per node, e.g. 4MiB (default: 4 MiB).")
     String cache;
 
-    @Option(names = "--train", description = "Training: every touched row is written once per step (sparse SGD).")
+    @Option(names = "--train", description = "Training: every touched row is written once per step with its summed gradient.")
     boolean train;
+
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "With --train: sgd, or rowwise-adagrad (one float of state per row at its owner) (default: sgd).")
+    String optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "RATE", description = "With --train: the optimizer's step (default: 0.05).")
+    Float learningRate;
 
     @Option(names = "--steps", description = "Steps (default: 3).")
     Integer steps;
@@ -100,7 +108,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
                 config.nodes(), config.tables(), config.rowsPerTable(), config.dim(),
                 ByteSize.format((long) config.tables() * config.rowsPerTable() * config.rowBytes()), config.globalBatch(),
                 config.bagSize(), config.zipfExponent(), EnumNames.label(config.sharding()), EnumNames.label(config.pooling()),
-                config.dedup() ? ", dedup" : "", config.training() ? ", training (SGD)" : "");
+                config.dedup() ? ", dedup" : "", config.training() ? ", training (" + EnumNames.label(config.optimizer()) + ")" : "");
         List<EmbeddingResult> results = new ArrayList<>();
         try (Progress progress = Progress.start("embedding", list.size(), "paths")) {
             var step = progress.stepper();
@@ -153,7 +161,9 @@ public final class EmbeddingCommand implements Callable<Integer> {
                 bag != null ? bag : d.bagSize(), zipf != null ? zipf : d.zipfExponent(),
                 sharding == null ? d.sharding() : EnumNames.parse(Sharding.class, sharding, "sharding"),
                 pooling == null ? d.pooling() : EnumNames.parse(Pooling.class, pooling, "pooling"), dedup,
-                (int) (cacheBytes / lineBytes), train, d.learningRate(), steps != null ? steps : d.steps(),
+                (int) (cacheBytes / lineBytes), train,
+                optimizer == null ? d.optimizer() : EnumNames.parse(Optimizer.class, optimizer, "optimizer"),
+                learningRate != null ? learningRate : d.learningRate(), steps != null ? steps : d.steps(),
                 FabricPair.byName(fabric), seed);
     }
 
@@ -175,9 +185,11 @@ public final class EmbeddingCommand implements Callable<Integer> {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "{%n  \"nodes\": %d, \"tables\": %d, \"rows_per_table\": %d, \"dim\": %d,"
                         + " \"global_batch\": %d, \"bag_size\": %d, \"zipf\": %s, \"sharding\": \"%s\", \"pooling\": \"%s\","
-                        + " \"dedup\": %s, \"training\": %s, \"fabric\": \"%s\", \"seed\": %d,%n  \"paths\": [%n",
+                        + " \"dedup\": %s, \"training\": %s, \"optimizer\": \"%s\", \"learning_rate\": %s,"
+                        + " \"fabric\": \"%s\", \"seed\": %d,%n  \"paths\": [%n",
                 c.nodes(), c.tables(), c.rowsPerTable(), c.dim(), c.globalBatch(), c.bagSize(), c.zipfExponent(),
-                EnumNames.label(c.sharding()), EnumNames.label(c.pooling()), c.dedup(), c.training(), c.pair().name(), c.seed()));
+                EnumNames.label(c.sharding()), EnumNames.label(c.pooling()), c.dedup(), c.training(),
+                EnumNames.label(c.optimizer()), c.learningRate(), c.pair().name(), c.seed()));
         for (int i = 0; i < results.size(); i++) {
             EmbeddingResult r = results.get(i);
             out.append(String.format(Locale.ROOT, "    {\"path\": \"%s\", \"id_bytes_per_step\": %d, \"row_bytes_per_step\": %d,"

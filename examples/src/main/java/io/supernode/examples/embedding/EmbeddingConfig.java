@@ -18,24 +18,26 @@ import io.supernode.gas.fault.ConfigFault;
  * @param pooling           sum or mean
  * @param dedup             unified paths fetch each distinct row once per node, table and step
  * @param cacheLinesPerNode lines of the coherent row cache per node (unified-cached path)
- * @param training          whether each step also writes every touched row once (sparse SGD)
- * @param learningRate      the SGD step
+ * @param training          whether each step also writes every touched row once
+ * @param optimizer         how training turns gradients into rows: sparse SGD or row-wise Adagrad
+ * @param learningRate      the optimizer's step
  * @param steps             steps to run
  * @param pair              the load/store fabric and the copy stack compared on it
  * @param seed              seeds the ids and the rows' initial values
  */
 public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, int globalBatch, int bagSize,
                               double zipfExponent, Sharding sharding, Pooling pooling, boolean dedup,
-                              int cacheLinesPerNode, boolean training, float learningRate, int steps, FabricPair pair,
-                              long seed) {
+                              int cacheLinesPerNode, boolean training, Optimizer optimizer, float learningRate,
+                              int steps, FabricPair pair, long seed) {
 
     /**
      * The issue's default workload: 8 nodes, 8 tables of 1M rows x 64 floats, a global batch of 2,048, 20
-     * lookups per bag, Zipf 1.1, table-wise, sum pooling, a 4 MiB row cache per node, inference, 3 steps.
+     * lookups per bag, Zipf 1.1, table-wise, sum pooling, a 4 MiB row cache per node, inference (SGD with a
+     * step of 0.05 when training), 3 steps.
      * Rows are written on first use, so the 2 GiB of tables cost only what the batches touch.
      */
     public static final EmbeddingConfig DEFAULT = new EmbeddingConfig(8, 8, 1_000_000, 64, 2048, 20, 1.1,
-            Sharding.TABLE_WISE, Pooling.SUM, false, 32_768, false, 0.05f, 3, FabricPair.UB_VS_ROCE, 42);
+            Sharding.TABLE_WISE, Pooling.SUM, false, 32_768, false, Optimizer.SGD, 0.05f, 3, FabricPair.UB_VS_ROCE, 42);
 
     /** Validates the workload; every message names the field. */
     public EmbeddingConfig {
@@ -61,8 +63,8 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
             throw new ConfigFault("learning rate must be positive, got " + learningRate);
         }
-        if (sharding == null || pooling == null || pair == null) {
-            throw new ConfigFault("an embedding workload needs a sharding, a pooling and a fabric pair");
+        if (sharding == null || pooling == null || optimizer == null || pair == null) {
+            throw new ConfigFault("an embedding workload needs a sharding, a pooling, an optimizer and a fabric pair");
         }
     }
 
@@ -95,54 +97,60 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
     /** This workload with other rows per table. */
     public EmbeddingConfig withRows(int rows) {
         return new EmbeddingConfig(nodes, tables, rows, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
-                cacheLinesPerNode, training, learningRate, steps, pair, seed);
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
     }
 
     /** This workload with another sharding. */
     public EmbeddingConfig withSharding(Sharding s) {
         return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, s, pooling, dedup,
-                cacheLinesPerNode, training, learningRate, steps, pair, seed);
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
     }
 
     /** This workload with another pooling. */
     public EmbeddingConfig withPooling(Pooling p) {
         return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, p, dedup,
-                cacheLinesPerNode, training, learningRate, steps, pair, seed);
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
     }
 
     /** This workload with de-duplication on or off. */
     public EmbeddingConfig withDedup(boolean on) {
         return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, on,
-                cacheLinesPerNode, training, learningRate, steps, pair, seed);
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
     }
 
     /** This workload with another row cache size. */
     public EmbeddingConfig withCacheLines(int lines) {
         return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
-                lines, training, learningRate, steps, pair, seed);
+                lines, training, optimizer, learningRate, steps, pair, seed);
     }
 
     /** This workload in training mode or not. */
     public EmbeddingConfig withTraining(boolean on) {
         return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
-                cacheLinesPerNode, on, learningRate, steps, pair, seed);
+                cacheLinesPerNode, on, optimizer, learningRate, steps, pair, seed);
+    }
+
+    /** This workload training with {@code opt} at {@code rate}. */
+    public EmbeddingConfig withOptimizer(Optimizer opt, float rate) {
+        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
+                cacheLinesPerNode, true, opt, rate, steps, pair, seed);
     }
 
     /** This workload with another Zipf exponent. */
     public EmbeddingConfig withZipf(double exponent) {
         return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, exponent, sharding, pooling, dedup,
-                cacheLinesPerNode, training, learningRate, steps, pair, seed);
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
     }
 
     /** This workload with another shape: nodes, tables, batch, bag size, steps. */
     public EmbeddingConfig withShape(int nodeCount, int tableCount, int batch, int bag, int stepCount) {
         return new EmbeddingConfig(nodeCount, tableCount, rowsPerTable, dim, batch, bag, zipfExponent, sharding, pooling, dedup,
-                cacheLinesPerNode, training, learningRate, stepCount, pair, seed);
+                cacheLinesPerNode, training, optimizer, learningRate, stepCount, pair, seed);
     }
 
     /** This workload with another dim, fabric pair and seed. */
     public EmbeddingConfig withMachine(int rowDim, FabricPair fabric, long newSeed) {
         return new EmbeddingConfig(nodes, tables, rowsPerTable, rowDim, globalBatch, bagSize, zipfExponent, sharding, pooling,
-                dedup, cacheLinesPerNode, training, learningRate, steps, fabric, newSeed);
+                dedup, cacheLinesPerNode, training, optimizer, learningRate, steps, fabric, newSeed);
     }
 }

@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
 /**
  * The embedding-table workload on one path: every step draws a batch of Zipf-skewed bags, each node looks
  * up the bags of its share of the batch in every table (EmbeddingBag, sum or mean), and in training mode
- * every touched row is then written once with its summed gradient (sparse SGD).
+ * every touched row is then written once with its summed gradient (sparse SGD or row-wise Adagrad).
  *
  * <p>Real bytes: rows live in the nodes' memory as floats. The unified path reads them in place through
  * {@code NodeAccess.view} (a load of each row); the cached path through the coherent row cache; the copy
@@ -49,6 +49,7 @@ public final class EmbeddingWorkload implements AutoCloseable {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
     private static final long ID_BYTES = Long.BYTES;
     private static final int MATERIALIZE_BYTES = 4096;
+    private static final float ADAGRAD_EPSILON = 1e-8f;
 
     private final EmbeddingConfig config;
     private final EmbeddingPath path;
@@ -59,6 +60,8 @@ public final class EmbeddingWorkload implements AutoCloseable {
     private final int nodes;
     private final int rowBytes;
     private final Region[][] shards;
+    /** Row-wise Adagrad's state: one float per row, in a plain region beside each shard; null otherwise. */
+    private final Region[][] optimizerState;
     private final BitSet[] materialized;
     private final ZipfIds[] zipf;
     private final MemorySegment[] sendBuffers;
@@ -108,6 +111,16 @@ public final class EmbeddingWorkload implements AutoCloseable {
                 long bytes = Math.max(rowBytes, (long) shardRows(s) * rowBytes);
                 RegionSpec spec = RegionSpec.of("emb-t" + t + "-s" + s, bytes, Placement.onNode(node));
                 shards[t][s] = coherent != null ? coherent.map(spec, Protocol.MESI) : machine.map(spec);
+            }
+        }
+        this.optimizerState = config.training() && config.optimizer() == Optimizer.ROWWISE_ADAGRAD
+                ? new Region[config.tables()][] : null;
+        for (int t = 0; optimizerState != null && t < config.tables(); t++) {
+            optimizerState[t] = new Region[shards[t].length];
+            for (int s = 0; s < shards[t].length; s++) {
+                // Fresh node memory reads as zero: every row's Adagrad sum starts at 0 without being written.
+                optimizerState[t][s] = machine.map(RegionSpec.of("emb-adagrad-t" + t + "-s" + s,
+                        Math.max(Float.BYTES, (long) shardRows(s) * Float.BYTES), shards[t][s].placement()));
             }
         }
         this.materialized = new BitSet[config.tables()];
@@ -204,13 +217,16 @@ public final class EmbeddingWorkload implements AutoCloseable {
 
     /** The global address of {@code row} of {@code table}. */
     long address(int table, int row) {
-        int s = shardOf(row);
-        long local = switch (config.sharding()) {
+        return shards[table][shardOf(row)].address(localIndex(row) * rowBytes);
+    }
+
+    /** The row's index within its shard. */
+    private long localIndex(int row) {
+        return switch (config.sharding()) {
             case TABLE_WISE -> row;
-            case ROW_RANGE -> row - rangeStart(s);
+            case ROW_RANGE -> row - rangeStart(shardOf(row));
             case ROW_MODULO -> row / nodes;
         };
-        return shards[table][s].address(local * rowBytes);
     }
 
     /**
@@ -556,9 +572,10 @@ public final class EmbeddingWorkload implements AutoCloseable {
     // ---- training -------------------------------------------------------------------------------
 
     /**
-     * Sparse SGD with the loss {@code 0.005 * |pooled|^2}: every occurrence of a row adds its bag's gradient
-     * (0.01 x pooled, over the bag size for mean pooling), summed in sample order on the host; the row's owner
-     * writes {@code row - lr x gradient} once, through the path. Returns each node's modeled update time.
+     * One optimizer step with the loss {@code 0.005 * |pooled|^2}: every occurrence of a row adds its bag's
+     * gradient (0.01 x pooled, over the bag size for mean pooling), summed in sample order on the host; the
+     * row's owner applies the optimizer and writes the row once, through the path. Row-wise Adagrad's state
+     * is read and written by the owner in its own memory. Returns each node's modeled update time.
      */
     private long[] trainStep(int[][] ids) {
         long[] pushBytes = new long[nodes];
@@ -600,16 +617,17 @@ public final class EmbeddingWorkload implements AutoCloseable {
                 } else {
                     MemorySegment.copy(home, 0, scratch, 0, rowBytes);
                 }
+                float step = stepSize(owner, table, row, g);
                 for (int d = 0; d < dim; d++) {
                     long at = (long) d * Float.BYTES;
-                    scratch.set(FLOAT, at, scratch.get(FLOAT, at) - config.learningRate() * g[d]);
+                    scratch.set(FLOAT, at, scratch.get(FLOAT, at) - step * g[d]);
                 }
                 if (home == null) {
                     coherent.node(owner).write(scratch, 0, address, rowBytes);
                 } else {
                     MemorySegment.copy(scratch, 0, home, 0, rowBytes);
                 }
-                writeBytes[owner] += rowBytes;
+                writeBytes[owner] += rowBytes + (optimizerState == null ? 0 : Float.BYTES);
             });
         }
         long[] nanos = new long[nodes];
@@ -620,6 +638,23 @@ public final class EmbeddingWorkload implements AutoCloseable {
             nanos[n] = push + fabric.writeNanos(RouteClass.LOCAL, writeBytes[n]);
         }
         return nanos;
+    }
+
+    /** The multiplier of {@code g}: the learning rate, or Adagrad's rate over the row's accumulated gradient norm. */
+    private float stepSize(int owner, int table, int row, float[] g) {
+        if (optimizerState == null) {
+            return config.learningRate();
+        }
+        float meanSquare = 0;
+        for (float v : g) {
+            meanSquare += v * v;
+        }
+        meanSquare /= g.length;
+        long address = optimizerState[table][shardOf(row)].address(localIndex(row) * Float.BYTES);
+        MemorySegment state = machine.node(owner).view(address, Float.BYTES);
+        float sumOfSquares = state.get(FLOAT, 0) + meanSquare;
+        state.set(FLOAT, 0, sumOfSquares);
+        return config.learningRate() / ((float) Math.sqrt(sumOfSquares) + ADAGRAD_EPSILON);
     }
 
     @Override

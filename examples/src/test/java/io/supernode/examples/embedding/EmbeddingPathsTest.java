@@ -48,14 +48,19 @@ class EmbeddingPathsTest {
         // Hot rows are cached on every node and rewritten every step; a stale copy would change later outputs.
         EmbeddingConfig config = SMALL.withSharding(sharding).withTraining(true).withZipf(1.3)
                 .withShape(4, 2, 128, 10, 4);
-        Map<EmbeddingPath, EmbeddingResult> r = runAll(config);
-        long unified = r.get(EmbeddingPath.UNIFIED).outputDigest();
-        assertEquals(unified, r.get(EmbeddingPath.UNIFIED_CACHED).outputDigest(), "cached path read a stale row");
-        assertEquals(unified, r.get(EmbeddingPath.COPY).outputDigest());
-        EmbeddingConfig inference = config.withTraining(false);
-        assertTrue(runAll(inference).get(EmbeddingPath.UNIFIED).outputDigest() != unified,
-                "training must change what later steps read");
-        assertTrue(r.get(EmbeddingPath.UNIFIED_CACHED).cacheHitRate() > 0.2, "hot rows are reused from the cache");
+        long[] digests = new long[Optimizer.values().length];
+        for (Optimizer optimizer : Optimizer.values()) {
+            Map<EmbeddingPath, EmbeddingResult> r = runAll(config.withOptimizer(optimizer, 0.05f));
+            long unified = r.get(EmbeddingPath.UNIFIED).outputDigest();
+            assertEquals(unified, r.get(EmbeddingPath.UNIFIED_CACHED).outputDigest(), optimizer + ": cached path read a stale row");
+            assertEquals(unified, r.get(EmbeddingPath.COPY).outputDigest(), optimizer + ": copy path");
+            assertTrue(r.get(EmbeddingPath.UNIFIED_CACHED).cacheHitRate() > 0.2, "hot rows are reused from the cache");
+            digests[optimizer.ordinal()] = unified;
+        }
+        long inference = runAll(config.withTraining(false)).get(EmbeddingPath.UNIFIED).outputDigest();
+        assertTrue(inference != digests[Optimizer.SGD.ordinal()], "training must change what later steps read");
+        assertTrue(digests[Optimizer.ROWWISE_ADAGRAD.ordinal()] != digests[Optimizer.SGD.ordinal()],
+                "Adagrad scales its steps by the accumulated gradient, so it trains differently from SGD");
     }
 
     @Test
