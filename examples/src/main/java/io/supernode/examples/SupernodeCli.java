@@ -2,11 +2,13 @@ package io.supernode.examples;
 
 import io.supernode.examples.cli.CoherenceCommand;
 import io.supernode.examples.cli.CompareCommand;
+import io.supernode.examples.cli.ConfigFileDefaults;
 import io.supernode.examples.cli.DemoCommand;
 import io.supernode.examples.cli.EmbeddingCommand;
 import io.supernode.examples.cli.InfoCommand;
 import io.supernode.examples.cli.KvCommand;
 import io.supernode.examples.cli.VersionProvider;
+import io.supernode.gas.fault.ConfigFault;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +17,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code supernode} command: the entry point people meet first. Errors print as one line naming
@@ -35,6 +39,12 @@ public final class SupernodeCli implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces with errors.")
     boolean debug;
 
+    // Read before parsing by ConfigFileDefaults.fromArgs; declared so that every command accepts and lists it.
+    @Option(names = ConfigFileDefaults.OPTION, paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "Take option values from a JSON file: {\"nodes\": 16, \"paths\": [\"unified\", \"copy\"]}; "
+                    + "keys are long option names without dashes, and flags given here win. See examples/configs/.")
+    Path config;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -51,8 +61,27 @@ public final class SupernodeCli implements Runnable {
         CommandLine cli = new CommandLine(new SupernodeCli());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setParameterExceptionHandler((e, ignored) -> {
+        ConfigFileDefaults defaults;
+        try {
+            defaults = ConfigFileDefaults.fromArgs(args);
+        } catch (ConfigFault e) {
             err.println("supernode: " + e.getMessage());
+            return 2;
+        }
+        if (defaults != null) {
+            cli.setDefaultValueProvider(defaults);
+            cli.setExecutionStrategy(parsed -> {
+                try {
+                    defaults.requireKnownKeys(parsed.asCommandLineList().getLast().getCommandSpec());
+                } catch (ConfigFault e) {
+                    err.println("supernode: " + e.getMessage());
+                    return 2;
+                }
+                return new CommandLine.RunLast().execute(parsed);
+            });
+        }
+        cli.setParameterExceptionHandler((e, ignored) -> {
+            err.println("supernode: " + e.getMessage() + (defaults == null ? "" : defaults.blame(e)));
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });

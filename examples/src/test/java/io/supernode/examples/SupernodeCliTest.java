@@ -116,6 +116,57 @@ class SupernodeCliTest {
     }
 
     @Test
+    void topologyFilesBootTheMachinesTheyDescribe() {
+        Run changed = run("info", "--topology", "configs/cm384-double-ub.json");
+        assertEquals(0, changed.status(), changed.err());
+        assertTrue(changed.out().startsWith("cm384-double-ub: 384 NPUs on 48 boards of 8 over UB*"), changed.out());
+        assertTrue(changed.out().contains("read 334.0 GB/s / write 274.0 GB/s per lane"), changed.out());
+        assertTrue(changed.out().contains("CHANGED in configs/cm384-double-ub.json: readGBps, writeGBps"), changed.out());
+        Run whole = run("info", "--topology", "configs/rack16-nvlink4.json");
+        assertEquals(0, whole.status(), whole.err());
+        assertTrue(whole.out().startsWith("rack16-nvlink4: 16 GPUs on 2 trays of 8 over NVLINK4"), whole.out());
+        Run missing = run("info", "--topology", "configs/absent.json");
+        assertEquals(1, missing.status());
+        assertEquals("supernode: configs/absent.json: no such file", missing.err().strip());
+    }
+
+    @Test
+    void workloadFilesSetOptionsAndFlagsStillWin(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("emb.json");
+        Run run = run("embedding", "--config", "configs/embedding-crossover.json", "--rows", "20000", "--nodes", "4",
+                "--tables", "2", "--batch", "128", "--steps", "1", "--cache", "256KiB", "--csv", dir.resolve("e.csv").toString(),
+                "--json", json.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().startsWith("4 nodes, 2 tables x 20,000 rows x 64 floats"), run.out());
+        assertTrue(run.out().contains("Zipf 1.50"), "the file's exponent is used: " + run.out());
+        assertTrue(Files.readString(json).contains("\"zipf\": 1.5"));
+        Path file = Files.writeString(dir.resolve("w.json"), "{\"rows\": 5000, \"nodes\": 2, \"tables\": 1, \"batch\": 16,"
+                + " \"steps\": 1, \"paths\": [\"copy\"], \"json\": \"sub/out.json\"}");
+        assertEquals(0, run("embedding", "--config", file.toString()).status());
+        assertTrue(Files.exists(dir.resolve("sub/out.json")), "relative paths are taken from the file's folder");
+        assertTrue(run("kv", "--config", "configs/kv-multi-tenant.json", "--requests", "50", "--no-payload",
+                "--json", dir.resolve("kv.json").toString()).out().contains("pooled-copy"));
+    }
+
+    @Test
+    void aBadWorkloadFileIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
+        Path typo = Files.writeString(dir.resolve("typo.json"), "{\"nodez\": 3}");
+        Run unknown = run("embedding", "--config", typo.toString());
+        assertEquals(2, unknown.status());
+        assertEquals("supernode: " + typo + ": 'nodez' is not an option of 'supernode embedding' (keys are its long option"
+                + " names without the dashes; see its --help)", unknown.err().strip());
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"nodes\": 3,\n");
+        Run malformed = run("embedding", "--config", broken.toString());
+        assertEquals(2, malformed.status());
+        assertTrue(malformed.err().startsWith("supernode: " + broken + ":2:1: malformed JSON"), malformed.err());
+        Path wrong = Files.writeString(dir.resolve("wrong.json"), "{\"nodes\": \"many\"}");
+        Run value = run("embedding", "--config", wrong.toString());
+        assertEquals(2, value.status());
+        assertTrue(value.err().contains("'many' is not an int (from " + wrong + ")"), value.err());
+        assertEquals("supernode: nowhere.json: no such file", run("kv", "--config", "nowhere.json").err().strip());
+    }
+
+    @Test
     void infoDescribesThePreset() {
         Run run = run("info", "--preset", "cloudmatrix384", "--json");
         assertEquals(0, run.status(), run.err());
@@ -148,7 +199,7 @@ class SupernodeCliTest {
 
     @Test
     void everyCommandHasHelpAndVersion() {
-        for (String command : new String[] {"demo", "info", "compare", "kv", "coherence"}) {
+        for (String command : new String[] {"demo", "info", "compare", "kv", "embedding", "coherence"}) {
             Run help = run(command, "--help");
             assertEquals(0, help.status());
             assertTrue(help.out().contains("Usage: supernode " + command), help.out());

@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,11 +74,11 @@ public final class CompareCommand implements Callable<Integer> {
         }
         out.print(markdown ? Sweep.markdown(rows) : table(rows));
         if (csv != null) {
-            Files.writeString(csv, Sweep.csv(rows));
+            OutputFiles.write(csv, Sweep.csv(rows));
             out.println("wrote " + csv);
         }
         if (json != null) {
-            Files.writeString(json, Sweep.json(rows));
+            OutputFiles.write(json, Sweep.json(rows));
             out.println("wrote " + json);
         }
         return 0;

@@ -42,7 +42,6 @@ import java.io.PrintWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -86,14 +85,13 @@ public final class DemoCommand implements Callable<Integer> {
             embedding(out, config.seed());
             printStats(out, machine, stats);
             if (json != null) {
-                Files.writeString(json, stats.toJson());
+                OutputFiles.write(json, stats.toJson());
                 out.println("wrote " + json);
             }
             if (csv != null) {
-                Files.createDirectories(csv);
-                Files.writeString(csv.resolve("ops.csv"), stats.opsCsv());
-                Files.writeString(csv.resolve("nodes.csv"), stats.nodesCsv());
-                Files.writeString(csv.resolve("links.csv"), stats.linksCsv());
+                OutputFiles.write(csv.resolve("ops.csv"), stats.opsCsv());
+                OutputFiles.write(csv.resolve("nodes.csv"), stats.nodesCsv());
+                OutputFiles.write(csv.resolve("links.csv"), stats.linksCsv());
                 out.println("wrote ops.csv, nodes.csv and links.csv in " + csv);
             }
         }

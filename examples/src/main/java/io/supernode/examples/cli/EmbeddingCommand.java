@@ -18,7 +18,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,11 +123,11 @@ public final class EmbeddingCommand implements Callable<Integer> {
         out.println(agree ? "pooled outputs: identical on every path (digest " + Long.toHexString(results.getFirst().outputDigest()) + ")"
                 : "pooled outputs DIFFER between paths");
         if (csv != null) {
-            Files.writeString(csv, csv(results));
+            OutputFiles.write(csv, csv(results));
             out.println("wrote " + csv);
         }
         if (json != null) {
-            Files.writeString(json, json(config, results));
+            OutputFiles.write(json, json(config, results));
             out.println("wrote " + json);
         }
         return agree ? 0 : 1;

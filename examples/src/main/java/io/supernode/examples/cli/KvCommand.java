@@ -24,7 +24,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,11 +143,11 @@ public final class KvCommand implements Callable<Integer> {
         }
         out.print(summary(load, options, results));
         if (csv != null) {
-            Files.writeString(csv, ReplayReport.csv(results));
+            OutputFiles.write(csv, ReplayReport.csv(results));
             out.println("wrote " + csv);
         }
         if (json != null) {
-            Files.writeString(json, ReplayReport.json(results));
+            OutputFiles.write(json, ReplayReport.json(results));
             out.println("wrote " + json);
         }
         if (plot != null) {

@@ -76,6 +76,7 @@ public final class LinkProfiles {
             "C: NVIDIA spec 8 TB/s; latency A");
 
     private static final List<LinkProfile> ALL = List.of(UB, NVLINK4, NVLINK5, CXL, PCIE5, ROCE, IB_NDR);
+    private static final List<MemoryProfile> MEMORIES = List.of(HBM_ASCEND, HBM_BLACKWELL);
 
     private LinkProfiles() {
     }
@@ -95,5 +96,16 @@ public final class LinkProfiles {
         return ALL.stream().filter(p -> p.name().equals(wanted)).findFirst()
                 .orElseThrow(() -> new ConfigFault("unknown link profile '" + name + "' (known: "
                         + ALL.stream().map(LinkProfile::name).toList() + ")"));
+    }
+
+    /**
+     * The built-in memory profile with this name (case-insensitive).
+     *
+     * @throws ConfigFault naming the known profiles when there is none
+     */
+    public static MemoryProfile memoryByName(String name) {
+        return MEMORIES.stream().filter(m -> m.name().equalsIgnoreCase(name == null ? "" : name)).findFirst()
+                .orElseThrow(() -> new ConfigFault("unknown memory profile '" + name + "' (known: "
+                        + MEMORIES.stream().map(MemoryProfile::name).toList() + ")"));
     }
 }

@@ -1,0 +1,192 @@
+package io.supernode.gas.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.supernode.gas.fault.ConfigFault;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One JSON object of a configuration file, read whole, with typed getters whose errors name the file and
+ * the key. Values are {@code String}, {@code Number}, {@code Boolean}, {@code List} or a nested
+ * {@code JsonObject}; keys keep the file's order.
+ *
+ * @param source  the file (or other origin) named in errors
+ * @param members the object's keys and values
+ */
+public record JsonObject(String source, Map<String, Object> members) {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    /** Copies the members so the object cannot change under its reader. */
+    public JsonObject {
+        members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+    }
+
+    /**
+     * Reads a file holding one JSON object.
+     *
+     * @throws ConfigFault when the file is missing or unreadable, is not JSON, or holds something else
+     */
+    public static JsonObject read(Path file) {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ConfigFault(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigFault(file + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Parses text holding one JSON object; {@code source} names it in errors. */
+    public static JsonObject parse(String text, String source) {
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new ConfigFault(source + ": expected a JSON object { ... }");
+            }
+            JsonObject object = readObject(parser, source);
+            if (parser.nextToken() != null) {
+                throw new ConfigFault(source + at(parser.currentTokenLocation()) + ": text after the closing }");
+            }
+            return object;
+        } catch (JsonProcessingException e) {
+            throw new ConfigFault(source + at(e.getLocation()) + ": malformed JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new ConfigFault(source + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr();
+    }
+
+    private static JsonObject readObject(JsonParser parser, String source) throws IOException {
+        Map<String, Object> members = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            parser.nextToken();
+            if (members.put(key, readValue(parser, source)) != null) {
+                throw new ConfigFault(source + at(parser.currentTokenLocation()) + ": key '" + key + "' appears twice");
+            }
+        }
+        return new JsonObject(source, members);
+    }
+
+    private static Object readValue(JsonParser parser, String source) throws IOException {
+        return switch (parser.currentToken()) {
+            case START_OBJECT -> readObject(parser, source);
+            case START_ARRAY -> {
+                List<Object> items = new ArrayList<>();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(readValue(parser, source));
+                }
+                yield List.copyOf(items);
+            }
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> throw new ConfigFault(source + at(parser.currentTokenLocation())
+                    + ": null is not a setting; leave the key out for its default");
+            default -> throw new ConfigFault(source + at(parser.currentTokenLocation()) + ": unexpected " + parser.currentToken());
+        };
+    }
+
+    /** The keys, in the file's order. */
+    public Set<String> keys() {
+        return members.keySet();
+    }
+
+    /** Whether the key is present. */
+    public boolean has(String key) {
+        return members.containsKey(key);
+    }
+
+    /** The raw value, or null when absent. */
+    public Object get(String key) {
+        return members.get(key);
+    }
+
+    /**
+     * Fails naming the first key not in {@code known}: a misspelled key must not be silently ignored.
+     *
+     * @param what what this object describes, e.g. {@code topology}
+     */
+    public void requireOnly(Set<String> known, String what) {
+        for (String key : members.keySet()) {
+            if (!known.contains(key)) {
+                throw new ConfigFault(source + ": unknown " + what + " key '" + key + "' (known: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    /** A string value, or {@code fallback} when absent. */
+    public String string(String key, String fallback) {
+        Object v = members.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof String s)) {
+            throw wrongType(key, "a string", v);
+        }
+        return s;
+    }
+
+    /** A whole number, or {@code fallback} when absent. */
+    public long integer(String key, long fallback) {
+        Object v = members.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw wrongType(key, "a whole number", v);
+        }
+        return n.longValue();
+    }
+
+    /** A whole number that fits an int, or {@code fallback} when absent. */
+    public int smallInteger(String key, int fallback) {
+        long v = integer(key, fallback);
+        if (v != (int) v) {
+            throw new ConfigFault(source + ": '" + key + "' is out of range: " + v);
+        }
+        return (int) v;
+    }
+
+    /** A number, or {@code fallback} when absent. */
+    public double number(String key, double fallback) {
+        Object v = members.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (!(v instanceof Number n)) {
+            throw wrongType(key, "a number", v);
+        }
+        return n.doubleValue();
+    }
+
+    private ConfigFault wrongType(String key, String expected, Object actual) {
+        return new ConfigFault(source + ": '" + key + "' must be " + expected + ", got " + describe(actual));
+    }
+
+    private static String describe(Object v) {
+        return switch (v) {
+            case String s -> "\"" + s + "\"";
+            case JsonObject o -> "an object";
+            case List<?> l -> "a list";
+            default -> String.valueOf(v);
+        };
+    }
+}

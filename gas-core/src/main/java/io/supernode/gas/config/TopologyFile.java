@@ -1,0 +1,170 @@
+package io.supernode.gas.config;
+
+import io.supernode.gas.Presets;
+import io.supernode.gas.SupernodeConfig;
+import io.supernode.gas.fabric.LinkProfile;
+import io.supernode.gas.fabric.LinkProfiles;
+import io.supernode.gas.fabric.MemoryProfile;
+import io.supernode.gas.fabric.Topology;
+import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.memory.ByteSize;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A machine described in a JSON file instead of by a preset's name: a preset to start from and what to
+ * change, or a whole machine. Every key is optional when {@code base} names a preset:
+ *
+ * <pre>{@code
+ * {
+ *   "name": "cm384-fast-ub",
+ *   "base": "cloudmatrix384",
+ *   "groups": 48, "nodesPerGroup": 8, "groupNoun": "board", "nodeNoun": "NPU",
+ *   "memoryPerNode": "128GiB", "pageSize": "64KiB", "translationCacheEntries": 512, "seed": 42,
+ *   "link": { "base": "UB", "latencyNanos": 400, "readGBps": 334, "writeGBps": 274 },
+ *   "memory": "HBM-910C"
+ * }
+ * }</pre>
+ *
+ * {@code link} and {@code memory} are a built-in profile's name or an object that overrides one
+ * ({@code base}) or gives every number itself. A changed profile's source names the file and the keys it
+ * changed, so reports never pass an edited profile off as the published one.
+ */
+public final class TopologyFile {
+
+    private static final Set<String> MACHINE_KEYS = new TreeSet<>(List.of("name", "base", "groups", "nodesPerGroup",
+            "groupNoun", "nodeNoun", "memoryPerNode", "pageSize", "translationCacheEntries", "seed", "link", "memory"));
+    private static final List<String> LINK_NUMBERS = List.of("latencyNanos", "secondTierLatencyNanos",
+            "secondTierBandwidthFactor", "loadStoreOverheadNanos", "messageOverheadNanos", "gapNanos", "readGBps",
+            "writeGBps", "writeAckNanos", "lanes");
+    private static final Set<String> LINK_KEYS = new TreeSet<>(LINK_NUMBERS);
+    private static final Set<String> MEMORY_KEYS = new TreeSet<>(List.of("base", "name", "latencyNanos", "GBps"));
+
+    static {
+        LINK_KEYS.addAll(List.of("base", "name", "loadStore"));
+    }
+
+    private TopologyFile() {
+    }
+
+    /** Reads the machine a file describes; every error is a {@link ConfigFault} naming the file and the key. */
+    public static SupernodeConfig read(Path file) {
+        return from(JsonObject.read(file));
+    }
+
+    /** The machine a parsed topology object describes. */
+    public static SupernodeConfig from(JsonObject json) {
+        json.requireOnly(MACHINE_KEYS, "topology");
+        String baseName = json.string("base", null);
+        SupernodeConfig base = baseName == null ? null : Presets.byName(baseName);
+        if (base == null) {
+            for (String required : List.of("groups", "nodesPerGroup", "memoryPerNode", "link", "memory")) {
+                if (!json.has(required)) {
+                    throw new ConfigFault(json.source() + ": '" + required + "' is needed when no 'base' preset is named");
+                }
+            }
+        }
+        Topology t = base == null ? null : base.topology();
+        Topology topology = new Topology(json.smallInteger("groups", t == null ? 0 : t.groups()),
+                json.smallInteger("nodesPerGroup", t == null ? 0 : t.nodesPerGroup()),
+                json.string("groupNoun", t == null ? "group" : t.groupNoun()),
+                json.string("nodeNoun", t == null ? "node" : t.nodeNoun()),
+                link(json, t == null ? null : t.link()), memory(json, t == null ? null : t.memory()));
+        String name = json.string("name", base == null ? fileName(json.source()) : base.name() + "-custom");
+        return new SupernodeConfig(name, topology,
+                json.has("memoryPerNode") ? size(json, "memoryPerNode") : base.memoryBytesPerNode(),
+                json.has("pageSize") ? size(json, "pageSize") : base == null ? SupernodeConfig.DEFAULT_PAGE_BYTES : base.pageSizeBytes(),
+                json.smallInteger("translationCacheEntries",
+                        base == null ? SupernodeConfig.DEFAULT_TRANSLATION_ENTRIES : base.translationCacheEntries()),
+                base == null ? Presets.small().hostTiming() : base.hostTiming(),
+                json.integer("seed", base == null ? Presets.DEFAULT_SEED : base.seed()));
+    }
+
+    private static LinkProfile link(JsonObject json, LinkProfile fromBase) {
+        Object value = json.get("link");
+        if (value == null) {
+            return fromBase;
+        }
+        if (value instanceof String name) {
+            return LinkProfiles.byName(name);
+        }
+        if (!(value instanceof JsonObject o)) {
+            throw new ConfigFault(json.source() + ": 'link' must be a profile name or an object");
+        }
+        String where = json.source() + " (link)";
+        JsonObject link = new JsonObject(where, o.members());
+        link.requireOnly(LINK_KEYS, "link");
+        String baseName = link.string("base", null);
+        LinkProfile b = baseName == null ? null : LinkProfiles.byName(baseName);
+        if (b == null) {
+            for (String required : List.of("name", "loadStore", "latencyNanos", "readGBps", "writeGBps")) {
+                if (!link.has(required)) {
+                    throw new ConfigFault(where + ": '" + required + "' is needed when no 'base' profile is named");
+                }
+            }
+        }
+        Object loadStore = link.get("loadStore");
+        if (loadStore != null && !(loadStore instanceof Boolean)) {
+            throw new ConfigFault(where + ": 'loadStore' must be true or false");
+        }
+        List<String> changed = LINK_NUMBERS.stream().filter(link::has).toList();
+        String source = b == null ? "A: defined in " + json.source()
+                : b.source() + "; CHANGED in " + json.source() + ": " + String.join(", ", changed);
+        return new LinkProfile(link.string("name", b == null ? null : changed.isEmpty() ? b.name() : b.name() + "*"),
+                loadStore != null ? (Boolean) loadStore : b.loadStore(),
+                link.integer("latencyNanos", b == null ? 0 : b.latencyNanos()),
+                link.integer("secondTierLatencyNanos", b == null ? 0 : b.secondTierLatencyNanos()),
+                link.number("secondTierBandwidthFactor", b == null ? 1.0 : b.secondTierBandwidthFactor()),
+                link.integer("loadStoreOverheadNanos", b == null ? 0 : b.loadStoreOverheadNanos()),
+                link.integer("messageOverheadNanos", b == null ? 0 : b.messageOverheadNanos()),
+                link.integer("gapNanos", b == null ? 0 : b.gapNanos()),
+                link.number("readGBps", b == null ? 0 : b.readBytesPerSecond() / 1e9) * 1e9,
+                link.number("writeGBps", b == null ? 0 : b.writeBytesPerSecond() / 1e9) * 1e9,
+                link.integer("writeAckNanos", b == null ? 0 : b.writeAckNanos()),
+                link.smallInteger("lanes", b == null ? 1 : b.lanes()), source);
+    }
+
+    private static MemoryProfile memory(JsonObject json, MemoryProfile fromBase) {
+        Object value = json.get("memory");
+        if (value == null) {
+            return fromBase;
+        }
+        if (value instanceof String name) {
+            return LinkProfiles.memoryByName(name);
+        }
+        if (!(value instanceof JsonObject o)) {
+            throw new ConfigFault(json.source() + ": 'memory' must be a profile name or an object");
+        }
+        String where = json.source() + " (memory)";
+        JsonObject memory = new JsonObject(where, o.members());
+        memory.requireOnly(MEMORY_KEYS, "memory");
+        String baseName = memory.string("base", null);
+        MemoryProfile b = baseName == null ? null : LinkProfiles.memoryByName(baseName);
+        if (b == null && !(memory.has("name") && memory.has("latencyNanos") && memory.has("GBps"))) {
+            throw new ConfigFault(where + ": 'name', 'latencyNanos' and 'GBps' are needed when no 'base' profile is named");
+        }
+        return new MemoryProfile(memory.string("name", b == null ? null : b.name() + "*"),
+                memory.integer("latencyNanos", b == null ? 0 : b.latencyNanos()),
+                memory.number("GBps", b == null ? 0 : b.bytesPerSecond() / 1e9) * 1e9,
+                b == null ? "A: defined in " + json.source() : b.source() + "; CHANGED in " + json.source());
+    }
+
+    private static long size(JsonObject json, String key) {
+        if (json.get(key) instanceof Number) {
+            return json.integer(key, 0);
+        }
+        try {
+            return ByteSize.parse(json.string(key, null)).bytes();
+        } catch (ConfigFault e) {
+            throw new ConfigFault(json.source() + ": '" + key + "': " + e.getMessage());
+        }
+    }
+
+    private static String fileName(String source) {
+        String name = Path.of(source).getFileName().toString();
+        return name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+    }
+}

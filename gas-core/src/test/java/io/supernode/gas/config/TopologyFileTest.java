@@ -1,0 +1,82 @@
+package io.supernode.gas.config;
+
+import io.supernode.gas.Presets;
+import io.supernode.gas.SupernodeConfig;
+import io.supernode.gas.fabric.LinkProfiles;
+import io.supernode.gas.fault.ConfigFault;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Topology files describe machines, and every mistake in one is a one-line error naming the file and key. */
+class TopologyFileTest {
+
+    private static SupernodeConfig parse(String json) {
+        return TopologyFile.from(JsonObject.parse(json, "t.json"));
+    }
+
+    private static String error(String json) {
+        return assertThrows(ConfigFault.class, () -> parse(json)).getMessage();
+    }
+
+    @Test
+    void aPresetWithChangesKeepsEverythingElse() {
+        SupernodeConfig c = parse("""
+                {"base": "cloudmatrix384", "groups": 4, "memoryPerNode": "32GiB",
+                 "link": {"base": "UB", "readGBps": 334}}""");
+        SupernodeConfig preset = Presets.cloudmatrix384();
+        assertEquals(4 * 8, c.topology().nodeCount());
+        assertEquals(32L << 30, c.memoryBytesPerNode());
+        assertEquals(334e9, c.topology().link().readBytesPerSecond(), 1);
+        assertEquals(preset.topology().link().writeBytesPerSecond(), c.topology().link().writeBytesPerSecond(), 1);
+        assertEquals(preset.topology().link().latencyNanos(), c.topology().link().latencyNanos());
+        assertTrue(c.topology().link().source().contains("CHANGED in t.json: readGBps"), c.topology().link().source());
+        assertEquals("UB*", c.topology().link().name());
+        assertSame(preset.topology().memory().getClass(), c.topology().memory().getClass());
+        assertEquals(preset.pageSizeBytes(), c.pageSizeBytes());
+    }
+
+    @Test
+    void aWholeMachineWithoutAPreset() {
+        SupernodeConfig c = parse("""
+                {"name": "rack16", "groups": 2, "nodesPerGroup": 8, "nodeNoun": "GPU", "memoryPerNode": 1073741824,
+                 "link": "nvlink4", "memory": {"name": "HBM3", "latencyNanos": 400, "GBps": 3350}, "seed": 9}""");
+        assertEquals("rack16", c.name());
+        assertEquals(16, c.topology().nodeCount());
+        assertSame(LinkProfiles.NVLINK4, c.topology().link());
+        assertEquals(3.35e12, c.topology().memory().bytesPerSecond(), 1);
+        assertEquals(9, c.seed());
+        assertEquals("16 GPUs on 2 groups of 8 over NVLINK4 in a two-tier Clos", c.topology().describe());
+    }
+
+    @Test
+    void mistakesNameTheFileAndTheKey() {
+        assertTrue(error("{\"base\": \"cloudmatrix384\", \"grups\": 4}").startsWith("t.json: unknown topology key 'grups'"));
+        assertTrue(error("{\"base\": \"cloudmatrix384\",\n \"groups\": }").startsWith("t.json:2:"));
+        assertEquals("t.json: 'groups' must be a whole number, got \"four\"", error("{\"base\": \"small\", \"groups\": \"four\"}"));
+        assertEquals("t.json: 'memoryPerNode' is needed when no 'base' preset is named",
+                error("{\"groups\": 1, \"nodesPerGroup\": 2, \"link\": \"UB\", \"memory\": \"HBM-910C\"}"));
+        assertTrue(error("{\"base\": \"small\", \"link\": {\"base\": \"UB\", \"lanes\": 0}}").contains("lanes must be at least 1"));
+        assertTrue(error("{\"base\": \"small\", \"link\": {\"name\": \"X\"}}").contains("(link): 'loadStore' is needed"));
+        assertTrue(error("{\"base\": \"small\", \"memoryPerNode\": \"12XB\"}").startsWith("t.json: 'memoryPerNode': "));
+        assertTrue(error("{\"base\": \"nope\"}").contains("unknown preset 'nope'"));
+        assertTrue(error("{\"base\": \"small\", \"seed\": 1, \"seed\": 2}").contains("key 'seed' appears twice"));
+        assertEquals("t.json: expected a JSON object { ... }", error("[1, 2]"));
+    }
+
+    @Test
+    void aMissingFileIsOneLine(@TempDir Path dir) throws IOException {
+        Path missing = dir.resolve("absent.json");
+        assertEquals(missing + ": no such file", assertThrows(ConfigFault.class, () -> TopologyFile.read(missing)).getMessage());
+        Path file = Files.writeString(dir.resolve("mine.json"), "{\"base\": \"nvl72\", \"nodesPerGroup\": 8}");
+        assertEquals("nvl72-custom", TopologyFile.read(file).name());
+    }
+}
