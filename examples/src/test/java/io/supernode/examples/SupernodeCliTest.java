@@ -3,6 +3,7 @@ package io.supernode.examples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -102,11 +103,18 @@ class SupernodeCliTest {
     }
 
     @Test
-    void embeddingRunsEveryPathAndRefusesBadFlagsInOneLine() {
+    void embeddingRunsEveryPathChartsTheCrossoverAndRefusesBadFlagsInOneLine(@TempDir Path dir) throws Exception {
         Run run = run("embedding", "--nodes", "4", "--tables", "2", "--rows", "5000", "--dim", "16", "--batch", "64",
-                "--steps", "2", "--sharding", "row-modulo", "--train");
+                "--steps", "2", "--sharding", "row-modulo", "--train", "--optimizer", "rowwise-adagrad",
+                "--cache", "4KiB,64KiB", "--plot", dir.toString());
         assertEquals(0, run.status(), run.err());
-        assertTrue(run.out().contains("unified-cached") && run.out().contains("identical on every path"), run.out());
+        assertTrue(run.out().contains("unified-cached (4 KiB)") && run.out().contains("unified-cached (64 KiB)")
+                && run.out().contains("identical on every path"), run.out());
+        assertTrue(run.out().contains("training (rowwise-adagrad)"), run.out());
+        for (String chart : new String[] {"embedding-bytes-per-step", "embedding-step-time", "embedding-crossover"}) {
+            assertPng(dir.resolve(chart + ".png"));
+            assertTrue(Files.readString(dir.resolve(chart + ".svg")).contains("<svg"), chart + " is an SVG");
+        }
         Run bad = run("embedding", "--sharding", "diagonal");
         assertEquals(1, bad.status());
         assertTrue(bad.err().contains("unknown sharding 'diagonal'") && bad.err().lines().count() == 1, bad.err());
@@ -223,9 +231,7 @@ class SupernodeCliTest {
         assertEquals(4, Files.readAllLines(csv).size(), "a header and one row per path");
         assertTrue(Files.readString(json).contains("\"path\": \"pooled-copy\""));
         for (String chart : new String[] {"kv-hit-rate-vs-capacity", "kv-ttft-cdf"}) {
-            byte[] png = Files.readAllBytes(plots.resolve(chart + ".png"));
-            assertEquals((byte) 0x89, png[0], chart + " is a PNG");
-            assertEquals('P', png[1]);
+            assertPng(plots.resolve(chart + ".png"));
             assertTrue(Files.readString(plots.resolve(chart + ".svg")).contains("<svg"), chart + " is an SVG");
         }
     }
@@ -258,5 +264,10 @@ class SupernodeCliTest {
         Run router = run("kv", "--router", "psychic", "--requests", "5");
         assertEquals(1, router.status());
         assertTrue(router.err().startsWith("supernode: unknown router 'psychic'"), router.err());
+    }
+
+    private static void assertPng(Path file) throws IOException {
+        byte[] png = Files.readAllBytes(file);
+        assertTrue(png.length > 1000 && png[0] == (byte) 0x89 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', file + " is a PNG");
     }
 }

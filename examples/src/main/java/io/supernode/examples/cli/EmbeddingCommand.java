@@ -65,8 +65,10 @@ public final class EmbeddingCommand implements Callable<Integer> {
     @Option(names = "--dedup", description = "Unified paths load each distinct row once per node, table and step.")
     boolean dedup;
 
-    @Option(names = "--cache", paramLabel = "SIZE", description = "Coherent row cache per node, e.g. 4MiB (default: 4 MiB).")
-    String cache;
+    @Option(names = "--cache", paramLabel = "SIZE", split = ",",
+            description = "Coherent row cache per node, e.g. 4MiB; several sizes (1MiB,4MiB,16MiB) run the cached path "
+                    + "once each and chart the crossover with --plot (default: 4MiB).")
+    List<String> cache;
 
     @Option(names = "--train", description = "Training: every touched row is written once per step with its summed gradient.")
     boolean train;
@@ -97,27 +99,19 @@ public final class EmbeddingCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write one object per path as JSON.")
     Path json;
 
+    @Option(names = "--plot", paramLabel = "DIR",
+            description = "Also write charts to DIR as PNG and SVG: fabric bytes per step by kind, modeled step time, and "
+                    + "with several --cache sizes the crossover of the cached path against the others.")
+    Path plot;
+
     @Override
     public Integer call() throws IOException {
         EmbeddingConfig config = config();
         List<EmbeddingPath> list = paths == null ? List.of(EmbeddingPath.values())
-                : paths.stream().map(p -> EnumNames.parse(EmbeddingPath.class, p, "path")).toList();
+                : paths.stream().map(p -> EnumNames.parse(EmbeddingPath.class, p, "path")).distinct().toList();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%d nodes, %d tables x %,d rows x %d floats (%s), batch %d x bag %d, Zipf %.2f, %s, %s%s%s%n",
-                config.nodes(), config.tables(), config.rowsPerTable(), config.dim(),
-                ByteSize.format((long) config.tables() * config.rowsPerTable() * config.rowBytes()), config.globalBatch(),
-                config.bagSize(), config.zipfExponent(), EnumNames.label(config.sharding()), EnumNames.label(config.pooling()),
-                config.dedup() ? ", dedup" : "", config.training() ? ", training (" + EnumNames.label(config.optimizer()) + ")" : "");
-        List<EmbeddingResult> results = new ArrayList<>();
-        try (Progress progress = Progress.start("embedding", list.size(), "paths")) {
-            var step = progress.stepper();
-            for (EmbeddingPath path : list) {
-                try (EmbeddingWorkload w = new EmbeddingWorkload(config, path)) {
-                    results.add(w.run());
-                }
-                step.accept(results.size());
-            }
-        }
+        out.println(describe(config));
+        List<EmbeddingResult> results = runAll(config, list, cacheLines(config.dim()));
         out.print(table(results));
         boolean agree = results.stream().mapToLong(EmbeddingResult::outputDigest).distinct().count() <= 1;
         out.println(agree ? "pooled outputs: identical on every path (digest " + Long.toHexString(results.getFirst().outputDigest()) + ")"
@@ -130,7 +124,47 @@ public final class EmbeddingCommand implements Callable<Integer> {
             OutputFiles.write(json, json(config, results));
             out.println("wrote " + json);
         }
+        if (plot != null) {
+            String what = config.nodes() + " nodes, Zipf " + config.zipfExponent() + ", " + EnumNames.label(config.sharding());
+            out.println("wrote " + String.join(", ", EmbeddingPlots.all(results, what, plot).stream().map(Path::toString).toList()));
+        }
         return agree ? 0 : 1;
+    }
+
+    /** One line saying what runs: the tables, the batch, the skew and the options in force. */
+    public static String describe(EmbeddingConfig config) {
+        return String.format(Locale.ROOT, "%d nodes, %d tables x %,d rows x %d floats (%s), batch %d x bag %d, Zipf %.2f, %s, %s%s%s",
+                config.nodes(), config.tables(), config.rowsPerTable(), config.dim(),
+                ByteSize.format((long) config.tables() * config.rowsPerTable() * config.rowBytes()), config.globalBatch(),
+                config.bagSize(), config.zipfExponent(), EnumNames.label(config.sharding()), EnumNames.label(config.pooling()),
+                config.dedup() ? ", dedup" : "", config.training() ? ", training (" + EnumNames.label(config.optimizer()) + ")" : "");
+    }
+
+    /**
+     * Runs {@code config} on every path, the cached path once per cache size, with a progress bar.
+     *
+     * @param cacheLines lines per node of each cache size to run the cached path with
+     */
+    public static List<EmbeddingResult> runAll(EmbeddingConfig config, List<EmbeddingPath> paths, List<Integer> cacheLines) {
+        List<EmbeddingConfig> runs = new ArrayList<>();
+        List<EmbeddingPath> runPaths = new ArrayList<>();
+        for (EmbeddingPath path : paths) {
+            for (int lines : path == EmbeddingPath.UNIFIED_CACHED ? cacheLines : List.of(config.cacheLinesPerNode())) {
+                runs.add(config.withCacheLines(lines));
+                runPaths.add(path);
+            }
+        }
+        List<EmbeddingResult> results = new ArrayList<>();
+        try (Progress progress = Progress.start("embedding", runs.size(), "runs")) {
+            var step = progress.stepper();
+            for (int i = 0; i < runs.size(); i++) {
+                try (EmbeddingWorkload w = new EmbeddingWorkload(runs.get(i), runPaths.get(i))) {
+                    results.add(w.run());
+                }
+                step.accept(results.size());
+            }
+        }
+        return results;
     }
 
     /** The paths side by side, one row each. */
@@ -138,7 +172,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
         TextTable table = new TextTable("path", "ids/step", "rows/step", "pooled/step", "updates/step", "fabric/step",
                 "messages/step", "step (modeled)", "cache hits", "imbalance", "lookups/s (host)");
         for (EmbeddingResult r : results) {
-            table.row(EnumNames.label(r.path()), Units.decimalBytes(r.idBytesPerStep()), Units.decimalBytes(r.rowBytesPerStep()),
+            table.row(r.label(), Units.decimalBytes(r.idBytesPerStep()), Units.decimalBytes(r.rowBytesPerStep()),
                     Units.decimalBytes(r.pooledBytesPerStep()), Units.decimalBytes(r.updateBytesPerStep()),
                     Units.decimalBytes(r.fabricBytesPerStep()), r.messagesPerStep(), Units.nanos(r.modeledStepNanos()),
                     Double.isNaN(r.cacheHitRate()) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * r.cacheHitRate()),
@@ -149,30 +183,40 @@ public final class EmbeddingCommand implements Callable<Integer> {
 
     private EmbeddingConfig config() {
         EmbeddingConfig d = EmbeddingConfig.DEFAULT;
-        long cacheBytes = cache == null ? 4L << 20 : ByteSize.parse(cache).bytes();
         int dimension = dim != null ? dim : d.dim();
-        int lineBytes = EmbeddingConfig.cacheLineBytes(dimension);
-        if (cacheBytes < lineBytes || cacheBytes / lineBytes > Integer.MAX_VALUE) {
-            throw new ConfigFault("--cache: " + ByteSize.format(cacheBytes) + " is not a usable cache size");
-        }
         return new EmbeddingConfig(nodes != null ? nodes : d.nodes(), tables != null ? tables : d.tables(),
                 rows != null ? rows : d.rowsPerTable(), dimension, batch != null ? batch : d.globalBatch(),
                 bag != null ? bag : d.bagSize(), zipf != null ? zipf : d.zipfExponent(),
                 sharding == null ? d.sharding() : EnumNames.parse(Sharding.class, sharding, "sharding"),
                 pooling == null ? d.pooling() : EnumNames.parse(Pooling.class, pooling, "pooling"), dedup,
-                (int) (cacheBytes / lineBytes), train,
+                cacheLines(dimension).getFirst(), train,
                 optimizer == null ? d.optimizer() : EnumNames.parse(Optimizer.class, optimizer, "optimizer"),
                 learningRate != null ? learningRate : d.learningRate(), steps != null ? steps : d.steps(),
                 FabricPair.byName(fabric), seed);
     }
 
+    /** The --cache sizes as lines of the row cache, in the order given. */
+    private List<Integer> cacheLines(int dimension) {
+        int lineBytes = EmbeddingConfig.cacheLineBytes(dimension);
+        List<String> sizes = cache == null ? List.of("4MiB") : cache;
+        List<Integer> lines = new ArrayList<>();
+        for (String size : sizes) {
+            long cacheBytes = ByteSize.parse(size).bytes();
+            if (cacheBytes < lineBytes || cacheBytes / lineBytes > Integer.MAX_VALUE) {
+                throw new ConfigFault("--cache: " + ByteSize.format(cacheBytes) + " is not a usable cache size");
+            }
+            lines.add((int) (cacheBytes / lineBytes));
+        }
+        return lines.stream().distinct().toList();
+    }
+
     private static String csv(List<EmbeddingResult> results) {
-        StringBuilder out = new StringBuilder("path,steps,lookups_per_step,id_bytes_per_step,row_bytes_per_step,"
+        StringBuilder out = new StringBuilder("path,cache_bytes_per_node,steps,lookups_per_step,id_bytes_per_step,row_bytes_per_step,"
                 + "pooled_bytes_per_step,update_bytes_per_step,fabric_bytes_per_step,messages_per_step,modeled_step_ns,"
                 + "cache_hit_rate,imbalance,host_ns,lookups_per_host_second,output_digest\n");
         for (EmbeddingResult r : results) {
-            out.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.4f,%d,%.0f,%s%n", EnumNames.label(r.path()),
-                    r.steps(), r.lookupsPerStep(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(),
+            out.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.4f,%d,%.0f,%s%n", EnumNames.label(r.path()),
+                    r.cacheBytesPerNode(), r.steps(), r.lookupsPerStep(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(),
                     r.updateBytesPerStep(), r.fabricBytesPerStep(), r.messagesPerStep(), r.modeledStepNanos(),
                     Double.isNaN(r.cacheHitRate()) ? "" : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(),
                     r.hostNanos(), r.lookupsPerHostSecond(), Long.toHexString(r.outputDigest())));
@@ -191,11 +235,11 @@ public final class EmbeddingCommand implements Callable<Integer> {
                 EnumNames.label(c.optimizer()), c.learningRate(), c.pair().name(), c.seed()));
         for (int i = 0; i < results.size(); i++) {
             EmbeddingResult r = results.get(i);
-            out.append(String.format(Locale.ROOT, "    {\"path\": \"%s\", \"id_bytes_per_step\": %d, \"row_bytes_per_step\": %d,"
+            out.append(String.format(Locale.ROOT, "    {\"path\": \"%s\", \"cache_bytes_per_node\": %d, \"id_bytes_per_step\": %d, \"row_bytes_per_step\": %d,"
                             + " \"pooled_bytes_per_step\": %d, \"update_bytes_per_step\": %d, \"messages_per_step\": %d,"
                             + " \"modeled_step_ns\": %d, \"cache_hit_rate\": %s, \"imbalance\": %.4f, \"host_ns\": %d,"
                             + " \"lookups_per_host_second\": %.0f, \"output_digest\": \"%s\"}%s%n",
-                    EnumNames.label(r.path()), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(), r.updateBytesPerStep(),
+                    EnumNames.label(r.path()), r.cacheBytesPerNode(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(), r.updateBytesPerStep(),
                     r.messagesPerStep(), r.modeledStepNanos(), Double.isNaN(r.cacheHitRate()) ? "null"
                             : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(), r.hostNanos(),
                     r.lookupsPerHostSecond(), Long.toHexString(r.outputDigest()), i + 1 < results.size() ? "," : ""));

@@ -2,16 +2,10 @@ package io.supernode.examples.cli;
 
 import io.supernode.kvcache.serve.ReplayResult;
 import io.supernode.kvcache.serve.ServingPath;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +13,6 @@ import java.util.List;
 /** The KV replay's charts, written as PNG and SVG: hit rate against capacity, and the TTFT distribution. */
 final class KvPlots {
 
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 560;
     private static final int CDF_POINTS = 400;
 
     private KvPlots() {
@@ -43,7 +35,7 @@ final class KvPlots {
             double[] y = mine.stream().mapToDouble(r -> 100 * r.blockHitRate()).toArray();
             chart.addSeries(path.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
         }
-        return save(chart, dir, "kv-hit-rate-vs-capacity");
+        return Charts.save(chart, dir, "kv-hit-rate-vs-capacity");
     }
 
     /** The cumulative distribution of modeled time to first token, one line per path. */
@@ -65,28 +57,12 @@ final class KvPlots {
             y.add(100.0);
             chart.addSeries(result.options().path().label(), x, y).setMarker(SeriesMarkers.NONE);
         }
-        return save(chart, dir, "kv-ttft-cdf");
+        return Charts.save(chart, dir, "kv-ttft-cdf");
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
-        // Charts are drawn off screen: no display is needed, or wanted, on servers and in CI.
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        chart.getStyler().setPlotGridLinesVisible(true);
+        XYChart chart = Charts.lines(title, xTitle, yTitle);
         chart.getStyler().setYAxisDecimalPattern("#0");
-        chart.getStyler().setXAxisDecimalPattern("#,##0.###");
         return chart;
-    }
-
-    private static List<Path> save(XYChart chart, Path dir, String name) throws IOException {
-        Files.createDirectories(dir);
-        Path png = dir.resolve(name + ".png");
-        Path svg = dir.resolve(name + ".svg");
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        return List.of(png, svg);
     }
 }

@@ -1,5 +1,7 @@
 package io.supernode.examples.embedding;
 
+import java.util.Locale;
+
 /** How the nodes reach the table rows their samples look up. */
 public enum EmbeddingPath {
     /** Each node gathers every row its bags name by load from wherever the row lives. */
@@ -10,5 +12,10 @@ public enum EmbeddingPath {
      * Copy-based, as DLRM and TorchRec do it: ids go to the rows' owners by all-to-all; table-wise owners send
      * pooled vectors back, row-wise owners send partial sums that are reduced at the sample's node.
      */
-    COPY
+    COPY;
+
+    /** The name tables, charts and flags use: {@code unified}, {@code unified-cached}, {@code copy}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

@@ -1,9 +1,12 @@
 package io.supernode.examples.embedding;
 
+import io.supernode.gas.memory.ByteSize;
+
 /**
  * What one path did over a run, per step where it says so.
  *
  * @param path               the path
+ * @param cacheBytesPerNode  the coherent row cache of each node (cached path; otherwise 0)
  * @param steps              steps run
  * @param lookupsPerStep     row lookups per step (every id of every bag)
  * @param hostNanos          host time of the steps (lookups, pooling, messages, updates; row set-up excluded)
@@ -12,18 +15,24 @@ package io.supernode.examples.embedding;
  * @param rowBytesPerStep    fabric bytes of rows loaded from other nodes (with a cache: coherence traffic)
  * @param pooledBytesPerStep fabric bytes of pooled vectors and partial sums sent back
  * @param updateBytesPerStep fabric bytes of gradients pushed to row owners (training)
- * @param messagesPerStep    messages (copy path) or coherence messages (cached path)
+ * @param messagesPerStep    messages (copy path) or coherence protocol messages, node-local ones included
+ *                           (cached path)
  * @param cacheHitRate       row-cache hits over lookups (cached path; otherwise NaN)
  * @param imbalance          the slowest node's modeled time over the mean node's
  * @param outputDigest       a digest of every pooled output of every step, to compare paths
  */
-public record EmbeddingResult(EmbeddingPath path, int steps, long lookupsPerStep, long hostNanos, long modeledStepNanos,
+public record EmbeddingResult(EmbeddingPath path, long cacheBytesPerNode, int steps, long lookupsPerStep, long hostNanos, long modeledStepNanos,
                               long idBytesPerStep, long rowBytesPerStep, long pooledBytesPerStep, long updateBytesPerStep,
                               long messagesPerStep, double cacheHitRate, double imbalance, long outputDigest) {
 
     /** Fabric bytes per step, all kinds. */
     public long fabricBytesPerStep() {
         return idBytesPerStep + rowBytesPerStep + pooledBytesPerStep + updateBytesPerStep;
+    }
+
+    /** The path as tables and charts name it: with its cache size when it has a cache. */
+    public String label() {
+        return cacheBytesPerNode == 0 ? path.label() : path.label() + " (" + ByteSize.format(cacheBytesPerNode) + ")";
     }
 
     /** Row lookups per host second. */

@@ -315,8 +315,11 @@ public final class EmbeddingWorkload implements AutoCloseable {
             }
         }
         int steps = config.steps();
-        return new EmbeddingResult(path, steps, config.lookupsPerStep(), hostNanos, modeledNanos / steps, idBytes / steps,
-                rowBytesMoved / steps, pooledBytes / steps, updateBytes / steps, messages / steps,
+        // The cached path's messages are the coherence protocol's: requests, forwards, data, acks, writebacks.
+        long sent = coherent != null ? coherent.totals().messages() : messages;
+        long cacheBytes = coherent != null ? (long) config.cacheLinesPerNode() * EmbeddingConfig.cacheLineBytes(config.dim()) : 0;
+        return new EmbeddingResult(path, cacheBytes, steps, config.lookupsPerStep(), hostNanos, modeledNanos / steps,
+                idBytes / steps, rowBytesMoved / steps, pooledBytes / steps, updateBytes / steps, sent / steps,
                 cacheLookups == 0 ? Double.NaN : cacheHits / (double) cacheLookups, imbalanceSum / steps, digest);
     }
 
