@@ -52,6 +52,9 @@ public final class CoherenceCommand implements Runnable {
         return EnumNames.parse(Protocol.class, name, "protocol");
     }
 
+    private static final String VARIANT_HELP = "The protocol, or one of its deliberately broken variants to see what the "
+            + "checks catch: correct, directory-forgets-one-inv, data-ack-zero-on-s-getm, owner-stays-m-after-fwd-gets, "
+            + "unordered-forward-network (default: ${DEFAULT-VALUE}).";
     private static final String PROTOCOL_HELP = "Protocol: msi or mesi (default: ${DEFAULT-VALUE}).";
 
     /** {@code coherence tables}. */
@@ -61,10 +64,10 @@ public final class CoherenceCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--variant", defaultValue = "correct", description = "Protocol variant (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "correct", description = VARIANT_HELP)
         String variant;
 
-        @Option(names = "--protocol", defaultValue = "msi", description = PROTOCOL_HELP)
+        @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "msi", description = PROTOCOL_HELP)
         String protocol;
 
         @Override
@@ -86,10 +89,10 @@ public final class CoherenceCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--nodes", defaultValue = "2", description = "Caches, 2 or 3 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--nodes", paramLabel = "N", defaultValue = "2", description = "Caches, 2 or 3 (default: ${DEFAULT-VALUE}).")
         int nodes;
 
-        @Option(names = "--ops", description = "Requests each core issues (default: 3 for 2 nodes, 2 for 3).")
+        @Option(names = "--ops", paramLabel = "N", description = "Requests each core issues (default: 3 for 2 nodes, 2 for 3).")
         Integer ops;
 
         @Option(names = "--variant", split = ",", paramLabel = "VARIANT", description = "Variants to explore: correct, "
@@ -97,7 +100,7 @@ public final class CoherenceCommand implements Runnable {
                 + "unordered-forward-network (default: all).")
         List<String> variants;
 
-        @Option(names = "--protocol", defaultValue = "msi,mesi", split = ",",
+        @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "msi,mesi", split = ",",
                 description = "Protocols to explore: msi, mesi (default: ${DEFAULT-VALUE}).")
         List<String> protocols;
 
@@ -146,20 +149,20 @@ public final class CoherenceCommand implements Runnable {
         @Option(names = "--test", split = ",", paramLabel = "NAME", description = "Tests to run (default: all).")
         List<String> tests;
 
-        @Option(names = "--runs", defaultValue = "1000", description = "Schedules per test (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "1000", description = "Schedules per test (default: ${DEFAULT-VALUE}).")
         int runs;
 
-        @Option(names = "--seed", defaultValue = "1", description = "Seed of the first schedule; run i uses seed + i "
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the first schedule; run i uses seed + i "
                 + "(default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--variant", defaultValue = "correct", description = "Protocol variant (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "correct", description = VARIANT_HELP)
         String variant;
 
-        @Option(names = "--protocol", defaultValue = "msi", description = PROTOCOL_HELP)
+        @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "msi", description = PROTOCOL_HELP)
         String protocol;
 
-        @Option(names = "--transport", defaultValue = "deterministic", description = "deterministic (seeded "
+        @Option(names = "--transport", paramLabel = "KIND", defaultValue = "deterministic", description = "deterministic (seeded "
                 + "schedules, replayable by seed) or concurrent (a thread per node and JCTools inboxes; seeds vary "
                 + "pauses and evictions, thread timing varies by itself) (default: ${DEFAULT-VALUE}).")
         String transport;
@@ -214,17 +217,17 @@ public final class CoherenceCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--nodes", defaultValue = "4", description = "Caches (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--nodes", paramLabel = "N", defaultValue = "4", description = "Caches (default: ${DEFAULT-VALUE}).")
         int nodes;
 
-        @Option(names = "--scenario", defaultValue = "1R 2W5 3R 1W7 2E",
+        @Option(names = "--scenario", paramLabel = "REQUESTS", defaultValue = "1R 2W5 3R 1W7 2E",
                 description = "Requests: NR load, NWv store v, NE evict (default: ${DEFAULT-VALUE}).")
         String scenario;
 
         @Option(names = "--mermaid", description = "Print Mermaid sequence-diagram source instead of a table.")
         boolean mermaid;
 
-        @Option(names = "--protocol", defaultValue = "msi", description = PROTOCOL_HELP)
+        @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "msi", description = PROTOCOL_HELP)
         String protocol;
 
         @Override

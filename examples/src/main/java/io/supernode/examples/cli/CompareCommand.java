@@ -42,7 +42,7 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Fabric pairs: UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE (default: all).")
     List<String> pairs;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the runs (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write every row as CSV to FILE.")

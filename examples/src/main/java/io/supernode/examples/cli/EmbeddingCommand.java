@@ -35,31 +35,31 @@ public final class EmbeddingCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", description = "Nodes (default: 8).")
+    @Option(names = "--nodes", paramLabel = "N", description = "Nodes (default: 8).")
     Integer nodes;
 
-    @Option(names = "--tables", description = "Tables (default: 8).")
+    @Option(names = "--tables", paramLabel = "N", description = "Tables (default: 8).")
     Integer tables;
 
-    @Option(names = "--rows", description = "Rows per table (default: 1000000).")
+    @Option(names = "--rows", paramLabel = "N", description = "Rows per table (default: 1000000).")
     Integer rows;
 
-    @Option(names = "--dim", description = "Floats per row, a power of two (default: 64).")
+    @Option(names = "--dim", paramLabel = "N", description = "Floats per row, a power of two (default: 64).")
     Integer dim;
 
-    @Option(names = "--batch", description = "Global batch (default: 2048).")
+    @Option(names = "--batch", paramLabel = "N", description = "Global batch (default: 2048).")
     Integer batch;
 
-    @Option(names = "--bag", description = "Ids per bag (default: 20).")
+    @Option(names = "--bag", paramLabel = "N", description = "Ids per bag (default: 20).")
     Integer bag;
 
-    @Option(names = "--zipf", description = "Zipf exponent of id popularity (default: 1.1).")
+    @Option(names = "--zipf", paramLabel = "S", description = "Zipf exponent of id popularity (default: 1.1).")
     Double zipf;
 
-    @Option(names = "--sharding", description = "table-wise, row-range or row-modulo (default: table-wise).")
+    @Option(names = "--sharding", paramLabel = "KIND", description = "table-wise, row-range or row-modulo (default: table-wise).")
     String sharding;
 
-    @Option(names = "--pooling", description = "sum or mean (default: sum).")
+    @Option(names = "--pooling", paramLabel = "KIND", description = "sum or mean (default: sum).")
     String pooling;
 
     @Option(names = "--dedup", description = "Unified paths load each distinct row once per node, table and step.")
@@ -80,17 +80,17 @@ public final class EmbeddingCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", paramLabel = "RATE", description = "With --train: the optimizer's step (default: 0.05).")
     Float learningRate;
 
-    @Option(names = "--steps", description = "Steps (default: 3).")
+    @Option(names = "--steps", paramLabel = "N", description = "Steps (default: 3).")
     Integer steps;
 
-    @Option(names = "--paths", split = ",", description = "unified, unified-cached, copy (default: all).")
+    @Option(names = "--paths", paramLabel = "PATH", split = ",", description = "unified, unified-cached, copy (default: all).")
     List<String> paths;
 
-    @Option(names = "--fabric", defaultValue = "ub_vs_roce",
+    @Option(names = "--fabric", paramLabel = "PAIR", defaultValue = "ub_vs_roce",
             description = "Fabric pair: ub_vs_roce, nvlink4_vs_ib, cxl_vs_roce (default: ${DEFAULT-VALUE}).")
     String fabric;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of ids and initial rows (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of ids and initial rows (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--csv", paramLabel = "FILE", description = "Also write one row per path as CSV.")

@@ -20,9 +20,9 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code supernode info}: boots a preset and describes it. */
+/** {@code supernode info}: boots a preset or a topology file and describes the machine. */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Boot a preset and print its topology, links, unloaded access costs, nominal memory "
+        description = "Boot a preset (or the machine a --topology file describes) and print its topology, links, unloaded access costs, nominal memory "
                 + "and this process's resident memory (the nominal memory is reserved, not committed).")
 public final class InfoCommand implements Callable<Integer> {
 

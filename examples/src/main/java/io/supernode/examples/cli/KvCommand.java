@@ -91,7 +91,7 @@ public final class KvCommand implements Callable<Integer> {
     @Option(names = "--no-payload", description = "Run the index and the cost model only: no bytes move and outputs are not checked.")
     boolean noPayload;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seeds the generator and the model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seeds the generator and the model (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--requests", paramLabel = "N", defaultValue = "1000", description = "Generator: requests (default: ${DEFAULT-VALUE}).")
