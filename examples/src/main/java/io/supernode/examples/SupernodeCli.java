@@ -7,6 +7,7 @@ import io.supernode.examples.cli.DemoCommand;
 import io.supernode.examples.cli.EmbeddingCommand;
 import io.supernode.examples.cli.InfoCommand;
 import io.supernode.examples.cli.KvCommand;
+import io.supernode.examples.cli.ReportCommand;
 import io.supernode.examples.cli.VersionProvider;
 import io.supernode.gas.fault.ConfigFault;
 import picocli.CommandLine;
@@ -27,7 +28,7 @@ import java.util.List;
  */
 @Command(name = "supernode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {DemoCommand.class, InfoCommand.class, CompareCommand.class, KvCommand.class, EmbeddingCommand.class,
-                CoherenceCommand.class,
+                CoherenceCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class},
         description = "An emulator of unified-memory-addressing AI supernodes: many accelerators' memories "
                 + "as one global address space reached by load/store, over a calibrated fabric model.")

@@ -51,7 +51,7 @@ public final class EmbeddingPlots {
      * The crossover: fabric bytes per step against the row cache's size, the cached path as a line and the
      * paths without a cache as flat lines across the same sizes. Needs at least two cache sizes.
      */
-    public static List<Path> crossover(List<EmbeddingResult> results, String title, Path dir) throws IOException {
+    public static List<Path> crossover(List<EmbeddingResult> results, String title, Path dir, String name) throws IOException {
         List<EmbeddingResult> cached = results.stream().filter(r -> r.path() == EmbeddingPath.UNIFIED_CACHED).toList();
         XYChart chart = Charts.lines(title, "row cache per node (MiB)", "fabric MB per step");
         chart.getStyler().setXAxisLogarithmic(true);
@@ -67,7 +67,7 @@ public final class EmbeddingPlots {
                 chart.addSeries(flat.label(), x, y).setMarker(SeriesMarkers.NONE);
             }
         }
-        return Charts.save(chart, dir, "embedding-crossover");
+        return Charts.save(chart, dir, name);
     }
 
     /** Every chart the runs support: the crossover only when the cached path ran at two sizes or more. */
@@ -75,7 +75,7 @@ public final class EmbeddingPlots {
         List<Path> written = new ArrayList<>(bytesPerStep(results, "Embedding fabric bytes per step, " + what, dir));
         written.addAll(stepTime(results, "Embedding step time (modeled), " + what, dir));
         if (results.stream().filter(r -> r.path() == EmbeddingPath.UNIFIED_CACHED).count() >= 2) {
-            written.addAll(crossover(results, "Row cache against the copy path, " + what, dir));
+            written.addAll(crossover(results, "Row cache against the copy path, " + what, dir, "embedding-crossover"));
         }
         return written;
     }

@@ -1,0 +1,120 @@
+package io.supernode.examples.cli;
+
+import io.supernode.examples.report.Block;
+import io.supernode.examples.report.JmhResults;
+import io.supernode.examples.report.Report;
+import io.supernode.examples.report.ReportPlan;
+import io.supernode.examples.report.ReportWriter;
+import io.supernode.examples.report.Section;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code supernode report}: every workload on every path, written as one HTML page and its markdown twin. */
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Run the unified-vs-copy sweep, the KV-cache replay (three paths, several capacities) and the "
+                + "embedding workload (paths x cache sizes x Zipf exponents), set the fabric model beside its published "
+                + "figures, measure what emulating costs this host (per operation and against 8, 72 and 384 nodes), and "
+                + "write report.html (self-contained) and report.md with their charts.")
+public final class ReportCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "The quick profile: smaller workloads, a few minutes (default: the full one).")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "supernode-report",
+            description = "Folder for report.html, report.md and charts/ (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seeds every workload (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--jmh", paramLabel = "FILE",
+            description = "Add a JMH result file (benchmarks/run-jmh writes one) and set its figures beside the report's own.")
+    Path jmh;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        ReportPlan plan = quick ? ReportPlan.QUICK : ReportPlan.FULL;
+        JmhResults jmhResults = jmh == null ? null : JmhResults.read(jmh);
+        long start = System.nanoTime();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<String> parts = List.of("unified vs copy sweep", "KV-cache replay", "embedding tables",
+                "fidelity against published figures", "emulator cost");
+        Report report = new Report(plan, seed, out, part -> err.printf("report: [%d/%d] %s%n", parts.indexOf(part) + 1,
+                parts.size(), part));
+        List<Section> sections = new ArrayList<>(report.sections());
+        if (jmhResults != null) {
+            sections.add(jmhSection(jmhResults, report.warmLoadNanos()));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        sections.addFirst(runSection(plan, started, seconds));
+        List<Path> written = ReportWriter.write("Supernode: unified vs copy-based access", sections, out);
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf(Locale.ROOT, "%s report in %.0f s: %s%n", plan.name(), seconds,
+                String.join(", ", written.stream().map(Path::toString).toList()));
+        return 0;
+    }
+
+    private Section runSection(ReportPlan plan, Instant started, double seconds) {
+        Runtime rt = Runtime.getRuntime();
+        long physical = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : -1;
+        List<List<String>> rows = List.of(
+                List.of("started", started.toString()),
+                List.of("profile", plan.name() + " (" + String.format(Locale.ROOT, "%.0f s", seconds) + " of host time)"),
+                List.of("seed", String.valueOf(seed)),
+                List.of("supernode", String.valueOf(ReportCommand.class.getPackage().getImplementationVersion())),
+                List.of("JDK", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                        + " (" + System.getProperty("java.vendor") + ")"),
+                List.of("host", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch") + ", " + rt.availableProcessors() + " CPUs"
+                        + (physical > 0 ? ", " + io.supernode.gas.memory.ByteSize.format(physical) + " RAM" : "")),
+                List.of("JVM heap limit", io.supernode.gas.memory.ByteSize.format(rt.maxMemory())));
+        return new Section("run", "This run", List.of(
+                new Block.Paragraph("Re-run with `supernode report" + (quick ? " --quick" : "") + " --seed " + seed
+                        + "`: modeled figures repeat exactly for the same seed; host figures depend on this machine."),
+                new Block.Table("Run", List.of("what", "value"), rows, Set.of())));
+    }
+
+    private static Section jmhSection(JmhResults results, double warmLoadNanos) {
+        List<List<String>> rows = new ArrayList<>();
+        for (JmhResults.Score s : results.scores()) {
+            rows.add(List.of(s.shortName(), s.params().isEmpty() ? "-" : s.params(), s.mode(),
+                    String.format(Locale.ROOT, "%,.2f", s.score()),
+                    Double.isNaN(s.error()) ? "-" : String.format(Locale.ROOT, "± %,.2f", s.error()), s.unit()));
+        }
+        List<Block> blocks = new ArrayList<>(List.of(new Block.Paragraph("From " + results.source()
+                + ". Only ratios within one JMH run mean much on a shared machine."),
+                new Block.Table("JMH scores", List.of("benchmark", "params", "mode", "score", "error", "unit"), rows, Set.of())));
+        results.scores().stream().filter(s -> s.benchmark().endsWith("ScalarLoadBenchmark.unifiedLoad")).findFirst()
+                .ifPresent(s -> {
+                    double ratio = warmLoadNanos / s.score();
+                    Set<Integer> off = new HashSet<>();
+                    if (ratio < 0.5 || ratio > 2) {
+                        off.add(0);
+                    }
+                    blocks.add(new Block.Table("The report's own figure beside JMH's", List.of("operation", "report (one loop)",
+                            "JMH", "report / JMH"), List.of(List.of("warm-page remote load, cloudmatrix384",
+                            String.format(Locale.ROOT, "%.1f ns", warmLoadNanos), String.format(Locale.ROOT, "%.1f ns", s.score()),
+                            String.format(Locale.ROOT, "%.2f", ratio))), off));
+                });
+        return new Section("jmh", "JMH", blocks);
+    }
+}

@@ -1,0 +1,396 @@
+package io.supernode.examples.report;
+
+import io.supernode.examples.cli.Charts;
+import io.supernode.examples.cli.EmbeddingCommand;
+import io.supernode.examples.cli.EmbeddingPlots;
+import io.supernode.examples.embedding.EmbeddingConfig;
+import io.supernode.examples.embedding.EmbeddingPath;
+import io.supernode.examples.embedding.EmbeddingResult;
+import io.supernode.gas.Presets;
+import io.supernode.gas.Supernode;
+import io.supernode.gas.SupernodeConfig;
+import io.supernode.gas.access.NodeAccess;
+import io.supernode.gas.address.Placement;
+import io.supernode.gas.address.Region;
+import io.supernode.gas.address.RegionSpec;
+import io.supernode.gas.compare.FabricPair;
+import io.supernode.gas.compare.Fidelity;
+import io.supernode.gas.compare.FidelityRow;
+import io.supernode.gas.compare.Method;
+import io.supernode.gas.compare.Sweep;
+import io.supernode.gas.compare.SweepRow;
+import io.supernode.gas.memory.ByteSize;
+import io.supernode.gas.stats.ProcessMemory;
+import io.supernode.gas.stats.Units;
+import io.supernode.kvcache.serve.Replay;
+import io.supernode.kvcache.serve.ReplayOptions;
+import io.supernode.kvcache.serve.ReplayResult;
+import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.trace.GeneratorOptions;
+import io.supernode.kvcache.trace.SyntheticTraceGenerator;
+import io.supernode.kvcache.trace.TraceLoad;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+/**
+ * Runs every workload on every path and turns the results into report sections: the unified-vs-copy
+ * sweep, the KV-cache replay over several capacities, the embedding workload over Zipf exponents and cache
+ * sizes, the fabric model against its published anchors, and what emulating costs this host.
+ */
+public final class Report {
+
+    private final ReportPlan plan;
+    private final long seed;
+    private final Path charts;
+    private final Consumer<String> log;
+    /** Host-cost figures gathered by the workload sections for the cost section. */
+    private final List<List<String>> costRows = new ArrayList<>();
+    /** Host ns of a warm-page remote load on the cloudmatrix384 preset, for the comparison with JMH; NaN until measured. */
+    private double warmLoadNanos = Double.NaN;
+    /** Where timed loads leave their sum, so the JIT cannot drop them. */
+    private long sink;
+
+    /**
+     * @param plan how much to run
+     * @param seed seeds every workload
+     * @param dir  where charts go ({@code dir/charts})
+     * @param log  receives one line as each part starts
+     */
+    public Report(ReportPlan plan, long seed, Path dir, Consumer<String> log) {
+        this.plan = plan;
+        this.seed = seed;
+        this.charts = dir.resolve("charts");
+        this.log = log;
+    }
+
+    /** The sections, in reading order; every workload runs here. */
+    public List<Section> sections() {
+        List<Section> sections = new ArrayList<>();
+        sections.add(methodology());
+        log.accept("unified vs copy sweep");
+        sections.add(sweep());
+        log.accept("KV-cache replay");
+        sections.add(kv());
+        log.accept("embedding tables");
+        sections.add(embedding());
+        log.accept("fidelity against published figures");
+        sections.add(fidelity());
+        log.accept("emulator cost");
+        sections.add(cost());
+        return sections;
+    }
+
+    private Section methodology() {
+        return new Section("methodology", "Methodology", List.of(
+                new Block.Paragraph("Real: every byte a path moves is copied between off-heap MemorySegments that stand for the "
+                        + "nodes' memories (loads and stores through the global address space, messages through registered "
+                        + "bounce buffers, coherence data through line caches), and every path's outputs are compared: KV decode "
+                        + "digests and pooled embedding outputs must be identical across paths."),
+                new Block.Paragraph("Modeled: time on the emulated machine comes from a LogGP-style fabric model (latency, "
+                        + "per-message overhead, gap, bandwidth per lane, a second switch tier) whose link profiles carry their "
+                        + "sources: UB from Zuo et al., CloudMatrix384, arXiv 2506.12708, Table 1; NVLink 4 and NCCL send/recv "
+                        + "from NCCL issues 1264 and 1487; InfiniBand and RoCE from perftest measurements; CXL from Melody "
+                        + "(ASPLOS'25) and Pond (ASPLOS'23); PCIe 5 staging from copy-engine measurements. The fidelity section "
+                        + "sets the model beside each published figure."),
+                new Block.Paragraph("Host: host time is this machine's clock around the emulator's own work. It says what "
+                        + "emulating costs, never how fast the emulated machine is; the two are reported in separate columns and "
+                        + "never mixed. JMH runs of the same operations (`benchmarks/run-jmh`) give the careful host figures."),
+                new Block.Paragraph("Transfers are modeled unloaded unless a section says otherwise: per-port lanes queue bulk "
+                        + "transfers, but coherence and KV fetches reserve no link time.")));
+    }
+
+    // ---- unified vs copy ------------------------------------------------------------------------
+
+    private Section sweep() {
+        List<FabricPair> pairs = FabricPair.all();
+        List<SweepRow> rows = Sweep.run(pairs, List.of(Method.values()), plan.sweepSizes(), seed, row -> { });
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Block.Paragraph("Node 0 fetches a buffer from a node across the top switch tier, on each fabric pair: "
+                + "a load/store fabric against a copy-based stack on the same machine shape. Modeled latency per operation; "
+                + "bandwidth is size over latency."));
+        for (FabricPair pair : pairs) {
+            List<SweepRow> mine = rows.stream().filter(r -> r.pair().equals(pair.name())).toList();
+            List<String> header = new ArrayList<>(List.of("size"));
+            for (Method m : Method.values()) {
+                header.add(label(m) + " (modeled)");
+            }
+            List<List<String>> cells = new ArrayList<>();
+            for (long size : plan.sweepSizes()) {
+                List<String> row = new ArrayList<>(List.of(ByteSize.format(size)));
+                for (Method m : Method.values()) {
+                    SweepRow r = find(mine, m, size);
+                    row.add(Units.nanos(Math.round(r.latencyNanos())) + (size >= 65_536
+                            ? ", " + String.format(Locale.ROOT, "%.1f GB/s", r.bytesPerSecond() / 1e9) : ""));
+                }
+                cells.add(row);
+            }
+            blocks.add(new Block.Table(pair.name() + ": " + pair.loadStore().name() + " load/store vs " + pair.copy().name(),
+                    header, cells, Set.of()));
+            XYChart chart = Charts.lines("Modeled latency, " + pair.name(), "transfer size (bytes)", "modeled latency (us)");
+            chart.getStyler().setXAxisLogarithmic(true);
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setXAxisDecimalPattern("0.#E0");
+            for (Method m : Method.values()) {
+                double[] x = plan.sweepSizes().stream().mapToDouble(Long::doubleValue).toArray();
+                double[] y = plan.sweepSizes().stream().mapToDouble(s -> find(mine, m, s).latencyNanos() / 1e3).toArray();
+                chart.addSeries(label(m), x, y).setMarker(SeriesMarkers.CIRCLE);
+            }
+            blocks.add(figure(chart, "sweep-" + pair.name().toLowerCase(Locale.ROOT),
+                    "Modeled latency against transfer size, " + pair.name() + " (log-log)."));
+        }
+        for (Method m : Method.values()) {
+            for (long size : List.of(plan.sweepSizes().getFirst(), plan.sweepSizes().getLast())) {
+                SweepRow r = find(rows.stream().filter(x -> x.pair().equals(FabricPair.UB_VS_ROCE.name())).toList(), m, size);
+                costRows.add(List.of("sweep: " + label(m) + ", " + ByteSize.format(size), fmt(r.hostNanos()) + " ns",
+                        String.format(Locale.ROOT, "%,.0f", 1e9 / r.hostNanos()) + " ops/s", Units.nanos(Math.round(r.latencyNanos()))));
+            }
+        }
+        return new Section("compare", "Unified vs copy: the sweep", blocks);
+    }
+
+    private static SweepRow find(List<SweepRow> rows, Method m, long size) {
+        return rows.stream().filter(r -> r.method() == m && r.sizeBytes() == size).findFirst().orElseThrow();
+    }
+
+    private static String label(Method m) {
+        return m.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    // ---- KV cache ---------------------------------------------------------------------------
+
+    private Section kv() {
+        TraceLoad load = SyntheticTraceGenerator.generate(GeneratorOptions.defaults(seed).withRequests(plan.kvRequests()));
+        ReplayOptions base = ReplayOptions.defaults();
+        List<ReplayResult> results = new ArrayList<>();
+        List<List<String>> cells = new ArrayList<>();
+        Set<Integer> disagree = new java.util.HashSet<>();
+        long distinctBlocks = load.requests().stream().flatMapToLong(r -> LongStream.of(r.blockKeys())).distinct().count();
+        long everything = Math.max(1, distinctBlocks * base.layout().tokensPerBlock() / base.nodes());
+        for (double fraction : plan.kvCapacities()) {
+            long capacity = Math.max(base.layout().tokensPerBlock(), Math.round(everything * fraction));
+            List<ReplayResult> side = Replay.sideBySide(load, base.withCapacityTokens(capacity), List.of(ServingPath.values()), n -> { });
+            long digest = side.getFirst().outputDigest();
+            for (ReplayResult r : side) {
+                if (r.outputDigest() != digest) {
+                    disagree.add(cells.size());
+                }
+                cells.add(List.of(String.format(Locale.ROOT, "%,d", capacity), r.options().path().label(),
+                        pct(r.blockHitRate()), Units.nanos(r.meanTtftNanos()), Units.nanos(r.ttftQuantileNanos(0.99)),
+                        Units.decimalBytes(r.fabricBytes()), String.format(Locale.ROOT, "%,d", r.messages()),
+                        String.format(Locale.ROOT, "%.2f s", r.hostNanos() / 1e9)));
+                results.add(r);
+            }
+        }
+        for (ServingPath path : ServingPath.values()) {
+            ReplayResult r = results.stream().filter(x -> x.options().path() == path).reduce((a, b) -> b).orElseThrow();
+            double perRequest = r.hostNanos() / (double) r.requests();
+            costRows.add(List.of("KV replay: " + path.label() + ", one request", fmt(perRequest) + " ns",
+                    String.format(Locale.ROOT, "%,.0f", 1e9 / perRequest) + " req/s", Units.nanos(r.meanTtftNanos()) + " TTFT"));
+        }
+        XYChart hit = Charts.lines("KV block hit rate, " + load.requests().size() + " requests on " + base.nodes() + " nodes",
+                "KV capacity per node (k tokens)", "block hit rate (%)");
+        hit.getStyler().setXAxisLogarithmic(true);
+        XYChart ttft = Charts.lines("Mean time to first token (modeled)", "KV capacity per node (k tokens)", "mean TTFT (ms)");
+        ttft.getStyler().setXAxisLogarithmic(true);
+        for (ServingPath path : ServingPath.values()) {
+            List<ReplayResult> mine = results.stream().filter(r -> r.options().path() == path).toList();
+            double[] x = mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode() / 1e3).toArray();
+            hit.addSeries(path.label(), x, mine.stream().mapToDouble(r -> 100 * r.blockHitRate()).toArray())
+                    .setMarker(SeriesMarkers.CIRCLE);
+            ttft.addSeries(path.label(), x, mine.stream().mapToDouble(r -> r.meanTtftNanos() / 1e6).toArray())
+                    .setMarker(SeriesMarkers.CIRCLE);
+        }
+        return new Section("kv", "KV-cache pooling", List.of(
+                new Block.Paragraph(load.requests().size() + " generated multi-turn chat requests (seed " + seed + ") on "
+                        + base.nodes() + " nodes, " + base.pair().name() + ", model " + base.profile().name()
+                        + ": local-only (stacked servers) against a pool read in place by load/store and a pool fetched by "
+                        + "request and reply. Capacities run from a small share up to what holds every distinct block ("
+                        + String.format(Locale.ROOT, "%,d", everything) + " tokens per node). Every capacity replays all three "
+                        + "paths; decode digests must agree (rows that do not are flagged)."),
+                new Block.Table("KV replay by capacity and path", List.of("tokens/node", "path", "block hits", "mean TTFT",
+                        "p99 TTFT", "fabric bytes", "messages", "host"), cells, disagree),
+                figure(hit, "kv-hit-rate", "Block hit rate against KV capacity per node."),
+                figure(ttft, "kv-ttft", "Mean modeled time to first token against KV capacity per node.")));
+    }
+
+    // ---- embedding --------------------------------------------------------------------------
+
+    private Section embedding() {
+        EmbeddingConfig base = plan.embedding().withMachine(plan.embedding().dim(), plan.embedding().pair(), seed)
+                .withZipf(plan.zipfExponents().getFirst());
+        int lineBytes = EmbeddingConfig.cacheLineBytes(base.dim());
+        List<Integer> lines = plan.cacheBytes().stream().map(b -> (int) (b / lineBytes)).toList();
+        List<Block> blocks = new ArrayList<>();
+        blocks.add(new Block.Paragraph(EmbeddingCommand.describe(base) + ", " + base.steps() + " steps, on " + base.pair().name()
+                + "; the Zipf exponent as each table says. Without a cache, loads move more bytes than an all-to-all of pooled vectors; a coherent row cache "
+                + "may turn that around when ids are skewed. Every path must pool identical outputs (rows that do not "
+                + "are flagged)."));
+        for (double zipf : plan.zipfExponents()) {
+            List<EmbeddingResult> results = EmbeddingCommand.runAll(base.withZipf(zipf), List.of(EmbeddingPath.values()), lines);
+            long digest = results.getFirst().outputDigest();
+            List<List<String>> cells = new ArrayList<>();
+            Set<Integer> disagree = new java.util.HashSet<>();
+            for (EmbeddingResult r : results) {
+                if (r.outputDigest() != digest) {
+                    disagree.add(cells.size());
+                }
+                cells.add(List.of(r.label(), Units.decimalBytes(r.fabricBytesPerStep()), Units.decimalBytes(r.idBytesPerStep()),
+                        Units.decimalBytes(r.rowBytesPerStep()), Units.decimalBytes(r.pooledBytesPerStep()),
+                        String.format(Locale.ROOT, "%,d", r.messagesPerStep()), Units.nanos(r.modeledStepNanos()),
+                        Double.isNaN(r.cacheHitRate()) ? "-" : pct(r.cacheHitRate()),
+                        String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond())));
+            }
+            blocks.add(new Block.Table(String.format(Locale.ROOT, "Zipf %.2f, per step", zipf), List.of("path", "fabric",
+                    "ids", "rows", "pooled", "messages", "step (modeled)", "cache hits", "lookups/s (host)"), cells, disagree));
+            String name = String.format(Locale.ROOT, "embedding-crossover-zipf-%.2f", zipf).replace('.', '_');
+            try {
+                EmbeddingPlots.crossover(results, String.format(Locale.ROOT, "Fabric bytes per step, Zipf %.2f", zipf), charts, name);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            blocks.add(new Block.Figure(name, String.format(Locale.ROOT,
+                    "Zipf %.2f: fabric bytes per step of the cached path against its cache size, beside the paths without a cache.", zipf)));
+            // The last exponent's runs give the cost rows: by then the JIT has compiled every path.
+            if (zipf == plan.zipfExponents().getLast()) {
+                for (EmbeddingResult r : results) {
+                    double perLookup = 1e9 / r.lookupsPerHostSecond();
+                    costRows.add(List.of("embedding: " + r.label() + ", one lookup", fmt(perLookup) + " ns",
+                            String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond()) + " lookups/s",
+                            Units.nanos(r.modeledStepNanos()) + " per step"));
+                }
+            }
+        }
+        return new Section("embedding", "Embedding tables", blocks);
+    }
+
+    // ---- fidelity ---------------------------------------------------------------------------
+
+    private Section fidelity() {
+        List<FidelityRow> rows = Fidelity.rows();
+        List<List<String>> cells = new ArrayList<>();
+        Set<Integer> outside = new java.util.HashSet<>();
+        for (FidelityRow r : rows) {
+            if (!r.within()) {
+                outside.add(cells.size());
+            }
+            cells.add(List.of(r.what(), fmt(r.published()) + " " + r.unit(), fmt(r.modeled()) + " " + r.unit(),
+                    String.format(Locale.ROOT, "%+.1f %%", 100 * r.relativeError()),
+                    String.format(Locale.ROOT, "%.0f %%", 100 * r.tolerance()), r.within() ? "yes" : "NO", r.source()));
+        }
+        long out = rows.stream().filter(r -> !r.within()).count();
+        return new Section("fidelity", "Fidelity: modeled against published", List.of(
+                new Block.Paragraph("Each operation measured on the model the way its publication measured it: one warm access "
+                        + "for latencies, a 64 MiB transfer for bandwidths, half a ping-pong for message latencies. Modeled time "
+                        + "is deterministic, so these rows are the same on every machine. " + out + " of " + rows.size()
+                        + " rows are outside their tolerance; they are flagged, not hidden."),
+                new Block.Table("Published figures beside the model", List.of("operation", "published", "modeled",
+                        "error", "tolerance", "within", "source"), cells, outside)));
+    }
+
+    // ---- emulator cost ----------------------------------------------------------------------
+
+    private Section cost() {
+        List<List<String>> scaling = new ArrayList<>();
+        for (int nodes : plan.scalingNodes()) {
+            scaling.add(scale(nodes));
+        }
+        return new Section("cost", "The emulator's own cost", List.of(
+                new Block.Paragraph("Host time per emulated operation, measured inside the workloads above (one run each, "
+                        + "so noisy, and the sweep's cells include their first, unwarmed repetitions; JMH gives the careful "
+                        + "figures). The modeled time of the same operation is beside it for "
+                        + "scale: the two are different clocks."),
+                new Block.Table("Host cost per emulated operation", List.of("operation", "host per op", "host rate",
+                        "modeled"), costRows, Set.of()),
+                new Block.Paragraph("Machine size: each preset booted in this JVM; node 0 loads 8 B from random addresses of a "
+                        + "region interleaved over every node, after each node's share (" + ByteSize.format(plan.touchBytesPerNode())
+                        + ") was written, and from one warm 64 KiB page as the JMH ScalarLoadBenchmark does. Resident memory "
+                        + "is the whole process's (heap and native), so it includes everything run before."),
+                new Block.Table("Emulator cost against machine size", List.of("nodes", "preset", "nominal memory", "boot",
+                        "RSS after boot", "touched", "RSS after touch", "random remote load (host)", "warm-page load (host)"),
+                        scaling, Set.of())));
+    }
+
+    private List<String> scale(int nodes) {
+        SupernodeConfig config = nodes == 8 ? Presets.small() : nodes == 72 ? Presets.nvl72()
+                : nodes == 384 ? Presets.cloudmatrix384() : Presets.small();
+        long start = System.nanoTime();
+        try (Supernode machine = Supernode.boot(config.withSeed(seed))) {
+            long bootNanos = System.nanoTime() - start;
+            long rssBoot = ProcessMemory.residentBytes();
+            long bytes = plan.touchBytesPerNode() * machine.nodeCount();
+            Region region = machine.map(RegionSpec.of("scale", bytes, Placement.interleavedRange(0, machine.nodeCount())));
+            NodeAccess npu0 = machine.node(0);
+            MemorySegment ones = Arena.ofAuto().allocate(1 << 20).fill((byte) 1);
+            for (long at = 0; at < bytes; at += ones.byteSize()) {
+                npu0.write(ones, 0, region.address(at), Math.min(ones.byteSize(), bytes - at));
+            }
+            long rssTouched = ProcessMemory.residentBytes();
+            SplittableRandom random = new SplittableRandom(seed);
+            long[] addresses = IntStream.range(0, 4096).mapToLong(i -> region.address(random.nextLong(bytes / 8) * 8)).toArray();
+            long sum = 0;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < plan.loadsPerSize(); i++) {
+                sum += npu0.loadLong(addresses[i & 4095]);
+            }
+            long randomNanos = System.nanoTime() - t0;
+            long warm = region.address(0);
+            t0 = System.nanoTime();
+            for (int i = 0; i < plan.loadsPerSize(); i++) {
+                sum += npu0.loadLong(warm + 8L * (i & 8191));
+            }
+            long warmNanos = System.nanoTime() - t0;
+            sink = sum;
+            double perRandom = randomNanos / (double) plan.loadsPerSize();
+            double perWarm = warmNanos / (double) plan.loadsPerSize();
+            if (nodes == 384) {
+                warmLoadNanos = perWarm;
+            }
+            return List.of(String.valueOf(nodes), config.name(), ByteSize.format(config.nominalMemoryBytes()),
+                    String.format(Locale.ROOT, "%.1f ms", bootNanos / 1e6), ByteSize.format(rssBoot), ByteSize.format(bytes),
+                    ByteSize.format(rssTouched), fmt(perRandom) + " ns", fmt(perWarm) + " ns");
+        }
+    }
+
+    /** Host ns per warm-page remote load on the 384-node preset, as measured by the cost section (NaN before). */
+    public double warmLoadNanos() {
+        return warmLoadNanos;
+    }
+
+    /** The loads' sum, so the timed loops have an observable result. */
+    long sink() {
+        return sink;
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private Block.Figure figure(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String name, String caption) {
+        try {
+            Charts.save(chart, charts, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write chart " + name, e);
+        }
+        return new Block.Figure(name, caption);
+    }
+
+    private static String pct(double fraction) {
+        return String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
+    }
+
+    private static String fmt(double value) {
+        return value >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.1f", value);
+    }
+}
