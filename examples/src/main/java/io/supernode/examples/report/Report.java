@@ -370,11 +370,6 @@ public final class Report {
         return warmLoadNanos;
     }
 
-    /** The loads' sum, so the timed loops have an observable result. */
-    long sink() {
-        return sink;
-    }
-
     // ---- helpers ----------------------------------------------------------------------------
 
     private Block.Figure figure(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String name, String caption) {

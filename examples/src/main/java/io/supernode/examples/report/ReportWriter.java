@@ -65,6 +65,10 @@ public final class ReportWriter {
             }
             out.append("</section>\n");
         }
+        // A browser that lays the page out records how many charts it drew with a size, for render checks.
+        out.append("<script>\nwindow.addEventListener('load', () => {\n  const drawn = [...document.querySelectorAll('figure.chart svg')]\n")
+                .append("    .filter(svg => svg.getBoundingClientRect().width > 100 && svg.getBoundingClientRect().height > 100);\n")
+                .append("  document.body.dataset.chartsRendered = drawn.length;\n});\n</script>\n");
         return out.append("</body>\n</html>\n").toString();
     }
 
