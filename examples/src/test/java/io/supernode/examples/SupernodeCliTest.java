@@ -175,6 +175,17 @@ class SupernodeCliTest {
     }
 
     @Test
+    void reportRefusesAMissingOrForeignJmhFileBeforeRunning(@TempDir Path dir) throws Exception {
+        Run missing = run("report", "--quick", "--out", dir.toString(), "--jmh", "absent.json");
+        assertEquals(1, missing.status());
+        assertEquals("supernode: absent.json: no such file", missing.err().strip());
+        Path foreign = Files.writeString(dir.resolve("f.json"), "[{\"name\": 1}]");
+        Run wrong = run("report", "--quick", "--out", dir.toString(), "--jmh", foreign.toString());
+        assertEquals("supernode: " + foreign + ": not JMH JSON (a run without a primaryMetric)", wrong.err().strip());
+        assertFalse(Files.exists(dir.resolve("report.html")), "nothing ran");
+    }
+
+    @Test
     void infoDescribesThePreset() {
         Run run = run("info", "--preset", "cloudmatrix384", "--json");
         assertEquals(0, run.status(), run.err());
@@ -207,7 +218,7 @@ class SupernodeCliTest {
 
     @Test
     void everyCommandHasHelpAndVersion() {
-        for (String command : new String[] {"demo", "info", "compare", "kv", "embedding", "coherence"}) {
+        for (String command : new String[] {"demo", "info", "compare", "kv", "embedding", "coherence", "report"}) {
             Run help = run(command, "--help");
             assertEquals(0, help.status());
             assertTrue(help.out().contains("Usage: supernode " + command), help.out());

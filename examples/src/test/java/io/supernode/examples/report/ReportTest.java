@@ -50,4 +50,22 @@ class ReportTest {
         assertTrue(md.contains("| **ib_send_lat, 4 KB** |"), "flagged rows are bold in markdown");
         assertTrue(Double.isNaN(report.warmLoadNanos()), "the 384-node figure is only measured at 384 nodes");
     }
+
+    @Test
+    void jmhResultsAreReadWithTheirParametersAndErrors(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("jmh.json"), """
+                [{"benchmark": "io.supernode.bench.EmbeddingGatherBenchmark.step", "mode": "avgt",
+                  "params": {"path": "COPY"},
+                  "primaryMetric": {"score": 412.5, "scoreError": 3.25, "scoreUnit": "ns/op"}},
+                 {"benchmark": "io.supernode.bench.ScalarLoadBenchmark.unifiedLoad", "mode": "avgt",
+                  "primaryMetric": {"score": 7.5, "scoreError": "NaN", "scoreUnit": "ns/op"}}]""");
+        JmhResults results = JmhResults.read(file);
+        assertEquals(2, results.scores().size());
+        JmhResults.Score copy = results.scores().getFirst();
+        assertEquals("EmbeddingGatherBenchmark.step", copy.shortName());
+        assertEquals("path=COPY", copy.params());
+        assertEquals(412.5, copy.score());
+        assertEquals(3.25, copy.error());
+        assertTrue(Double.isNaN(results.scores().get(1).error()), "one iteration has no error bar");
+    }
 }
