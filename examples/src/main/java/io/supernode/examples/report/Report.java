@@ -38,8 +38,12 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -61,6 +65,8 @@ public final class Report {
     private final List<List<String>> costRows = new ArrayList<>();
     /** Host ns of a warm-page remote load on the cloudmatrix384 preset, for the comparison with JMH; NaN until measured. */
     private double warmLoadNanos = Double.NaN;
+    /** Host ns per embedding lookup by path (the cached path at its largest cache), from the last Zipf exponent. */
+    private final Map<EmbeddingPath, Double> lookupNanos = new EnumMap<>(EmbeddingPath.class);
     /** Where timed loads leave their sum, so the JIT cannot drop them. */
     private long sink;
 
@@ -177,7 +183,7 @@ public final class Report {
         ReplayOptions base = ReplayOptions.defaults();
         List<ReplayResult> results = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
-        Set<Integer> disagree = new java.util.HashSet<>();
+        Set<Integer> disagree = new HashSet<>();
         long distinctBlocks = load.requests().stream().flatMapToLong(r -> LongStream.of(r.blockKeys())).distinct().count();
         long everything = Math.max(1, distinctBlocks * base.layout().tokensPerBlock() / base.nodes());
         for (double fraction : plan.kvCapacities()) {
@@ -243,7 +249,7 @@ public final class Report {
             List<EmbeddingResult> results = EmbeddingCommand.runAll(base.withZipf(zipf), List.of(EmbeddingPath.values()), lines);
             long digest = results.getFirst().outputDigest();
             List<List<String>> cells = new ArrayList<>();
-            Set<Integer> disagree = new java.util.HashSet<>();
+            Set<Integer> disagree = new HashSet<>();
             for (EmbeddingResult r : results) {
                 if (r.outputDigest() != digest) {
                     disagree.add(cells.size());
@@ -268,6 +274,7 @@ public final class Report {
             if (zipf == plan.zipfExponents().getLast()) {
                 for (EmbeddingResult r : results) {
                     double perLookup = 1e9 / r.lookupsPerHostSecond();
+                    lookupNanos.put(r.path(), perLookup);
                     costRows.add(List.of("embedding: " + r.label() + ", one lookup", fmt(perLookup) + " ns",
                             String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond()) + " lookups/s",
                             Units.nanos(r.modeledStepNanos()) + " per step"));
@@ -282,7 +289,7 @@ public final class Report {
     private Section fidelity() {
         List<FidelityRow> rows = Fidelity.rows();
         List<List<String>> cells = new ArrayList<>();
-        Set<Integer> outside = new java.util.HashSet<>();
+        Set<Integer> outside = new HashSet<>();
         for (FidelityRow r : rows) {
             if (!r.within()) {
                 outside.add(cells.size());
@@ -317,7 +324,8 @@ public final class Report {
                         "modeled"), costRows, Set.of()),
                 new Block.Paragraph("Machine size: each preset booted in this JVM; node 0 loads 8 B from random addresses of a "
                         + "region interleaved over every node, after each node's share (" + ByteSize.format(plan.touchBytesPerNode())
-                        + ") was written, and from one warm 64 KiB page as the JMH ScalarLoadBenchmark does. Resident memory "
+                        + ") was written, and from one warm 64 KiB page as the JMH ScalarLoadBenchmark does; the third of "
+                        + "three rounds is timed. Resident memory "
                         + "is the whole process's (heap and native), so it includes everything run before."),
                 new Block.Table("Emulator cost against machine size", List.of("nodes", "preset", "nominal memory", "boot",
                         "RSS after boot", "touched", "RSS after touch", "random remote load (host)", "warm-page load (host)"),
@@ -342,17 +350,22 @@ public final class Report {
             SplittableRandom random = new SplittableRandom(seed);
             long[] addresses = IntStream.range(0, 4096).mapToLong(i -> region.address(random.nextLong(bytes / 8) * 8)).toArray();
             long sum = 0;
-            long t0 = System.nanoTime();
-            for (int i = 0; i < plan.loadsPerSize(); i++) {
-                sum += npu0.loadLong(addresses[i & 4095]);
-            }
-            long randomNanos = System.nanoTime() - t0;
+            long randomNanos = 0;
+            long warmNanos = 0;
             long warm = region.address(0);
-            t0 = System.nanoTime();
-            for (int i = 0; i < plan.loadsPerSize(); i++) {
-                sum += npu0.loadLong(warm + 8L * (i & 8191));
+            // Three rounds, the last one timed: the first rounds let the JIT compile the loops, as JMH's warm-up does.
+            for (int round = 0; round < 3; round++) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < plan.loadsPerSize(); i++) {
+                    sum += npu0.loadLong(addresses[i & 4095]);
+                }
+                randomNanos = System.nanoTime() - t0;
+                t0 = System.nanoTime();
+                for (int i = 0; i < plan.loadsPerSize(); i++) {
+                    sum += npu0.loadLong(warm + 8L * (i & 8191));
+                }
+                warmNanos = System.nanoTime() - t0;
             }
-            long warmNanos = System.nanoTime() - t0;
             sink = sum;
             double perRandom = randomNanos / (double) plan.loadsPerSize();
             double perWarm = warmNanos / (double) plan.loadsPerSize();
@@ -363,6 +376,11 @@ public final class Report {
                     String.format(Locale.ROOT, "%.1f ms", bootNanos / 1e6), ByteSize.format(rssBoot), ByteSize.format(bytes),
                     ByteSize.format(rssTouched), fmt(perRandom) + " ns", fmt(perWarm) + " ns");
         }
+    }
+
+    /** Host ns per embedding lookup on each path, as measured by the embedding section (empty before). */
+    public Map<EmbeddingPath, Double> lookupNanos() {
+        return Collections.unmodifiableMap(lookupNanos);
     }
 
     /** Host ns per warm-page remote load on the 384-node preset, as measured by the cost section (NaN before). */
