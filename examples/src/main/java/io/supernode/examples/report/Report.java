@@ -313,7 +313,11 @@ public final class Report {
     private Section cost() {
         List<List<String>> scaling = new ArrayList<>();
         for (int nodes : plan.scalingNodes()) {
-            scaling.add(scale(nodes));
+            scaling.add(scale(nodes, plan.touchBytesPerNode()));
+        }
+        // Touched memory grows the page tables' working set and the resident memory, not the node count.
+        for (int factor : List.of(8, 32)) {
+            scaling.add(scale(plan.scalingNodes().getFirst(), plan.touchBytesPerNode() * factor));
         }
         return new Section("cost", "The emulator's own cost", List.of(
                 new Block.Paragraph("Host time per emulated operation, measured inside the workloads above (one run each, "
@@ -325,21 +329,21 @@ public final class Report {
                 new Block.Paragraph("Machine size: each preset booted in this JVM; node 0 loads 8 B from random addresses of a "
                         + "region interleaved over every node, after each node's share (" + ByteSize.format(plan.touchBytesPerNode())
                         + ") was written, and from one warm 64 KiB page as the JMH ScalarLoadBenchmark does; the third of "
-                        + "three rounds is timed. Resident memory "
+                        + "three rounds is timed. The last two rows touch 8 and 32 times as much on the smallest machine. Resident memory "
                         + "is the whole process's (heap and native), so it includes everything run before."),
                 new Block.Table("Emulator cost against machine size", List.of("nodes", "preset", "nominal memory", "boot",
                         "RSS after boot", "touched", "RSS after touch", "random remote load (host)", "warm-page load (host)"),
                         scaling, Set.of())));
     }
 
-    private List<String> scale(int nodes) {
+    private List<String> scale(int nodes, long touchBytesPerNode) {
         SupernodeConfig config = nodes == 8 ? Presets.small() : nodes == 72 ? Presets.nvl72()
                 : nodes == 384 ? Presets.cloudmatrix384() : Presets.small();
         long start = System.nanoTime();
         try (Supernode machine = Supernode.boot(config.withSeed(seed))) {
             long bootNanos = System.nanoTime() - start;
             long rssBoot = ProcessMemory.residentBytes();
-            long bytes = plan.touchBytesPerNode() * machine.nodeCount();
+            long bytes = touchBytesPerNode * machine.nodeCount();
             Region region = machine.map(RegionSpec.of("scale", bytes, Placement.interleavedRange(0, machine.nodeCount())));
             NodeAccess npu0 = machine.node(0);
             MemorySegment ones = Arena.ofAuto().allocate(1 << 20).fill((byte) 1);
@@ -349,24 +353,18 @@ public final class Report {
             long rssTouched = ProcessMemory.residentBytes();
             SplittableRandom random = new SplittableRandom(seed);
             long[] addresses = IntStream.range(0, 4096).mapToLong(i -> region.address(random.nextLong(bytes / 8) * 8)).toArray();
-            long sum = 0;
+            long warm = region.address(0);
             long randomNanos = 0;
             long warmNanos = 0;
-            long warm = region.address(0);
             // Three rounds, the last one timed: the first rounds let the JIT compile the loops, as JMH's warm-up does.
             for (int round = 0; round < 3; round++) {
                 long t0 = System.nanoTime();
-                for (int i = 0; i < plan.loadsPerSize(); i++) {
-                    sum += npu0.loadLong(addresses[i & 4095]);
-                }
+                sink += randomLoads(npu0, addresses, plan.loadsPerSize());
                 randomNanos = System.nanoTime() - t0;
                 t0 = System.nanoTime();
-                for (int i = 0; i < plan.loadsPerSize(); i++) {
-                    sum += npu0.loadLong(warm + 8L * (i & 8191));
-                }
+                sink += warmLoads(npu0, warm, plan.loadsPerSize());
                 warmNanos = System.nanoTime() - t0;
             }
-            sink = sum;
             double perRandom = randomNanos / (double) plan.loadsPerSize();
             double perWarm = warmNanos / (double) plan.loadsPerSize();
             if (nodes == 384) {
@@ -376,6 +374,24 @@ public final class Report {
                     String.format(Locale.ROOT, "%.1f ms", bootNanos / 1e6), ByteSize.format(rssBoot), ByteSize.format(bytes),
                     ByteSize.format(rssTouched), fmt(perRandom) + " ns", fmt(perWarm) + " ns");
         }
+    }
+
+    /** {@code count} loads cycling over {@code addresses}; small, so the JIT compiles it whole. */
+    private static long randomLoads(NodeAccess node, long[] addresses, int count) {
+        long sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += node.loadLong(addresses[i & (addresses.length - 1)]);
+        }
+        return sum;
+    }
+
+    /** {@code count} loads cycling over one 64 KiB page from {@code base}, as ScalarLoadBenchmark does. */
+    private static long warmLoads(NodeAccess node, long base, int count) {
+        long sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += node.loadLong(base + 8L * (i & 8191));
+        }
+        return sum;
     }
 
     /** Host ns per embedding lookup on each path, as measured by the embedding section (empty before). */
