@@ -1,7 +1,12 @@
 /**
  * JMH benchmarks. Each compares an emulator path with the bare operation it stands on, in the same
  * run, because only ratios are meaningful on a noisy machine: {@link io.supernode.bench.ScalarLoadBenchmark}
- * (a remote load through the address space vs {@code MemorySegment.get}) and
- * {@link io.supernode.bench.BulkCopyBenchmark} (a 1 MiB bulk read vs {@code MemorySegment.copy}).
+ * (a remote load through the address space vs {@code MemorySegment.get}), {@link io.supernode.bench.BulkCopyBenchmark}
+ * (a 1 MiB bulk read vs {@code MemorySegment.copy}), and so on for translation, atomics, messaging, coherence,
+ * the KV index and the embedding gather. {@code benchmarks/run-jmh quick|full} runs them all and writes JSON.
+ *
+ * <p>The side-by-side report that reads that JSON lives in the {@code examples} module
+ * ({@code io.supernode.examples.report}), because the {@code supernode} launcher runs it as {@code report}
+ * and this module already depends on {@code examples} for the embedding workload.
  */
 package io.supernode.bench;

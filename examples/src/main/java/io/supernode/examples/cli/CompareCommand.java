@@ -74,12 +74,10 @@ public final class CompareCommand implements Callable<Integer> {
         }
         out.print(markdown ? Sweep.markdown(rows) : table(rows));
         if (csv != null) {
-            OutputFiles.write(csv, Sweep.csv(rows));
-            out.println("wrote " + csv);
+            OutputFiles.writeAndSay(out, csv, Sweep.csv(rows));
         }
         if (json != null) {
-            OutputFiles.write(json, Sweep.json(rows));
-            out.println("wrote " + json);
+            OutputFiles.writeAndSay(out, json, Sweep.json(rows));
         }
         return 0;
     }

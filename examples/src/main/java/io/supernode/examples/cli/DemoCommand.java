@@ -85,8 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
             embedding(out, config.seed());
             printStats(out, machine, stats);
             if (json != null) {
-                OutputFiles.write(json, stats.toJson());
-                out.println("wrote " + json);
+                OutputFiles.writeAndSay(out, json, stats.toJson());
             }
             if (csv != null) {
                 OutputFiles.write(csv.resolve("ops.csv"), stats.opsCsv());

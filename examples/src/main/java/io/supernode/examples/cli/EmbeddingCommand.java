@@ -106,23 +106,23 @@ public final class EmbeddingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        EmbeddingConfig config = config();
+        int dimension = dim != null ? dim : EmbeddingConfig.DEFAULT.dim();
+        List<Integer> lines = cacheLines(dimension);
+        EmbeddingConfig config = config(dimension, lines.getFirst());
         List<EmbeddingPath> list = paths == null ? List.of(EmbeddingPath.values())
                 : paths.stream().map(p -> EnumNames.parse(EmbeddingPath.class, p, "path")).distinct().toList();
         PrintWriter out = spec.commandLine().getOut();
         out.println(describe(config));
-        List<EmbeddingResult> results = runAll(config, list, cacheLines(config.dim()));
+        List<EmbeddingResult> results = runAll(config, list, lines);
         out.print(table(results));
         boolean agree = results.stream().mapToLong(EmbeddingResult::outputDigest).distinct().count() <= 1;
         out.println(agree ? "pooled outputs: identical on every path (digest " + Long.toHexString(results.getFirst().outputDigest()) + ")"
                 : "pooled outputs DIFFER between paths");
         if (csv != null) {
-            OutputFiles.write(csv, csv(results));
-            out.println("wrote " + csv);
+            OutputFiles.writeAndSay(out, csv, csv(results));
         }
         if (json != null) {
-            OutputFiles.write(json, json(config, results));
-            out.println("wrote " + json);
+            OutputFiles.writeAndSay(out, json, json(config, results));
         }
         if (plot != null) {
             String what = config.nodes() + " nodes, Zipf " + config.zipfExponent() + ", " + EnumNames.label(config.sharding());
@@ -181,15 +181,14 @@ public final class EmbeddingCommand implements Callable<Integer> {
         return table.toString();
     }
 
-    private EmbeddingConfig config() {
+    private EmbeddingConfig config(int dimension, int cacheLinesPerNode) {
         EmbeddingConfig d = EmbeddingConfig.DEFAULT;
-        int dimension = dim != null ? dim : d.dim();
         return new EmbeddingConfig(nodes != null ? nodes : d.nodes(), tables != null ? tables : d.tables(),
                 rows != null ? rows : d.rowsPerTable(), dimension, batch != null ? batch : d.globalBatch(),
                 bag != null ? bag : d.bagSize(), zipf != null ? zipf : d.zipfExponent(),
                 sharding == null ? d.sharding() : EnumNames.parse(Sharding.class, sharding, "sharding"),
                 pooling == null ? d.pooling() : EnumNames.parse(Pooling.class, pooling, "pooling"), dedup,
-                cacheLines(dimension).getFirst(), train,
+                cacheLinesPerNode, train,
                 optimizer == null ? d.optimizer() : EnumNames.parse(Optimizer.class, optimizer, "optimizer"),
                 learningRate != null ? learningRate : d.learningRate(), steps != null ? steps : d.steps(),
                 FabricPair.byName(fabric), seed);
@@ -215,7 +214,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
                 + "pooled_bytes_per_step,update_bytes_per_step,fabric_bytes_per_step,messages_per_step,modeled_step_ns,"
                 + "cache_hit_rate,imbalance,host_ns,lookups_per_host_second,output_digest\n");
         for (EmbeddingResult r : results) {
-            out.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.4f,%d,%.0f,%s%n", EnumNames.label(r.path()),
+            out.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.4f,%d,%.0f,%s%n", r.path().label(),
                     r.cacheBytesPerNode(), r.steps(), r.lookupsPerStep(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(),
                     r.updateBytesPerStep(), r.fabricBytesPerStep(), r.messagesPerStep(), r.modeledStepNanos(),
                     Double.isNaN(r.cacheHitRate()) ? "" : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(),
@@ -239,7 +238,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
                             + " \"pooled_bytes_per_step\": %d, \"update_bytes_per_step\": %d, \"messages_per_step\": %d,"
                             + " \"modeled_step_ns\": %d, \"cache_hit_rate\": %s, \"imbalance\": %.4f, \"host_ns\": %d,"
                             + " \"lookups_per_host_second\": %.0f, \"output_digest\": \"%s\"}%s%n",
-                    EnumNames.label(r.path()), r.cacheBytesPerNode(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(), r.updateBytesPerStep(),
+                    r.path().label(), r.cacheBytesPerNode(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(), r.updateBytesPerStep(),
                     r.messagesPerStep(), r.modeledStepNanos(), Double.isNaN(r.cacheHitRate()) ? "null"
                             : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(), r.hostNanos(),
                     r.lookupsPerHostSecond(), Long.toHexString(r.outputDigest()), i + 1 < results.size() ? "," : ""));

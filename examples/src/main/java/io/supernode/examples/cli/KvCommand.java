@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.LongStream;
 
 /** {@code supernode kv}: replays a serving trace through the pooled KV cache, the three paths side by side. */
 @Command(name = "kv", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -143,12 +142,10 @@ public final class KvCommand implements Callable<Integer> {
         }
         out.print(summary(load, options, results));
         if (csv != null) {
-            OutputFiles.write(csv, ReplayReport.csv(results));
-            out.println("wrote " + csv);
+            OutputFiles.writeAndSay(out, csv, ReplayReport.csv(results));
         }
         if (json != null) {
-            OutputFiles.write(json, ReplayReport.json(results));
-            out.println("wrote " + json);
+            OutputFiles.writeAndSay(out, json, ReplayReport.json(results));
         }
         if (plot != null) {
             List<ReplayResult> sweep = capacitySweep(load, options, pathList);
@@ -191,8 +188,7 @@ public final class KvCommand implements Callable<Integer> {
      * to none, whatever the workload's size.
      */
     private static List<ReplayResult> capacitySweep(TraceLoad load, ReplayOptions options, List<ServingPath> pathList) {
-        long distinctBlocks = load.requests().stream().flatMapToLong(r -> LongStream.of(r.blockKeys())).distinct().count();
-        long all = Math.max(1, distinctBlocks * options.layout().tokensPerBlock() / options.nodes());
+        long all = options.capacityHoldingEveryBlock(load);
         double[] factors = {1.0 / 64, 1.0 / 32, 1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 1, 2};
         List<ReplayResult> sweep = new ArrayList<>();
         try (Progress progress = Progress.start("capacity sweep", (long) factors.length * pathList.size(), "replay")) {

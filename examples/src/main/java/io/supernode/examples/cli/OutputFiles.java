@@ -1,6 +1,7 @@
 package io.supernode.examples.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +10,12 @@ import java.nio.file.Path;
 public final class OutputFiles {
 
     private OutputFiles() {
+    }
+
+    /** Writes {@code text} to {@code file} as {@link #write} does, and prints {@code wrote FILE} to {@code out}. */
+    public static void writeAndSay(PrintWriter out, Path file, String text) {
+        write(file, text);
+        out.println("wrote " + file);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.supernode.examples.report.Report;
 import io.supernode.examples.report.ReportPlan;
 import io.supernode.examples.report.ReportWriter;
 import io.supernode.examples.report.Section;
+import io.supernode.gas.memory.ByteSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,10 +57,7 @@ public final class ReportCommand implements Callable<Integer> {
         JmhResults jmhResults = jmh == null ? null : JmhResults.read(jmh);
         long start = System.nanoTime();
         Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        List<String> parts = List.of("unified vs copy sweep", "KV-cache replay", "embedding tables",
-                "fidelity against published figures", "emulator cost");
-        Report report = new Report(plan, seed, out, part -> err.printf("report: [%d/%d] %s%n", parts.indexOf(part) + 1,
-                parts.size(), part));
+        Report report = new Report(plan, seed, out, part -> err.println("report: " + part));
         List<Section> sections = new ArrayList<>(report.sections());
         if (jmhResults != null) {
             sections.add(jmhSection(jmhResults, report));
@@ -86,17 +84,12 @@ public final class ReportCommand implements Callable<Integer> {
                         + " (" + System.getProperty("java.vendor") + ")"),
                 List.of("host", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                         + System.getProperty("os.arch") + ", " + rt.availableProcessors() + " CPUs"
-                        + (physical > 0 ? ", " + io.supernode.gas.memory.ByteSize.format(physical) + " RAM" : "")),
-                List.of("JVM heap limit", io.supernode.gas.memory.ByteSize.format(rt.maxMemory())));
+                        + (physical > 0 ? ", " + ByteSize.format(physical) + " RAM" : "")),
+                List.of("JVM heap limit", ByteSize.format(rt.maxMemory())));
         return new Section("run", "This run", List.of(
                 new Block.Paragraph("Re-run with `supernode report" + (quick ? " --quick" : "") + " --seed " + seed
                         + "`: modeled figures repeat exactly for the same seed; host figures depend on this machine."),
                 new Block.Table("Run", List.of("what", "value"), rows, Set.of())));
-    }
-
-    private static List<String> agreement(String what, double reportNanos, double jmhNanos) {
-        return List.of(what, String.format(Locale.ROOT, "%.1f", reportNanos), String.format(Locale.ROOT, "%.1f", jmhNanos),
-                String.format(Locale.ROOT, "%.2f", reportNanos / jmhNanos));
     }
 
     private static Section jmhSection(JmhResults results, Report report) {
@@ -110,22 +103,25 @@ public final class ReportCommand implements Callable<Integer> {
                 + ". Only ratios within one JMH run mean much on a shared machine."),
                 new Block.Table("JMH scores", List.of("benchmark", "params", "mode", "score", "error", "unit"), rows, Set.of())));
         List<List<String>> agree = new ArrayList<>();
-        results.scores().stream().filter(s -> s.benchmark().endsWith("ScalarLoadBenchmark.unifiedLoad")).findFirst()
-                .ifPresent(s -> agree.add(agreement("warm-page remote load, cloudmatrix384", report.warmLoadNanos(), s.score())));
-        for (JmhResults.Score s : results.scores()) {
-            if (s.benchmark().endsWith("EmbeddingGatherBenchmark.step")) {
-                EmbeddingPath path = EmbeddingPath.valueOf(s.params().replace("path=", ""));
-                Double mine = report.lookupNanos().get(path);
-                if (mine != null) {
-                    agree.add(agreement("embedding lookup, " + path.label(), mine, s.score()));
-                }
-            }
-        }
         Set<Integer> off = new HashSet<>();
-        for (int i = 0; i < agree.size(); i++) {
-            double ratio = Double.parseDouble(agree.get(i).getLast());
-            if (ratio < 0.5 || ratio > 2) {
-                off.add(i);
+        for (JmhResults.Score s : results.scores()) {
+            String what = null;
+            double mine = Double.NaN;
+            if (s.benchmark().endsWith("ScalarLoadBenchmark.unifiedLoad")) {
+                what = "warm-page remote load, cloudmatrix384";
+                mine = report.warmLoadNanos();
+            } else if (s.benchmark().endsWith("EmbeddingGatherBenchmark.step")) {
+                EmbeddingPath path = EmbeddingPath.valueOf(s.params().replace("path=", ""));
+                what = "embedding lookup, " + path.label();
+                mine = report.lookupNanos().getOrDefault(path, Double.NaN);
+            }
+            if (what != null && !Double.isNaN(mine)) {
+                double ratio = mine / s.score();
+                if (ratio < 0.5 || ratio > 2) {
+                    off.add(agree.size());
+                }
+                agree.add(List.of(what, String.format(Locale.ROOT, "%.1f", mine), String.format(Locale.ROOT, "%.1f", s.score()),
+                        String.format(Locale.ROOT, "%.2f", ratio)));
             }
         }
         blocks.add(new Block.Paragraph("The report times each operation once, in a plain loop or inside its workload; JMH "

@@ -19,6 +19,7 @@ import io.supernode.gas.compare.FidelityRow;
 import io.supernode.gas.compare.Method;
 import io.supernode.gas.compare.Sweep;
 import io.supernode.gas.compare.SweepRow;
+import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.stats.ProcessMemory;
 import io.supernode.gas.stats.Units;
@@ -30,6 +31,7 @@ import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
@@ -47,8 +49,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
-import java.util.stream.LongStream;
 
 /**
  * Runs every workload on every path and turns the results into report sections: the unified-vs-copy
@@ -83,20 +85,17 @@ public final class Report {
         this.log = log;
     }
 
-    /** The sections, in reading order; every workload runs here. */
+    /** The sections, in reading order; every workload runs here, each announced as {@code [i/n] what}. */
     public List<Section> sections() {
         List<Section> sections = new ArrayList<>();
         sections.add(methodology());
-        log.accept("unified vs copy sweep");
-        sections.add(sweep());
-        log.accept("KV-cache replay");
-        sections.add(kv());
-        log.accept("embedding tables");
-        sections.add(embedding());
-        log.accept("fidelity against published figures");
-        sections.add(fidelity());
-        log.accept("emulator cost");
-        sections.add(cost());
+        List<Map.Entry<String, Supplier<Section>>> parts = List.of(Map.entry("unified vs copy sweep", this::sweep),
+                Map.entry("KV-cache replay", this::kv), Map.entry("embedding tables", this::embedding),
+                Map.entry("fidelity against published figures", this::fidelity), Map.entry("emulator cost", this::cost));
+        for (int i = 0; i < parts.size(); i++) {
+            log.accept(String.format(Locale.ROOT, "[%d/%d] %s", i + 1, parts.size(), parts.get(i).getKey()));
+            sections.add(parts.get(i).getValue().get());
+        }
         return sections;
     }
 
@@ -184,8 +183,7 @@ public final class Report {
         List<ReplayResult> results = new ArrayList<>();
         List<List<String>> cells = new ArrayList<>();
         Set<Integer> disagree = new HashSet<>();
-        long distinctBlocks = load.requests().stream().flatMapToLong(r -> LongStream.of(r.blockKeys())).distinct().count();
-        long everything = Math.max(1, distinctBlocks * base.layout().tokensPerBlock() / base.nodes());
+        long everything = base.capacityHoldingEveryBlock(load);
         for (double fraction : plan.kvCapacities()) {
             long capacity = Math.max(base.layout().tokensPerBlock(), Math.round(everything * fraction));
             List<ReplayResult> side = Replay.sideBySide(load, base.withCapacityTokens(capacity), List.of(ServingPath.values()), n -> { });
@@ -263,12 +261,8 @@ public final class Report {
             blocks.add(new Block.Table(String.format(Locale.ROOT, "Zipf %.2f, per step", zipf), List.of("path", "fabric",
                     "ids", "rows", "pooled", "messages", "step (modeled)", "cache hits", "lookups/s (host)"), cells, disagree));
             String name = String.format(Locale.ROOT, "embedding-crossover-zipf-%.2f", zipf).replace('.', '_');
-            try {
-                EmbeddingPlots.crossover(results, String.format(Locale.ROOT, "Fabric bytes per step, Zipf %.2f", zipf), charts, name);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            blocks.add(new Block.Figure(name, String.format(Locale.ROOT,
+            blocks.add(figure(() -> EmbeddingPlots.crossover(results,
+                    String.format(Locale.ROOT, "Fabric bytes per step, Zipf %.2f", zipf), charts, name), name, String.format(Locale.ROOT,
                     "Zipf %.2f: fabric bytes per step of the cached path against its cache size, beside the paths without a cache.", zipf)));
             // The last exponent's runs give the cost rows: by then the JIT has compiled every path.
             if (zipf == plan.zipfExponents().getLast()) {
@@ -337,8 +331,9 @@ public final class Report {
     }
 
     private List<String> scale(int nodes, long touchBytesPerNode) {
-        SupernodeConfig config = nodes == 8 ? Presets.small() : nodes == 72 ? Presets.nvl72()
-                : nodes == 384 ? Presets.cloudmatrix384() : Presets.small();
+        SupernodeConfig config = Presets.names().stream().map(Presets::byName)
+                .filter(c -> c.topology().nodeCount() == nodes).findFirst()
+                .orElseThrow(() -> new ConfigFault("no preset has " + nodes + " nodes (presets: " + Presets.names() + ")"));
         long start = System.nanoTime();
         try (Supernode machine = Supernode.boot(config.withSeed(seed))) {
             long bootNanos = System.nanoTime() - start;
@@ -406,13 +401,24 @@ public final class Report {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    private Block.Figure figure(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, String name, String caption) {
+    private Block.Figure figure(Chart<?, ?> chart, String name, String caption) {
+        return figure(() -> Charts.save(chart, charts, name), name, caption);
+    }
+
+    /** A chart written by {@code save} as {@code charts/<name>.png|svg}, as a figure of the report. */
+    private static Block.Figure figure(ChartWriter save, String name, String caption) {
         try {
-            Charts.save(chart, charts, name);
+            save.write();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write chart " + name, e);
         }
         return new Block.Figure(name, caption);
+    }
+
+    /** Writes one chart's files. */
+    @FunctionalInterface
+    private interface ChartWriter {
+        List<Path> write() throws IOException;
     }
 
     private static String pct(double fraction) {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A machine described in a JSON file instead of by a preset's name: a preset to start from and what to
@@ -40,12 +42,9 @@ public final class TopologyFile {
     private static final List<String> LINK_NUMBERS = List.of("latencyNanos", "secondTierLatencyNanos",
             "secondTierBandwidthFactor", "loadStoreOverheadNanos", "messageOverheadNanos", "gapNanos", "readGBps",
             "writeGBps", "writeAckNanos", "lanes");
-    private static final Set<String> LINK_KEYS = new TreeSet<>(LINK_NUMBERS);
+    private static final Set<String> LINK_KEYS = Stream.concat(Stream.of("base", "name", "loadStore"), LINK_NUMBERS.stream())
+            .collect(Collectors.toCollection(TreeSet::new));
     private static final Set<String> MEMORY_KEYS = new TreeSet<>(List.of("base", "name", "latencyNanos", "GBps"));
-
-    static {
-        LINK_KEYS.addAll(List.of("base", "name", "loadStore"));
-    }
 
     private TopologyFile() {
     }

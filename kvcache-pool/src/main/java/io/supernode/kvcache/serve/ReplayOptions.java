@@ -5,6 +5,9 @@ import io.supernode.kvcache.KvConfigException;
 import io.supernode.kvcache.block.BlockLayout;
 import io.supernode.kvcache.index.PlacementPolicy;
 import io.supernode.kvcache.model.ServingProfile;
+import io.supernode.kvcache.trace.TraceLoad;
+
+import java.util.stream.LongStream;
 
 /**
  * One replay's setting.
@@ -50,6 +53,15 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingPath path, Router
         return new ReplayOptions(8, FabricPair.UB_VS_ROCE, ServingPath.POOLED_UNIFIED, RouterPolicy.CACHE_AWARE,
                 PlacementPolicy.LOCAL_FIRST, 500_000, BlockLayout.replay(BlockLayout.MOONCAKE_TOKENS_PER_BLOCK),
                 ServingProfile.LLAMA3_8B, true, 0, 42);
+    }
+
+    /**
+     * The capacity per node, in tokens, that holds every distinct block of {@code load} once when spread
+     * evenly over the nodes: the top of a capacity sweep, where eviction stops mattering.
+     */
+    public long capacityHoldingEveryBlock(TraceLoad load) {
+        long distinct = load.requests().stream().flatMapToLong(r -> LongStream.of(r.blockKeys())).distinct().count();
+        return Math.max(1, distinct * layout.tokensPerBlock() / nodes);
     }
 
     /** Capacity of each node in blocks. */
