@@ -135,6 +135,10 @@ public final class NodeAccess {
     }
 
     private void flushHits() {
+        // The message path asks for the counters on every message; most of the time there is nothing to flush.
+        if (hitLoads == 0 && hitStores == 0) {
+            return;
+        }
         if (hitLoads > 0) {
             stats.record(OpKind.LOAD, hitLoads, hitLoadBytes, hitLoadNanos);
             stats.readFrom(lastNode, hitLoadBytes);

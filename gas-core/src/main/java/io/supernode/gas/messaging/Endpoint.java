@@ -44,9 +44,22 @@ public final class Endpoint implements Agent {
 
     private final MessagePlane plane;
     private final int self;
+    private final int nodeCount;
+    private final GlobalAddressSpace space;
+    /** This node's whole memory, where its eager rings and bounce buffers live. */
+    private final MemorySegment memory;
+    /** Whether the stack copies nothing between device memory and the wire (no host staging, no kernel copy). */
+    private final boolean unstaged;
     private final BufferPool pool;
     /** Eager rings in this node's memory, one per sender, made by the sender on its first message. */
     private final AtomicReferenceArray<EagerRing> rings;
+    /**
+     * This node's own copies of the ring references it has seen, so that each message costs no volatile
+     * read: {@code incoming} of {@link #rings} (read by this node's receives), {@code outgoing} of the rings
+     * this node writes in other nodes' memories (read by its sends). Only this node's thread touches them.
+     */
+    private final EagerRing[] incoming;
+    private final EagerRing[] outgoing;
     /** Messages taken out of a ring while looking for another tag, in each sender's order. */
     private final List<Message> pending = new ArrayList<>();
     private final MpscUnboundedArrayQueue<RemoteCall> requests = new MpscUnboundedArrayQueue<>(256);
@@ -63,8 +76,14 @@ public final class Endpoint implements Agent {
     Endpoint(MessagePlane plane, int self) {
         this.plane = plane;
         this.self = self;
+        this.nodeCount = plane.machine().nodeCount();
+        this.space = plane.machine().addressSpace();
+        this.memory = plane.machine().memory(self).segment();
+        this.unstaged = !plane.stack().hostStaging() && !plane.stack().kernelCopy();
         this.pool = new BufferPool(plane.machine().memory(self));
-        this.rings = new AtomicReferenceArray<>(plane.machine().nodeCount());
+        this.rings = new AtomicReferenceArray<>(nodeCount);
+        this.incoming = new EagerRing[nodeCount];
+        this.outgoing = new EagerRing[nodeCount];
         this.timing = plane.machine().config().hostTiming();
     }
 
@@ -104,9 +123,16 @@ public final class Endpoint implements Agent {
         checkLocal(source, offset, length, "send");
         checkNode(destination, "send to");
         Endpoint to = plane.endpoint(destination);
-        EagerRing ring = to.ringFrom(self);
+        EagerRing ring = outgoing[destination];
+        if (ring == null) {
+            ring = to.ringFrom(self);
+            outgoing[destination] = ring;
+        }
         boolean inline = length <= ring.inlineLimit();
-        if (!ring.hasRoom(inline ? length : 0)) {
+        // An unstaged inline record is the one case with nothing to undo when the ring refuses it, so only
+        // the other cases ask for room first.
+        boolean direct = inline && unstaged;
+        if (!direct && !ring.hasRoom(inline ? length : 0)) {
             return false;
         }
         boolean timed = timing.times(length);
@@ -115,28 +141,29 @@ public final class Endpoint implements Agent {
         long start = clock.nowNanos();
         long depart = start + plane.sendSideNanos(length);
         long arrival = plane.wireArrival(self, destination, length, depart);
-        long sequence = ((long) self << 40) | owned[SENT]++;
-        if (!plane.stack().hostStaging() && !plane.stack().kernelCopy()) {
-            // Nothing to stage: the bytes go from the caller's memory straight to the receiver's.
-            if (inline) {
-                ring.offer(tag, arrival, sequence, source, offset, 0, length);
-            } else {
-                MemorySegment landing = to.pool.take(length);
-                MemorySegment.copy(source, offset, landing, 0, length);
-                ring.offer(tag, arrival, sequence, null, 0, landing.address() - to.memorySegment().address(), length);
+        long sequence = ((long) self << 40) | owned[SENT];
+        if (direct) {
+            // Nothing to stage: the bytes go from the caller's memory straight into the receiver's ring.
+            if (!ring.offer(tag, arrival, sequence, source, offset, 0, length)) {
+                return false;
             }
+        } else if (unstaged) {
+            MemorySegment landing = to.pool.take(length);
+            MemorySegment.copy(source, offset, landing, 0, length);
+            ring.offer(tag, arrival, sequence, null, 0, landing.address() - to.memory.address(), length);
         } else {
-            MemorySegment outgoing = source.asSlice(offset, length);
-            MemorySegment staged = stageOut(outgoing);
+            MemorySegment bytes = source.asSlice(offset, length);
+            MemorySegment staged = stageOut(bytes);
             if (inline) {
                 ring.offer(tag, arrival, sequence, staged, 0, 0, length);
             } else {
                 MemorySegment landing = to.pool.take(length);
                 MemorySegment.copy(staged, 0, landing, 0, length);
-                ring.offer(tag, arrival, sequence, null, 0, landing.address() - to.memorySegment().address(), length);
+                ring.offer(tag, arrival, sequence, null, 0, landing.address() - to.memory.address(), length);
             }
-            releaseStaged(staged, outgoing);
+            releaseStaged(staged, bytes);
         }
+        owned[SENT]++;
         clock.advanceTo(depart);
         NodeStats stats = access().stats();
         stats.record(OpKind.SEND, length, depart - start);
@@ -147,16 +174,12 @@ public final class Endpoint implements Agent {
         return true;
     }
 
-    private MemorySegment memorySegment() {
-        return plane.machine().memory(self).segment();
-    }
-
     /** The eager ring {@code sender} writes into this node's memory; made on first use, by the sender. */
     private EagerRing ringFrom(int sender) {
         EagerRing ring = rings.get(sender);
         if (ring == null) {
             long offset = plane.machine().memory(self).allocator().allocate(RING_BYTES, 4096);
-            ring = new EagerRing(memorySegment().asSlice(offset, RING_BYTES));
+            ring = new EagerRing(memory.asSlice(offset, RING_BYTES));
             rings.set(sender, ring);
         }
         return ring;
@@ -175,47 +198,67 @@ public final class Endpoint implements Agent {
         if (match == NO_MATCH) {
             return -1;
         }
-        boolean fromRing = match >= 0;
-        EagerRing ring = fromRing ? rings.get((int) (match >>> 32)) : null;
-        long at = match & 0xFFFF_FFFFL;
-        Message m = fromRing ? null : pending.get((int) -(match + 1));
-        long length = fromRing ? ring.length(at) : m.payload().byteSize();
-        long arrival = fromRing ? ring.arrivalNanos(at) : m.arrivalNanos();
-        if (length > maxLength) {
-            throw new OutOfRangeFault("node " + self + " receive from " + (fromRing ? match >>> 32 : m.source()) + " tag "
-                    + tag + ": message of " + length + " bytes does not fit " + maxLength, NONE, NONE, self);
-        }
-        checkLocal(destination, offset, length, "receive");
+        return match >= 0
+                ? receiveFromRing((int) (match >>> 32), match & 0xFFFF_FFFFL, tag, destination, offset, maxLength)
+                : receivePending((int) -(match + 1), tag, destination, offset, maxLength);
+    }
+
+    /** Receives the record at {@code at} in {@code sender}'s ring, the head of that ring. */
+    private long receiveFromRing(int sender, long at, long tag, MemorySegment destination, long offset, long maxLength) {
+        EagerRing ring = incoming[sender];
+        boolean inline = ring.inline(at);
+        long length = ring.length(at);
+        checkFits(sender, tag, length, maxLength, destination, offset);
         boolean timed = timing.times(length);
         long hostStart = timed ? System.nanoTime() : 0;
-        VirtualClock clock = access().clock();
-        long start = clock.nowNanos();
-        boolean unstaged = !plane.stack().hostStaging() && !plane.stack().kernelCopy();
-        MemorySegment into = unstaged && fromRing && ring.inline(at) ? null : destination.asSlice(offset, length);
-        if (!fromRing) {
-            pending.remove((int) -(match + 1));
-            stageIn(m.payload(), into);
-            pool.give(m.payload());
-        } else if (ring.inline(at)) {
-            if (into == null) {
-                ring.copyPayload(at, destination, offset);
-            } else {
-                stageIn(ring.payload(at), into);
-            }
-            ring.consume(at);
-        } else {
-            MemorySegment landed = memorySegment().asSlice(ring.bufferOffset(at), length);
-            stageIn(landed, into);
+        long start = access().clock().nowNanos();
+        long arrival = ring.arrivalNanos(at);
+        if (!inline) {
+            MemorySegment landed = memory.asSlice(ring.bufferOffset(at), length);
+            stageIn(landed, destination.asSlice(offset, length));
             pool.give(landed);
-            ring.consume(at);
+        } else if (unstaged) {
+            ring.copyPayload(at, length, destination, offset);
+        } else {
+            stageIn(ring.payload(at, length), destination.asSlice(offset, length));
         }
+        ring.consume(inline, length);
+        received(start, arrival, length, timed, hostStart);
+        return length;
+    }
+
+    /** Receives {@link #pending}'s message at {@code index}, set aside earlier by a receive for another tag. */
+    private long receivePending(int index, long tag, MemorySegment destination, long offset, long maxLength) {
+        Message m = pending.get(index);
+        long length = m.payload().byteSize();
+        checkFits(m.source(), tag, length, maxLength, destination, offset);
+        boolean timed = timing.times(length);
+        long hostStart = timed ? System.nanoTime() : 0;
+        long start = access().clock().nowNanos();
+        pending.remove(index);
+        stageIn(m.payload(), destination.asSlice(offset, length));
+        pool.give(m.payload());
+        received(start, m.arrivalNanos(), length, timed, hostStart);
+        return length;
+    }
+
+    private void checkFits(int sender, long tag, long length, long maxLength, MemorySegment destination, long offset) {
+        if (length > maxLength) {
+            throw new OutOfRangeFault("node " + self + " receive from " + sender + " tag " + tag + ": message of "
+                    + length + " bytes does not fit " + maxLength, NONE, NONE, self);
+        }
+        checkLocal(destination, offset, length, "receive");
+    }
+
+    /** Charges a receive that began at {@code start} (modeled) for a message that arrives at {@code arrival}. */
+    private void received(long start, long arrival, long length, boolean timed, long hostStart) {
+        VirtualClock clock = access().clock();
         clock.advanceTo(Math.max(start, arrival) + plane.receiveSideNanos(length));
         NodeStats stats = access().stats();
         stats.record(OpKind.RECV, length, clock.nowNanos() - start);
         if (timed) {
             stats.recordHost(OpKind.RECV, System.nanoTime() - hostStart);
         }
-        return length;
     }
 
     /** When the message {@link #tryReceive} would take arrives, or {@link Long#MAX_VALUE} if there is none. */
@@ -224,7 +267,7 @@ public final class Endpoint implements Agent {
         if (match == NO_MATCH) {
             return Long.MAX_VALUE;
         }
-        return match >= 0 ? rings.get((int) (match >>> 32)).arrivalNanos(match & 0xFFFF_FFFFL)
+        return match >= 0 ? incoming[(int) (match >>> 32)].arrivalNanos(match & 0xFFFF_FFFFL)
                 : pending.get((int) -(match + 1)).arrivalNanos();
     }
 
@@ -245,7 +288,7 @@ public final class Endpoint implements Agent {
         long best = NO_MATCH;
         long bestArrival = Long.MAX_VALUE;
         long bestSequence = Long.MAX_VALUE;
-        for (int sender = 0; sender < rings.length(); sender++) {
+        for (int sender = 0; sender < nodeCount; sender++) {
             int index = firstPending(sender, tag);
             long candidate;
             long arrival;
@@ -260,8 +303,8 @@ public final class Endpoint implements Agent {
                     continue;
                 }
                 candidate = ((long) sender << 32) | at;
-                arrival = rings.get(sender).arrivalNanos(at);
-                sequence = rings.get(sender).sequence(at);
+                arrival = incoming[sender].arrivalNanos(at);
+                sequence = incoming[sender].sequence(at);
             }
             if (arrival < bestArrival || (arrival == bestArrival && sequence < bestSequence)) {
                 best = candidate;
@@ -284,24 +327,30 @@ public final class Endpoint implements Agent {
 
     /** The ring offset of the first record from {@code sender} with {@code tag}, moving other tags aside; or -1. */
     private long ringMatch(int sender, long tag) {
-        EagerRing ring = rings.get(sender);
+        EagerRing ring = incoming[sender];
         if (ring == null) {
-            return -1;
+            ring = rings.get(sender);
+            if (ring == null) {
+                return -1;
+            }
+            incoming[sender] = ring;
         }
         long at;
         while ((at = ring.peek()) >= 0) {
             if (ring.tag(at) == tag) {
                 return at;
             }
+            boolean inline = ring.inline(at);
+            long length = ring.length(at);
             MemorySegment payload;
-            if (ring.inline(at)) {
-                payload = pool.take(ring.length(at));
-                MemorySegment.copy(ring.payload(at), 0, payload, 0, ring.length(at));
+            if (inline) {
+                payload = pool.take(length);
+                MemorySegment.copy(ring.payload(at, length), 0, payload, 0, length);
             } else {
-                payload = memorySegment().asSlice(ring.bufferOffset(at), ring.length(at));
+                payload = memory.asSlice(ring.bufferOffset(at), length);
             }
             pending.add(new Message(sender, ring.tag(at), payload, ring.arrivalNanos(at), ring.sequence(at)));
-            ring.consume(at);
+            ring.consume(inline, length);
         }
         return -1;
     }
@@ -354,7 +403,6 @@ public final class Endpoint implements Agent {
         boolean timed = timing.times(length);
         long hostStart = timed ? System.nanoTime() : 0;
         checkLocal(local, offset, length, kind.name());
-        GlobalAddressSpace space = plane.machine().addressSpace();
         Region region = space.checkRange(self, address, length, write, kind.name().toLowerCase(Locale.ROOT));
         List<GlobalAddressSpace.Run> runs = space.runs(region, address, length);
         for (GlobalAddressSpace.Run run : runs) {
@@ -366,8 +414,8 @@ public final class Endpoint implements Agent {
         for (GlobalAddressSpace.Run run : runs) {
             MemorySegment mine = local.asSlice(offset + run.rangeOffset(), run.length());
             if (run.node() == self) {
-                MemorySegment memory = plane.machine().memory(self).segment().asSlice(run.physicalOffset(), run.length());
-                MemorySegment.copy(write ? mine : memory, 0, write ? memory : mine, 0, run.length());
+                MemorySegment own = memory.asSlice(run.physicalOffset(), run.length());
+                MemorySegment.copy(write ? mine : own, 0, write ? own : mine, 0, run.length());
                 t += plane.machine().fabric().readNanos(RouteClass.LOCAL, run.length());
                 continue;
             }
@@ -445,7 +493,6 @@ public final class Endpoint implements Agent {
             throw new MisalignedAtomicFault("node " + self + " atomic at " + GlobalAddress.format(address)
                     + " is not 8-byte aligned", address, NONE, self);
         }
-        GlobalAddressSpace space = plane.machine().addressSpace();
         Region region = space.checkRange(self, address, Long.BYTES, true, "atomically update");
         GlobalAddressSpace.Run run = space.runs(region, address, Long.BYTES).getFirst();
         checkNode(run.node(), "atomic on");
@@ -512,26 +559,26 @@ public final class Endpoint implements Agent {
 
     private void serve(RemoteCall call) {
         long t = Math.max(call.arrivalNanos, owned[SERVICE_FREE_AT]) + plane.stack().wire().messageOverheadNanos();
-        MemorySegment memory = plane.machine().memory(self).segment().asSlice(call.physicalOffset, call.length);
+        MemorySegment target = memory.asSlice(call.physicalOffset, call.length);
         long depart;
         long replyBytes = 0;
         switch (call.kind) {
             case READ -> {
-                MemorySegment staged = stageOut(memory);
+                MemorySegment staged = stageOut(target);
                 MemorySegment landing = plane.endpoint(call.requester).pool.take(call.length);
                 MemorySegment.copy(staged, 0, landing, 0, call.length);
-                releaseStaged(staged, memory);
+                releaseStaged(staged, target);
                 call.payload = landing;
                 depart = t + plane.sendSideNanos(call.length) - plane.stack().wire().messageOverheadNanos();
                 replyBytes = call.length;
             }
             case WRITE -> {
-                stageIn(call.payload, memory);
+                stageIn(call.payload, target);
                 pool.give(call.payload);
                 depart = t + plane.receiveSideNanos(call.length) - plane.stack().wire().messageOverheadNanos();
             }
             default -> {
-                call.result = apply(call.kind, memory, 0, call.operand, call.expected);
+                call.result = apply(call.kind, target, 0, call.operand, call.expected);
                 depart = t + plane.machine().topology().memory().latencyNanos();
                 replyBytes = Long.BYTES;
             }
@@ -603,11 +650,10 @@ public final class Endpoint implements Agent {
     }
 
     private void checkNode(int node, String what) {
-        if (node < 0 || node >= plane.machine().nodeCount()) {
+        if (node < 0 || node >= nodeCount) {
             throw new OutOfRangeFault("node " + self + " cannot " + what + " node " + node + ": the machine has nodes 0.."
-                    + (plane.machine().nodeCount() - 1), NONE, NONE, self);
+                    + (nodeCount - 1), NONE, NONE, self);
         }
-        GlobalAddressSpace space = plane.machine().addressSpace();
         if (space.nodeClosed(node) || space.nodeClosed(self)) {
             throw new NodeClosedFault("node " + (space.nodeClosed(self) ? self : node) + " is closed: node " + self
                     + " cannot " + what + " node " + node, NONE, NONE, self);
