@@ -11,11 +11,13 @@ import java.lang.invoke.VarHandle;
  * header and either its payload inline (small messages) or the offset of the receiver-side bounce buffer
  * it landed in (large ones), so every message from a sender stays in send order.
  *
- * <p>Record layout (records start on 64-byte lines): {@code long stamp, long length, long tag,
- * long arrivalNanos, long sequence, long bufferOffset, payload...}. A record with flag {@link #WRAP} pads
- * to the end of the ring. The stamp holds the record's flags (never zero) and its lap, how many times the
- * ring had wrapped when it was written. The producer writes the stamp last, with a release store; the
- * consumer polls it with an acquire load and takes the record when its lap is the current one.
+ * <p>Record layout (records start on 64-byte lines): {@code long stamp, long tag, long arrivalNanos},
+ * then the payload for an inline record or {@code long bufferOffset, long length} for one by reference,
+ * so a payload of up to 40 bytes travels in one line with its header. A record with flag {@link #WRAP}
+ * pads to the end of the ring. The stamp holds the record's flags (never zero), an inline payload's
+ * length, and its lap, how many times the ring had wrapped when it was written. The producer writes the
+ * stamp last, with a release store; the consumer polls it with an acquire load and takes the record when
+ * its lap is the current one.
  *
  * <p>Why laps: the consumer never writes a record's line. Clearing consumed records would take each line
  * back from the producer's core before the consumer could publish anything else (stores leave a core in
@@ -26,10 +28,16 @@ import java.lang.invoke.VarHandle;
  */
 final class EagerRing {
 
-    static final int HEADER_BYTES = 48;
+    /** Header bytes before an inline payload. */
+    static final int HEADER_BYTES = 24;
     static final int INLINE = 1;
     static final int BY_REFERENCE = 2;
     static final int WRAP = 4;
+    /** A stamp's low 32 bits: the flags above this many bits, an inline payload's length below them. */
+    private static final int FLAG_SHIFT = 28;
+    private static final long INLINE_LENGTH_MASK = (1L << FLAG_SHIFT) - 1;
+    /** The largest ring: its inline limit, an eighth of it, must fit the stamp's length bits. */
+    static final long MAX_CAPACITY = 1L << 30;
 
     private static final VarHandle INDEX = MethodHandles.arrayElementVarHandle(long[].class);
     /** A record's stamp (flags and lap), written last and read first: it publishes the record. */
@@ -57,8 +65,9 @@ final class EagerRing {
 
     /** A ring over {@code ring}, whose size is a power of two. */
     EagerRing(MemorySegment ring) {
-        if (Long.bitCount(ring.byteSize()) != 1) {
-            throw new IllegalArgumentException("an eager ring's size must be a power of two, got " + ring.byteSize());
+        if (Long.bitCount(ring.byteSize()) != 1 || ring.byteSize() > MAX_CAPACITY) {
+            throw new IllegalArgumentException("an eager ring's size must be a power of two up to " + MAX_CAPACITY
+                    + ", got " + ring.byteSize());
         }
         this.ring = ring;
         this.capacity = ring.byteSize();
@@ -71,18 +80,28 @@ final class EagerRing {
         return capacity >>> 3;
     }
 
-    private static long recordBytes(long inlineBytes) {
-        return (HEADER_BYTES + inlineBytes + RECORD_ALIGN - 1) & -RECORD_ALIGN;
+    /** A record's bytes: the header and an inline payload of {@code length}, or the header and a reference. */
+    private static long recordBytes(boolean inline, long length) {
+        return (HEADER_BYTES + (inline ? length : 2 * Long.BYTES) + RECORD_ALIGN - 1) & -RECORD_ALIGN;
     }
 
-    /** The stamp of a record with {@code flags} written at ring position {@code position}. */
-    private long stamp(long position, int flags) {
-        return (position >>> lapShift) << 32 | flags;
+    /** The stamp of a record with {@code flags} and {@code inlineLength} written at ring position {@code position}. */
+    private long stamp(long position, int flags, long inlineLength) {
+        return (position >>> lapShift) << 32 | (long) flags << FLAG_SHIFT | inlineLength;
     }
 
-    /** Whether a record with {@code inlineBytes} of payload fits now (only the producer may ask). */
-    boolean hasRoom(long inlineBytes) {
-        long size = recordBytes(inlineBytes);
+    /** Whether {@code stamp} was written at ring position {@code position} in its current lap. */
+    private boolean current(long stamp, long position) {
+        return (stamp >>> 32) == ((position >>> lapShift) & 0xFFFF_FFFFL) && (int) stamp != 0;
+    }
+
+    private static int flags(long stamp) {
+        return (int) stamp >>> FLAG_SHIFT;
+    }
+
+    /** Whether a record with an inline payload of {@code length} bytes, or a reference, fits now (only the producer may ask). */
+    boolean hasRoom(boolean inline, long length) {
+        long size = recordBytes(inline, length);
         long tail = indices[PRODUCER_TAIL];
         long at = tail & mask;
         long wrap = at + size > capacity ? capacity - at : 0;
@@ -97,9 +116,9 @@ final class EagerRing {
      * non-null, else {@code bufferOffset} names the receiver-side buffer holding them. Returns false when
      * the ring is full.
      */
-    boolean offer(long tag, long arrivalNanos, long sequence, MemorySegment inline, long inlineOffset, long bufferOffset,
+    boolean offer(long tag, long arrivalNanos, MemorySegment inline, long inlineOffset, long bufferOffset,
                   long length) {
-        long size = recordBytes(inline == null ? 0 : length);
+        long size = recordBytes(inline != null, length);
         long tail = indices[PRODUCER_TAIL];
         long at = tail & mask;
         long wrap = at + size > capacity ? capacity - at : 0;
@@ -110,21 +129,23 @@ final class EagerRing {
             }
         }
         if (wrap > 0) {
-            STAMP.setRelease(ring, at, stamp(tail, WRAP));
+            STAMP.setRelease(ring, at, stamp(tail, WRAP, 0));
             tail += wrap;
             at = 0;
         }
-        ring.set(FIELD, at + 8, length);
-        ring.set(FIELD, at + 16, tag);
-        ring.set(FIELD, at + 24, arrivalNanos);
-        ring.set(FIELD, at + 32, sequence);
+        ring.set(FIELD, at + 8, tag);
+        ring.set(FIELD, at + 16, arrivalNanos);
+        long stamp;
         if (inline != null) {
             MemorySegment.copy(inline, inlineOffset, ring, at + HEADER_BYTES, length);
+            stamp = stamp(tail, INLINE, length);
         } else {
-            ring.set(FIELD, at + 40, bufferOffset);
+            ring.set(FIELD, at + HEADER_BYTES, bufferOffset);
+            ring.set(FIELD, at + HEADER_BYTES + 8, length);
+            stamp = stamp(tail, BY_REFERENCE, 0);
         }
         // StoreStore: the record's body is visible before its stamp, which the consumer polls.
-        STAMP.setRelease(ring, at, stamp(tail, inline == null ? BY_REFERENCE : INLINE));
+        STAMP.setRelease(ring, at, stamp);
         indices[PRODUCER_TAIL] = tail + size;
         return true;
     }
@@ -134,41 +155,43 @@ final class EagerRing {
         long head = indices[HEAD];
         long at = head & mask;
         long first = (long) STAMP.getAcquire(ring, at);
-        if (first != stamp(head, (int) first) || (int) first == 0) {
+        if (!current(first, head)) {
             return -1;
         }
-        if ((int) first == WRAP) {
+        if (flags(first) == WRAP) {
             head += capacity - at;
             INDEX.setRelease(indices, HEAD, head);
-            first = (long) STAMP.getAcquire(ring, 0L);
-            return first != stamp(head, (int) first) || (int) first == 0 ? -1 : 0;
+            return current((long) STAMP.getAcquire(ring, 0L), head) ? 0 : -1;
         }
         return at;
     }
 
-    /** Whether the record at {@code at}, which {@link #peek} returned, carries its payload inline. */
-    boolean inline(long at) {
-        return (int) ring.get(FIELD, at) == INLINE;
+    /** The stamp of the record at {@code at}, which {@link #peek} returned. */
+    long stamp(long at) {
+        return ring.get(FIELD, at);
     }
 
-    long length(long at) {
-        return ring.get(FIELD, at + 8);
+    /** Whether a record with {@code stamp} carries its payload inline. */
+    static boolean inline(long stamp) {
+        return flags(stamp) == INLINE;
+    }
+
+    /** The payload length of the record at {@code at} with {@code stamp}. */
+    long length(long at, long stamp) {
+        return inline(stamp) ? stamp & INLINE_LENGTH_MASK : ring.get(FIELD, at + HEADER_BYTES + 8);
     }
 
     long tag(long at) {
-        return ring.get(FIELD, at + 16);
+        return ring.get(FIELD, at + 8);
     }
 
     long arrivalNanos(long at) {
-        return ring.get(FIELD, at + 24);
+        return ring.get(FIELD, at + 16);
     }
 
-    long sequence(long at) {
-        return ring.get(FIELD, at + 32);
-    }
-
+    /** Where a by-reference record's payload landed, as an offset in the receiver's memory. */
     long bufferOffset(long at) {
-        return ring.get(FIELD, at + 40);
+        return ring.get(FIELD, at + HEADER_BYTES);
     }
 
     /** The inline payload, {@code length} bytes, of the record at {@code at}. */
@@ -183,6 +206,6 @@ final class EagerRing {
 
     /** Frees the record at the head, {@code inline} with {@code length} bytes of payload or not. */
     void consume(boolean inline, long length) {
-        INDEX.setRelease(indices, HEAD, indices[HEAD] + recordBytes(inline ? length : 0));
+        INDEX.setRelease(indices, HEAD, indices[HEAD] + recordBytes(inline, length));
     }
 }

@@ -65,12 +65,11 @@ public final class Endpoint implements Agent {
     private final MpscUnboundedArrayQueue<RemoteCall> requests = new MpscUnboundedArrayQueue<>(256);
     private final IdleStrategy replyWait = new IdleStrategy();
     private final HostTiming timing;
-    // Written by this node's thread (SENT) and by its service (SERVICE_FREE_AT) while other nodes' threads
-    // read this endpoint's queues and pool: kept a cache line apart from those fields and each other.
-    private final long[] owned = new long[3 * PAD];
+    // When the service is next free: written by the service while other nodes' threads read this endpoint's
+    // queues and pool, so it sits on a cache line of its own.
+    private final long[] serviceFreeAt = new long[2 * PAD];
     private static final int PAD = 8;
-    private static final int SENT = PAD;
-    private static final int SERVICE_FREE_AT = 2 * PAD;
+    private static final int SERVICE_FREE_AT = PAD;
     private NodeAccess access;
 
     Endpoint(MessagePlane plane, int self) {
@@ -132,7 +131,7 @@ public final class Endpoint implements Agent {
         // An unstaged inline record is the one case with nothing to undo when the ring refuses it, so only
         // the other cases ask for room first.
         boolean direct = inline && unstaged;
-        if (!direct && !ring.hasRoom(inline ? length : 0)) {
+        if (!direct && !ring.hasRoom(inline, length)) {
             return false;
         }
         boolean timed = timing.times(length);
@@ -141,29 +140,27 @@ public final class Endpoint implements Agent {
         long start = clock.nowNanos();
         long depart = start + plane.sendSideNanos(length);
         long arrival = plane.wireArrival(self, destination, length, depart);
-        long sequence = ((long) self << 40) | owned[SENT];
         if (direct) {
             // Nothing to stage: the bytes go from the caller's memory straight into the receiver's ring.
-            if (!ring.offer(tag, arrival, sequence, source, offset, 0, length)) {
+            if (!ring.offer(tag, arrival, source, offset, 0, length)) {
                 return false;
             }
         } else if (unstaged) {
             MemorySegment landing = to.pool.take(length);
             MemorySegment.copy(source, offset, landing, 0, length);
-            ring.offer(tag, arrival, sequence, null, 0, landing.address() - to.memory.address(), length);
+            ring.offer(tag, arrival, null, 0, landing.address() - to.memory.address(), length);
         } else {
             MemorySegment bytes = source.asSlice(offset, length);
             MemorySegment staged = stageOut(bytes);
             if (inline) {
-                ring.offer(tag, arrival, sequence, staged, 0, 0, length);
+                ring.offer(tag, arrival, staged, 0, 0, length);
             } else {
                 MemorySegment landing = to.pool.take(length);
                 MemorySegment.copy(staged, 0, landing, 0, length);
-                ring.offer(tag, arrival, sequence, null, 0, landing.address() - to.memory.address(), length);
+                ring.offer(tag, arrival, null, 0, landing.address() - to.memory.address(), length);
             }
             releaseStaged(staged, bytes);
         }
-        owned[SENT]++;
         clock.advanceTo(depart);
         NodeStats stats = access().stats();
         stats.record(OpKind.SEND, length, depart - start);
@@ -188,7 +185,8 @@ public final class Endpoint implements Agent {
     /**
      * Receives the first message from {@code source} with {@code tag} (messages from one sender with one
      * tag are received in the order sent, as MPI's non-overtaking rule says), or with
-     * {@link #ANY_SOURCE} the earliest-arriving sender's first such message, into {@code destination}.
+     * {@link #ANY_SOURCE} the earliest-arriving sender's first such message (the lowest-numbered sender's
+     * among equal arrivals), into {@code destination}.
      *
      * @return the message's length, or -1 when no matching message has been sent yet
      * @throws OutOfRangeFault when the message is longer than {@code maxLength}; it stays queued
@@ -206,8 +204,9 @@ public final class Endpoint implements Agent {
     /** Receives the record at {@code at} in {@code sender}'s ring, the head of that ring. */
     private long receiveFromRing(int sender, long at, long tag, MemorySegment destination, long offset, long maxLength) {
         EagerRing ring = incoming[sender];
-        boolean inline = ring.inline(at);
-        long length = ring.length(at);
+        long stamp = ring.stamp(at);
+        boolean inline = EagerRing.inline(stamp);
+        long length = ring.length(at, stamp);
         checkFits(sender, tag, length, maxLength, destination, offset);
         boolean timed = timing.times(length);
         long hostStart = timed ? System.nanoTime() : 0;
@@ -287,16 +286,14 @@ public final class Endpoint implements Agent {
         }
         long best = NO_MATCH;
         long bestArrival = Long.MAX_VALUE;
-        long bestSequence = Long.MAX_VALUE;
+        // Senders are visited in id order and only a strictly earlier arrival wins: ties go to the lowest id.
         for (int sender = 0; sender < nodeCount; sender++) {
             int index = firstPending(sender, tag);
             long candidate;
             long arrival;
-            long sequence;
             if (index >= 0) {
                 candidate = -(index + 1L);
                 arrival = pending.get(index).arrivalNanos();
-                sequence = pending.get(index).sequence();
             } else {
                 long at = ringMatch(sender, tag);
                 if (at < 0) {
@@ -304,12 +301,10 @@ public final class Endpoint implements Agent {
                 }
                 candidate = ((long) sender << 32) | at;
                 arrival = incoming[sender].arrivalNanos(at);
-                sequence = incoming[sender].sequence(at);
             }
-            if (arrival < bestArrival || (arrival == bestArrival && sequence < bestSequence)) {
+            if (arrival < bestArrival) {
                 best = candidate;
                 bestArrival = arrival;
-                bestSequence = sequence;
             }
         }
         return best;
@@ -340,8 +335,9 @@ public final class Endpoint implements Agent {
             if (ring.tag(at) == tag) {
                 return at;
             }
-            boolean inline = ring.inline(at);
-            long length = ring.length(at);
+            long stamp = ring.stamp(at);
+            boolean inline = EagerRing.inline(stamp);
+            long length = ring.length(at, stamp);
             MemorySegment payload;
             if (inline) {
                 payload = pool.take(length);
@@ -349,7 +345,7 @@ public final class Endpoint implements Agent {
             } else {
                 payload = memory.asSlice(ring.bufferOffset(at), length);
             }
-            pending.add(new Message(sender, ring.tag(at), payload, ring.arrivalNanos(at), ring.sequence(at)));
+            pending.add(new Message(sender, ring.tag(at), payload, ring.arrivalNanos(at)));
             ring.consume(inline, length);
         }
         return -1;
@@ -558,7 +554,7 @@ public final class Endpoint implements Agent {
     }
 
     private void serve(RemoteCall call) {
-        long t = Math.max(call.arrivalNanos, owned[SERVICE_FREE_AT]) + plane.stack().wire().messageOverheadNanos();
+        long t = Math.max(call.arrivalNanos, serviceFreeAt[SERVICE_FREE_AT]) + plane.stack().wire().messageOverheadNanos();
         MemorySegment target = memory.asSlice(call.physicalOffset, call.length);
         long depart;
         long replyBytes = 0;
@@ -584,7 +580,7 @@ public final class Endpoint implements Agent {
             }
         }
         depart += plane.stack().wire().messageOverheadNanos();
-        owned[SERVICE_FREE_AT] = depart;
+        serviceFreeAt[SERVICE_FREE_AT] = depart;
         call.replyArrivalNanos = plane.wireArrival(self, call.requester, replyBytes, depart);
         call.done = true;
     }

@@ -11,7 +11,6 @@ import java.lang.foreign.MemorySegment;
  * @param tag          the tag receives match on
  * @param payload      the landed bytes, in the receiver's bounce buffer
  * @param arrivalNanos modeled time the last byte arrived
- * @param sequence     order of sending, for deterministic matching among equal arrival times
  */
-public record Message(int source, long tag, MemorySegment payload, long arrivalNanos, long sequence) {
+public record Message(int source, long tag, MemorySegment payload, long arrivalNanos) {
 }
