@@ -227,9 +227,13 @@ public final class FabricModel {
 
     /** {@link #transferNanos(RouteClass, long)} between two nodes, with no division on the way. */
     public long transferNanos(int from, int to, long bytes) {
-        RouteClass rc = from == to ? RouteClass.LOCAL
+        return transferNanos(routeClass(from, to), bytes);
+    }
+
+    /** The route class between two nodes, as {@link Topology#routeClass} gives it, from a table. */
+    public RouteClass routeClass(int from, int to) {
+        return from == to ? RouteClass.LOCAL
                 : groupOfNode[from] == groupOfNode[to] ? RouteClass.SAME_GROUP : RouteClass.CROSS_GROUP;
-        return transferNanos(rc, bytes);
     }
 
     /**

@@ -25,6 +25,18 @@ public final class MessagePlane {
     private final FabricModel wire;
     private final Service service;
     private final Endpoint[] endpoints;
+    /** The stack's numbers every message reads, kept here rather than three references away. */
+    private final long overheadNanos;
+    private final boolean hostStaging;
+    private final boolean kernelCopy;
+    private final boolean nicFetch;
+    private final long inlineBytes;
+    /**
+     * The wire time of every latency-bound payload size ({@code [route class][payload bytes]}), NIC fetch
+     * included: what {@link #wireArrival} adds for a small message, looked up instead of computed, since
+     * the ping-pong of small messages is where the emulator's own cost per message shows.
+     */
+    private final long[][] latencyBoundNanos;
 
     /** The message plane of {@code machine} with {@code stack}'s stages. */
     public MessagePlane(Supernode machine, CopyStack stack, Service service) {
@@ -32,6 +44,18 @@ public final class MessagePlane {
         this.stack = stack;
         this.wire = new FabricModel(machine.topology().withLink(stack.wire()));
         this.service = service;
+        this.overheadNanos = stack.wire().messageOverheadNanos();
+        this.hostStaging = stack.hostStaging();
+        this.kernelCopy = stack.kernelCopy();
+        this.nicFetch = stack.nicFetch();
+        this.inlineBytes = stack.inlineBytes();
+        this.latencyBoundNanos = new long[RouteClass.values().length][(int) LATENCY_BOUND_BYTES + 1];
+        for (RouteClass rc : RouteClass.values()) {
+            for (int bytes = 0; bytes <= LATENCY_BOUND_BYTES; bytes++) {
+                latencyBoundNanos[rc.ordinal()][bytes] = nicFetchNanos(bytes)
+                        + wire.transferNanos(rc, bytes + CopyStack.HEADER_BYTES);
+            }
+        }
         this.endpoints = new Endpoint[machine.nodeCount()];
         for (int node = 0; node < endpoints.length; node++) {
             endpoints[node] = new Endpoint(this, node);
@@ -116,19 +140,18 @@ public final class MessagePlane {
 
     /** What the NIC spends fetching a payload it sends: nothing when it travels inline. */
     long nicFetchNanos(long bytes) {
-        return stack.nicFetch() && bytes > stack.inlineBytes() ? hostDmaNanos(bytes) : 0;
+        return nicFetch && bytes > inlineBytes ? hostDmaNanos(bytes) : 0;
     }
 
     /** Sender software until the payload is handed to the wire: overhead, staging, kernel copy. */
     long sendSideNanos(long bytes) {
-        return stack.wire().messageOverheadNanos() + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
-                + (stack.kernelCopy() ? kernelCopyNanos(bytes) : 0);
+        return overheadNanos + (hostStaging ? stagingCopyNanos(bytes) : 0) + (kernelCopy ? kernelCopyNanos(bytes) : 0);
     }
 
     /** Receiver software from the last byte's arrival to the payload in device memory. */
     long receiveSideNanos(long bytes) {
-        return (stack.kernelCopy() ? kernelCopyNanos(bytes) : 0) + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
-                + stack.wire().messageOverheadNanos() + pipelineDeficitNanos(bytes);
+        return (kernelCopy ? kernelCopyNanos(bytes) : 0) + (hostStaging ? stagingCopyNanos(bytes) : 0) + overheadNanos
+                + pipelineDeficitNanos(bytes);
     }
 
     /**
@@ -140,11 +163,10 @@ public final class MessagePlane {
 
     /** When a payload handed to the wire at {@code departNanos} has fully arrived, bulk payloads contended. */
     long wireArrival(int from, int to, long payloadBytes, long departNanos) {
-        long depart = departNanos + nicFetchNanos(payloadBytes);
         if (payloadBytes <= LATENCY_BOUND_BYTES) {
-            return depart + wire.transferNanos(from, to, payloadBytes + CopyStack.HEADER_BYTES);
+            return departNanos + latencyBoundNanos[wire.routeClass(from, to).ordinal()][(int) payloadBytes];
         }
-        return wire.transfer(from, to, payloadBytes + CopyStack.HEADER_BYTES, depart);
+        return wire.transfer(from, to, payloadBytes + CopyStack.HEADER_BYTES, departNanos + nicFetchNanos(payloadBytes));
     }
 
     /** The unloaded cost of one two-sided message of {@code bytes}, send call to data in the receiver's memory. */

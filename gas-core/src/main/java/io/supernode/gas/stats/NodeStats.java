@@ -10,12 +10,18 @@ package io.supernode.gas.stats;
 public final class NodeStats {
 
     private static final int KINDS = OpKind.values().length;
+    /**
+     * Each kind's four counters sit side by side in {@link #perKind} (operations, bytes, modeled ns, host
+     * ns), so counting one operation touches one array and usually one cache line.
+     */
+    private static final int OPS = 0;
+    private static final int BYTES = 1;
+    private static final int MODELED = 2;
+    private static final int HOST = 3;
+    private static final int STRIDE = 4;
 
     private final int nodeId;
-    private final long[] ops = new long[KINDS];
-    private final long[] bytes = new long[KINDS];
-    private final long[] modeledNanos = new long[KINDS];
-    private final long[] hostNanos = new long[KINDS];
+    private final long[] perKind = new long[KINDS * STRIDE];
     private final long[] readBytesFrom;
     private final long[] writeBytesTo;
     private long translationHits;
@@ -32,23 +38,23 @@ public final class NodeStats {
 
     /** Counts one operation of {@code kind} moving {@code byteCount} bytes in {@code modeled} ns. */
     public void record(OpKind kind, long byteCount, long modeled) {
-        int k = kind.ordinal();
-        ops[k]++;
-        bytes[k] += byteCount;
-        modeledNanos[k] += modeled;
+        int k = kind.ordinal() * STRIDE;
+        perKind[k + OPS]++;
+        perKind[k + BYTES] += byteCount;
+        perKind[k + MODELED] += modeled;
     }
 
     /** Counts {@code count} operations of {@code kind} at once, moving {@code byteCount} bytes in {@code modeled} ns. */
     public void record(OpKind kind, long count, long byteCount, long modeled) {
-        int k = kind.ordinal();
-        ops[k] += count;
-        bytes[k] += byteCount;
-        modeledNanos[k] += modeled;
+        int k = kind.ordinal() * STRIDE;
+        perKind[k + OPS] += count;
+        perKind[k + BYTES] += byteCount;
+        perKind[k + MODELED] += modeled;
     }
 
     /** Adds host wall time spent on operations of {@code kind}. */
     public void recordHost(OpKind kind, long nanos) {
-        hostNanos[kind.ordinal()] += nanos;
+        perKind[kind.ordinal() * STRIDE + HOST] += nanos;
     }
 
     /** Counts bytes that travelled from {@code target}'s memory to this node. */
@@ -98,8 +104,8 @@ public final class NodeStats {
 
     /** Totals for one operation kind. */
     public OpStats op(OpKind kind) {
-        int k = kind.ordinal();
-        return new OpStats(kind, ops[k], bytes[k], modeledNanos[k], hostNanos[k]);
+        int k = kind.ordinal() * STRIDE;
+        return new OpStats(kind, perKind[k + OPS], perKind[k + BYTES], perKind[k + MODELED], perKind[k + HOST]);
     }
 
     /** Bytes read from {@code target}'s memory. */
@@ -124,8 +130,8 @@ public final class NodeStats {
 
     /** Whether this node has issued any operation. */
     public boolean active() {
-        for (long n : ops) {
-            if (n != 0) {
+        for (int k = 0; k < perKind.length; k += STRIDE) {
+            if (perKind[k + OPS] != 0) {
                 return true;
             }
         }
