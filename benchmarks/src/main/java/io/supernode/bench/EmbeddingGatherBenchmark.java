@@ -4,7 +4,6 @@ import io.supernode.examples.embedding.EmbeddingConfig;
 import io.supernode.examples.embedding.EmbeddingPath;
 import io.supernode.examples.embedding.EmbeddingResult;
 import io.supernode.examples.embedding.EmbeddingWorkload;
-import io.supernode.gas.compare.FabricPair;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,9 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Host cost of one embedding lookup on each path: one step of 4 nodes x 4 tables x a batch of 256 bags of
- * 20 (20,480 lookups, pooled and, on the copy path, sent), scored per lookup. Compare the paths within a
- * run; the unified path is the baseline.
+ * Host cost of one embedding lookup on each path: one step of {@link EmbeddingConfig#GATHER_BENCHMARK}
+ * (20,480 lookups, pooled and, on the copy path, sent), scored per lookup. The report times the same
+ * workload in a loop beside it. Compare the paths within a run; the unified path is the baseline.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -45,8 +44,11 @@ public class EmbeddingGatherBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        EmbeddingConfig config = EmbeddingConfig.DEFAULT.withRows(100_000).withShape(4, 4, 256, 20, 1)
-                .withMachine(64, FabricPair.UB_VS_ROCE, 42).withZipf(1.1);
+        EmbeddingConfig config = EmbeddingConfig.GATHER_BENCHMARK;
+        if (config.lookupsPerStep() * config.steps() != LOOKUPS) {
+            throw new IllegalStateException("the shared workload does " + config.lookupsPerStep() * config.steps()
+                    + " lookups per run, the score divides by " + LOOKUPS);
+        }
         workload = new EmbeddingWorkload(config, path);
         workload.run();
     }

@@ -39,6 +39,14 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
     public static final EmbeddingConfig DEFAULT = new EmbeddingConfig(8, 8, 1_000_000, 64, 2048, 20, 1.1,
             Sharding.TABLE_WISE, Pooling.SUM, false, 32_768, false, Optimizer.SGD, 0.05f, 3, FabricPair.UB_VS_ROCE, 42);
 
+    /**
+     * The workload JMH's {@code EmbeddingGatherBenchmark} runs and the report times beside it, small enough
+     * for JMH to repeat: 4 nodes, 4 tables of 100,000 rows x 64 floats, a global batch of 256 bags of 20
+     * (20,480 lookups per step), Zipf 1.1, the default 4 MiB row cache, one step per run.
+     */
+    public static final EmbeddingConfig GATHER_BENCHMARK = DEFAULT.withRows(100_000).withShape(4, 4, 256, 20, 1)
+            .withMachine(64, FabricPair.UB_VS_ROCE, 42).withZipf(1.1);
+
     /** Validates the workload; every message names the field. */
     public EmbeddingConfig {
         positive("nodes", nodes);

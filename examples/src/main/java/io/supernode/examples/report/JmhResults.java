@@ -30,6 +30,17 @@ public record JmhResults(String source, List<Score> scores) {
      */
     public record Score(String benchmark, String params, String mode, double score, double error, String unit) {
 
+        /** The value of parameter {@code key} in {@link #params}, or an empty string when the run has none. */
+        public String param(String key) {
+            for (String pair : params.split(", ")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).equals(key)) {
+                    return pair.substring(eq + 1);
+                }
+            }
+            return "";
+        }
+
         /** The class and method without the package. */
         public String shortName() {
             String[] parts = benchmark.split("\\.");

@@ -6,6 +6,7 @@ import io.supernode.examples.cli.EmbeddingPlots;
 import io.supernode.examples.embedding.EmbeddingConfig;
 import io.supernode.examples.embedding.EmbeddingPath;
 import io.supernode.examples.embedding.EmbeddingResult;
+import io.supernode.examples.embedding.EmbeddingWorkload;
 import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.SupernodeConfig;
@@ -17,6 +18,7 @@ import io.supernode.gas.compare.FabricPair;
 import io.supernode.gas.compare.Fidelity;
 import io.supernode.gas.compare.FidelityRow;
 import io.supernode.gas.compare.Method;
+import io.supernode.gas.compare.OpProbe;
 import io.supernode.gas.compare.Sweep;
 import io.supernode.gas.compare.SweepRow;
 import io.supernode.gas.fault.ConfigFault;
@@ -47,6 +49,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -67,8 +70,15 @@ public final class Report {
     private final List<List<String>> costRows = new ArrayList<>();
     /** Host ns of a warm-page remote load on the cloudmatrix384 preset, for the comparison with JMH; NaN until measured. */
     private double warmLoadNanos = Double.NaN;
-    /** Host ns per embedding lookup by path (the cached path at its largest cache), from the last Zipf exponent. */
-    private final Map<EmbeddingPath, Double> lookupNanos = new EnumMap<>(EmbeddingPath.class);
+    /** Host ns per lookup by path on {@link EmbeddingConfig#GATHER_BENCHMARK}, the workload JMH runs. */
+    private final Map<EmbeddingPath, Double> gatherNanos = new EnumMap<>(EmbeddingPath.class);
+    /** Warmed host ns per operation of each sweep method and size, through the probe JMH runs. */
+    private final Map<Method, Map<Long, Double>> probeNanos = new EnumMap<>(Method.class);
+    /** The sizes the probes fetch: a scalar and a 64 KiB block. */
+    public static final List<Long> PROBE_SIZES = List.of(8L, 65_536L);
+    /** Runs of the shared embedding workload before timing (the JIT's warm-up) and timed. */
+    private static final int GATHER_WARMUP_RUNS = 20;
+    private static final int GATHER_TIMED_RUNS = 20;
     /** Where timed loads leave their sum, so the JIT cannot drop them. */
     private long sink;
 
@@ -156,13 +166,6 @@ public final class Report {
             }
             blocks.add(figure(chart, "sweep-" + pair.name().toLowerCase(Locale.ROOT),
                     "Modeled latency against transfer size, " + pair.name() + " (log-log)."));
-        }
-        for (Method m : Method.values()) {
-            for (long size : List.of(plan.sweepSizes().getFirst(), plan.sweepSizes().getLast())) {
-                SweepRow r = find(rows.stream().filter(x -> x.pair().equals(FabricPair.UB_VS_ROCE.name())).toList(), m, size);
-                costRows.add(List.of("sweep: " + label(m) + ", " + ByteSize.format(size), fmt(r.hostNanos()) + " ns",
-                        String.format(Locale.ROOT, "%,.0f", 1e9 / r.hostNanos()) + " ops/s", Units.nanos(Math.round(r.latencyNanos()))));
-            }
         }
         return new Section("compare", "Unified vs copy: the sweep", blocks);
     }
@@ -268,7 +271,6 @@ public final class Report {
             if (zipf == plan.zipfExponents().getLast()) {
                 for (EmbeddingResult r : results) {
                     double perLookup = 1e9 / r.lookupsPerHostSecond();
-                    lookupNanos.put(r.path(), perLookup);
                     costRows.add(List.of("embedding: " + r.label() + ", one lookup", fmt(perLookup) + " ns",
                             String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond()) + " lookups/s",
                             Units.nanos(r.modeledStepNanos()) + " per step"));
@@ -305,6 +307,25 @@ public final class Report {
     // ---- emulator cost ----------------------------------------------------------------------
 
     private Section cost() {
+        List<List<String>> probeRows = new ArrayList<>();
+        for (Method m : Method.values()) {
+            for (long size : PROBE_SIZES) {
+                try (OpProbe probe = OpProbe.open(FabricPair.UB_VS_ROCE, m, size, seed)) {
+                    // A scalar's path compiles within 200,000 runs; a 64 KiB copy needs fewer, each one longer.
+                    int warmups = (int) Math.max(10_000, 200_000 * 8 / size);
+                    double perOp = probe.hostNanosPerOp(warmups, warmups);
+                    probeNanos.computeIfAbsent(m, k -> new TreeMap<>()).put(size, perOp);
+                    probeRows.add(List.of(label(m) + ", " + ByteSize.format(size), fmt(perOp) + " ns",
+                            String.format(Locale.ROOT, "%,.0f", 1e9 / perOp) + " ops/s"));
+                }
+            }
+        }
+        for (EmbeddingPath path : EmbeddingPath.values()) {
+            double perLookup = gatherNanosPerLookup(path);
+            gatherNanos.put(path, perLookup);
+            costRows.add(List.of("embedding, the JMH workload: " + path.label() + ", one lookup", fmt(perLookup) + " ns",
+                    String.format(Locale.ROOT, "%,.0f", 1e9 / perLookup) + " lookups/s", "-"));
+        }
         List<List<String>> scaling = new ArrayList<>();
         for (int nodes : plan.scalingNodes()) {
             scaling.add(scale(nodes, plan.touchBytesPerNode()));
@@ -314,12 +335,18 @@ public final class Report {
             scaling.add(scale(plan.scalingNodes().getFirst(), plan.touchBytesPerNode() * factor));
         }
         return new Section("cost", "The emulator's own cost", List.of(
-                new Block.Paragraph("Host time per emulated operation, measured inside the workloads above (one run each, "
-                        + "so noisy, and the sweep's cells include their first, unwarmed repetitions; JMH gives the careful "
-                        + "figures). The modeled time of the same operation is beside it for "
-                        + "scale: the two are different clocks."),
-                new Block.Table("Host cost per emulated operation", List.of("operation", "host per op", "host rate",
-                        "modeled"), costRows, Set.of()),
+                new Block.Paragraph("Each method of the sweep on " + FabricPair.UB_VS_ROCE.name() + ", node 0 fetching "
+                        + "from the last node, one operation at a time on one thread, warmed up first and then timed over "
+                        + "as many operations: the same probe JMH's SweepOpBenchmark runs. Send/receive counts both sides' "
+                        + "work; remote reads are served inline."),
+                new Block.Table("Host cost per operation, warmed", List.of("operation", "host per op", "host rate"),
+                        probeRows, Set.of()),
+                new Block.Paragraph("Host time per request and per lookup inside the workloads above (one run each, so "
+                        + "noisier), and per lookup on the small embedding workload JMH's EmbeddingGatherBenchmark runs ("
+                        + GATHER_WARMUP_RUNS + " runs to warm up, " + GATHER_TIMED_RUNS + " timed). The modeled time of the "
+                        + "same operation is beside it for scale: the two are different clocks."),
+                new Block.Table("Host cost per emulated operation in the workloads", List.of("operation", "host per op",
+                        "host rate", "modeled"), costRows, Set.of()),
                 new Block.Paragraph("Machine size: each preset booted in this JVM; node 0 loads 8 B from random addresses of a "
                         + "region interleaved over every node, after each node's share (" + ByteSize.format(plan.touchBytesPerNode())
                         + ") was written, and from one warm 64 KiB page as the JMH ScalarLoadBenchmark does; the third of "
@@ -389,9 +416,29 @@ public final class Report {
         return sum;
     }
 
-    /** Host ns per embedding lookup on each path, as measured by the embedding section (empty before). */
-    public Map<EmbeddingPath, Double> lookupNanos() {
-        return Collections.unmodifiableMap(lookupNanos);
+    /** Host ns per lookup on JMH's embedding workload, by path, as the cost section measured it (empty before). */
+    public Map<EmbeddingPath, Double> gatherNanos() {
+        return Collections.unmodifiableMap(gatherNanos);
+    }
+
+    /** Warmed host ns per operation of {@code method} fetching {@code sizeBytes}, as the cost section measured it (NaN before). */
+    public double probeNanos(Method method, long sizeBytes) {
+        return probeNanos.getOrDefault(method, Map.of()).getOrDefault(sizeBytes, Double.NaN);
+    }
+
+    /** Host ns per lookup of one path on {@link EmbeddingConfig#GATHER_BENCHMARK}, timed as JMH times a run of it. */
+    private static double gatherNanosPerLookup(EmbeddingPath path) {
+        EmbeddingConfig config = EmbeddingConfig.GATHER_BENCHMARK;
+        try (EmbeddingWorkload workload = new EmbeddingWorkload(config, path)) {
+            for (int i = 0; i < GATHER_WARMUP_RUNS; i++) {
+                workload.run();
+            }
+            long start = System.nanoTime();
+            for (int i = 0; i < GATHER_TIMED_RUNS; i++) {
+                workload.run();
+            }
+            return (System.nanoTime() - start) / (double) (GATHER_TIMED_RUNS * config.lookupsPerStep() * config.steps());
+        }
     }
 
     /** Host ns per warm-page remote load on the 384-node preset, as measured by the cost section (NaN before). */

@@ -58,9 +58,16 @@ class ReportTest {
                   "params": {"path": "COPY"},
                   "primaryMetric": {"score": 412.5, "scoreError": 3.25, "scoreUnit": "ns/op"}},
                  {"benchmark": "io.supernode.bench.ScalarLoadBenchmark.unifiedLoad", "mode": "avgt",
-                  "primaryMetric": {"score": 7.5, "scoreError": "NaN", "scoreUnit": "ns/op"}}]""");
+                  "primaryMetric": {"score": 7.5, "scoreError": "NaN", "scoreUnit": "ns/op"}},
+                 {"benchmark": "io.supernode.bench.SweepOpBenchmark.operation", "mode": "avgt",
+                  "params": {"method": "SEND_RECV", "size": "65536"},
+                  "primaryMetric": {"score": 2500.0, "scoreError": 10.0, "scoreUnit": "ns/op"}}]""");
         JmhResults results = JmhResults.read(file);
-        assertEquals(2, results.scores().size());
+        assertEquals(3, results.scores().size());
+        JmhResults.Score op = results.scores().get(2);
+        assertEquals("SEND_RECV", op.param("method"));
+        assertEquals("65536", op.param("size"));
+        assertEquals("", op.param("path"), "a parameter the run does not have");
         JmhResults.Score copy = results.scores().getFirst();
         assertEquals("EmbeddingGatherBenchmark.step", copy.shortName());
         assertEquals("path=COPY", copy.params());

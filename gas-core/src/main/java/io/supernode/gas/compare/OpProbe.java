@@ -1,0 +1,135 @@
+package io.supernode.gas.compare;
+
+import io.supernode.gas.Supernode;
+import io.supernode.gas.SupernodeConfig;
+import io.supernode.gas.access.NodeAccess;
+import io.supernode.gas.address.Placement;
+import io.supernode.gas.address.Region;
+import io.supernode.gas.address.RegionSpec;
+import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.messaging.Endpoint;
+import io.supernode.gas.messaging.MessagePlane;
+import io.supernode.gas.stats.HostTiming;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Random;
+
+/**
+ * One cell of the {@link Sweep}, set up once and run as often as a host-time measurement needs: node 0
+ * fetches {@code size} bytes held by the machine's last node with one {@link Method}, on one thread. The
+ * report times it in a loop and JMH's {@code SweepOpBenchmark} through its harness, so the two measure
+ * the same code and differ only in how they time it.
+ *
+ * <p>Send/receive runs both sides on the calling thread: the holder's send, then node 0's receive. Remote
+ * reads are served inline, as on the deterministic runtime. The machine times operations from inside only
+ * from {@link HostTiming#BULK_BYTES} up ({@link HostTiming#BULK_ONLY}), where two clock reads are small
+ * beside the copy.
+ */
+public final class OpProbe implements AutoCloseable {
+
+    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
+
+    private final Method method;
+    private final long sizeBytes;
+    private final int holder;
+    private final Supernode machine;
+    private final NodeAccess npu0;
+    private final Endpoint receiver;
+    private final Endpoint sender;
+    private final long address;
+    private final MemorySegment held;
+    private final MemorySegment local;
+    private final Arena arena = Arena.ofConfined();
+    private long tag;
+    /** Where timed loops leave their sum, so the JIT cannot drop the operations. */
+    private long sink;
+
+    private OpProbe(FabricPair pair, Method method, long sizeBytes, long seed) {
+        if (sizeBytes < 8) {
+            throw new ConfigFault("probe sizes start at 8 bytes, got " + sizeBytes);
+        }
+        this.method = method;
+        this.sizeBytes = sizeBytes;
+        this.holder = pair.shape().nodeCount() - 1;
+        long memory = Math.max(64L << 20, 16 * ((sizeBytes + 65_535) & -65_536L));
+        SupernodeConfig config = new SupernodeConfig("probe", pair.shape(), memory, 65_536, 512, HostTiming.BULK_ONLY, seed);
+        this.machine = Supernode.boot(config);
+        Region data = machine.map(RegionSpec.of("data", sizeBytes, Placement.onNode(holder)));
+        byte[] fill = new byte[(int) sizeBytes];
+        new Random(seed).nextBytes(fill);
+        machine.node(holder).write(MemorySegment.ofArray(fill), 0, data.baseAddress(), sizeBytes);
+        this.address = data.baseAddress();
+        this.held = machine.memory(holder).segment()
+                .asSlice(machine.addressSpace().translate(address).physicalOffset(), sizeBytes);
+        this.npu0 = machine.node(0);
+        MessagePlane plane = new MessagePlane(machine, pair.copy(), MessagePlane.Service.INLINE);
+        this.receiver = plane.endpoint(0);
+        this.sender = plane.endpoint(holder);
+        this.local = arena.allocate(sizeBytes, 64);
+    }
+
+    /** A probe of {@code method} moving {@code sizeBytes} over {@code pair}'s machine shape and copy stack. */
+    public static OpProbe open(FabricPair pair, Method method, long sizeBytes, long seed) {
+        return new OpProbe(pair, method, sizeBytes, seed);
+    }
+
+    /** The method this probe runs. */
+    public Method method() {
+        return method;
+    }
+
+    /** The bytes each operation fetches. */
+    public long sizeBytes() {
+        return sizeBytes;
+    }
+
+    /** Performs one operation; returns the first 8 bytes fetched, for the caller to consume or check. */
+    public long runOnce() {
+        switch (method) {
+            case UNIFIED_LOAD -> {
+                return sizeBytes == 8 ? npu0.loadLong(address) : npu0.view(address, sizeBytes).get(WORD, 0);
+            }
+            case UNIFIED_COPY -> npu0.read(address, local, 0, sizeBytes);
+            case SEND_RECV -> {
+                long t = tag++;
+                if (!sender.trySend(0, t, held, 0, sizeBytes) || receiver.tryReceive(holder, t, local, 0, sizeBytes) < 0) {
+                    throw new IllegalStateException("a probe message to an idle receiver was refused or lost");
+                }
+            }
+            case RPC_READ -> receiver.rpcRead(address, local, 0, sizeBytes);
+            case ONE_SIDED_GET -> receiver.get(address, local, 0, sizeBytes);
+        }
+        return local.get(WORD, 0);
+    }
+
+    /** The first 8 bytes the holder holds: what {@link #runOnce} returns when the fetch moved the right bytes. */
+    public long heldFirstWord() {
+        return held.get(WORD, 0);
+    }
+
+    /**
+     * Host ns per operation: {@code warmups} operations untimed, so the JIT compiles the path as JMH's
+     * warm-up lets it, then the mean of {@code timed} operations.
+     */
+    public double hostNanosPerOp(int warmups, int timed) {
+        long sum = 0;
+        for (int i = 0; i < warmups; i++) {
+            sum += runOnce();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < timed; i++) {
+            sum += runOnce();
+        }
+        long elapsed = System.nanoTime() - start;
+        sink += sum;
+        return elapsed / (double) timed;
+    }
+
+    @Override
+    public void close() {
+        machine.close();
+        arena.close();
+    }
+}
