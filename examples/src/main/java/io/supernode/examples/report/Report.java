@@ -310,14 +310,10 @@ public final class Report {
         List<List<String>> probeRows = new ArrayList<>();
         for (Method m : Method.values()) {
             for (long size : PROBE_SIZES) {
-                try (OpProbe probe = OpProbe.open(FabricPair.UB_VS_ROCE, m, size, seed)) {
-                    // A scalar's path compiles within 200,000 runs; a 64 KiB copy needs fewer, each one longer.
-                    int warmups = (int) Math.max(10_000, 200_000 * 8 / size);
-                    double perOp = probe.hostNanosPerOp(warmups, warmups);
-                    probeNanos.computeIfAbsent(m, k -> new TreeMap<>()).put(size, perOp);
-                    probeRows.add(List.of(label(m) + ", " + ByteSize.format(size), fmt(perOp) + " ns",
-                            String.format(Locale.ROOT, "%,.0f", 1e9 / perOp) + " ops/s"));
-                }
+                double perOp = probeInFreshJvm(m, size);
+                probeNanos.computeIfAbsent(m, k -> new TreeMap<>()).put(size, perOp);
+                probeRows.add(List.of(label(m) + ", " + ByteSize.format(size), fmt(perOp) + " ns",
+                        String.format(Locale.ROOT, "%,.0f", 1e9 / perOp) + " ops/s"));
             }
         }
         for (EmbeddingPath path : EmbeddingPath.values()) {
@@ -337,8 +333,10 @@ public final class Report {
         return new Section("cost", "The emulator's own cost", List.of(
                 new Block.Paragraph("Each method of the sweep on " + FabricPair.UB_VS_ROCE.name() + ", node 0 fetching "
                         + "from the last node, one operation at a time on one thread, warmed up first and then timed over "
-                        + "as many operations: the same probe JMH's SweepOpBenchmark runs. Send/receive counts both sides' "
-                        + "work; remote reads are served inline."),
+                        + "as long (" + plan.probeMillis() + " ms each): the same probe JMH's SweepOpBenchmark runs, each in a fresh JVM as JMH forks "
+                        + "one per benchmark (in this JVM, after the workloads above, the JIT's profiles of the shared "
+                        + "access paths are mixed and small operations cost up to three times as much). Send/receive "
+                        + "counts both sides' work; remote reads are served inline."),
                 new Block.Table("Host cost per operation, warmed", List.of("operation", "host per op", "host rate"),
                         probeRows, Set.of()),
                 new Block.Paragraph("Host time per request and per lookup inside the workloads above (one run each, so "
@@ -424,6 +422,33 @@ public final class Report {
     /** Warmed host ns per operation of {@code method} fetching {@code sizeBytes}, as the cost section measured it (NaN before). */
     public double probeNanos(Method method, long sizeBytes) {
         return probeNanos.getOrDefault(method, Map.of()).getOrDefault(sizeBytes, Double.NaN);
+    }
+
+    /**
+     * Warmed host ns per operation of one probe, timed in a child JVM on this JVM's class path with the
+     * flags JMH's forks get, warmed up and timed for the plan's probe time each.
+     */
+    private double probeInFreshJvm(Method method, long size) {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Dchronicle.analytics.disable=true", "-cp", System.getProperty("java.class.path"), OpProbe.class.getName(),
+                FabricPair.UB_VS_ROCE.name(), method.name(), String.valueOf(size), String.valueOf(seed),
+                String.valueOf(plan.probeMillis()), String.valueOf(plan.probeMillis()));
+        try {
+            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(child.getInputStream().readAllBytes()).strip();
+            if (child.waitFor() != 0) {
+                throw new IllegalStateException("the " + method + " " + size + " B probe's JVM failed: " + output);
+            }
+            return Double.parseDouble(output.lines().reduce((a, b) -> b).orElse(""));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a JVM for the " + method + " probe", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the " + method + " probe ran", e);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("the " + method + " " + size + " B probe's JVM printed no figure", e);
+        }
     }
 
     /** Host ns per lookup of one path on {@link EmbeddingConfig#GATHER_BENCHMARK}, timed as JMH times a run of it. */

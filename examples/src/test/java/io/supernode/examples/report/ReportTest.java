@@ -21,7 +21,7 @@ class ReportTest {
 
     static final ReportPlan TINY = new ReportPlan("tiny", List.of(8L, 4096L), 60, List.of(0.25, 1.0),
             EmbeddingConfig.DEFAULT.withRows(10_000).withShape(4, 2, 64, 8, 2).withMachine(16, FabricPair.UB_VS_ROCE, 1),
-            List.of(1.3), List.of(16L << 10, 64L << 10), List.of(8), 64L << 10, 10_000);
+            List.of(1.3), List.of(16L << 10, 64L << 10), List.of(8), 64L << 10, 10_000, 20);
 
     @Test
     void everySectionChartAndTableIsWrittenSelfContained(@TempDir Path dir) throws Exception {

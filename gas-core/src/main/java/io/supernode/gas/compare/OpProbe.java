@@ -110,21 +110,55 @@ public final class OpProbe implements AutoCloseable {
     }
 
     /**
-     * Host ns per operation: {@code warmups} operations untimed, so the JIT compiles the path as JMH's
-     * warm-up lets it, then the mean of {@code timed} operations.
+     * Host ns per operation, measured as JMH measures: batches of operations run untimed for
+     * {@code warmupMillis}, so the JIT compiles the batch, then the mean over the batches of the next
+     * {@code timedMillis} (at least one batch).
      */
-    public double hostNanosPerOp(int warmups, int timed) {
-        long sum = 0;
-        for (int i = 0; i < warmups; i++) {
-            sum += runOnce();
+    public double hostNanosPerOp(long warmupMillis, long timedMillis) {
+        long warmEnd = System.nanoTime() + warmupMillis * 1_000_000;
+        while (System.nanoTime() < warmEnd) {
+            sink += batch();
         }
         long start = System.nanoTime();
-        for (int i = 0; i < timed; i++) {
+        long end = start + timedMillis * 1_000_000;
+        long ops = 0;
+        long now;
+        do {
+            sink += batch();
+            ops += BATCH;
+            now = System.nanoTime();
+        } while (now < end);
+        return (now - start) / (double) ops;
+    }
+
+    /** Operations per timed batch: enough that reading the clock between batches costs nothing measurable. */
+    private static final int BATCH = 256;
+
+    /** {@link #BATCH} operations, the sum of what they fetched; small, so the JIT compiles it whole. */
+    private long batch() {
+        long sum = 0;
+        for (int i = 0; i < BATCH; i++) {
             sum += runOnce();
         }
-        long elapsed = System.nanoTime() - start;
-        sink += sum;
-        return elapsed / (double) timed;
+        return sum;
+    }
+
+    /**
+     * Times one probe in this JVM and prints its host ns per operation, so a caller can run each probe in a
+     * fresh JVM as JMH forks one per benchmark: {@code PAIR METHOD SIZE SEED WARMUP_MS TIMED_MS}.
+     */
+    public static void main(String[] args) {
+        if (args.length != 6) {
+            System.err.println("usage: OpProbe PAIR METHOD SIZE SEED WARMUP_MS TIMED_MS");
+            System.exit(2);
+        }
+        try (OpProbe probe = open(FabricPair.byName(args[0]), Method.valueOf(args[1]), Long.parseLong(args[2]),
+                Long.parseLong(args[3]))) {
+            System.out.println(probe.hostNanosPerOp(Long.parseLong(args[4]), Long.parseLong(args[5])));
+        } catch (IllegalArgumentException e) {
+            System.err.println("OpProbe: " + e.getMessage());
+            System.exit(2);
+        }
     }
 
     @Override
