@@ -41,6 +41,17 @@ public record JmhResults(String source, List<Score> scores) {
             return "";
         }
 
+        /** The score in ns per operation, from a score in ns/op, us/op, ms/op or s/op; NaN for other units. */
+        public double nanos() {
+            return switch (unit) {
+                case "ns/op" -> score;
+                case "us/op" -> score * 1e3;
+                case "ms/op" -> score * 1e6;
+                case "s/op" -> score * 1e9;
+                default -> Double.NaN;
+            };
+        }
+
         /** The class and method without the package. */
         public String shortName() {
             String[] parts = benchmark.split("\\.");

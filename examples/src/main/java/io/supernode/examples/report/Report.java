@@ -25,6 +25,7 @@ import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.stats.ProcessMemory;
 import io.supernode.gas.stats.Units;
+import io.supernode.kvcache.serve.BenchmarkReplay;
 import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
@@ -76,6 +77,11 @@ public final class Report {
     private final Map<Method, Map<Long, Double>> probeNanos = new EnumMap<>(Method.class);
     /** The sizes the probes fetch: a scalar and a 64 KiB block. */
     public static final List<Long> PROBE_SIZES = List.of(8L, 65_536L);
+    /** Host ns per request by path on {@link BenchmarkReplay}, the replay JMH runs. */
+    private final Map<ServingPath, Double> replayNanos = new EnumMap<>(ServingPath.class);
+    /** Replays of the shared KV trace before timing and timed. */
+    private static final int REPLAY_WARMUP_RUNS = 5;
+    private static final int REPLAY_TIMED_RUNS = 5;
     /** Runs of the shared embedding workload before timing (the JIT's warm-up) and timed. */
     private static final int GATHER_WARMUP_RUNS = 20;
     private static final int GATHER_TIMED_RUNS = 20;
@@ -316,6 +322,12 @@ public final class Report {
                         String.format(Locale.ROOT, "%,.0f", 1e9 / perOp) + " ops/s"));
             }
         }
+        for (ServingPath path : ServingPath.values()) {
+            double perRequest = replayNanosPerRequest(path);
+            replayNanos.put(path, perRequest);
+            costRows.add(List.of("KV replay, the JMH trace: " + path.label() + ", one request", fmt(perRequest) + " ns",
+                    String.format(Locale.ROOT, "%,.0f", 1e9 / perRequest) + " req/s", "-"));
+        }
         for (EmbeddingPath path : EmbeddingPath.values()) {
             double perLookup = gatherNanosPerLookup(path);
             gatherNanos.put(path, perLookup);
@@ -340,7 +352,9 @@ public final class Report {
                 new Block.Table("Host cost per operation, warmed", List.of("operation", "host per op", "host rate"),
                         probeRows, Set.of()),
                 new Block.Paragraph("Host time per request and per lookup inside the workloads above (one run each, so "
-                        + "noisier), and per lookup on the small embedding workload JMH's EmbeddingGatherBenchmark runs ("
+                        + "noisier), per request on the " + BenchmarkReplay.REQUESTS + "-request trace JMH's KvReplayBenchmark "
+                        + "replays (" + REPLAY_WARMUP_RUNS + " replays to warm up, " + REPLAY_TIMED_RUNS + " timed), and per "
+                        + "lookup on the small embedding workload JMH's EmbeddingGatherBenchmark runs ("
                         + GATHER_WARMUP_RUNS + " runs to warm up, " + GATHER_TIMED_RUNS + " timed). The modeled time of the "
                         + "same operation is beside it for scale: the two are different clocks."),
                 new Block.Table("Host cost per emulated operation in the workloads", List.of("operation", "host per op",
@@ -417,6 +431,24 @@ public final class Report {
     /** Host ns per lookup on JMH's embedding workload, by path, as the cost section measured it (empty before). */
     public Map<EmbeddingPath, Double> gatherNanos() {
         return Collections.unmodifiableMap(gatherNanos);
+    }
+
+    /** Host ns per request on JMH's KV trace, by path, as the cost section measured it (empty before). */
+    public Map<ServingPath, Double> replayNanos() {
+        return Collections.unmodifiableMap(replayNanos);
+    }
+
+    /** Host ns per request of one path replaying {@link BenchmarkReplay}, timed as JMH times a replay of it. */
+    private static double replayNanosPerRequest(ServingPath path) {
+        BenchmarkReplay replay = new BenchmarkReplay(path);
+        for (int i = 0; i < REPLAY_WARMUP_RUNS; i++) {
+            replay.run();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < REPLAY_TIMED_RUNS; i++) {
+            replay.run();
+        }
+        return (System.nanoTime() - start) / (double) (REPLAY_TIMED_RUNS * replay.requests());
     }
 
     /** Warmed host ns per operation of {@code method} fetching {@code sizeBytes}, as the cost section measured it (NaN before). */

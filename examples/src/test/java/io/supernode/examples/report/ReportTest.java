@@ -61,9 +61,14 @@ class ReportTest {
                   "primaryMetric": {"score": 7.5, "scoreError": "NaN", "scoreUnit": "ns/op"}},
                  {"benchmark": "io.supernode.bench.SweepOpBenchmark.operation", "mode": "avgt",
                   "params": {"method": "SEND_RECV", "size": "65536"},
-                  "primaryMetric": {"score": 2500.0, "scoreError": 10.0, "scoreUnit": "ns/op"}}]""");
+                  "primaryMetric": {"score": 2500.0, "scoreError": 10.0, "scoreUnit": "ns/op"}},
+                 {"benchmark": "io.supernode.bench.KvReplayBenchmark.replay", "mode": "avgt",
+                  "params": {"path": "POOLED_COPY"},
+                  "primaryMetric": {"score": 120.5, "scoreError": 2.0, "scoreUnit": "us/op"}}]""");
         JmhResults results = JmhResults.read(file);
-        assertEquals(3, results.scores().size());
+        assertEquals(4, results.scores().size());
+        assertEquals(2500.0, results.scores().get(2).nanos());
+        assertEquals(120_500.0, results.scores().get(3).nanos(), 1e-6, "microseconds become nanoseconds");
         JmhResults.Score op = results.scores().get(2);
         assertEquals("SEND_RECV", op.param("method"));
         assertEquals("65536", op.param("size"));

@@ -1,0 +1,56 @@
+package io.supernode.bench;
+
+import io.supernode.kvcache.serve.BenchmarkReplay;
+import io.supernode.kvcache.serve.ReplayResult;
+import io.supernode.kvcache.serve.ServingPath;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Host cost of one served request on each KV path: a replay of {@link BenchmarkReplay} (a new pool, every
+ * request's prefix lookup, fetches, payload copies and decode), scored per request. The report times the
+ * same replay in a loop beside it. Local-only is the baseline.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-Dchronicle.analytics.disable=true"})
+@State(Scope.Thread)
+public class KvReplayBenchmark {
+
+    @Param({"LOCAL_ONLY", "POOLED_UNIFIED", "POOLED_COPY"})
+    public ServingPath path;
+
+    private BenchmarkReplay replay;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        replay = new BenchmarkReplay(path);
+        if (replay.requests() != BenchmarkReplay.REQUESTS) {
+            throw new IllegalStateException("the shared replay has " + replay.requests() + " requests, the score divides by "
+                    + BenchmarkReplay.REQUESTS);
+        }
+    }
+
+    /** One replay of the whole trace. */
+    @Benchmark
+    @OperationsPerInvocation(BenchmarkReplay.REQUESTS)
+    public ReplayResult replay() {
+        return replay.run();
+    }
+}
