@@ -69,6 +69,8 @@ public final class Report {
     private final Consumer<String> log;
     /** Host-cost figures gathered by the workload sections for the cost section. */
     private final List<List<String>> costRows = new ArrayList<>();
+    /** Warmed host cost of each sweep method and size, measured first, for the cost section. */
+    private final List<List<String>> probeRows = new ArrayList<>();
     /** Host ns of a warm-page remote load on the cloudmatrix384 preset, for the comparison with JMH; NaN until measured. */
     private double warmLoadNanos = Double.NaN;
     /** Host ns per lookup by path on {@link EmbeddingConfig#GATHER_BENCHMARK}, the workload JMH runs. */
@@ -108,8 +110,13 @@ public final class Report {
         List<Map.Entry<String, Supplier<Section>>> parts = List.of(Map.entry("unified vs copy sweep", this::sweep),
                 Map.entry("KV-cache replay", this::kv), Map.entry("embedding tables", this::embedding),
                 Map.entry("fidelity against published figures", this::fidelity), Map.entry("emulator cost", this::cost));
+        int total = parts.size() + 1;
+        // The probes run first, while this JVM is idle: after the heavy workloads its collector and compiler
+        // threads would share the cores with the probes' JVMs. Their figures go to the cost section.
+        log.accept(String.format(Locale.ROOT, "[1/%d] host cost probes, each in its own JVM", total));
+        measureProbes();
         for (int i = 0; i < parts.size(); i++) {
-            log.accept(String.format(Locale.ROOT, "[%d/%d] %s", i + 1, parts.size(), parts.get(i).getKey()));
+            log.accept(String.format(Locale.ROOT, "[%d/%d] %s", i + 2, total, parts.get(i).getKey()));
             sections.add(parts.get(i).getValue().get());
         }
         return sections;
@@ -312,8 +319,7 @@ public final class Report {
 
     // ---- emulator cost ----------------------------------------------------------------------
 
-    private Section cost() {
-        List<List<String>> probeRows = new ArrayList<>();
+    private void measureProbes() {
         for (Method m : Method.values()) {
             for (long size : PROBE_SIZES) {
                 double perOp = probeInFreshJvm(m, size);
@@ -322,6 +328,9 @@ public final class Report {
                         String.format(Locale.ROOT, "%,.0f", 1e9 / perOp) + " ops/s"));
             }
         }
+    }
+
+    private Section cost() {
         for (ServingPath path : ServingPath.values()) {
             double perRequest = replayNanosPerRequest(path);
             replayNanos.put(path, perRequest);

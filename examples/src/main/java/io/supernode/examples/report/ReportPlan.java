@@ -29,7 +29,7 @@ public record ReportPlan(String name, List<Long> sweepSizes, int kvRequests, Lis
     public static final ReportPlan QUICK = new ReportPlan("quick",
             List.of(8L, 512L, 4_096L, 65_536L, 1L << 20, 4L << 20), 1_000, List.of(1.0 / 32, 1.0 / 8, 1.0 / 2, 1.0),
             EmbeddingConfig.DEFAULT, List.of(1.1, 1.5), List.of(1L << 20, 4L << 20, 16L << 20, 64L << 20),
-            List.of(8, 72, 384), 1L << 20, 1_000_000, 500);
+            List.of(8, 72, 384), 1L << 20, 1_000_000, 1_000);
 
     /** The figures to cite: more sizes, requests, steps, exponents and cache sizes, and more memory touched. */
     public static final ReportPlan FULL = new ReportPlan("full",

@@ -30,7 +30,7 @@ class ReportTest {
         List<Section> sections = report.sections();
         assertEquals(List.of("methodology", "compare", "kv", "embedding", "fidelity", "cost"),
                 sections.stream().map(Section::id).toList());
-        assertEquals(5, parts.size(), "one progress line per measured part: " + parts);
+        assertEquals(6, parts.size(), "one progress line per measured part: " + parts);
         ReportWriter.write("t", sections, dir);
         String html = Files.readString(dir.resolve("report.html"));
         long figures = sections.stream().flatMap(s -> s.blocks().stream()).filter(b -> b instanceof Block.Figure).count();
