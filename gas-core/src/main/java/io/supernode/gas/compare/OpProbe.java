@@ -30,6 +30,8 @@ import java.util.Random;
 public final class OpProbe implements AutoCloseable {
 
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED;
+    /** Operations per timed batch: enough that reading the clock between batches costs nothing measurable. */
+    private static final int BATCH = 256;
 
     private final Method method;
     private final long sizeBytes;
@@ -130,9 +132,6 @@ public final class OpProbe implements AutoCloseable {
         } while (now < end);
         return (now - start) / (double) ops;
     }
-
-    /** Operations per timed batch: enough that reading the clock between batches costs nothing measurable. */
-    private static final int BATCH = 256;
 
     /** {@link #BATCH} operations, the sum of what they fetched; small, so the JIT compiles it whole. */
     private long batch() {
