@@ -17,7 +17,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code supernode compare}: the unified-vs-copy sweep. */
@@ -90,7 +89,7 @@ public final class CompareCommand implements Callable<Integer> {
             List<SweepRow> mine = rows.stream().filter(r -> r.pair().equals(pair)).toList();
             List<Method> methods = mine.stream().map(SweepRow::method).distinct().toList();
             List<String> header = new ArrayList<>(List.of("size"));
-            methods.forEach(m -> header.add(m.name().toLowerCase(Locale.ROOT).replace('_', ' ')));
+            methods.forEach(m -> header.add(m.label()));
             TextTable table = new TextTable(header.toArray(String[]::new));
             for (long size : mine.stream().map(SweepRow::sizeBytes).distinct().toList()) {
                 List<Object> cells = new ArrayList<>(List.of(ByteSize.format(size)));

@@ -113,7 +113,7 @@ public final class ReportCommand implements Callable<Integer> {
             if (s.benchmark().endsWith("SweepOpBenchmark.operation")) {
                 Method method = Method.valueOf(s.param("method"));
                 long size = Long.parseLong(s.param("size"));
-                what = method.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", " + ByteSize.format(size);
+                what = method.label() + ", " + ByteSize.format(size);
                 mine = report.probeNanos(method, size);
             } else if (s.benchmark().endsWith("EmbeddingGatherBenchmark.step")) {
                 EmbeddingPath path = EmbeddingPath.valueOf(s.param("path"));

@@ -69,8 +69,6 @@ public final class Report {
     private final Consumer<String> log;
     /** Host-cost figures gathered by the workload sections for the cost section. */
     private final List<List<String>> costRows = new ArrayList<>();
-    /** Warmed host cost of each sweep method and size, measured first, for the cost section. */
-    private final List<List<String>> probeRows = new ArrayList<>();
     /** Host ns of a warm-page remote load on the cloudmatrix384 preset, for the comparison with JMH; NaN until measured. */
     private double warmLoadNanos = Double.NaN;
     /** Host ns per lookup by path on {@link EmbeddingConfig#GATHER_BENCHMARK}, the workload JMH runs. */
@@ -78,7 +76,7 @@ public final class Report {
     /** Warmed host ns per operation of each sweep method and size, through the probe JMH runs. */
     private final Map<Method, Map<Long, Double>> probeNanos = new EnumMap<>(Method.class);
     /** The sizes the probes fetch: a scalar and a 64 KiB block. */
-    public static final List<Long> PROBE_SIZES = List.of(8L, 65_536L);
+    private static final List<Long> PROBE_SIZES = List.of(8L, 65_536L);
     /** Host ns per request by path on {@link BenchmarkReplay}, the replay JMH runs. */
     private final Map<ServingPath, Double> replayNanos = new EnumMap<>(ServingPath.class);
     /** Replays of the shared KV trace before timing and timed. */
@@ -154,7 +152,7 @@ public final class Report {
             List<SweepRow> mine = rows.stream().filter(r -> r.pair().equals(pair.name())).toList();
             List<String> header = new ArrayList<>(List.of("size"));
             for (Method m : Method.values()) {
-                header.add(label(m) + " (modeled)");
+                header.add(m.label() + " (modeled)");
             }
             List<List<String>> cells = new ArrayList<>();
             for (long size : plan.sweepSizes()) {
@@ -175,7 +173,7 @@ public final class Report {
             for (Method m : Method.values()) {
                 double[] x = plan.sweepSizes().stream().mapToDouble(Long::doubleValue).toArray();
                 double[] y = plan.sweepSizes().stream().mapToDouble(s -> find(mine, m, s).latencyNanos() / 1e3).toArray();
-                chart.addSeries(label(m), x, y).setMarker(SeriesMarkers.CIRCLE);
+                chart.addSeries(m.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
             }
             blocks.add(figure(chart, "sweep-" + pair.name().toLowerCase(Locale.ROOT),
                     "Modeled latency against transfer size, " + pair.name() + " (log-log)."));
@@ -185,10 +183,6 @@ public final class Report {
 
     private static SweepRow find(List<SweepRow> rows, Method m, long size) {
         return rows.stream().filter(r -> r.method() == m && r.sizeBytes() == size).findFirst().orElseThrow();
-    }
-
-    private static String label(Method m) {
-        return m.name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 
     // ---- KV cache ---------------------------------------------------------------------------
@@ -322,15 +316,16 @@ public final class Report {
     private void measureProbes() {
         for (Method m : Method.values()) {
             for (long size : PROBE_SIZES) {
-                double perOp = probeInFreshJvm(m, size);
-                probeNanos.computeIfAbsent(m, k -> new TreeMap<>()).put(size, perOp);
-                probeRows.add(List.of(label(m) + ", " + ByteSize.format(size), fmt(perOp) + " ns",
-                        String.format(Locale.ROOT, "%,.0f", 1e9 / perOp) + " ops/s"));
+                probeNanos.computeIfAbsent(m, k -> new TreeMap<>()).put(size, probeInFreshJvm(m, size));
             }
         }
     }
 
     private Section cost() {
+        List<List<String>> probeRows = new ArrayList<>();
+        probeNanos.forEach((m, bySize) -> bySize.forEach((size, perOp) -> probeRows.add(List.of(
+                m.label() + ", " + ByteSize.format(size), fmt(perOp) + " ns",
+                String.format(Locale.ROOT, "%,.0f", 1e9 / perOp) + " ops/s"))));
         for (ServingPath path : ServingPath.values()) {
             double perRequest = replayNanosPerRequest(path);
             replayNanos.put(path, perRequest);
@@ -450,14 +445,19 @@ public final class Report {
     /** Host ns per request of one path replaying {@link BenchmarkReplay}, timed as JMH times a replay of it. */
     private static double replayNanosPerRequest(ServingPath path) {
         BenchmarkReplay replay = new BenchmarkReplay(path);
-        for (int i = 0; i < REPLAY_WARMUP_RUNS; i++) {
-            replay.run();
+        return nanosPerRun(replay::run, REPLAY_WARMUP_RUNS, REPLAY_TIMED_RUNS) / replay.requests();
+    }
+
+    /** Host ns per run of {@code run}: {@code warmups} runs untimed (the JIT's warm-up), then the mean of {@code timed}. */
+    private static double nanosPerRun(Runnable run, int warmups, int timed) {
+        for (int i = 0; i < warmups; i++) {
+            run.run();
         }
         long start = System.nanoTime();
-        for (int i = 0; i < REPLAY_TIMED_RUNS; i++) {
-            replay.run();
+        for (int i = 0; i < timed; i++) {
+            run.run();
         }
-        return (System.nanoTime() - start) / (double) (REPLAY_TIMED_RUNS * replay.requests());
+        return (System.nanoTime() - start) / (double) timed;
     }
 
     /** Warmed host ns per operation of {@code method} fetching {@code sizeBytes}, as the cost section measured it (NaN before). */
@@ -496,14 +496,7 @@ public final class Report {
     private static double gatherNanosPerLookup(EmbeddingPath path) {
         EmbeddingConfig config = EmbeddingConfig.GATHER_BENCHMARK;
         try (EmbeddingWorkload workload = new EmbeddingWorkload(config, path)) {
-            for (int i = 0; i < GATHER_WARMUP_RUNS; i++) {
-                workload.run();
-            }
-            long start = System.nanoTime();
-            for (int i = 0; i < GATHER_TIMED_RUNS; i++) {
-                workload.run();
-            }
-            return (System.nanoTime() - start) / (double) (GATHER_TIMED_RUNS * config.lookupsPerStep() * config.steps());
+            return nanosPerRun(workload::run, GATHER_WARMUP_RUNS, GATHER_TIMED_RUNS) / (config.lookupsPerStep() * config.steps());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.supernode.gas.compare;
 
+import java.util.Locale;
+
 /** How node 0 gets {@code n} bytes that live in another node's memory. */
 public enum Method {
     /** Loads in place: one 8-byte load, or a zero-copy view of the range charged as reading it. */
@@ -11,5 +13,10 @@ public enum Method {
     /** A request to the holder's service, which copies out and replies. */
     RPC_READ,
     /** An RDMA-style read by copy: the holder's NIC answers, no holder software. */
-    ONE_SIDED_GET
+    ONE_SIDED_GET;
+
+    /** The name tables and charts show, e.g. {@code send recv}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
 }

@@ -1,12 +1,7 @@
 package io.supernode.gas.compare;
 
 import io.supernode.gas.Supernode;
-import io.supernode.gas.SupernodeConfig;
 import io.supernode.gas.access.NodeAccess;
-import io.supernode.gas.address.Placement;
-import io.supernode.gas.address.Region;
-import io.supernode.gas.address.RegionSpec;
-import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.messaging.Endpoint;
 import io.supernode.gas.messaging.MessagePlane;
 import io.supernode.gas.stats.HostTiming;
@@ -14,7 +9,6 @@ import io.supernode.gas.stats.HostTiming;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Random;
 
 /**
  * One cell of the {@link Sweep}, set up once and run as often as a host-time measurement needs: node 0
@@ -49,22 +43,13 @@ public final class OpProbe implements AutoCloseable {
     private long sink;
 
     private OpProbe(FabricPair pair, Method method, long sizeBytes, long seed) {
-        if (sizeBytes < 8) {
-            throw new ConfigFault("probe sizes start at 8 bytes, got " + sizeBytes);
-        }
+        CellMachine cell = CellMachine.boot(pair, sizeBytes, HostTiming.BULK_ONLY, seed);
         this.method = method;
         this.sizeBytes = sizeBytes;
-        this.holder = pair.shape().nodeCount() - 1;
-        long memory = Math.max(64L << 20, 16 * ((sizeBytes + 65_535) & -65_536L));
-        SupernodeConfig config = new SupernodeConfig("probe", pair.shape(), memory, 65_536, 512, HostTiming.BULK_ONLY, seed);
-        this.machine = Supernode.boot(config);
-        Region data = machine.map(RegionSpec.of("data", sizeBytes, Placement.onNode(holder)));
-        byte[] fill = new byte[(int) sizeBytes];
-        new Random(seed).nextBytes(fill);
-        machine.node(holder).write(MemorySegment.ofArray(fill), 0, data.baseAddress(), sizeBytes);
-        this.address = data.baseAddress();
-        this.held = machine.memory(holder).segment()
-                .asSlice(machine.addressSpace().translate(address).physicalOffset(), sizeBytes);
+        this.holder = cell.holder();
+        this.machine = cell.machine();
+        this.address = cell.address();
+        this.held = cell.held();
         this.npu0 = machine.node(0);
         MessagePlane plane = new MessagePlane(machine, pair.copy(), MessagePlane.Service.INLINE);
         this.receiver = plane.endpoint(0);

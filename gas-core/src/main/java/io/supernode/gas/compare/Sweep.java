@@ -1,11 +1,6 @@
 package io.supernode.gas.compare;
 
 import io.supernode.gas.Supernode;
-import io.supernode.gas.SupernodeConfig;
-import io.supernode.gas.address.Placement;
-import io.supernode.gas.address.Region;
-import io.supernode.gas.address.RegionSpec;
-import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.runtime.DeterministicRuntime;
 import io.supernode.gas.runtime.NodeProgram;
@@ -18,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -58,21 +52,12 @@ public final class Sweep {
 
     /** One cell: {@code method} fetching {@code size} bytes over {@code pair}. */
     public static SweepRow measure(FabricPair pair, Method method, long size, long seed) {
-        if (size < 8) {
-            throw new ConfigFault("sweep sizes start at 8 bytes, got " + size);
-        }
-        int target = pair.shape().nodeCount() - 1;
-        long memory = Math.max(64L << 20, 16 * ((size + 65_535) & -65_536L));
-        SupernodeConfig config = new SupernodeConfig("sweep", pair.shape(), memory, 65_536, 512, HostTiming.EVERY_OP, seed);
         int reps = repetitions(size);
-        try (Supernode machine = Supernode.boot(config)) {
-            Region data = machine.map(RegionSpec.of("data", size, Placement.onNode(target)));
-            byte[] fill = new byte[(int) size];
-            new Random(seed).nextBytes(fill);
-            machine.node(target).write(MemorySegment.ofArray(fill), 0, data.baseAddress(), size);
-            // The holder sends straight from its memory: its NIC's fetch is already part of the message cost.
-            MemorySegment held = machine.memory(target).segment()
-                    .asSlice(machine.addressSpace().translate(data.baseAddress()).physicalOffset(), size);
+        CellMachine cell = CellMachine.boot(pair, size, HostTiming.EVERY_OP, seed);
+        int target = cell.holder();
+        long address = cell.address();
+        MemorySegment held = cell.held();
+        try (Supernode machine = cell.machine()) {
             long[] latency = new long[1];
             long[][] before = new long[2][];
             NodeProgram program = ctx -> {
@@ -91,15 +76,15 @@ public final class Sweep {
                         switch (method) {
                             case UNIFIED_LOAD -> {
                                 if (size == 8) {
-                                    ctx.memory().loadLong(data.baseAddress());
+                                    ctx.memory().loadLong(address);
                                 } else {
-                                    ctx.memory().view(data.baseAddress(), size);
+                                    ctx.memory().view(address, size);
                                 }
                             }
-                            case UNIFIED_COPY -> ctx.memory().read(data.baseAddress(), local, 0, size);
+                            case UNIFIED_COPY -> ctx.memory().read(address, local, 0, size);
                             case SEND_RECV -> ctx.receive(target, rep, local, 0, size);
-                            case RPC_READ -> ctx.rpcRead(data.baseAddress(), local, 0, size);
-                            case ONE_SIDED_GET -> ctx.get(data.baseAddress(), local, 0, size);
+                            case RPC_READ -> ctx.rpcRead(address, local, 0, size);
+                            case ONE_SIDED_GET -> ctx.get(address, local, 0, size);
                         }
                         if (rep > 0) {
                             latency[0] += ctx.clock().nowNanos() - start;
@@ -187,7 +172,7 @@ public final class Sweep {
     private static void grid(StringBuilder out, List<SweepRow> rows, List<Method> methods,
                              Function<SweepRow, String> cell) {
         out.append("| size |");
-        methods.forEach(m -> out.append(' ').append(m.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(" |"));
+        methods.forEach(m -> out.append(' ').append(m.label()).append(" |"));
         out.append("\n|---:|");
         methods.forEach(m -> out.append("---:|"));
         out.append('\n');

@@ -25,12 +25,6 @@ public final class MessagePlane {
     private final FabricModel wire;
     private final Service service;
     private final Endpoint[] endpoints;
-    /** The stack's numbers every message reads, kept here rather than three references away. */
-    private final long overheadNanos;
-    private final boolean hostStaging;
-    private final boolean kernelCopy;
-    private final boolean nicFetch;
-    private final long inlineBytes;
     /**
      * The wire time of every latency-bound payload size ({@code [route class][payload bytes]}), NIC fetch
      * included: what {@link #wireArrival} adds for a small message, looked up instead of computed, since
@@ -44,11 +38,6 @@ public final class MessagePlane {
         this.stack = stack;
         this.wire = new FabricModel(machine.topology().withLink(stack.wire()));
         this.service = service;
-        this.overheadNanos = stack.wire().messageOverheadNanos();
-        this.hostStaging = stack.hostStaging();
-        this.kernelCopy = stack.kernelCopy();
-        this.nicFetch = stack.nicFetch();
-        this.inlineBytes = stack.inlineBytes();
         this.latencyBoundNanos = new long[RouteClass.values().length][(int) LATENCY_BOUND_BYTES + 1];
         for (RouteClass rc : RouteClass.values()) {
             for (int bytes = 0; bytes <= LATENCY_BOUND_BYTES; bytes++) {
@@ -140,18 +129,19 @@ public final class MessagePlane {
 
     /** What the NIC spends fetching a payload it sends: nothing when it travels inline. */
     long nicFetchNanos(long bytes) {
-        return nicFetch && bytes > inlineBytes ? hostDmaNanos(bytes) : 0;
+        return stack.nicFetch() && bytes > stack.inlineBytes() ? hostDmaNanos(bytes) : 0;
     }
 
     /** Sender software until the payload is handed to the wire: overhead, staging, kernel copy. */
     long sendSideNanos(long bytes) {
-        return overheadNanos + (hostStaging ? stagingCopyNanos(bytes) : 0) + (kernelCopy ? kernelCopyNanos(bytes) : 0);
+        return stack.wire().messageOverheadNanos() + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
+                + (stack.kernelCopy() ? kernelCopyNanos(bytes) : 0);
     }
 
     /** Receiver software from the last byte's arrival to the payload in device memory. */
     long receiveSideNanos(long bytes) {
-        return (kernelCopy ? kernelCopyNanos(bytes) : 0) + (hostStaging ? stagingCopyNanos(bytes) : 0) + overheadNanos
-                + pipelineDeficitNanos(bytes);
+        return (stack.kernelCopy() ? kernelCopyNanos(bytes) : 0) + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
+                + stack.wire().messageOverheadNanos() + pipelineDeficitNanos(bytes);
     }
 
     /**

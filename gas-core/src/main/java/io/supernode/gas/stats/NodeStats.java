@@ -38,10 +38,7 @@ public final class NodeStats {
 
     /** Counts one operation of {@code kind} moving {@code byteCount} bytes in {@code modeled} ns. */
     public void record(OpKind kind, long byteCount, long modeled) {
-        int k = kind.ordinal() * STRIDE;
-        perKind[k + OPS]++;
-        perKind[k + BYTES] += byteCount;
-        perKind[k + MODELED] += modeled;
+        record(kind, 1, byteCount, modeled);
     }
 
     /** Counts {@code count} operations of {@code kind} at once, moving {@code byteCount} bytes in {@code modeled} ns. */
