@@ -126,10 +126,9 @@ public final class Endpoint implements Agent {
     public boolean trySend(int destination, long tag, MemorySegment source, long offset, long length) {
         checkLocal(source, offset, length, "send");
         checkNode(destination, "send to");
-        Endpoint to = plane.endpoint(destination);
         EagerRing ring = outgoing[destination];
         if (ring == null) {
-            ring = to.ringFrom(self);
+            ring = plane.endpoint(destination).ringFrom(self);
             outgoing[destination] = ring;
         }
         boolean inline = length <= ring.inlineLimit();
@@ -151,6 +150,7 @@ public final class Endpoint implements Agent {
                 return false;
             }
         } else if (unstaged) {
+            Endpoint to = plane.endpoint(destination);
             MemorySegment landing = to.pool.take(length);
             MemorySegment.copy(source, offset, landing, 0, length);
             ring.offer(tag, arrival, null, 0, landing.address() - to.memory.address(), length);
@@ -160,6 +160,7 @@ public final class Endpoint implements Agent {
             if (inline) {
                 ring.offer(tag, arrival, staged, 0, 0, length);
             } else {
+                Endpoint to = plane.endpoint(destination);
                 MemorySegment landing = to.pool.take(length);
                 MemorySegment.copy(staged, 0, landing, 0, length);
                 ring.offer(tag, arrival, null, 0, landing.address() - to.memory.address(), length);
@@ -197,6 +198,12 @@ public final class Endpoint implements Agent {
      * @throws OutOfRangeFault when the message is longer than {@code maxLength}; it stays queued
      */
     public long tryReceive(int source, long tag, MemorySegment destination, long offset, long maxLength) {
+        if (source != ANY_SOURCE && pending.isEmpty()) {
+            // The common case, one named sender and nothing set aside: only that sender's ring head can match.
+            checkSource(source);
+            long at = ringMatch(source, tag);
+            return at < 0 ? -1 : receiveFromRing(source, at, tag, destination, offset, maxLength);
+        }
         long match = findMatch(source, tag);
         if (match == NO_MATCH) {
             return -1;
@@ -282,6 +289,7 @@ public final class Endpoint implements Agent {
      */
     private long findMatch(int source, long tag) {
         if (source != ANY_SOURCE) {
+            checkSource(source);
             int index = firstPending(source, tag);
             if (index >= 0) {
                 return -(index + 1L);
@@ -647,6 +655,13 @@ public final class Endpoint implements Agent {
         if (length < 0 || offset < 0 || offset > segment.byteSize() - length) {
             throw new OutOfRangeFault("node " + self + " " + what + " of " + length + " bytes at local offset " + offset
                     + " does not fit a segment of " + segment.byteSize() + " bytes", NONE, NONE, self);
+        }
+    }
+
+    private void checkSource(int source) {
+        if (source < 0 || source >= nodeCount) {
+            throw new OutOfRangeFault("node " + self + " cannot receive from node " + source + ": the machine has nodes 0.."
+                    + (nodeCount - 1) + " (or ANY_SOURCE)", NONE, NONE, self);
         }
     }
 

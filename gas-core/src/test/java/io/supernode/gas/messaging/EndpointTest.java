@@ -13,6 +13,7 @@ import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The endpoint's bookkeeping of bounce buffers and messages. */
 class EndpointTest {
@@ -97,6 +98,18 @@ class EndpointTest {
                 assertThrows(OutOfRangeFault.class, () -> ctx.receive(0, 3, b, 0, 128));
                 assertEquals(256, ctx.receive(0, 3, b, 0, 256));
             });
+        }
+    }
+
+    @Test
+    void aReceiveFromANodeOutsideTheMachineIsATypedFault() {
+        try (Supernode machine = Supernode.boot(Presets.small())) {
+            Endpoint endpoint = new MessagePlane(machine, CopyStack.IB_GPUDIRECT, MessagePlane.Service.INLINE).endpoint(0);
+            MemorySegment b = MemorySegment.ofArray(new long[8]);
+            for (int source : new int[] {machine.nodeCount(), -2}) {
+                OutOfRangeFault fault = assertThrows(OutOfRangeFault.class, () -> endpoint.tryReceive(source, 1, b, 0, 64));
+                assertTrue(fault.getMessage().contains("receive from node " + source), fault.getMessage());
+            }
         }
     }
 }
