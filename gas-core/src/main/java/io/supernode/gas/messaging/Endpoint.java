@@ -150,20 +150,14 @@ public final class Endpoint implements Agent {
                 return false;
             }
         } else if (unstaged) {
-            Endpoint to = plane.endpoint(destination);
-            MemorySegment landing = to.pool.take(length);
-            MemorySegment.copy(source, offset, landing, 0, length);
-            ring.offer(tag, arrival, null, 0, landing.address() - to.memory.address(), length);
+            ring.offer(tag, arrival, null, 0, land(destination, source, offset, length), length);
         } else {
             MemorySegment bytes = source.asSlice(offset, length);
             MemorySegment staged = stageOut(bytes);
             if (inline) {
                 ring.offer(tag, arrival, staged, 0, 0, length);
             } else {
-                Endpoint to = plane.endpoint(destination);
-                MemorySegment landing = to.pool.take(length);
-                MemorySegment.copy(staged, 0, landing, 0, length);
-                ring.offer(tag, arrival, null, 0, landing.address() - to.memory.address(), length);
+                ring.offer(tag, arrival, null, 0, land(destination, staged, 0, length), length);
             }
             releaseStaged(staged, bytes);
         }
@@ -175,6 +169,17 @@ public final class Endpoint implements Agent {
             stats.recordHost(OpKind.SEND, System.nanoTime() - hostStart);
         }
         return true;
+    }
+
+    /**
+     * Copies {@code length} bytes of {@code from} at {@code offset} into a bounce buffer in
+     * {@code destination}'s memory, for a record that names it; returns the buffer's offset there.
+     */
+    private long land(int destination, MemorySegment from, long offset, long length) {
+        Endpoint to = plane.endpoint(destination);
+        MemorySegment landing = to.pool.take(length);
+        MemorySegment.copy(from, offset, landing, 0, length);
+        return landing.address() - to.memory.address();
     }
 
     /** The eager ring {@code sender} writes into this node's memory; made on first use, by the sender. */
