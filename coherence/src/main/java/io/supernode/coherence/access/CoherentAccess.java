@@ -7,6 +7,7 @@ import io.supernode.coherence.protocol.CacheState;
 import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.Transition;
 import io.supernode.gas.access.NodeAccess;
+import io.supernode.gas.access.ScalarAccess;
 import io.supernode.gas.address.GlobalAddress;
 import io.supernode.gas.address.Region;
 import io.supernode.gas.fabric.FabricModel;
@@ -34,7 +35,7 @@ import java.util.function.LongUnaryOperator;
  * protocol transaction. Time is charged to the node's own {@link VirtualClock}, the one its uncached
  * accesses use. Coherent stores complete before they return (they are not posted).
  */
-public final class CoherentAccess {
+public final class CoherentAccess extends ScalarAccess {
 
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
@@ -91,63 +92,15 @@ public final class CoherentAccess {
         return clock;
     }
 
-    // ---- typed loads and stores -------------------------------------------------------------
+    // ---- sized loads and stores (the typed ones are ScalarAccess's) ----------------------------
 
-    /** Loads a byte. */
-    public byte loadByte(long address) {
-        return (byte) load(address, Byte.BYTES);
-    }
-
-    /** Loads an int (native byte order, any alignment). */
-    public int loadInt(long address) {
-        return (int) load(address, Integer.BYTES);
-    }
-
-    /** Loads a long (native byte order, any alignment). */
-    public long loadLong(long address) {
-        return load(address, Long.BYTES);
-    }
-
-    /** Loads a float. */
-    public float loadFloat(long address) {
-        return Float.intBitsToFloat((int) load(address, Float.BYTES));
-    }
-
-    /** Loads a double. */
-    public double loadDouble(long address) {
-        return Double.longBitsToDouble(load(address, Double.BYTES));
-    }
-
-    /** Stores a byte. */
-    public void storeByte(long address, byte value) {
-        store(address, Byte.BYTES, value);
-    }
-
-    /** Stores an int. */
-    public void storeInt(long address, int value) {
-        store(address, Integer.BYTES, value);
-    }
-
-    /** Stores a long. */
-    public void storeLong(long address, long value) {
-        store(address, Long.BYTES, value);
-    }
-
-    /** Stores a float. */
-    public void storeFloat(long address, float value) {
-        store(address, Float.BYTES, Float.floatToRawIntBits(value));
-    }
-
-    /** Stores a double. */
-    public void storeDouble(long address, double value) {
-        store(address, Double.BYTES, Double.doubleToRawLongBits(value));
-    }
-
-    private long load(long address, int size) {
+    @Override
+    protected long load(long address, int size) {
         Region region = region(address, size, false);
         if (region == null) {
             return switch (size) {
                 case 1 -> uncached.loadByte(address);
+                case 2 -> uncached.loadShort(address);
                 case 4 -> uncached.loadInt(address);
                 default -> uncached.loadLong(address);
             };
@@ -162,11 +115,13 @@ public final class CoherentAccess {
         }
     }
 
-    private void store(long address, int size, long bits) {
+    @Override
+    protected void store(long address, int size, long bits) {
         Region region = region(address, size, true);
         if (region == null) {
             switch (size) {
                 case 1 -> uncached.storeByte(address, (byte) bits);
+                case 2 -> uncached.storeShort(address, (short) bits);
                 case 4 -> uncached.storeInt(address, (int) bits);
                 default -> uncached.storeLong(address, bits);
             }

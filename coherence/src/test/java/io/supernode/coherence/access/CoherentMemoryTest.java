@@ -158,4 +158,28 @@ class CoherentMemoryTest {
             assertThrows(ConfigFault.class, () -> new CoherenceConfig(100, 4));
         }
     }
+
+    @Test
+    void everyTypedScalarKeepsItsValueInCoherentAndUncachedRegions() {
+        try (Supernode m = machine(); CoherentMemory cm = CoherentMemory.attach(m, CoherenceConfig.DEFAULT)) {
+            Region coherent = cm.map(RegionSpec.of("coherent", 4096, Placement.onNode(1)), Protocol.MESI);
+            Region plain = m.map(RegionSpec.of("plain", 4096, Placement.onNode(2)));
+            for (long base : new long[] {coherent.baseAddress(), plain.baseAddress()}) {
+                // Offset 63 puts the long across a line boundary; each value sits beside the others, and a store
+                // wider than its type would clobber the one written before it.
+                cm.node(0).storeInt(base + 4, 0x7654_3210);
+                cm.node(0).storeShort(base + 2, (short) -12_345);
+                cm.node(0).storeByte(base + 1, (byte) -7);
+                cm.node(0).storeLong(base + 63, 0x0123_4567_89AB_CDEFL);
+                cm.node(0).storeFloat(base + 80, 1.5f);
+                cm.node(0).storeDouble(base + 88, -2.25);
+                assertEquals((byte) -7, cm.node(3).loadByte(base + 1));
+                assertEquals((short) -12_345, cm.node(3).loadShort(base + 2));
+                assertEquals(0x7654_3210, cm.node(3).loadInt(base + 4));
+                assertEquals(0x0123_4567_89AB_CDEFL, cm.node(3).loadLong(base + 63));
+                assertEquals(1.5f, cm.node(3).loadFloat(base + 80));
+                assertEquals(-2.25, cm.node(3).loadDouble(base + 88));
+            }
+        }
+    }
 }

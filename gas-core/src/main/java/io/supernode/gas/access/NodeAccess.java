@@ -42,7 +42,7 @@ import static io.supernode.gas.fault.SupernodeFault.NONE;
  * <p>One thread drives a node's access path at a time (a node is one program). Faulting operations
  * change no memory: every check runs before the first byte moves.
  */
-public final class NodeAccess {
+public final class NodeAccess extends ScalarAccess {
 
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
@@ -161,69 +161,10 @@ public final class NodeAccess {
         return pendingWritesNanos;
     }
 
-    // ---- typed loads and stores -------------------------------------------------------------
+    // ---- sized loads and stores (the typed ones are ScalarAccess's) ----------------------------
 
-    /** Loads a byte. */
-    public byte loadByte(long address) {
-        return (byte) load(address, Byte.BYTES);
-    }
-
-    /** Loads a short (native byte order, any alignment). */
-    public short loadShort(long address) {
-        return (short) load(address, Short.BYTES);
-    }
-
-    /** Loads an int (native byte order, any alignment). */
-    public int loadInt(long address) {
-        return (int) load(address, Integer.BYTES);
-    }
-
-    /** Loads a long (native byte order, any alignment). */
-    public long loadLong(long address) {
-        return load(address, Long.BYTES);
-    }
-
-    /** Loads a float (native byte order, any alignment). */
-    public float loadFloat(long address) {
-        return Float.intBitsToFloat((int) load(address, Float.BYTES));
-    }
-
-    /** Loads a double (native byte order, any alignment). */
-    public double loadDouble(long address) {
-        return Double.longBitsToDouble(load(address, Double.BYTES));
-    }
-
-    /** Stores a byte (posted). */
-    public void storeByte(long address, byte value) {
-        store(address, Byte.BYTES, value);
-    }
-
-    /** Stores a short (posted). */
-    public void storeShort(long address, short value) {
-        store(address, Short.BYTES, value);
-    }
-
-    /** Stores an int (posted). */
-    public void storeInt(long address, int value) {
-        store(address, Integer.BYTES, value);
-    }
-
-    /** Stores a long (posted). */
-    public void storeLong(long address, long value) {
-        store(address, Long.BYTES, value);
-    }
-
-    /** Stores a float (posted). */
-    public void storeFloat(long address, float value) {
-        store(address, Float.BYTES, Float.floatToRawIntBits(value));
-    }
-
-    /** Stores a double (posted). */
-    public void storeDouble(long address, double value) {
-        store(address, Double.BYTES, Double.doubleToRawLongBits(value));
-    }
-
-    private long load(long address, int size) {
+    @Override
+    protected long load(long address, int size) {
         long hostStart = timeEveryOp ? System.nanoTime() : 0;
         long bits;
         long inPage = address & lastPageMask;
@@ -259,7 +200,8 @@ public final class NodeAccess {
         stats.readFrom(node, size);
     }
 
-    private void store(long address, int size, long bits) {
+    @Override
+    protected void store(long address, int size, long bits) {
         long hostStart = timeEveryOp ? System.nanoTime() : 0;
         long inPage = address & lastPageMask;
         if (address >>> lastPageShift == lastPageNumber && inPage <= lastPageLimit - size && lastWritable
