@@ -19,12 +19,18 @@ import java.lang.invoke.VarHandle;
  * stamp last, with a release store; the consumer polls it with an acquire load and takes the record when
  * its lap is the current one.
  *
- * <p>Why laps: the consumer never writes a record's line. Clearing consumed records would take each line
+ * <p>Why laps: the consumer never writes a record's first line. Clearing consumed records would take each line
  * back from the producer's core before the consumer could publish anything else (stores leave a core in
  * order), one more cross-core transfer per message. The consumer publishes only its head, on a line of
  * its own, which the producer reads only when its cached view of the head says the ring may be full:
  * one shared line per message, as in Aeron's and JCTools' queues. A stale stamp could pass for a current
  * one only after 2^32 laps of the ring with its position never written since.
+ *
+ * <p>The words where a record may start (every line's first) must therefore only ever hold stamps or
+ * zero: the ring clears its memory when it is made, and the consumer clears the first word of each
+ * further line of a record it takes, where an inline payload's own bytes would otherwise wait for a
+ * later lap's head to take them for a stamp. That costs a store per 64 bytes of payload, and nothing for
+ * a message that fits one line.
  */
 final class EagerRing {
 
@@ -69,6 +75,7 @@ final class EagerRing {
             throw new IllegalArgumentException("an eager ring's size must be a power of two up to " + MAX_CAPACITY
                     + ", got " + ring.byteSize());
         }
+        ring.fill((byte) 0);
         this.ring = ring;
         this.capacity = ring.byteSize();
         this.mask = capacity - 1;
@@ -206,6 +213,11 @@ final class EagerRing {
 
     /** Frees the record at the head, {@code inline} with {@code length} bytes of payload or not. */
     void consume(boolean inline, long length) {
-        INDEX.setRelease(indices, HEAD, indices[HEAD] + recordBytes(inline, length));
+        long head = indices[HEAD];
+        long size = recordBytes(inline, length);
+        for (long line = RECORD_ALIGN; line < size; line += RECORD_ALIGN) {
+            ring.set(FIELD, (head & mask) + line, 0L);
+        }
+        INDEX.setRelease(indices, HEAD, head + size);
     }
 }
