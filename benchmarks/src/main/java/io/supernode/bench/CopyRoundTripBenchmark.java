@@ -6,6 +6,7 @@ import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.Endpoint;
 import io.supernode.gas.messaging.MessagePlane;
 import org.jctools.queues.SpscArrayQueue;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,6 +29,13 @@ import java.util.concurrent.TimeUnit;
  * The copy path's in-process round trip (an 8-byte message to node 1's endpoint, which another thread
  * receives and sends back) against a bare JCTools SPSC ping-pong between the same two kinds of thread:
  * the floor any in-process message path pays for crossing cores. Target: at most 1.5x the floor.
+ *
+ * <p>{@code interleaved} measures both between the very same two threads, in turns of {@value #TURN}
+ * round trips each, and reports per iteration each one's nanoseconds per round trip and their ratio as
+ * secondary results. JMH's summary line adds those up over the iterations (divide by {@code Cnt}); the
+ * iteration lines show each. On this project's 2-vCPU VM the floor moves between forks with where the
+ * host places the vCPUs, and within one fork it toggles between two levels (about 75 and 89 ns) while the
+ * copy path stays where it is, so read the ratio in iterations at the floor's lower level.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -48,10 +56,47 @@ public class CopyRoundTripBenchmark {
     private Thread echo;
     private volatile boolean running;
 
+    /** Round trips of each kind per turn of {@code interleaved}: enough that switching kinds costs nothing seen. */
+    static final int TURN = 4096;
+
+    /** Host nanoseconds of {@code interleaved}'s two kinds of round trip, for JMH to report beside the score. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Turns {
+        long bareNanos;
+        long copyNanos;
+        long roundTrips;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            bareNanos = 0;
+            copyNanos = 0;
+            roundTrips = 0;
+        }
+
+        /** The bare ping-pong's nanoseconds per round trip in this iteration. */
+        public double bareNs() {
+            return roundTrips == 0 ? Double.NaN : (double) bareNanos / roundTrips;
+        }
+
+        /** The copy path's nanoseconds per round trip in this iteration. */
+        public double copyNs() {
+            return roundTrips == 0 ? Double.NaN : (double) copyNanos / roundTrips;
+        }
+
+        /** The copy path's round trip over the bare one's, both measured in this iteration's turns. */
+        public double copyOverBare() {
+            return (double) copyNanos / bareNanos;
+        }
+    }
+
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
-        // The echo serves only the benchmark being run, so neither figure pays for polling the other's queue.
-        boolean copyPath = params.getBenchmark().endsWith("copyPathRoundTrip");
+        // The echo serves only the benchmark being run, so neither figure pays for polling the other's queue;
+        // for the interleaved one it serves the two in the same turns as the benchmark thread.
+        String benchmark = params.getBenchmark();
+        boolean copyPath = benchmark.endsWith("copyPathRoundTrip");
+        boolean interleaved = benchmark.endsWith("interleaved");
         machine = Supernode.boot(Presets.small());
         MessagePlane plane = new MessagePlane(machine, CopyStack.IB_GPUDIRECT, MessagePlane.Service.AGENT);
         node0 = plane.endpoint(0);
@@ -62,22 +107,42 @@ public class CopyRoundTripBenchmark {
         pong = new SpscArrayQueue<>(1024);
         running = true;
         echo = Thread.ofPlatform().name("echo").daemon().start(() -> {
-            while (running) {
-                if (copyPath) {
-                    if (node1.tryReceive(0, 1, buffer1, 0, 64) >= 0) {
-                        node1.trySend(0, 2, buffer1, 0, 8);
-                        continue;
-                    }
-                } else {
-                    Object token = ping.relaxedPoll();
-                    if (token != null) {
-                        pong.relaxedOffer(token);
-                        continue;
-                    }
+            if (interleaved) {
+                while (running) {
+                    echoBare(TURN);
+                    echoCopy(node1, buffer1, TURN);
                 }
-                Thread.onSpinWait();
+            } else if (copyPath) {
+                echoCopy(node1, buffer1, -1);
+            } else {
+                echoBare(-1);
             }
         });
+    }
+
+    /** Sends back {@code count} ping tokens (any number when negative), or until the trial ends. */
+    private void echoBare(long count) {
+        for (long served = 0; served != count && running; ) {
+            Object token = ping.relaxedPoll();
+            if (token == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            pong.relaxedOffer(token);
+            served++;
+        }
+    }
+
+    /** Sends back {@code count} messages to node 0 (any number when negative), or until the trial ends. */
+    private void echoCopy(Endpoint node1, MemorySegment buffer1, long count) {
+        for (long served = 0; served != count && running; ) {
+            if (node1.tryReceive(0, 1, buffer1, 0, 64) < 0) {
+                Thread.onSpinWait();
+                continue;
+            }
+            node1.trySend(0, 2, buffer1, 0, 8);
+            served++;
+        }
     }
 
     @TearDown(Level.Trial)
@@ -94,6 +159,25 @@ public class CopyRoundTripBenchmark {
         while ((length = node0.tryReceive(1, 2, buffer0, 0, 64)) < 0) {
             Thread.onSpinWait();
         }
+        return length;
+    }
+
+    /** {@value #TURN} bare round trips then {@value #TURN} copy-path ones, each timed, between the same two threads. */
+    @Benchmark
+    public long interleaved(Turns turns) {
+        long start = System.nanoTime();
+        for (int i = 0; i < TURN; i++) {
+            bareJctoolsPingPong();
+        }
+        long middle = System.nanoTime();
+        long length = 0;
+        for (int i = 0; i < TURN; i++) {
+            length += copyPathRoundTrip();
+        }
+        long end = System.nanoTime();
+        turns.bareNanos += middle - start;
+        turns.copyNanos += end - middle;
+        turns.roundTrips += TURN;
         return length;
     }
 
