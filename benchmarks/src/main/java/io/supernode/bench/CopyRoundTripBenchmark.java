@@ -86,7 +86,7 @@ public class CopyRoundTripBenchmark {
 
         /** The copy path's round trip over the bare one's, both measured in this iteration's turns. */
         public double copyOverBare() {
-            return (double) copyNanos / bareNanos;
+            return roundTrips == 0 ? Double.NaN : (double) copyNanos / bareNanos;
         }
     }
 
