@@ -38,9 +38,6 @@ import java.util.function.LongUnaryOperator;
 public final class CoherentAccess extends ScalarAccess {
 
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private final CoherentMemory memory;
     private final int self;
@@ -108,10 +105,10 @@ public final class CoherentAccess extends ScalarAccess {
         synchronized (memory) {
             if (crossesLine(address, size)) {
                 readCoherent(region, address, scratch, 0, size);
-                return get(scratch, 0, size);
+                return getSized(scratch, 0, size);
             }
             int slot = readable(region, memory.lineOf(address), size);
-            return get(cache.data(), cache.offset(slot) + (address - memory.lineOf(address)), size);
+            return getSized(cache.data(), cache.offset(slot) + (address - memory.lineOf(address)), size);
         }
     }
 
@@ -129,12 +126,12 @@ public final class CoherentAccess extends ScalarAccess {
         }
         synchronized (memory) {
             if (crossesLine(address, size)) {
-                put(scratch, 0, size, bits);
+                putSized(scratch, 0, size, bits);
                 writeCoherent(region, scratch, 0, address, size);
                 return;
             }
             int slot = writable(region, memory.lineOf(address), size);
-            put(cache.data(), cache.offset(slot) + (address - memory.lineOf(address)), size, bits);
+            putSized(cache.data(), cache.offset(slot) + (address - memory.lineOf(address)), size, bits);
         }
     }
 
@@ -336,23 +333,5 @@ public final class CoherentAccess extends ScalarAccess {
                     + region + " is coherent but belongs to another coherence domain", address, region.id(), self);
         }
         return region;
-    }
-
-    private static long get(MemorySegment segment, long offset, int size) {
-        return switch (size) {
-            case 1 -> segment.get(BYTE, offset);
-            case 2 -> segment.get(SHORT, offset);
-            case 4 -> segment.get(INT, offset);
-            default -> segment.get(LONG, offset);
-        };
-    }
-
-    private static void put(MemorySegment segment, long offset, int size, long bits) {
-        switch (size) {
-            case 1 -> segment.set(BYTE, offset, (byte) bits);
-            case 2 -> segment.set(SHORT, offset, (short) bits);
-            case 4 -> segment.set(INT, offset, (int) bits);
-            default -> segment.set(LONG, offset, bits);
-        }
     }
 }

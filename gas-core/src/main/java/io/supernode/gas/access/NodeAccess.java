@@ -44,10 +44,6 @@ import static io.supernode.gas.fault.SupernodeFault.NONE;
  */
 public final class NodeAccess extends ScalarAccess {
 
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     // Atomics are aligned (checked), so the aligned layouts' handles apply; coordinates (segment, offset).
     private static final VarHandle INT_ATOMIC = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG_ATOMIC = ValueLayout.JAVA_LONG.varHandle();
@@ -170,7 +166,7 @@ public final class NodeAccess extends ScalarAccess {
         long inPage = address & lastPageMask;
         if (address >>> lastPageShift == lastPageNumber && inPage <= lastPageLimit - size && lastReadable
                 && lastEpoch == space.epoch()) {
-            bits = get(lastSegment, lastPhysical + inPage, size);
+            bits = getSized(lastSegment, lastPhysical + inPage, size);
             long cost = fabric.scalarReadNanos(lastRoute, size);
             clock.advanceBy(cost);
             hitLoads++;
@@ -180,10 +176,10 @@ public final class NodeAccess extends ScalarAccess {
             long location = locate(address, size, false);
             if (location == CROSSES_PAGE) {
                 transfer(address, scratch, 0, size, false, OpKind.LOAD);
-                bits = get(scratch, 0, size);
+                bits = getSized(scratch, 0, size);
             } else {
                 int node = PageTableEntry.node(location);
-                bits = get(segments[node], PageTableEntry.offset(location), size);
+                bits = getSized(segments[node], PageTableEntry.offset(location), size);
                 chargeLoad(node, routeTo[node], size);
             }
         }
@@ -206,7 +202,7 @@ public final class NodeAccess extends ScalarAccess {
         long inPage = address & lastPageMask;
         if (address >>> lastPageShift == lastPageNumber && inPage <= lastPageLimit - size && lastWritable
                 && lastEpoch == space.epoch()) {
-            put(lastSegment, lastPhysical + inPage, size, bits);
+            putSized(lastSegment, lastPhysical + inPage, size, bits);
             pendingWritesNanos = Math.max(pendingWritesNanos, clock.nowNanos() + fabric.scalarWriteNanos(lastRoute, size));
             long cost = fabric.scalarPostNanos(lastRoute, size);
             clock.advanceBy(cost);
@@ -216,11 +212,11 @@ public final class NodeAccess extends ScalarAccess {
         } else {
             long location = locate(address, size, true);
             if (location == CROSSES_PAGE) {
-                put(scratch, 0, size, bits);
+                putSized(scratch, 0, size, bits);
                 transfer(address, scratch, 0, size, true, OpKind.STORE);
             } else {
                 int node = PageTableEntry.node(location);
-                put(segments[node], PageTableEntry.offset(location), size, bits);
+                putSized(segments[node], PageTableEntry.offset(location), size, bits);
                 chargeStore(node, routeTo[node], size);
             }
         }
@@ -235,24 +231,6 @@ public final class NodeAccess extends ScalarAccess {
         clock.advanceBy(cost);
         stats.record(OpKind.STORE, size, cost);
         stats.wroteTo(node, size);
-    }
-
-    private static long get(MemorySegment segment, long offset, int size) {
-        return switch (size) {
-            case 1 -> segment.get(BYTE, offset);
-            case 2 -> segment.get(SHORT, offset);
-            case 4 -> segment.get(INT, offset);
-            default -> segment.get(LONG, offset);
-        };
-    }
-
-    private static void put(MemorySegment segment, long offset, int size, long bits) {
-        switch (size) {
-            case 1 -> segment.set(BYTE, offset, (byte) bits);
-            case 2 -> segment.set(SHORT, offset, (short) bits);
-            case 4 -> segment.set(INT, offset, (int) bits);
-            default -> segment.set(LONG, offset, bits);
-        }
     }
 
     /**

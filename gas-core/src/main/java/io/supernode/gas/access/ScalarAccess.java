@@ -1,5 +1,8 @@
 package io.supernode.gas.access;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * The typed scalar loads and stores a node issues by global address, each turned into one sized access
  * of 1, 2, 4 or 8 bytes (native byte order, any alignment). The uncached path ({@link NodeAccess}) and
@@ -7,7 +10,7 @@ package io.supernode.gas.access;
  */
 public abstract class ScalarAccess {
 
-    /** Loads the {@code sizeBytes} (1, 2, 4 or 8) bytes at {@code address}, zero-extended to a long's bits. */
+    /** Loads the {@code sizeBytes} (1, 2, 4 or 8) bytes at {@code address} into a long's low bits. */
     protected abstract long load(long address, int sizeBytes);
 
     /** Stores the low {@code sizeBytes} (1, 2, 4 or 8) bytes of {@code bits} at {@code address}. */
@@ -71,5 +74,25 @@ public abstract class ScalarAccess {
     /** Stores a double. */
     public final void storeDouble(long address, double value) {
         store(address, Double.BYTES, Double.doubleToRawLongBits(value));
+    }
+
+    /** Reads the {@code sizeBytes} (1, 2, 4 or 8) bytes at {@code offset} of {@code segment} into a long's low bits. */
+    protected static long getSized(MemorySegment segment, long offset, int sizeBytes) {
+        return switch (sizeBytes) {
+            case 1 -> segment.get(ValueLayout.JAVA_BYTE, offset);
+            case 2 -> segment.get(ValueLayout.JAVA_SHORT_UNALIGNED, offset);
+            case 4 -> segment.get(ValueLayout.JAVA_INT_UNALIGNED, offset);
+            default -> segment.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
+        };
+    }
+
+    /** Writes the low {@code sizeBytes} (1, 2, 4 or 8) bytes of {@code bits} at {@code offset} of {@code segment}. */
+    protected static void putSized(MemorySegment segment, long offset, int sizeBytes, long bits) {
+        switch (sizeBytes) {
+            case 1 -> segment.set(ValueLayout.JAVA_BYTE, offset, (byte) bits);
+            case 2 -> segment.set(ValueLayout.JAVA_SHORT_UNALIGNED, offset, (short) bits);
+            case 4 -> segment.set(ValueLayout.JAVA_INT_UNALIGNED, offset, (int) bits);
+            default -> segment.set(ValueLayout.JAVA_LONG_UNALIGNED, offset, bits);
+        }
     }
 }
