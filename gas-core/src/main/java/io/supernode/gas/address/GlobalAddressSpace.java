@@ -241,7 +241,8 @@ public final class GlobalAddressSpace {
             throw new UnmappedAddressFault("node " + node + " " + what + " of " + length + " bytes at "
                     + GlobalAddress.format(address) + ": no region is mapped there", address, NONE, node);
         }
-        if (length < 0 || offset > region.sizeBytes() - length || (length == 0 && offset >= region.sizeBytes())) {
+        // Half-open, as MemorySegment's slices are: an empty range at the region's very end is inside it.
+        if (length < 0 || offset > region.sizeBytes() - length) {
             throw new OutOfRangeFault("node " + node + " " + what + " of " + length + " bytes at "
                     + GlobalAddress.format(address) + " runs past the end of " + region, address, region.id(), node);
         }

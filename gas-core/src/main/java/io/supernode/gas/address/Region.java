@@ -148,6 +148,6 @@ public final class Region {
     @Override
     public String toString() {
         return "region " + id + " '" + name + "' (" + ByteSize.format(sizeBytes) + ", "
-                + pageTable.length + " pages of " + ByteSize.format(pageSizeBytes) + ")";
+                + pageTable.length + (pageTable.length == 1 ? " page of " : " pages of ") + ByteSize.format(pageSizeBytes) + ")";
     }
 }

@@ -2,6 +2,9 @@ package io.supernode.gas.messaging;
 
 import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
+import io.supernode.gas.address.Placement;
+import io.supernode.gas.address.Region;
+import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.runtime.ConcurrentRuntime;
 import io.supernode.gas.runtime.DeterministicRuntime;
@@ -35,6 +38,33 @@ class EndpointTest {
                     }
                 });
             }
+        }
+    }
+
+    /**
+     * Ranges are half-open, as MemorySegment's slices are: an empty range starting at the region's end is
+     * inside it on the unified path and on every copy path, and moves nothing; one byte further faults.
+     */
+    @Test
+    void anEmptyRangeAtTheRegionsEndIsInsideItOnEveryPath() {
+        try (Supernode machine = Supernode.boot(Presets.small())) {
+            Region region = machine.map(RegionSpec.of("x", 8192, Placement.interleaved(0, 1)));
+            long end = region.address(region.sizeBytes());
+            long pastEnd = region.address(region.sizeBytes() + 1);
+            new DeterministicRuntime(3).run(machine, CopyStack.TCP_HOST_STAGED, new int[] {0}, ctx -> {
+                MemorySegment b = ctx.allocate(64);
+                long before = ctx.memory().clock().nowNanos();
+                ctx.memory().read(end, b, 0, 0);
+                ctx.memory().write(b, 0, end, 0);
+                ctx.rpcRead(end, b, 0, 0);
+                ctx.rpcWrite(b, 0, end, 0);
+                ctx.get(end, b, 0, 0);
+                ctx.put(b, 0, end, 0);
+                assertEquals(before, ctx.memory().clock().nowNanos(), "an empty range takes no modeled time");
+                assertThrows(OutOfRangeFault.class, () -> ctx.memory().read(pastEnd, b, 0, 0));
+                assertThrows(OutOfRangeFault.class, () -> ctx.rpcRead(pastEnd, b, 0, 0));
+                assertThrows(OutOfRangeFault.class, () -> ctx.put(b, 0, pastEnd, 0));
+            });
         }
     }
 
