@@ -177,9 +177,7 @@ public final class Endpoint implements Agent {
      */
     private long land(int destination, MemorySegment from, long offset, long length) {
         Endpoint to = plane.endpoint(destination);
-        MemorySegment landing = to.pool.take(length);
-        MemorySegment.copy(from, offset, landing, 0, length);
-        return landing.address() - to.memory.address();
+        return to.copyToPool(from.asSlice(offset, length)).address() - to.memory.address();
     }
 
     /** The eager ring {@code sender} writes into this node's memory; made on first use, by the sender. */
@@ -350,7 +348,8 @@ public final class Endpoint implements Agent {
         }
         long at;
         while ((at = ring.peek()) >= 0) {
-            if (ring.tag(at) == tag) {
+            long recordTag = ring.tag(at);
+            if (recordTag == tag) {
                 return at;
             }
             long stamp = ring.stamp(at);
@@ -358,12 +357,11 @@ public final class Endpoint implements Agent {
             long length = ring.length(at, stamp);
             MemorySegment payload;
             if (inline) {
-                payload = pool.take(length);
-                MemorySegment.copy(ring.payload(at, length), 0, payload, 0, length);
+                payload = copyToPool(ring.payload(at, length));
             } else {
                 payload = memory.asSlice(ring.bufferOffset(at), length);
             }
-            pending.add(new Message(sender, ring.tag(at), payload, ring.arrivalNanos(at)));
+            pending.add(new Message(sender, recordTag, payload, ring.arrivalNanos(at)));
             ring.consume(inline, length);
         }
         return -1;
@@ -461,8 +459,7 @@ public final class Endpoint implements Agent {
 
     private long rpcWriteRun(GlobalAddressSpace.Run run, MemorySegment from, long t) {
         MemorySegment staged = stageOut(from);
-        MemorySegment landing = plane.endpoint(run.node()).pool.take(run.length());
-        MemorySegment.copy(staged, 0, landing, 0, run.length());
+        MemorySegment landing = plane.endpoint(run.node()).copyToPool(staged);
         releaseStaged(staged, from);
         long depart = t + plane.sendSideNanos(run.length());
         RemoteCall call = new RemoteCall(RemoteCall.Kind.WRITE, self, run.node(), run.physicalOffset(), run.length(), 0, 0,
@@ -476,8 +473,7 @@ public final class Endpoint implements Agent {
         long post = t + plane.stack().wire().messageOverheadNanos();
         long atOwner = plane.wireArrival(self, run.node(), 0, post);
         long read = atOwner + plane.hostDmaNanos(run.length());
-        MemorySegment landing = pool.take(run.length());
-        MemorySegment.copy(ownerMemory(run), 0, landing, 0, run.length());
+        MemorySegment landing = copyToPool(ownerMemory(run));
         long arrival = plane.wire().transfer(run.node(), self, run.length() + CopyStack.HEADER_BYTES, read);
         stageIn(landing, into);
         pool.give(landing);
@@ -579,8 +575,7 @@ public final class Endpoint implements Agent {
         switch (call.kind) {
             case READ -> {
                 MemorySegment staged = stageOut(target);
-                MemorySegment landing = plane.endpoint(call.requester).pool.take(call.length);
-                MemorySegment.copy(staged, 0, landing, 0, call.length);
+                MemorySegment landing = plane.endpoint(call.requester).copyToPool(staged);
                 releaseStaged(staged, target);
                 call.payload = landing;
                 depart = t + plane.sendSideNanos(call.length) - plane.stack().wire().messageOverheadNanos();
@@ -631,6 +626,7 @@ public final class Endpoint implements Agent {
         }
     }
 
+    /** A buffer from this endpoint's pool, in its node's memory, holding a copy of {@code bytes}. */
     private MemorySegment copyToPool(MemorySegment bytes) {
         MemorySegment buffer = pool.take(bytes.byteSize());
         MemorySegment.copy(bytes, 0, buffer, 0, bytes.byteSize());
