@@ -69,17 +69,21 @@ public class CopyRoundTripBenchmark extends BenchmarkDefaults {
 
         /** The bare ping-pong's nanoseconds per round trip in this iteration. */
         public double bareNs() {
-            return roundTrips == 0 ? Double.NaN : (double) bareNanos / roundTrips;
+            return perRoundTrip(bareNanos);
         }
 
         /** The copy path's nanoseconds per round trip in this iteration. */
         public double copyNs() {
-            return roundTrips == 0 ? Double.NaN : (double) copyNanos / roundTrips;
+            return perRoundTrip(copyNanos);
         }
 
         /** The copy path's round trip over the bare one's, both measured in this iteration's turns. */
         public double copyOverBare() {
-            return roundTrips == 0 ? Double.NaN : (double) copyNanos / bareNanos;
+            return copyNs() / bareNs();
+        }
+
+        private double perRoundTrip(long nanos) {
+            return roundTrips == 0 ? Double.NaN : (double) nanos / roundTrips;
         }
     }
 

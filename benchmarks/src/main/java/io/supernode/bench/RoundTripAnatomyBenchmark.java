@@ -248,7 +248,7 @@ public class RoundTripAnatomyBenchmark extends BenchmarkDefaults {
         // The endpoint makes its eager rings on the first message each way, so they sit where they sit in
         // CopyRoundTripBenchmark: first in each node's memory. The line rings follow them, each in its
         // receiver's memory as the endpoint places its rings. Placement alone moves a ring's round trip on
-        // this VM: the level-0 ring took 97-109 ns first in node memory and 87 ns right after the eager ring.
+        // this VM: the level-0 ring took about 103 ns first in node memory and 87-93 ns right after the eager rings.
         node0.trySend(1, 0, buffer0, 0, 8);
         node1.tryReceive(0, 0, buffer1, 0, 64);
         node1.trySend(0, 0, buffer1, 0, 8);
