@@ -1,0 +1,154 @@
+package io.supernode.bench;
+
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The figure {@link CopyRoundTripBenchmark} exists for, the copy path's round trip over the bare JCTools
+ * floor, taken over many JVMs. On a VM one fork says little: where the host places the two vCPUs moves the
+ * floor between about 80 and 440 ns from one fork to the next, and the ratio in fast forks alone spreads
+ * from about 1.25 to 1.8 with each JVM's code and memory layout. So this runs {@code interleaved} in
+ * {@code forks} JVMs and prints, per fork and over all of them, medians over the iterations at the fast
+ * placement: those whose floor is within {@value #FAST_PLACEMENT}x the lowest floor of the run. The
+ * iterations at the slow placement, where the floor alone costs more than the copy path's extra work, are
+ * counted apart. All figures are host nanoseconds per round trip.
+ *
+ * <p>Usage: {@code RoundTripRatio [forks] [results.json]} (10 forks by default; the JSON is JMH's own).
+ */
+public final class RoundTripRatio {
+
+    /** The section 4 target: the copy path's round trip at most this many times the floor's. */
+    static final double TARGET = 1.5;
+    /** An iteration is at the fast placement when its floor is at most this many times the run's lowest. */
+    static final double FAST_PLACEMENT = 1.5;
+    private static final int DEFAULT_FORKS = 10;
+
+    private RoundTripRatio() {
+    }
+
+    /** One measured iteration: the floor's and the copy path's host nanoseconds per round trip. */
+    record Iteration(int fork, double floorNs, double copyNs) {
+        double ratio() {
+            return copyNs / floorNs;
+        }
+    }
+
+    public static void main(String[] args) throws RunnerException {
+        if (args.length > 2) {
+            fail("expected at most two arguments, [forks] [results.json], got " + args.length);
+        }
+        int forks = DEFAULT_FORKS;
+        if (args.length > 0) {
+            try {
+                forks = Integer.parseInt(args[0]);
+            } catch (NumberFormatException e) {
+                fail("forks must be a whole number, got '" + args[0] + "'");
+            }
+            if (forks < 1) {
+                fail("forks must be at least 1, got " + forks);
+            }
+        }
+        OptionsBuilder options = new OptionsBuilder();
+        options.include(Pattern.quote(CopyRoundTripBenchmark.class.getName() + ".interleaved") + "$").forks(forks);
+        if (args.length > 1) {
+            options.resultFormat(ResultFormatType.JSON).result(args[1]);
+        }
+        List<Iteration> iterations = new ArrayList<>();
+        for (RunResult run : new Runner(options.build()).run()) {
+            int fork = 0;
+            for (BenchmarkResult forkResult : run.getBenchmarkResults()) {
+                fork++;
+                for (IterationResult iteration : forkResult.getIterationResults()) {
+                    iterations.add(new Iteration(fork, score(iteration, "bareNs"), score(iteration, "copyNs")));
+                }
+            }
+        }
+        System.out.println();
+        System.out.print(summary(iterations, forks));
+    }
+
+    private static double score(IterationResult iteration, String name) {
+        Result result = iteration.getSecondaryResults().get(name);
+        if (result == null) {
+            throw new IllegalStateException("CopyRoundTripBenchmark.interleaved reported no " + name);
+        }
+        return result.getScore();
+    }
+
+    /** The per-fork table and the verdict on {@link #TARGET}, over {@code iterations} from {@code forks} forks. */
+    static String summary(List<Iteration> iterations, int forks) {
+        StringBuilder out = new StringBuilder();
+        double lowestFloorNs = iterations.stream().mapToDouble(Iteration::floorNs).filter(Double::isFinite).min()
+                .orElse(Double.NaN);
+        // An iteration with no turns measured reports NaN, and belongs to neither placement.
+        List<Iteration> fast = iterations.stream().filter(i -> i.floorNs() <= FAST_PLACEMENT * lowestFloorNs).toList();
+        List<Iteration> slow = iterations.stream().filter(i -> i.floorNs() > FAST_PLACEMENT * lowestFloorNs).toList();
+        out.append(String.format(Locale.ROOT, "%-5s %-10s %-10s %-10s %s%n", "fork", "fast its", "floor ns",
+                "copy ns", "copy/floor"));
+        List<Double> forkRatios = new ArrayList<>();
+        for (int fork = 1; fork <= forks; fork++) {
+            int f = fork;
+            List<Iteration> mine = fast.stream().filter(i -> i.fork() == f).toList();
+            if (mine.isEmpty()) {
+                out.append(String.format(Locale.ROOT, "%-5d %-10d (all at the slow placement)%n", fork, 0));
+                continue;
+            }
+            double ratio = median(mine.stream().mapToDouble(Iteration::ratio).toArray());
+            forkRatios.add(ratio);
+            out.append(String.format(Locale.ROOT, "%-5d %-10d %-10.1f %-10.1f %.2f%n", fork, mine.size(),
+                    median(mine.stream().mapToDouble(Iteration::floorNs).toArray()),
+                    median(mine.stream().mapToDouble(Iteration::copyNs).toArray()), ratio));
+        }
+        if (fast.isEmpty()) {
+            out.append("no iteration measured a finite floor\n");
+            return out.toString();
+        }
+        double ratio = median(fast.stream().mapToDouble(Iteration::ratio).toArray());
+        long forksOver = forkRatios.stream().filter(r -> r > TARGET).count();
+        long iterationsOver = fast.stream().filter(i -> i.ratio() > TARGET).count();
+        out.append(String.format(Locale.ROOT,
+                "fast placement (floor within %.1fx of the lowest, %.1f ns): %d of %d iterations in %d of %d forks%n",
+                FAST_PLACEMENT, lowestFloorNs, fast.size(), iterations.size(), forkRatios.size(), forks));
+        out.append(String.format(Locale.ROOT,
+                "  floor %.1f ns, copy path %.1f ns, copy/floor median %.2f (iterations %.2f-%.2f); over %.1fx: "
+                        + "%d of %d iterations, %d of %d forks%n",
+                median(fast.stream().mapToDouble(Iteration::floorNs).toArray()),
+                median(fast.stream().mapToDouble(Iteration::copyNs).toArray()), ratio,
+                fast.stream().mapToDouble(Iteration::ratio).min().orElseThrow(),
+                fast.stream().mapToDouble(Iteration::ratio).max().orElseThrow(), TARGET, iterationsOver, fast.size(),
+                forksOver, forkRatios.size()));
+        if (!slow.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "slow placement: %d iterations, floor %.1f ns, copy/floor median %.2f%n",
+                    slow.size(), median(slow.stream().mapToDouble(Iteration::floorNs).toArray()),
+                    median(slow.stream().mapToDouble(Iteration::ratio).toArray())));
+        }
+        out.append(String.format(Locale.ROOT, "target copy/floor <= %.1f at the fast placement: %s (median %.2f)%n",
+                TARGET, ratio <= TARGET ? "met" : "missed", ratio));
+        return out.toString();
+    }
+
+    /** The median of {@code values}, which must not be empty: the mean of the middle two for an even count. */
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static void fail(String message) {
+        System.err.println("RoundTripRatio: " + message);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,42 @@
+package io.supernode.bench;
+
+import io.supernode.bench.RoundTripRatio.Iteration;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The round-trip summary's arithmetic: which iterations count, their medians, and the verdict. */
+class RoundTripRatioTest {
+
+    @Test
+    void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        assertEquals(2.0, RoundTripRatio.median(new double[] {3, 1, 2}));
+        assertEquals(2.5, RoundTripRatio.median(new double[] {4, 1, 3, 2}));
+    }
+
+    @Test
+    void slowPlacementIterationsAreCountedApartFromTheVerdict() {
+        // Fork 1 fast at 1.4x, fork 2 at the slow placement at 0.95x: the verdict reads fork 1 only.
+        String summary = RoundTripRatio.summary(List.of(
+                new Iteration(1, 80, 112), new Iteration(1, 90, 126), new Iteration(1, 85, 119),
+                new Iteration(2, 440, 418), new Iteration(2, 450, 427)), 2);
+        assertTrue(summary.contains("3 of 5 iterations in 1 of 2 forks"), summary);
+        assertTrue(summary.contains("copy/floor median 1.40"), summary);
+        assertTrue(summary.contains("slow placement: 2 iterations, floor 445.0 ns, copy/floor median 0.95"), summary);
+        assertTrue(summary.contains("2     0          (all at the slow placement)"), summary);
+        assertTrue(summary.endsWith("target copy/floor <= 1.5 at the fast placement: met (median 1.40)\n"), summary);
+    }
+
+    @Test
+    void aMedianOverTheTargetIsMissedAndForksOverItAreCounted() {
+        String summary = RoundTripRatio.summary(List.of(
+                new Iteration(1, 80, 112), new Iteration(2, 80, 128), new Iteration(3, 80, 136),
+                new Iteration(3, Double.NaN, Double.NaN)), 3);
+        assertTrue(summary.contains("over 1.5x: 2 of 3 iterations, 2 of 3 forks"), summary);
+        assertTrue(summary.contains("3 of 4 iterations"), summary);
+        assertTrue(summary.endsWith("missed (median 1.60)\n"), summary);
+    }
+}
