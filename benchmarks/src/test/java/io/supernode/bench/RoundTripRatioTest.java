@@ -27,7 +27,10 @@ class RoundTripRatioTest {
         assertTrue(summary.contains("copy/floor median 1.40"), summary);
         assertTrue(summary.contains("slow placement: 2 iterations, floor 445.0 ns, copy/floor median 0.95"), summary);
         assertTrue(summary.contains("2     0          (all at the slow placement)"), summary);
-        assertTrue(summary.endsWith("target copy/floor <= 1.5 at the fast placement: met (median 1.40)\n"), summary);
+        assertTrue(summary.contains("at the floor's lowest level (within 1.1x of the lowest): 2 iterations, floor 82.5 ns, "
+                + "copy path 115.5 ns, copy/floor median 1.40"), summary);
+        assertTrue(summary.endsWith("target copy/floor <= 1.5: met over the fast placement (median 1.40), met at the "
+                + "floor's lowest level (median 1.40)\n"), summary);
     }
 
     @Test
@@ -37,6 +40,17 @@ class RoundTripRatioTest {
                 new Iteration(3, Double.NaN, Double.NaN)), 3);
         assertTrue(summary.contains("over 1.5x: 2 of 3 iterations, 2 of 3 forks"), summary);
         assertTrue(summary.contains("3 of 4 iterations"), summary);
-        assertTrue(summary.endsWith("missed (median 1.60)\n"), summary);
+        assertTrue(summary.endsWith("missed over the fast placement (median 1.60), missed at the floor's lowest level "
+                + "(median 1.60)\n"), summary);
+    }
+
+    @Test
+    void theLowestLevelIsJudgedOnItsOwn() {
+        // The copy path stays put while the floor toggles: 1.38x at the upper level, 1.65x at the lower.
+        String summary = RoundTripRatio.summary(List.of(
+                new Iteration(1, 92, 127), new Iteration(1, 93, 128), new Iteration(1, 77, 127)), 1);
+        assertTrue(summary.contains("1 iterations, floor 77.0 ns"), summary);
+        assertTrue(summary.endsWith("met over the fast placement (median 1.38), missed at the floor's lowest level "
+                + "(median 1.65)\n"), summary);
     }
 }
