@@ -11,6 +11,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -52,7 +53,8 @@ public final class RoundTripRatio {
         }
     }
 
-    public static void main(String[] args) throws RunnerException {
+    /** Runs the forks and prints the summary; see the class comment for the arguments. */
+    public static void main(String[] args) {
         if (args.length > 2) {
             fail("expected at most two arguments, [forks] [results.json], got " + args.length);
         }
@@ -72,8 +74,14 @@ public final class RoundTripRatio {
         if (args.length > 1) {
             options.resultFormat(ResultFormatType.JSON).result(args[1]);
         }
+        Collection<RunResult> runs = List.of();
+        try {
+            runs = new Runner(options.build()).run();
+        } catch (RunnerException e) {
+            fail("the JMH run failed: " + e.getMessage());
+        }
         List<Iteration> iterations = new ArrayList<>();
-        for (RunResult run : new Runner(options.build()).run()) {
+        for (RunResult run : runs) {
             int fork = 0;
             for (BenchmarkResult forkResult : run.getBenchmarkResults()) {
                 fork++;
@@ -139,9 +147,9 @@ public final class RoundTripRatio {
         List<Iteration> lowest = fast.stream().filter(i -> i.floorNs() <= LOWEST_LEVEL * lowestFloorNs).toList();
         double lowestRatio = median(lowest.stream().mapToDouble(Iteration::ratio).toArray());
         out.append(String.format(Locale.ROOT,
-                "  at the floor's lowest level (within %.1fx of the lowest): %d iterations, floor %.1f ns, copy path "
+                "  at the floor's lowest level (within %.1fx of the lowest): %d iteration%s, floor %.1f ns, copy path "
                         + "%.1f ns, copy/floor median %.2f%n",
-                LOWEST_LEVEL, lowest.size(), median(lowest.stream().mapToDouble(Iteration::floorNs).toArray()),
+                LOWEST_LEVEL, lowest.size(), lowest.size() == 1 ? "" : "s", median(lowest.stream().mapToDouble(Iteration::floorNs).toArray()),
                 median(lowest.stream().mapToDouble(Iteration::copyNs).toArray()), lowestRatio));
         if (!slow.isEmpty()) {
             out.append(String.format(Locale.ROOT, "slow placement: %d iterations, floor %.1f ns, copy/floor median %.2f%n",

@@ -49,7 +49,7 @@ class RoundTripRatioTest {
         // The copy path stays put while the floor toggles: 1.38x at the upper level, 1.65x at the lower.
         String summary = RoundTripRatio.summary(List.of(
                 new Iteration(1, 92, 127), new Iteration(1, 93, 128), new Iteration(1, 77, 127)), 1);
-        assertTrue(summary.contains("1 iterations, floor 77.0 ns"), summary);
+        assertTrue(summary.contains("1 iteration, floor 77.0 ns"), summary);
         assertTrue(summary.endsWith("met over the fast placement (median 1.38), missed at the floor's lowest level "
                 + "(median 1.65)\n"), summary);
     }
