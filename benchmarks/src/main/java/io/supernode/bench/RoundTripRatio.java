@@ -151,7 +151,11 @@ public final class RoundTripRatio {
                         + "%.1f ns, copy/floor median %.2f%n",
                 LOWEST_LEVEL, lowest.size(), lowest.size() == 1 ? "" : "s", median(lowest.stream().mapToDouble(Iteration::floorNs).toArray()),
                 median(lowest.stream().mapToDouble(Iteration::copyNs).toArray()), lowestRatio));
-        if (!slow.isEmpty()) {
+        if (slow.isEmpty()) {
+            // Nothing tells the placements apart then: on this VM a run of a few forks can land all of them slow.
+            out.append("  every iteration sat at one placement; where a host also has a slow one (the floor several "
+                    + "times higher and the copy path at about the floor's cost), this may be it: run more forks\n");
+        } else {
             out.append(String.format(Locale.ROOT, "slow placement: %d iterations, floor %.1f ns, copy/floor median %.2f%n",
                     slow.size(), median(slow.stream().mapToDouble(Iteration::floorNs).toArray()),
                     median(slow.stream().mapToDouble(Iteration::ratio).toArray())));

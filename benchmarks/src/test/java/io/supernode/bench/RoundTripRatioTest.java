@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The round-trip summary's arithmetic: which iterations count, their medians, and the verdict. */
@@ -31,6 +32,14 @@ class RoundTripRatioTest {
                 + "copy path 115.5 ns, copy/floor median 1.40"), summary);
         assertTrue(summary.endsWith("target copy/floor <= 1.5: met over the fast placement (median 1.40), met at the "
                 + "floor's lowest level (median 1.40)\n"), summary);
+    }
+
+    @Test
+    void aRunAtOnePlacementSaysItCannotTellWhichOne() {
+        String onePlacement = RoundTripRatio.summary(List.of(new Iteration(1, 440, 460), new Iteration(1, 450, 470)), 1);
+        assertTrue(onePlacement.contains("every iteration sat at one placement"), onePlacement);
+        String two = RoundTripRatio.summary(List.of(new Iteration(1, 90, 126), new Iteration(2, 450, 470)), 2);
+        assertFalse(two.contains("every iteration sat at one placement"), two);
     }
 
     @Test
