@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -120,17 +121,16 @@ public final class RoundTripRatio {
                 out.append(String.format(Locale.ROOT, "%-5d %-10d (all at the slow placement)%n", fork, 0));
                 continue;
             }
-            double ratio = median(mine.stream().mapToDouble(Iteration::ratio).toArray());
+            double ratio = median(mine, Iteration::ratio);
             forkRatios.add(ratio);
             out.append(String.format(Locale.ROOT, "%-5d %-10d %-10.1f %-10.1f %.2f%n", fork, mine.size(),
-                    median(mine.stream().mapToDouble(Iteration::floorNs).toArray()),
-                    median(mine.stream().mapToDouble(Iteration::copyNs).toArray()), ratio));
+                    median(mine, Iteration::floorNs), median(mine, Iteration::copyNs), ratio));
         }
         if (fast.isEmpty()) {
             out.append("no iteration measured a finite floor\n");
             return out.toString();
         }
-        double ratio = median(fast.stream().mapToDouble(Iteration::ratio).toArray());
+        double ratio = median(fast, Iteration::ratio);
         long forksOver = forkRatios.stream().filter(r -> r > TARGET).count();
         long iterationsOver = fast.stream().filter(i -> i.ratio() > TARGET).count();
         out.append(String.format(Locale.ROOT,
@@ -139,26 +139,25 @@ public final class RoundTripRatio {
         out.append(String.format(Locale.ROOT,
                 "  floor %.1f ns, copy path %.1f ns, copy/floor median %.2f (iterations %.2f-%.2f); over %.1fx: "
                         + "%d of %d iterations, %d of %d forks%n",
-                median(fast.stream().mapToDouble(Iteration::floorNs).toArray()),
-                median(fast.stream().mapToDouble(Iteration::copyNs).toArray()), ratio,
+                median(fast, Iteration::floorNs), median(fast, Iteration::copyNs), ratio,
                 fast.stream().mapToDouble(Iteration::ratio).min().orElseThrow(),
                 fast.stream().mapToDouble(Iteration::ratio).max().orElseThrow(), TARGET, iterationsOver, fast.size(),
                 forksOver, forkRatios.size()));
         List<Iteration> lowest = fast.stream().filter(i -> i.floorNs() <= LOWEST_LEVEL * lowestFloorNs).toList();
-        double lowestRatio = median(lowest.stream().mapToDouble(Iteration::ratio).toArray());
+        double lowestRatio = median(lowest, Iteration::ratio);
         out.append(String.format(Locale.ROOT,
                 "  at the floor's lowest level (within %.1fx of the lowest): %d iteration%s, floor %.1f ns, copy path "
                         + "%.1f ns, copy/floor median %.2f%n",
-                LOWEST_LEVEL, lowest.size(), lowest.size() == 1 ? "" : "s", median(lowest.stream().mapToDouble(Iteration::floorNs).toArray()),
-                median(lowest.stream().mapToDouble(Iteration::copyNs).toArray()), lowestRatio));
+                LOWEST_LEVEL, lowest.size(), lowest.size() == 1 ? "" : "s", median(lowest, Iteration::floorNs),
+                median(lowest, Iteration::copyNs), lowestRatio));
         if (slow.isEmpty()) {
             // Nothing tells the placements apart then: on this VM a run of a few forks can land all of them slow.
             out.append("  every iteration sat at one placement; where a host also has a slow one (the floor several "
                     + "times higher and the copy path at about the floor's cost), this may be it: run more forks\n");
         } else {
-            out.append(String.format(Locale.ROOT, "slow placement: %d iterations, floor %.1f ns, copy/floor median %.2f%n",
-                    slow.size(), median(slow.stream().mapToDouble(Iteration::floorNs).toArray()),
-                    median(slow.stream().mapToDouble(Iteration::ratio).toArray())));
+            out.append(String.format(Locale.ROOT,
+                    "slow placement: %d iterations, floor %.1f ns, copy/floor median %.2f%n",
+                    slow.size(), median(slow, Iteration::floorNs), median(slow, Iteration::ratio)));
         }
         out.append(String.format(Locale.ROOT,
                 "target copy/floor <= %.1f: %s over the fast placement (median %.2f), %s at the floor's lowest level "
@@ -169,6 +168,11 @@ public final class RoundTripRatio {
 
     private static String verdict(double ratio) {
         return ratio <= TARGET ? "met" : "missed";
+    }
+
+    /** The median of {@code measure} over {@code iterations}, which must not be empty. */
+    private static double median(List<Iteration> iterations, ToDoubleFunction<Iteration> measure) {
+        return median(iterations.stream().mapToDouble(measure).toArray());
     }
 
     /** The median of {@code values}, which must not be empty: the mean of the middle two for an even count. */

@@ -28,15 +28,16 @@ class RoundTripRatioTest {
         assertTrue(summary.contains("copy/floor median 1.40"), summary);
         assertTrue(summary.contains("slow placement: 2 iterations, floor 445.0 ns, copy/floor median 0.95"), summary);
         assertTrue(summary.contains("2     0          (all at the slow placement)"), summary);
-        assertTrue(summary.contains("at the floor's lowest level (within 1.1x of the lowest): 2 iterations, floor 82.5 ns, "
-                + "copy path 115.5 ns, copy/floor median 1.40"), summary);
+        assertTrue(summary.contains("at the floor's lowest level (within 1.1x of the lowest): 2 iterations, "
+                + "floor 82.5 ns, copy path 115.5 ns, copy/floor median 1.40"), summary);
         assertTrue(summary.endsWith("target copy/floor <= 1.5: met over the fast placement (median 1.40), met at the "
                 + "floor's lowest level (median 1.40)\n"), summary);
     }
 
     @Test
     void aRunAtOnePlacementSaysItCannotTellWhichOne() {
-        String onePlacement = RoundTripRatio.summary(List.of(new Iteration(1, 440, 460), new Iteration(1, 450, 470)), 1);
+        String onePlacement = RoundTripRatio.summary(
+                List.of(new Iteration(1, 440, 460), new Iteration(1, 450, 470)), 1);
         assertTrue(onePlacement.contains("every iteration sat at one placement"), onePlacement);
         String two = RoundTripRatio.summary(List.of(new Iteration(1, 90, 126), new Iteration(2, 450, 470)), 2);
         assertFalse(two.contains("every iteration sat at one placement"), two);
