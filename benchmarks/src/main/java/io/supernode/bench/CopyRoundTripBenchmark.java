@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * secondary results. JMH's summary line adds those up over the iterations (divide by {@code Cnt}); the
  * iteration lines show each. On this project's 2-vCPU VM the floor moves between forks with where the
  * host places the vCPUs, and within one fork it toggles between two levels (about 75 and 89 ns) while the
- * copy path stays where it is, so read the ratio in iterations at the floor's lower level.
+ * copy path stays where it is. {@link RoundTripRatio} reads both levels over many forks; the target is
+ * judged on the median over the fast placement, since at the floor's lower level even a minimal ring doing
+ * the copy path's per-message work ({@link RoundTripAnatomyBenchmark}, level 4) costs about 1.5x the floor.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

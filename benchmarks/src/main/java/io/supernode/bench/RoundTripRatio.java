@@ -26,10 +26,17 @@ import java.util.regex.Pattern;
  * placement: those whose floor is within {@value #FAST_PLACEMENT}x the lowest floor of the run. Within a
  * fast fork the floor also toggles between two levels while the copy path stays put, so the ratio is
  * reported again over the iterations at the lowest level (floor within {@value #LOWEST_LEVEL}x the lowest),
- * the strictest reading of the target. The iterations at the slow placement, where the floor alone costs
+ * the strictest reading of the target; the target is judged on the first. The iterations at the slow placement, where the floor alone costs
  * more than the copy path's extra work, are counted apart. All figures are host nanoseconds per round trip.
  *
- * <p>Usage: {@code RoundTripRatio [forks] [results.json]} (10 forks by default; the JSON is JMH's own).
+ * <p>With {@code --anatomy} it runs {@link RoundTripAnatomyBenchmark}'s {@code interleaved} at level 4
+ * instead, which measures beside the same two a minimal hand-written ring doing the work the copy path
+ * must do per message (record rules, modeled time, stats, checks), and reports that ring against the floor
+ * and the copy path against that ring at both readings: what the floor's levels leave to the copy path's
+ * own structure.
+ *
+ * <p>Usage: {@code RoundTripRatio [--anatomy] [forks] [results.json]} (10 forks by default; the JSON is
+ * JMH's own).
  */
 public final class RoundTripRatio {
 
@@ -47,17 +54,35 @@ public final class RoundTripRatio {
     private RoundTripRatio() {
     }
 
-    /** One measured iteration: the floor's and the copy path's host nanoseconds per round trip. */
-    record Iteration(int fork, double floorNs, double copyNs) {
+    /**
+     * One measured iteration: the floor's, the copy path's and (from the anatomy benchmark, else NaN) the
+     * minimal ring's host nanoseconds per round trip.
+     */
+    record Iteration(int fork, double floorNs, double copyNs, double ringNs) {
+        /** An iteration of {@link CopyRoundTripBenchmark}, which runs no minimal ring. */
+        Iteration(int fork, double floorNs, double copyNs) {
+            this(fork, floorNs, copyNs, Double.NaN);
+        }
+
         double ratio() {
             return copyNs / floorNs;
+        }
+
+        double ringOverFloor() {
+            return ringNs / floorNs;
+        }
+
+        double copyOverRing() {
+            return copyNs / ringNs;
         }
     }
 
     /** Runs the forks and prints the summary; see the class comment for the arguments. */
-    public static void main(String[] args) {
-        if (args.length > 2) {
-            fail("expected at most two arguments, [forks] [results.json], got " + args.length);
+    public static void main(String[] arguments) {
+        boolean anatomy = arguments.length > 0 && arguments[0].equals("--anatomy");
+        String[] args = anatomy ? Arrays.copyOfRange(arguments, 1, arguments.length) : arguments;
+        if (args.length > 2 || (args.length > 0 && args[0].startsWith("-"))) {
+            fail("expected [--anatomy] [forks] [results.json], got '" + String.join(" ", arguments) + "'");
         }
         int forks = DEFAULT_FORKS;
         if (args.length > 0) {
@@ -70,8 +95,12 @@ public final class RoundTripRatio {
                 fail("forks must be at least 1, got " + forks);
             }
         }
+        Class<?> benchmark = anatomy ? RoundTripAnatomyBenchmark.class : CopyRoundTripBenchmark.class;
         OptionsBuilder options = new OptionsBuilder();
-        options.include(Pattern.quote(CopyRoundTripBenchmark.class.getName() + ".interleaved") + "$").forks(forks);
+        options.include(Pattern.quote(benchmark.getName() + ".interleaved") + "$").forks(forks);
+        if (anatomy) {
+            options.param("level", "4");
+        }
         if (args.length > 1) {
             options.resultFormat(ResultFormatType.JSON).result(args[1]);
         }
@@ -87,7 +116,10 @@ public final class RoundTripRatio {
             for (BenchmarkResult forkResult : run.getBenchmarkResults()) {
                 fork++;
                 for (IterationResult iteration : forkResult.getIterationResults()) {
-                    iterations.add(new Iteration(fork, score(iteration, "bareNs"), score(iteration, "copyNs")));
+                    iterations.add(anatomy
+                            ? new Iteration(fork, score(iteration, "floorNs"), score(iteration, "copyNs"),
+                                    score(iteration, "ringNs"))
+                            : new Iteration(fork, score(iteration, "bareNs"), score(iteration, "copyNs")));
                 }
             }
         }
@@ -98,7 +130,7 @@ public final class RoundTripRatio {
     private static double score(IterationResult iteration, String name) {
         Result result = iteration.getSecondaryResults().get(name);
         if (result == null) {
-            throw new IllegalStateException("CopyRoundTripBenchmark.interleaved reported no " + name);
+            throw new IllegalStateException("the benchmark's interleaved run reported no " + name);
         }
         return result.getScore();
     }
@@ -143,6 +175,7 @@ public final class RoundTripRatio {
                 fast.stream().mapToDouble(Iteration::ratio).min().orElseThrow(),
                 fast.stream().mapToDouble(Iteration::ratio).max().orElseThrow(), TARGET, iterationsOver, fast.size(),
                 forksOver, forkRatios.size()));
+        ringLine(out, fast);
         List<Iteration> lowest = fast.stream().filter(i -> i.floorNs() <= LOWEST_LEVEL * lowestFloorNs).toList();
         double lowestRatio = median(lowest, Iteration::ratio);
         out.append(String.format(Locale.ROOT,
@@ -150,6 +183,7 @@ public final class RoundTripRatio {
                         + "%.1f ns, copy/floor median %.2f%n",
                 LOWEST_LEVEL, lowest.size(), lowest.size() == 1 ? "" : "s", median(lowest, Iteration::floorNs),
                 median(lowest, Iteration::copyNs), lowestRatio));
+        ringLine(out, lowest);
         if (slow.isEmpty()) {
             // Nothing tells the placements apart then: on this VM a run of a few forks can land all of them slow.
             out.append("  every iteration sat at one placement; where a host also has a slow one (the floor several "
@@ -164,6 +198,17 @@ public final class RoundTripRatio {
                         + "(median %.2f)%n",
                 TARGET, verdict(ratio), ratio, verdict(lowestRatio), lowestRatio));
         return out.toString();
+    }
+
+    /** The minimal ring's line for {@code iterations}, if they ran one (the anatomy benchmark's do). */
+    private static void ringLine(StringBuilder out, List<Iteration> iterations) {
+        if (iterations.stream().anyMatch(i -> Double.isNaN(i.ringNs()))) {
+            return;
+        }
+        out.append(String.format(Locale.ROOT,
+                "    minimal ring with the copy path's work %.1f ns: ring/floor median %.2f, copy/ring median %.2f%n",
+                median(iterations, Iteration::ringNs), median(iterations, Iteration::ringOverFloor),
+                median(iterations, Iteration::copyOverRing)));
     }
 
     private static String verdict(double ratio) {

@@ -63,4 +63,17 @@ class RoundTripRatioTest {
         assertTrue(summary.endsWith("met over the fast placement (median 1.38), missed at the floor's lowest level "
                 + "(median 1.65)\n"), summary);
     }
+
+    @Test
+    void theMinimalRingIsReportedAtBothReadingsWhenTheRunHasOne() {
+        // At the upper level the ring costs 1.25x the floor and the copy path 1.12x the ring; at the lower, 1.56x and 1.0x.
+        String summary = RoundTripRatio.summary(List.of(
+                new Iteration(1, 92, 128.8, 115), new Iteration(1, 92, 128.8, 115), new Iteration(2, 80, 125, 125)), 2);
+        assertTrue(summary.contains("    minimal ring with the copy path's work 115.0 ns: ring/floor median 1.25, "
+                + "copy/ring median 1.12\n"), summary);
+        assertTrue(summary.contains("    minimal ring with the copy path's work 125.0 ns: ring/floor median 1.56, "
+                + "copy/ring median 1.00\n"), summary);
+        String without = RoundTripRatio.summary(List.of(new Iteration(1, 92, 128.8)), 1);
+        assertFalse(without.contains("minimal ring"), without);
+    }
 }
