@@ -30,8 +30,8 @@ class RoundTripRatioTest {
         assertTrue(summary.contains("2     0          (all at the slow placement)"), summary);
         assertTrue(summary.contains("at the floor's lowest level (within 1.1x of the lowest): 2 iterations, "
                 + "floor 82.5 ns, copy path 115.5 ns, copy/floor median 1.40"), summary);
-        assertTrue(summary.endsWith("target copy/floor <= 1.5: met over the fast placement (median 1.40), met at the "
-                + "floor's lowest level (median 1.40)\n"), summary);
+        assertTrue(summary.endsWith("target copy/floor <= 1.5, judged over the fast placement: met (median 1.40); at "
+                + "the floor's lowest level within it too (median 1.40)\n"), summary);
     }
 
     @Test
@@ -50,8 +50,8 @@ class RoundTripRatioTest {
                 new Iteration(3, Double.NaN, Double.NaN)), 3);
         assertTrue(summary.contains("over 1.5x: 2 of 3 iterations, 2 of 3 forks"), summary);
         assertTrue(summary.contains("3 of 4 iterations"), summary);
-        assertTrue(summary.endsWith("missed over the fast placement (median 1.60), missed at the floor's lowest level "
-                + "(median 1.60)\n"), summary);
+        assertTrue(summary.endsWith("judged over the fast placement: missed (median 1.60); at the floor's lowest level "
+                + "over it (median 1.60)\n"), summary);
     }
 
     @Test
@@ -60,13 +60,14 @@ class RoundTripRatioTest {
         String summary = RoundTripRatio.summary(List.of(
                 new Iteration(1, 92, 127), new Iteration(1, 93, 128), new Iteration(1, 77, 127)), 1);
         assertTrue(summary.contains("1 iteration, floor 77.0 ns"), summary);
-        assertTrue(summary.endsWith("met over the fast placement (median 1.38), missed at the floor's lowest level "
-                + "(median 1.65)\n"), summary);
+        assertTrue(summary.endsWith("judged over the fast placement: met (median 1.38); at the floor's lowest level "
+                + "over it (median 1.65)\n"), summary);
     }
 
     @Test
     void theMinimalRingIsReportedAtBothReadingsWhenTheRunHasOne() {
-        // At the upper level the ring costs 1.25x the floor and the copy path 1.12x the ring; at the lower, 1.56x and 1.0x.
+        // At the upper level the ring costs 1.25x the floor and the copy path 1.12x the ring;
+        // at the lower, 1.56x and 1.0x.
         String summary = RoundTripRatio.summary(List.of(
                 new Iteration(1, 92, 128.8, 115), new Iteration(1, 92, 128.8, 115), new Iteration(2, 80, 125, 125)), 2);
         assertTrue(summary.contains("    minimal ring with the copy path's work 115.0 ns: ring/floor median 1.25, "
