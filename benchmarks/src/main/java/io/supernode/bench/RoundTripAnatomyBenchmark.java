@@ -40,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * </ol>
  * The line ring's state is one object away from the benchmark; the copy path reaches its ring through the
  * endpoint and its ring table, and adds the endpoint's dispatch, the plane's price tables and the host-timing
- * checks. The difference between level 4 and the copy path is what those cost.
+ * checks. The difference between level 4 and the copy path is what those cost. {@link RoundTripRatio}
+ * ({@code run-jmh ratio --anatomy}) runs level 4 over many forks and reads it at both levels of the floor.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

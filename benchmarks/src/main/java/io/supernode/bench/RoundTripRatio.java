@@ -98,6 +98,7 @@ public final class RoundTripRatio {
             }
         }
         Class<?> benchmark = anatomy ? RoundTripAnatomyBenchmark.class : CopyRoundTripBenchmark.class;
+        String floorMetric = anatomy ? "floorNs" : "bareNs";
         OptionsBuilder options = new OptionsBuilder();
         options.include(Pattern.quote(benchmark.getName() + ".interleaved") + "$").forks(forks);
         if (anatomy) {
@@ -118,10 +119,8 @@ public final class RoundTripRatio {
             for (BenchmarkResult forkResult : run.getBenchmarkResults()) {
                 fork++;
                 for (IterationResult iteration : forkResult.getIterationResults()) {
-                    iterations.add(anatomy
-                            ? new Iteration(fork, score(iteration, "floorNs"), score(iteration, "copyNs"),
-                                    score(iteration, "ringNs"))
-                            : new Iteration(fork, score(iteration, "bareNs"), score(iteration, "copyNs")));
+                    iterations.add(new Iteration(fork, score(iteration, floorMetric), score(iteration, "copyNs"),
+                            anatomy ? score(iteration, "ringNs") : Double.NaN));
                 }
             }
         }
