@@ -1,9 +1,9 @@
 package io.supernode.bench;
 
-import io.supernode.examples.embedding.EmbeddingConfig;
-import io.supernode.examples.embedding.EmbeddingPath;
-import io.supernode.examples.embedding.EmbeddingResult;
-import io.supernode.examples.embedding.EmbeddingWorkload;
+import io.supernode.embedding.EmbeddingConfig;
+import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingResult;
+import io.supernode.embedding.EmbeddingWorkload;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -1,8 +1,8 @@
 package io.supernode.bench;
 
-import io.supernode.gas.compare.FabricPair;
-import io.supernode.gas.compare.Method;
-import io.supernode.gas.compare.OpProbe;
+import io.supernode.gas.path.FabricPair;
+import io.supernode.bench.compare.Method;
+import io.supernode.bench.compare.OpProbe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

@@ -7,8 +7,8 @@
  * {@code benchmarks/run-jmh ratio} runs {@link io.supernode.bench.RoundTripRatio}, which takes the copy path's
  * round trip over the bare floor across many JVMs, since one fork's figure says little on a VM.
  *
- * <p>The side-by-side report that reads that JSON lives in the {@code examples} module
- * ({@code io.supernode.examples.report}), because the {@code supernode} launcher runs it as {@code report}
- * and this module already depends on {@code examples} for the embedding workload.
+ * <p>Beside the JMH suite this module holds the experiments that compare paths: the unified-vs-copy
+ * sweep and the fidelity table ({@code io.supernode.bench.compare}) and the side-by-side report that reads
+ * the suite's JSON ({@code io.supernode.bench.report}).
  */
 package io.supernode.bench;

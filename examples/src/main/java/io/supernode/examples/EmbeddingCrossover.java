@@ -1,10 +1,10 @@
 package io.supernode.examples;
 
-import io.supernode.examples.embedding.EmbeddingConfig;
-import io.supernode.examples.embedding.EmbeddingPath;
-import io.supernode.examples.embedding.EmbeddingResult;
-import io.supernode.examples.embedding.EmbeddingWorkload;
-import io.supernode.gas.compare.FabricPair;
+import io.supernode.embedding.EmbeddingConfig;
+import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingResult;
+import io.supernode.embedding.EmbeddingWorkload;
+import io.supernode.gas.path.FabricPair;
 import io.supernode.gas.stats.Units;
 
 /**

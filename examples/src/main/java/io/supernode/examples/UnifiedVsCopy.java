@@ -1,9 +1,9 @@
 package io.supernode.examples;
 
-import io.supernode.gas.compare.FabricPair;
-import io.supernode.gas.compare.Method;
-import io.supernode.gas.compare.Sweep;
-import io.supernode.gas.compare.SweepRow;
+import io.supernode.gas.path.FabricPair;
+import io.supernode.bench.compare.Method;
+import io.supernode.bench.compare.Sweep;
+import io.supernode.bench.compare.SweepRow;
 
 import java.util.Locale;
 

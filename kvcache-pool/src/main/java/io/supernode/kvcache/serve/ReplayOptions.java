@@ -1,6 +1,6 @@
 package io.supernode.kvcache.serve;
 
-import io.supernode.gas.compare.FabricPair;
+import io.supernode.gas.path.FabricPair;
 import io.supernode.kvcache.KvConfigException;
 import io.supernode.kvcache.block.BlockLayout;
 import io.supernode.kvcache.index.PlacementPolicy;

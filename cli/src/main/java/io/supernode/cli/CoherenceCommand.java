@@ -1,0 +1,265 @@
+package io.supernode.cli;
+
+import io.supernode.coherence.check.Explorer;
+import io.supernode.coherence.check.LitmusResult;
+import io.supernode.coherence.check.LitmusRunner;
+import io.supernode.coherence.check.LitmusTest;
+import io.supernode.coherence.check.LitmusTests;
+import io.supernode.coherence.protocol.CacheAction;
+import io.supernode.coherence.protocol.CacheEvent;
+import io.supernode.coherence.protocol.CacheState;
+import io.supernode.coherence.protocol.DirAction;
+import io.supernode.coherence.protocol.DirEvent;
+import io.supernode.coherence.protocol.DirState;
+import io.supernode.coherence.protocol.Protocol;
+import io.supernode.coherence.protocol.ProtocolVariant;
+import io.supernode.coherence.transport.CoherenceSystem;
+import io.supernode.coherence.transport.Walkthrough;
+import io.supernode.gas.fault.ConfigFault;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code supernode coherence}: the directory protocol, printed, explored and watched. */
+@Command(name = "coherence", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "The MSI and MESI directory protocols of the coherence Primer: print their tables, explore every "
+                + "interleaving of small systems for invariant violations, trace a scenario step by step, or run "
+                + "the litmus tests.",
+        subcommands = {CoherenceCommand.Tables.class, CoherenceCommand.Explore.class, CoherenceCommand.Trace.class,
+                CoherenceCommand.Litmus.class})
+public final class CoherenceCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static ProtocolVariant variant(String name) {
+        return EnumNames.parse(ProtocolVariant.class, name, "protocol variant");
+    }
+
+    private static Protocol protocol(String name) {
+        return EnumNames.parse(Protocol.class, name, "protocol");
+    }
+
+    private static final String VARIANT_HELP = "The protocol, or one of its deliberately broken variants to see what the "
+            + "checks catch: correct, directory-forgets-one-inv, data-ack-zero-on-s-getm, owner-stays-m-after-fwd-gets, "
+            + "unordered-forward-network (default: ${DEFAULT-VALUE}).";
+    private static final String PROTOCOL_HELP = "Protocol: msi or mesi (default: ${DEFAULT-VALUE}).";
+
+    /** {@code coherence tables}. */
+    @Command(name = "tables", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Print the cache and directory controllers' transition tables as the textbook prints them.")
+    static final class Tables implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "correct", description = VARIANT_HELP)
+        String variant;
+
+        @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "msi", description = PROTOCOL_HELP)
+        String protocol;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            ProtocolVariant v = variant(variant);
+            Protocol p = protocol(protocol);
+            out.println(p.cacheTable(v).render(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook));
+            out.println(p.directoryTable(v).render(DirState::textbook, DirEvent::textbook, DirAction::textbook));
+        }
+    }
+
+    /** {@code coherence explore}. */
+    @Command(name = "explore", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Breadth-first search over every interleaving of requests and message deliveries; checks "
+                    + "SWMR, data-value, progress and directory agreement in every state and prints the shortest "
+                    + "counterexample if any.")
+    static final class Explore implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--nodes", paramLabel = "N", defaultValue = "2", description = "Caches, 2 or 3 (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--ops", paramLabel = "N", description = "Requests each core issues (default: 3 for 2 nodes, 2 for 3).")
+        Integer ops;
+
+        @Option(names = "--variant", split = ",", paramLabel = "VARIANT", description = "Variants to explore: correct, "
+                + "directory-forgets-one-inv, data-ack-zero-on-s-getm, owner-stays-m-after-fwd-gets, "
+                + "unordered-forward-network (default: all).")
+        List<String> variants;
+
+        @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "msi,mesi", split = ",",
+                description = "Protocols to explore: msi, mesi (default: ${DEFAULT-VALUE}).")
+        List<String> protocols;
+
+        @Override
+        public void run() {
+            if (nodes < 2 || nodes > 3) {
+                throw new ConfigFault("--nodes must be 2 or 3 (the state space of 4 is beyond this tool), got " + nodes);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            int opsPerNode = ops != null ? ops : nodes == 2 ? 3 : 2;
+            TextTable table = new TextTable("protocol", "variant", "states", "transitions", "seconds", "result");
+            List<Explorer.Result> failures = new ArrayList<>();
+            List<ProtocolVariant> list = variants == null ? List.of(ProtocolVariant.values())
+                    : variants.stream().map(CoherenceCommand::variant).toList();
+            for (Protocol p : protocols.stream().map(CoherenceCommand::protocol).toList()) {
+                for (ProtocolVariant v : list) {
+                    long start = System.nanoTime();
+                    Explorer.Result r = Explorer.explore(p, v, nodes, 1, opsPerNode, new int[] {1, 2}, 5_000_000);
+                    table.row(p, v, r.states(), r.transitions(), String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
+                            r.holds() ? "holds" : r.violation().kind() + " in " + r.trace().size() + " steps");
+                    if (!r.holds()) {
+                        failures.add(r);
+                    }
+                }
+            }
+            out.printf("%d nodes x 1 line x 2 values, %d requests per core%n", nodes, opsPerNode);
+            out.print(table);
+            for (int i = 0; i < failures.size(); i++) {
+                Explorer.Result r = failures.get(i);
+                out.printf("%n%s%n", r.violation().getMessage());
+                r.trace().forEach(step -> out.println("  " + step));
+            }
+        }
+    }
+
+    /** {@code coherence litmus}. */
+    @Command(name = "litmus", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Run the litmus tests (MP, SB, LB, IRIW, WRC, 2+2W, CoRR, CoWW, CoRW, CoWR) on coherent "
+                    + "memory, one node per program, under many seeded schedules of the deterministic transport or many "
+                    + "repetitions on the concurrent one, and print each test's outcome histogram beside the outcomes "
+                    + "sequential consistency allows.")
+    static final class Litmus implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--test", split = ",", paramLabel = "NAME", description = "Tests to run (default: all).")
+        List<String> tests;
+
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "1000", description = "Schedules per test (default: ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the first schedule; run i uses seed + i "
+                + "(default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "correct", description = VARIANT_HELP)
+        String variant;
+
+        @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "msi", description = PROTOCOL_HELP)
+        String protocol;
+
+        @Option(names = "--transport", paramLabel = "KIND", defaultValue = "deterministic", description = "deterministic (seeded "
+                + "schedules, replayable by seed) or concurrent (a thread per node and JCTools inboxes; seeds vary "
+                + "pauses and evictions, thread timing varies by itself) (default: ${DEFAULT-VALUE}).")
+        String transport;
+
+        @Override
+        public Integer call() {
+            if (runs < 1) {
+                throw new ConfigFault("--runs must be at least 1, got " + runs);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            ProtocolVariant v = variant(variant);
+            Protocol p = protocol(protocol);
+            boolean concurrent = switch (transport.toLowerCase(Locale.ROOT)) {
+                case "deterministic" -> false;
+                case "concurrent" -> true;
+                default -> throw new ConfigFault("unknown transport '" + transport + "' (known: deterministic, concurrent)");
+            };
+            List<LitmusTest> list;
+            try {
+                list = tests == null ? LitmusTests.all() : tests.stream().map(LitmusTests::byName).toList();
+            } catch (IllegalArgumentException e) {
+                throw new ConfigFault(e.getMessage());
+            }
+            boolean allPassed = true;
+            for (LitmusTest test : list) {
+                LitmusResult result = concurrent ? LitmusRunner.runConcurrent(test, p, v, runs, seed)
+                        : LitmusRunner.run(test, p, v, runs, seed);
+                allPassed &= result.passed();
+                out.printf("%s: %s (SC forbids %s)%n%s", test.name(), test.about(), test.forbidden(), test.listing());
+                TextTable table = new TextTable("outcome", "runs", "SC");
+                result.outcomes().forEach((outcome, count) ->
+                        table.row(outcome, count, result.allowed().contains(outcome) ? "allowed" : "FORBIDDEN"));
+                result.allowed().stream().filter(o -> !result.outcomes().containsKey(o))
+                        .forEach(o -> table.row(o, 0, "allowed"));
+                out.print(table);
+                result.failures().forEach((what, failure) -> out.printf("FAILED %d runs: %s (first at seed %d)%n",
+                        failure.count(), what, failure.firstSeed()));
+                out.println();
+            }
+            out.printf("%s on %s %s, %s transport: %d tests x %d %s, seeds %d..%d%n", allPassed ? "all passed" : "FAILURES",
+                    p, v, concurrent ? "concurrent" : "deterministic", list.size(), runs,
+                    concurrent ? "repetitions" : "schedules", seed, seed + runs - 1);
+            return allPassed ? 0 : 1;
+        }
+    }
+
+    /** {@code coherence trace}. */
+    @Command(name = "trace", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Run a scenario of requests on one line, each to quiescence, and print every message with "
+                    + "every controller's state after it, as text or as Mermaid sequence-diagram source.")
+    static final class Trace implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--nodes", paramLabel = "N", defaultValue = "4", description = "Caches (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--scenario", paramLabel = "REQUESTS", defaultValue = "1R 2W5 3R 1W7 2E",
+                description = "Requests: NR load, NWv store v, NE evict (default: ${DEFAULT-VALUE}).")
+        String scenario;
+
+        @Option(names = "--mermaid", description = "Print Mermaid sequence-diagram source instead of a table.")
+        boolean mermaid;
+
+        @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "msi", description = PROTOCOL_HELP)
+        String protocol;
+
+        @Override
+        public void run() {
+            if (nodes < 1 || nodes > 16) {
+                throw new ConfigFault("--nodes must be 1..16, got " + nodes);
+            }
+            List<CoherenceSystem.Issue> issues;
+            try {
+                issues = Walkthrough.parse(scenario, nodes);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigFault("--scenario: " + e.getMessage());
+            }
+            List<Walkthrough.Row> rows = Walkthrough.run(issues, nodes, protocol(protocol), ProtocolVariant.CORRECT);
+            PrintWriter out = spec.commandLine().getOut();
+            if (mermaid) {
+                out.print(Walkthrough.mermaid(rows, nodes));
+                return;
+            }
+            List<String> header = new ArrayList<>(List.of("#", "step"));
+            for (int n = 0; n < nodes; n++) {
+                header.add("N" + n);
+            }
+            header.add("directory");
+            TextTable table = new TextTable(header.toArray(String[]::new));
+            for (int i = 0; i < rows.size(); i++) {
+                List<Object> cells = new ArrayList<>(List.of(i + 1, rows.get(i).step().toString()));
+                cells.addAll(rows.get(i).caches());
+                cells.add(rows.get(i).dir());
+                table.row(cells.toArray());
+            }
+            out.print(table);
+        }
+    }
+}

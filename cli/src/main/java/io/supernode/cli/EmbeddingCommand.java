@@ -1,0 +1,224 @@
+package io.supernode.cli;
+
+import io.supernode.bench.report.EmbeddingPlots;
+import io.supernode.bench.report.OutputFiles;
+import io.supernode.embedding.EmbeddingConfig;
+import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingResult;
+import io.supernode.embedding.EmbeddingRuns;
+import io.supernode.embedding.EmbeddingWorkload;
+import io.supernode.embedding.Optimizer;
+import io.supernode.embedding.Pooling;
+import io.supernode.embedding.Sharding;
+import io.supernode.gas.path.FabricPair;
+import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.memory.ByteSize;
+import io.supernode.gas.stats.Units;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code supernode embedding}: the embedding-table workload on every path, side by side. */
+@Command(name = "embedding", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Sharded embedding tables looked up with EmbeddingBag over Zipf-skewed batches, on the unified "
+                + "path (loads of every row), the unified path with a coherent row cache, and the copy path (all-to-all "
+                + "of ids and pooled vectors). Prints fabric bytes per step by kind, messages, modeled step time, cache "
+                + "hit rate, imbalance and host lookups per second, and checks that every path pooled the same outputs.")
+public final class EmbeddingCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", paramLabel = "N", description = "Nodes (default: 8).")
+    Integer nodes;
+
+    @Option(names = "--tables", paramLabel = "N", description = "Tables (default: 8).")
+    Integer tables;
+
+    @Option(names = "--rows", paramLabel = "N", description = "Rows per table (default: 1000000).")
+    Integer rows;
+
+    @Option(names = "--dim", paramLabel = "N", description = "Floats per row, a power of two (default: 64).")
+    Integer dim;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Global batch (default: 2048).")
+    Integer batch;
+
+    @Option(names = "--bag", paramLabel = "N", description = "Ids per bag (default: 20).")
+    Integer bag;
+
+    @Option(names = "--zipf", paramLabel = "S", description = "Zipf exponent of id popularity (default: 1.1).")
+    Double zipf;
+
+    @Option(names = "--sharding", paramLabel = "KIND", description = "table-wise, row-range or row-modulo (default: table-wise).")
+    String sharding;
+
+    @Option(names = "--pooling", paramLabel = "KIND", description = "sum or mean (default: sum).")
+    String pooling;
+
+    @Option(names = "--dedup", description = "Unified paths load each distinct row once per node, table and step.")
+    boolean dedup;
+
+    @Option(names = "--cache", paramLabel = "SIZE", split = ",",
+            description = "Coherent row cache per node, e.g. 4MiB; several sizes (1MiB,4MiB,16MiB) run the cached path "
+                    + "once each and chart the crossover with --plot (default: 4MiB).")
+    List<String> cache;
+
+    @Option(names = "--train", description = "Training: every touched row is written once per step with its summed gradient.")
+    boolean train;
+
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "With --train: sgd, or rowwise-adagrad (one float of state per row at its owner) (default: sgd).")
+    String optimizer;
+
+    @Option(names = "--learning-rate", paramLabel = "RATE", description = "With --train: the optimizer's step (default: 0.05).")
+    Float learningRate;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Steps (default: 3).")
+    Integer steps;
+
+    @Option(names = "--paths", paramLabel = "PATH", split = ",", description = "unified, unified-cached, copy (default: all).")
+    List<String> paths;
+
+    @Option(names = "--fabric", paramLabel = "PAIR", defaultValue = "ub_vs_roce",
+            description = "Fabric pair: ub_vs_roce, nvlink4_vs_ib, cxl_vs_roce (default: ${DEFAULT-VALUE}).")
+    String fabric;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of ids and initial rows (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write one row per path as CSV.")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write one object per path as JSON.")
+    Path json;
+
+    @Option(names = "--plot", paramLabel = "DIR",
+            description = "Also write charts to DIR as PNG and SVG: fabric bytes per step by kind, modeled step time, and "
+                    + "with several --cache sizes the crossover of the cached path against the others.")
+    Path plot;
+
+    @Override
+    public Integer call() throws IOException {
+        int dimension = dim != null ? dim : EmbeddingConfig.DEFAULT.dim();
+        List<Integer> lines = cacheLines(dimension);
+        EmbeddingConfig config = config(dimension, lines.getFirst());
+        List<EmbeddingPath> list = paths == null ? List.of(EmbeddingPath.values())
+                : paths.stream().map(p -> EnumNames.parse(EmbeddingPath.class, p, "path")).distinct().toList();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(config.describe());
+        List<EmbeddingResult> results = runAll(config, list, lines);
+        out.print(table(results));
+        boolean agree = results.stream().mapToLong(EmbeddingResult::outputDigest).distinct().count() <= 1;
+        out.println(agree ? "pooled outputs: identical on every path (digest " + Long.toHexString(results.getFirst().outputDigest()) + ")"
+                : "pooled outputs DIFFER between paths");
+        if (csv != null) {
+            OutputFiles.writeAndSay(out, csv, csv(results));
+        }
+        if (json != null) {
+            OutputFiles.writeAndSay(out, json, json(config, results));
+        }
+        if (plot != null) {
+            String what = config.nodes() + " nodes, Zipf " + config.zipfExponent() + ", " + EnumNames.label(config.sharding());
+            out.println("wrote " + String.join(", ", EmbeddingPlots.all(results, what, plot).stream().map(Path::toString).toList()));
+        }
+        return agree ? 0 : 1;
+    }
+
+    /** Runs {@code config} on every path, the cached path once per cache size, with a progress bar. */
+    private static List<EmbeddingResult> runAll(EmbeddingConfig config, List<EmbeddingPath> paths, List<Integer> cacheLines) {
+        int runs = EmbeddingRuns.count(paths, cacheLines);
+        try (Progress progress = Progress.start("embedding", runs, "runs")) {
+            var step = progress.stepper();
+            return EmbeddingRuns.runAll(config, paths, cacheLines, step::accept);
+        }
+    }
+
+    /** The paths side by side, one row each. */
+    static String table(List<EmbeddingResult> results) {
+        TextTable table = new TextTable("path", "ids/step", "rows/step", "pooled/step", "updates/step", "fabric/step",
+                "messages/step", "step (modeled)", "cache hits", "imbalance", "lookups/s (host)");
+        for (EmbeddingResult r : results) {
+            table.row(r.label(), Units.decimalBytes(r.idBytesPerStep()), Units.decimalBytes(r.rowBytesPerStep()),
+                    Units.decimalBytes(r.pooledBytesPerStep()), Units.decimalBytes(r.updateBytesPerStep()),
+                    Units.decimalBytes(r.fabricBytesPerStep()), r.messagesPerStep(), Units.nanos(r.modeledStepNanos()),
+                    Double.isNaN(r.cacheHitRate()) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * r.cacheHitRate()),
+                    String.format(Locale.ROOT, "%.2f", r.imbalance()), String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond()));
+        }
+        return table.toString();
+    }
+
+    private EmbeddingConfig config(int dimension, int cacheLinesPerNode) {
+        EmbeddingConfig d = EmbeddingConfig.DEFAULT;
+        return new EmbeddingConfig(nodes != null ? nodes : d.nodes(), tables != null ? tables : d.tables(),
+                rows != null ? rows : d.rowsPerTable(), dimension, batch != null ? batch : d.globalBatch(),
+                bag != null ? bag : d.bagSize(), zipf != null ? zipf : d.zipfExponent(),
+                sharding == null ? d.sharding() : EnumNames.parse(Sharding.class, sharding, "sharding"),
+                pooling == null ? d.pooling() : EnumNames.parse(Pooling.class, pooling, "pooling"), dedup,
+                cacheLinesPerNode, train,
+                optimizer == null ? d.optimizer() : EnumNames.parse(Optimizer.class, optimizer, "optimizer"),
+                learningRate != null ? learningRate : d.learningRate(), steps != null ? steps : d.steps(),
+                FabricPair.byName(fabric), seed);
+    }
+
+    /** The --cache sizes as lines of the row cache, in the order given. */
+    private List<Integer> cacheLines(int dimension) {
+        int lineBytes = EmbeddingConfig.cacheLineBytes(dimension);
+        List<String> sizes = cache == null ? List.of("4MiB") : cache;
+        List<Integer> lines = new ArrayList<>();
+        for (String size : sizes) {
+            long cacheBytes = ByteSize.parse(size).bytes();
+            if (cacheBytes < lineBytes || cacheBytes / lineBytes > Integer.MAX_VALUE) {
+                throw new ConfigFault("--cache: " + ByteSize.format(cacheBytes) + " is not a usable cache size");
+            }
+            lines.add((int) (cacheBytes / lineBytes));
+        }
+        return lines.stream().distinct().toList();
+    }
+
+    private static String csv(List<EmbeddingResult> results) {
+        StringBuilder out = new StringBuilder("path,cache_bytes_per_node,steps,lookups_per_step,id_bytes_per_step,row_bytes_per_step,"
+                + "pooled_bytes_per_step,update_bytes_per_step,fabric_bytes_per_step,messages_per_step,modeled_step_ns,"
+                + "cache_hit_rate,imbalance,host_ns,lookups_per_host_second,output_digest\n");
+        for (EmbeddingResult r : results) {
+            out.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%.4f,%d,%.0f,%s%n", r.path().label(),
+                    r.cacheBytesPerNode(), r.steps(), r.lookupsPerStep(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(),
+                    r.updateBytesPerStep(), r.fabricBytesPerStep(), r.messagesPerStep(), r.modeledStepNanos(),
+                    Double.isNaN(r.cacheHitRate()) ? "" : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(),
+                    r.hostNanos(), r.lookupsPerHostSecond(), Long.toHexString(r.outputDigest())));
+        }
+        return out.toString();
+    }
+
+    private static String json(EmbeddingConfig c, List<EmbeddingResult> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "{%n  \"nodes\": %d, \"tables\": %d, \"rows_per_table\": %d, \"dim\": %d,"
+                        + " \"global_batch\": %d, \"bag_size\": %d, \"zipf\": %s, \"sharding\": \"%s\", \"pooling\": \"%s\","
+                        + " \"dedup\": %s, \"training\": %s, \"optimizer\": \"%s\", \"learning_rate\": %s,"
+                        + " \"fabric\": \"%s\", \"seed\": %d,%n  \"paths\": [%n",
+                c.nodes(), c.tables(), c.rowsPerTable(), c.dim(), c.globalBatch(), c.bagSize(), c.zipfExponent(),
+                EnumNames.label(c.sharding()), EnumNames.label(c.pooling()), c.dedup(), c.training(),
+                EnumNames.label(c.optimizer()), c.learningRate(), c.pair().name(), c.seed()));
+        for (int i = 0; i < results.size(); i++) {
+            EmbeddingResult r = results.get(i);
+            out.append(String.format(Locale.ROOT, "    {\"path\": \"%s\", \"cache_bytes_per_node\": %d, \"id_bytes_per_step\": %d, \"row_bytes_per_step\": %d,"
+                            + " \"pooled_bytes_per_step\": %d, \"update_bytes_per_step\": %d, \"messages_per_step\": %d,"
+                            + " \"modeled_step_ns\": %d, \"cache_hit_rate\": %s, \"imbalance\": %.4f, \"host_ns\": %d,"
+                            + " \"lookups_per_host_second\": %.0f, \"output_digest\": \"%s\"}%s%n",
+                    r.path().label(), r.cacheBytesPerNode(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(), r.updateBytesPerStep(),
+                    r.messagesPerStep(), r.modeledStepNanos(), Double.isNaN(r.cacheHitRate()) ? "null"
+                            : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(), r.hostNanos(),
+                    r.lookupsPerHostSecond(), Long.toHexString(r.outputDigest()), i + 1 < results.size() ? "," : ""));
+        }
+        return out.append("  ]\n}\n").toString();
+    }
+}

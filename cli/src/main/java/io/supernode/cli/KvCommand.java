@@ -1,0 +1,251 @@
+package io.supernode.cli;
+
+import io.supernode.bench.report.OutputFiles;
+import io.supernode.gas.path.FabricPair;
+import io.supernode.gas.stats.Units;
+import io.supernode.kvcache.KvConfigException;
+import io.supernode.kvcache.KvNames;
+import io.supernode.kvcache.block.BlockLayout;
+import io.supernode.kvcache.index.PlacementPolicy;
+import io.supernode.kvcache.model.ServingProfile;
+import io.supernode.kvcache.serve.Replay;
+import io.supernode.kvcache.serve.ReplayOptions;
+import io.supernode.kvcache.serve.ReplayReport;
+import io.supernode.kvcache.serve.ReplayResult;
+import io.supernode.kvcache.serve.RouterPolicy;
+import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.trace.GeneratorOptions;
+import io.supernode.kvcache.trace.MooncakeTraceReader;
+import io.supernode.kvcache.trace.SyntheticTraceGenerator;
+import io.supernode.kvcache.trace.TraceLoad;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code supernode kv}: replays a serving trace through the pooled KV cache, the three paths side by side. */
+@Command(name = "kv", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Replay LLM serving requests through a paged KV cache spread over the machine's nodes: "
+                + "local-only (stacked servers), pooled-unified (remote blocks read in place by load/store) and "
+                + "pooled-copy (remote blocks fetched by request and reply), side by side. Decode outputs must "
+                + "agree on every path; hit rates, modeled TTFT, fabric bytes and messages differ.",
+                "Reads a Mooncake JSONL trace with --trace, or generates multi-turn chat sessions without one."})
+public final class KvCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--trace", paramLabel = "FILE", description = "A Mooncake JSONL trace (default: the generator).")
+    Path trace;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "0",
+            description = "Replay only the first N requests of the trace (default: all).")
+    int limit;
+
+    @Option(names = "--skip-malformed", description = "Skip and count malformed trace lines instead of stopping at the first.")
+    boolean skipMalformed;
+
+    @Option(names = "--tenant", paramLabel = "NAME", description = "Salt every trace key with this tenant's name.")
+    String tenant;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "8", description = "Serving nodes (default: ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--path", paramLabel = "PATH", split = ",",
+            description = "Paths to replay: local-only, pooled-unified, pooled-copy (default: all three).")
+    List<String> paths;
+
+    @Option(names = "--capacity-tokens", paramLabel = "N", defaultValue = "500k", converter = TokenCount.class,
+            description = "KV capacity of each node in tokens, e.g. 500k or 3M (default: ${DEFAULT-VALUE}).")
+    long capacityTokens;
+
+    @Option(names = "--router", paramLabel = "ROUTER", defaultValue = "cache-aware",
+            description = "round-robin, least-loaded or cache-aware (default: ${DEFAULT-VALUE}).")
+    String router;
+
+    @Option(names = "--placement", paramLabel = "POLICY", defaultValue = "local-first",
+            description = "Where pooled paths store new blocks: local-first, hash-sharded, least-loaded "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String placement;
+
+    @Option(names = "--replicate-after", paramLabel = "N", defaultValue = "0",
+            description = "Copy a block to a node after N remote reads (default: never).")
+    int replicateAfter;
+
+    @Option(names = "--fabric", paramLabel = "PAIR", defaultValue = "UB_VS_ROCE",
+            description = "Load/store fabric and copy stack: UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE (default: ${DEFAULT-VALUE}).")
+    String fabric;
+
+    @Option(names = "--model", paramLabel = "PROFILE", defaultValue = "llama3-8b",
+            description = "Served model: llama3-8b or llama3-70b (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--no-payload", description = "Run the index and the cost model only: no bytes move and outputs are not checked.")
+    boolean noPayload;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seeds the generator and the model (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "1000", description = "Generator: requests (default: ${DEFAULT-VALUE}).")
+    int requests;
+
+    @Option(names = "--block-tokens", paramLabel = "N", defaultValue = "512",
+            description = "Tokens per block: 512 for Mooncake traces; 16, 64, 256 with the generator (default: ${DEFAULT-VALUE}).")
+    int blockTokens;
+
+    @Option(names = "--system-prompts", paramLabel = "N", defaultValue = "16", description = "Generator: shared system prompts (default: ${DEFAULT-VALUE}).")
+    int systemPrompts;
+
+    @Option(names = "--system-prompt-tokens", paramLabel = "N", defaultValue = "2048", description = "Generator: tokens per system prompt (default: ${DEFAULT-VALUE}).")
+    int systemPromptTokens;
+
+    @Option(names = "--zipf", paramLabel = "S", defaultValue = "1.0", description = "Generator: Zipf exponent of system-prompt popularity (default: ${DEFAULT-VALUE}).")
+    double zipf;
+
+    @Option(names = "--turns", paramLabel = "N", defaultValue = "4", description = "Generator: mean turns per session (default: ${DEFAULT-VALUE}).")
+    double turns;
+
+    @Option(names = "--rate", paramLabel = "PER_S", defaultValue = "4", description = "Generator: Poisson arrivals per second (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--tenants", paramLabel = "N", defaultValue = "1", description = "Generator: tenants, each with its own key salt (default: ${DEFAULT-VALUE}).")
+    int tenants;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Also write one row per path as CSV to FILE.")
+    Path csv;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write one object per path as JSON to FILE.")
+    Path json;
+
+    @Option(names = "--plot", paramLabel = "DIR",
+            description = "Also write charts to DIR as PNG and SVG: block hit rate against per-node capacity (a sweep "
+                    + "up to what holds every distinct block, index and cost model only) and the TTFT distribution.")
+    Path plot;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        TraceLoad load = load();
+        ReplayOptions options = options();
+        List<ServingPath> pathList = paths == null ? List.of(ServingPath.values())
+                : paths.stream().map(ServingPath::byName).distinct().toList();
+        List<ReplayResult> results;
+        try (Progress progress = Progress.start("kv", (long) pathList.size() * load.requests().size(), "req")) {
+            results = Replay.sideBySide(load, options, pathList, progress.stepper());
+        }
+        out.print(summary(load, options, results));
+        if (csv != null) {
+            OutputFiles.writeAndSay(out, csv, ReplayReport.csv(results));
+        }
+        if (json != null) {
+            OutputFiles.writeAndSay(out, json, ReplayReport.json(results));
+        }
+        if (plot != null) {
+            List<ReplayResult> sweep = capacitySweep(load, options, pathList);
+            String what = load.requests().size() + " requests on " + options.nodes() + " nodes";
+            List<Path> written = new ArrayList<>(KvPlots.hitRateVsCapacity(sweep, "KV block hit rate, " + what, plot));
+            written.addAll(KvPlots.ttftCdf(results, "Time to first token, " + what, plot));
+            out.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
+        }
+        return 0;
+    }
+
+    private TraceLoad load() {
+        if (trace != null) {
+            if (blockTokens != BlockLayout.MOONCAKE_TOKENS_PER_BLOCK) {
+                throw new KvConfigException("--block-tokens " + blockTokens + ": Mooncake traces hash blocks of "
+                        + BlockLayout.MOONCAKE_TOKENS_PER_BLOCK + " tokens");
+            }
+            TraceLoad load = new MooncakeTraceReader(skipMalformed, tenant, limit).read(trace);
+            if (load.requests().isEmpty()) {
+                throw new KvConfigException("trace file '" + trace + "' holds no requests");
+            }
+            return load;
+        }
+        GeneratorOptions generator = new GeneratorOptions(seed, requests, systemPrompts, systemPromptTokens, zipf,
+                turns, 400, 300, rate, tenants, 16_384, blockTokens);
+        return SyntheticTraceGenerator.generate(generator);
+    }
+
+    private ReplayOptions options() {
+        return ReplayOptions.defaults().withNodes(nodes).withPair(FabricPair.byName(fabric))
+                .withRouter(RouterPolicy.byName(router)).withPlacement(PlacementPolicy.byName(placement))
+                .withCapacityTokens(capacityTokens).withLayout(BlockLayout.replay(blockTokens))
+                .withProfile(ServingProfile.byName(model)).withPayload(!noPayload).withReplicateAfter(replicateAfter)
+                .withSeed(seed);
+    }
+
+    /**
+     * One index-and-cost replay per path at per-node capacities from 1/64 of what would hold every
+     * distinct block of the workload (spread over the nodes) up to twice that: from heavy eviction
+     * to none, whatever the workload's size.
+     */
+    private static List<ReplayResult> capacitySweep(TraceLoad load, ReplayOptions options, List<ServingPath> pathList) {
+        long all = options.capacityHoldingEveryBlock(load);
+        double[] factors = {1.0 / 64, 1.0 / 32, 1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 1, 2};
+        List<ReplayResult> sweep = new ArrayList<>();
+        try (Progress progress = Progress.start("capacity sweep", (long) factors.length * pathList.size(), "replay")) {
+            long done = 0;
+            for (ServingPath path : pathList) {
+                for (double factor : factors) {
+                    long tokens = Math.max(options.layout().tokensPerBlock(), Math.round(all * factor));
+                    sweep.add(Replay.run(load, options.withPath(path).withCapacityTokens(tokens).withPayload(false)));
+                    progress.stepper().accept(++done);
+                }
+            }
+        }
+        return sweep;
+    }
+
+    /** The side-by-side table and what it rests on. */
+    static String summary(TraceLoad load, ReplayOptions options, List<ReplayResult> results) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%s: %,d requests, %,d blocks of %d tokens, %,d prompt tokens%n",
+                load.source(), load.requests().size(), load.blocks(), options.layout().tokensPerBlock(),
+                load.inputTokens()));
+        if (load.skippedLines() > 0) {
+            out.append(String.format(Locale.ROOT, "skipped %d malformed lines, the first: %s%n", load.skippedLines(),
+                    load.firstProblems().getFirst()));
+        }
+        out.append(String.format(Locale.ROOT,
+                "%d nodes over %s, %s tokens of KV each (%s of %s KV); %s router, %s placement%n",
+                options.nodes(), options.pair().name(), String.format(Locale.ROOT, "%,d", options.capacityTokensPerNode()),
+                Units.decimalBytes(options.profile().kvBytes(options.capacityTokensPerNode())), options.profile().name(),
+                KvNames.label(options.router()), KvNames.label(options.placement())));
+        TextTable table = new TextTable("path", "block hits", "local", "remote", "prefill saved", "TTFT p50", "TTFT p90",
+                "TTFT p99", "fabric bytes", "messages", "host");
+        for (ReplayResult r : results) {
+            table.row(r.options().path().label(), percent(r.blockHitRate()), r.localHits(), r.remoteHits(),
+                    percent(r.tokenHitRate()), millis(r.ttftQuantileNanos(0.5)), millis(r.ttftQuantileNanos(0.9)),
+                    millis(r.ttftQuantileNanos(0.99)), Units.decimalBytes(r.fabricBytes()), r.messages(),
+                    String.format(Locale.ROOT, "%.1f s", r.hostNanos() / 1e9));
+        }
+        out.append(table);
+        if (options.payload()) {
+            out.append(String.format(Locale.ROOT, "decode outputs identical on every path (digest %016x)%n",
+                    results.getFirst().outputDigest()));
+        } else {
+            out.append("no payload: outputs were not computed or compared\n");
+        }
+        out.append(String.format(Locale.ROOT, "TTFT and fabric bytes are modeled for %s (%s KV per token, prefill "
+                        + "%,.0f tokens/s per node); host is the emulator's own time.%n", options.profile().name(),
+                Units.decimalBytes(options.profile().kvBytesPerToken()), 1e9 / options.profile().prefillNanosPerToken()));
+        return out.toString();
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f %%", 100 * fraction);
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+}

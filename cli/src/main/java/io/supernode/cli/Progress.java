@@ -1,0 +1,49 @@
+package io.supernode.cli;
+
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.util.function.LongConsumer;
+
+/**
+ * A progress bar on standard error for work that runs longer than a couple of seconds, drawn only
+ * when a person is watching a terminal: scripts and pipes get clean output.
+ */
+final class Progress implements AutoCloseable {
+
+    private static final int WIDTH = 80;
+
+    private final ProgressBar bar;
+
+    private Progress(ProgressBar bar) {
+        this.bar = bar;
+    }
+
+    /** A bar for {@code task} counting to {@code total} {@code unit}s. */
+    static Progress start(String task, long total, String unit) {
+        if (System.console() == null) {
+            return new Progress(null);
+        }
+        return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).showSpeed()
+                .setConsumer(new ConsoleProgressBarConsumer(System.err, WIDTH)).build());
+    }
+
+    /** Moves the bar to {@code done}. */
+    LongConsumer stepper() {
+        return done -> {
+            if (bar != null) {
+                bar.stepTo(done);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+        }
+    }
+}

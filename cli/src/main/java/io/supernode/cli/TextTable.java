@@ -1,0 +1,67 @@
+package io.supernode.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A terminal table: columns padded to their widest cell, numbers right-aligned, text left-aligned. */
+public final class TextTable {
+
+    /** One or more quantities with optional units, e.g. {@code 27.5 us 152.7 GB/s}: right-aligned. */
+    private static final String NUMBERS = "-?[\\d.,]+( ?[a-zA-Z/%]+)?( -?[\\d.,]+( ?[a-zA-Z/%]+)?)*";
+
+    private final List<String> header;
+    private final List<List<String>> rows = new ArrayList<>();
+
+    /** A table with these column headings. */
+    public TextTable(String... header) {
+        this.header = List.of(header);
+    }
+
+    /** Adds a row; cells are shown with {@link String#valueOf(Object)}. */
+    public TextTable row(Object... cells) {
+        if (cells.length != header.size()) {
+            throw new IllegalArgumentException("row has " + cells.length + " cells, table has " + header.size() + " columns");
+        }
+        List<String> row = new ArrayList<>(cells.length);
+        for (Object cell : cells) {
+            row.add(String.valueOf(cell));
+        }
+        rows.add(row);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        int[] width = new int[header.size()];
+        boolean[] numeric = new boolean[header.size()];
+        for (int c = 0; c < width.length; c++) {
+            width[c] = header.get(c).length();
+            numeric[c] = !rows.isEmpty();
+            for (List<String> row : rows) {
+                width[c] = Math.max(width[c], row.get(c).length());
+                numeric[c] &= row.get(c).matches(NUMBERS);
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        line(out, header, width, numeric);
+        StringBuilder rule = new StringBuilder();
+        for (int c = 0; c < width.length; c++) {
+            rule.append(c == 0 ? "" : "  ").append("-".repeat(width[c]));
+        }
+        out.append(rule).append('\n');
+        for (List<String> row : rows) {
+            line(out, row, width, numeric);
+        }
+        return out.toString();
+    }
+
+    private static void line(StringBuilder out, List<String> cells, int[] width, boolean[] numeric) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < width.length; c++) {
+            String cell = cells.get(c);
+            String pad = " ".repeat(width[c] - cell.length());
+            line.append(c == 0 ? "" : "  ").append(numeric[c] ? pad + cell : cell + pad);
+        }
+        out.append(line.toString().stripTrailing()).append('\n');
+    }
+}

@@ -1,0 +1,274 @@
+package io.supernode.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line as people meet it: output on success, one line and a non-zero status on error. */
+class SupernodeCliTest {
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = SupernodeCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void demoTourRunsOnTheSmallPresetAndWritesItsStats(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("stats.json");
+        Run run = run("demo", "--preset", "small", "--json", json.toString(), "--csv", dir.resolve("csv").toString());
+        assertEquals(0, run.status(), run.err());
+        String stats = Files.readString(json);
+        assertTrue(stats.contains("\"kind\": \"BULK_READ\""), stats);
+        assertTrue(Files.readString(dir.resolve("csv/links.csv")).startsWith("link,name,bytes,busy_ns,transfers"));
+    }
+
+    @Test
+    void compareSweepsAndWritesCsvAndJson(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("sweep.csv");
+        Path json = dir.resolve("sweep.json");
+        Run run = run("compare", "--sizes", "8,64KiB", "--pairs", "nvlink4_vs_ib", "--paths", "UNIFIED_COPY,SEND_RECV",
+                "--csv", csv.toString(), "--json", json.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("NVLINK4_VS_IB: NVLINK4 load/store vs IB_GPUDIRECT"), run.out());
+        assertEquals(5, Files.readAllLines(csv).size());
+        assertTrue(Files.readString(json).contains("\"method\": \"SEND_RECV\""));
+        Run markdown = run("compare", "--sizes", "8", "--pairs", "cxl_vs_roce", "--markdown");
+        assertTrue(markdown.out().contains("| 8 B |"), markdown.out());
+    }
+
+    @Test
+    void compareRefusesBadSizesAndPairsInOneLine() {
+        Run size = run("compare", "--sizes", "12XB");
+        assertEquals(1, size.status());
+        assertTrue(size.err().contains("12XB"), size.err());
+        Run pair = run("compare", "--pairs", "ub_vs_carrier_pigeon");
+        assertEquals(1, pair.status());
+        assertTrue(pair.err().contains("unknown fabric pair"), pair.err());
+    }
+
+    @Test
+    void coherenceTablesExploreAndTrace() {
+        Run tables = run("coherence", "tables");
+        assertEquals(0, tables.status(), tables.err());
+        assertTrue(tables.out().contains("IM^AD") && tables.out().contains("S^D"), tables.out());
+        Run explore = run("coherence", "explore", "--nodes", "2", "--variant", "CORRECT,OWNER_STAYS_M_AFTER_FWD_GETS");
+        assertEquals(0, explore.status(), explore.err());
+        assertTrue(explore.out().contains("holds") && explore.out().contains("SWMR in"), explore.out());
+        Run trace = run("coherence", "trace", "--nodes", "3", "--scenario", "1R 2W5 1R", "--mermaid");
+        assertEquals(0, trace.status(), trace.err());
+        assertTrue(trace.out().startsWith("sequenceDiagram"), trace.out());
+        assertTrue(trace.out().contains("Dir->>N2: Data v=0 acks=1"), trace.out());
+        Run litmus = run("coherence", "litmus", "--test", "mp,iriw", "--runs", "200");
+        assertEquals(0, litmus.status(), litmus.err());
+        assertTrue(litmus.out().contains("all passed on MSI CORRECT, deterministic transport: 2 tests x 200 schedules"), litmus.out());
+        Run threads = run("coherence", "litmus", "--test", "sb", "--runs", "50", "--transport", "concurrent",
+                "--protocol", "mesi");
+        assertEquals(0, threads.status(), threads.err());
+        assertTrue(threads.out().contains("concurrent transport: 1 tests x 50 repetitions"), threads.out());
+        Run broken = run("coherence", "litmus", "--test", "sb", "--runs", "200", "--variant", "unordered-forward-network");
+        assertEquals(1, broken.status());
+        assertTrue(broken.out().contains("FAILED"), broken.out());
+        Run mesi = run("coherence", "trace", "--nodes", "2", "--scenario", "0R 0W3", "--protocol", "mesi");
+        assertEquals(0, mesi.status(), mesi.err());
+        assertTrue(mesi.out().contains("Exclusive-Data") && !mesi.out().contains("GetM"), mesi.out());
+        Run mesiTables = run("coherence", "tables", "--protocol", "MESI");
+        assertTrue(mesiTables.out().contains("EI^A") && mesiTables.out().contains("PutE from Owner"), mesiTables.out());
+        Run bad = run("coherence", "trace", "--scenario", "1R 9X");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("'9X'"), bad.err());
+    }
+
+    @Test
+    void embeddingRunsEveryPathChartsTheCrossoverAndRefusesBadFlagsInOneLine(@TempDir Path dir) throws Exception {
+        Run run = run("embedding", "--nodes", "4", "--tables", "2", "--rows", "5000", "--dim", "16", "--batch", "64",
+                "--steps", "2", "--sharding", "row-modulo", "--train", "--optimizer", "rowwise-adagrad",
+                "--cache", "4KiB,64KiB", "--plot", dir.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("unified-cached (4 KiB)") && run.out().contains("unified-cached (64 KiB)")
+                && run.out().contains("identical on every path"), run.out());
+        assertTrue(run.out().contains("training (rowwise-adagrad)"), run.out());
+        for (String chart : new String[] {"embedding-bytes-per-step", "embedding-step-time", "embedding-crossover"}) {
+            assertPng(dir.resolve(chart + ".png"));
+            assertTrue(Files.readString(dir.resolve(chart + ".svg")).contains("<svg"), chart + " is an SVG");
+        }
+        Run bad = run("embedding", "--sharding", "diagonal");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("unknown sharding 'diagonal'") && bad.err().lines().count() == 1, bad.err());
+        Run dim = run("embedding", "--dim", "100");
+        assertEquals(1, dim.status());
+        assertTrue(dim.err().contains("power of two"), dim.err());
+    }
+
+    @Test
+    void topologyFilesBootTheMachinesTheyDescribe() {
+        Run changed = run("info", "--topology", "../examples/configs/cm384-double-ub.json");
+        assertEquals(0, changed.status(), changed.err());
+        assertTrue(changed.out().startsWith("cm384-double-ub: 384 NPUs on 48 boards of 8 over UB*"), changed.out());
+        assertTrue(changed.out().contains("read 334.0 GB/s / write 274.0 GB/s per lane"), changed.out());
+        assertTrue(changed.out().contains("CHANGED in ../examples/configs/cm384-double-ub.json: readGBps, writeGBps"), changed.out());
+        Run whole = run("info", "--topology", "../examples/configs/rack16-nvlink4.json");
+        assertEquals(0, whole.status(), whole.err());
+        assertTrue(whole.out().startsWith("rack16-nvlink4: 16 GPUs on 2 trays of 8 over NVLINK4"), whole.out());
+        Run missing = run("info", "--topology", "../examples/configs/absent.json");
+        assertEquals(1, missing.status());
+        assertEquals("supernode: ../examples/configs/absent.json: no such file", missing.err().strip());
+    }
+
+    @Test
+    void workloadFilesSetOptionsAndFlagsStillWin(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("emb.json");
+        Run run = run("embedding", "--config", "../examples/configs/embedding-crossover.json", "--rows", "20000", "--nodes", "4",
+                "--tables", "2", "--batch", "128", "--steps", "1", "--cache", "256KiB", "--csv", dir.resolve("e.csv").toString(),
+                "--json", json.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().startsWith("4 nodes, 2 tables x 20,000 rows x 64 floats"), run.out());
+        assertTrue(run.out().contains("Zipf 1.50"), "the file's exponent is used: " + run.out());
+        assertTrue(Files.readString(json).contains("\"zipf\": 1.5"));
+        Path file = Files.writeString(dir.resolve("w.json"), "{\"rows\": 5000, \"nodes\": 2, \"tables\": 1, \"batch\": 16,"
+                + " \"steps\": 1, \"paths\": [\"copy\"], \"json\": \"sub/out.json\"}");
+        assertEquals(0, run("embedding", "--config", file.toString()).status());
+        assertTrue(Files.exists(dir.resolve("sub/out.json")), "relative paths are taken from the file's folder");
+        assertTrue(run("kv", "--config", "../examples/configs/kv-multi-tenant.json", "--requests", "50", "--no-payload",
+                "--json", dir.resolve("kv.json").toString()).out().contains("pooled-copy"));
+    }
+
+    @Test
+    void aBadWorkloadFileIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
+        Path typo = Files.writeString(dir.resolve("typo.json"), "{\"nodez\": 3}");
+        Run unknown = run("embedding", "--config", typo.toString());
+        assertEquals(2, unknown.status());
+        assertEquals("supernode: " + typo + ": 'nodez' is not an option of 'supernode embedding' (keys are its long option"
+                + " names without the dashes; see its --help)", unknown.err().strip());
+        Path broken = Files.writeString(dir.resolve("broken.json"), "{\"nodes\": 3,\n");
+        Run malformed = run("embedding", "--config", broken.toString());
+        assertEquals(2, malformed.status());
+        assertTrue(malformed.err().startsWith("supernode: " + broken + ":2:1: malformed JSON"), malformed.err());
+        Path wrong = Files.writeString(dir.resolve("wrong.json"), "{\"nodes\": \"many\"}");
+        Run value = run("embedding", "--config", wrong.toString());
+        assertEquals(2, value.status());
+        assertTrue(value.err().contains("'many' is not an int (from " + wrong + ")"), value.err());
+        assertEquals("supernode: nowhere.json: no such file", run("kv", "--config", "nowhere.json").err().strip());
+    }
+
+    @Test
+    void reportRefusesAMissingOrForeignJmhFileBeforeRunning(@TempDir Path dir) throws Exception {
+        Run missing = run("report", "--quick", "--out", dir.toString(), "--jmh", "absent.json");
+        assertEquals(1, missing.status());
+        assertEquals("supernode: absent.json: no such file", missing.err().strip());
+        Path foreign = Files.writeString(dir.resolve("f.json"), "[{\"name\": 1}]");
+        Run wrong = run("report", "--quick", "--out", dir.toString(), "--jmh", foreign.toString());
+        assertEquals("supernode: " + foreign + ": not JMH JSON (a run without a primaryMetric)", wrong.err().strip());
+        assertFalse(Files.exists(dir.resolve("report.html")), "nothing ran");
+    }
+
+    @Test
+    void infoDescribesThePreset() {
+        Run run = run("info", "--preset", "cloudmatrix384", "--json");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("\"nodes\": 384"), run.out());
+        assertTrue(run.out().contains("\"nominal_memory_bytes\": " + (48L << 40)), run.out());
+    }
+
+    @Test
+    void anUnknownPresetIsOneLineAndExitStatusOne() {
+        Run run = run("info", "--preset", "cloudmatrix999");
+        assertEquals(1, run.status());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("unknown preset 'cloudmatrix999'"), run.err());
+        assertFalse(run.err().contains("\tat "), "no stack trace without --debug");
+    }
+
+    @Test
+    void debugAddsTheStackTrace() {
+        Run run = run("info", "--preset", "nope", "--debug");
+        assertEquals(1, run.status());
+        assertTrue(run.err().contains("\tat "), run.err());
+    }
+
+    @Test
+    void badUsageExitsTwoAndPointsAtHelp() {
+        Run run = run("info", "--frobnicate");
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("--help"), run.err());
+    }
+
+    @Test
+    void everyCommandHasHelpAndVersion() {
+        for (String command : new String[] {"demo", "info", "compare", "kv", "embedding", "coherence", "report"}) {
+            Run help = run(command, "--help");
+            assertEquals(0, help.status());
+            assertTrue(help.out().contains("Usage: supernode " + command), help.out());
+        }
+        Run version = run("--version");
+        assertEquals(0, version.status());
+        assertTrue(version.out().startsWith("supernode "), version.out());
+    }
+
+    @Test
+    void kvReplaysTheGeneratorOnThreePathsAndWritesCsvJsonAndCharts(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("kv.csv");
+        Path json = dir.resolve("kv.json");
+        Path plots = dir.resolve("plots");
+        Run run = run("kv", "--requests", "150", "--block-tokens", "64", "--capacity-tokens", "8k", "--router",
+                "round-robin", "--csv", csv.toString(), "--json", json.toString(), "--plot", plots.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("local-only") && run.out().contains("pooled-unified")
+                && run.out().contains("pooled-copy"), run.out());
+        assertTrue(run.out().contains("decode outputs identical on every path"), run.out());
+        assertEquals(4, Files.readAllLines(csv).size(), "a header and one row per path");
+        assertTrue(Files.readString(json).contains("\"path\": \"pooled-copy\""));
+        for (String chart : new String[] {"kv-hit-rate-vs-capacity", "kv-ttft-cdf"}) {
+            assertPng(plots.resolve(chart + ".png"));
+            assertTrue(Files.readString(plots.resolve(chart + ".svg")).contains("<svg"), chart + " is an SVG");
+        }
+    }
+
+    @Test
+    void kvReadsATraceSliceAndRefusesBadInputInOneLine(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("t.jsonl");
+        Files.writeString(trace, """
+                {"timestamp": 0, "input_length": 700, "output_length": 5, "hash_ids": [0, 1]}
+                {"timestamp": 10, "input_length": 600, "output_length": 5, "hash_ids": [0, 2]}
+                {"timestamp": 20, "input_length": 600, "output_length": 5, "hash_ids": [0, 2, 3]}
+                """);
+        Run ok = run("kv", "--trace", trace.toString(), "--nodes", "2", "--limit", "2", "--path", "pooled-copy");
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(ok.out().contains("2 requests, 4 blocks"), ok.out());
+        Run malformed = run("kv", "--trace", trace.toString());
+        assertEquals(1, malformed.status());
+        assertEquals("supernode: " + trace + ":3: 3 hash_ids for input_length 600: expected 2 blocks of 512 tokens",
+                malformed.err().strip());
+        Run skipped = run("kv", "--trace", trace.toString(), "--skip-malformed", "--no-payload");
+        assertEquals(0, skipped.status(), skipped.err());
+        assertTrue(skipped.out().contains("skipped 1 malformed lines"), skipped.out());
+        Run missing = run("kv", "--trace", dir.resolve("nope.jsonl").toString());
+        assertEquals(1, missing.status());
+        assertEquals(1, missing.err().strip().lines().count(), missing.err());
+        assertTrue(missing.err().contains("does not exist"), missing.err());
+        Run capacity = run("kv", "--capacity-tokens", "lots");
+        assertEquals(2, capacity.status());
+        assertTrue(capacity.err().contains("'lots' is not a token count"), capacity.err());
+        Run router = run("kv", "--router", "psychic", "--requests", "5");
+        assertEquals(1, router.status());
+        assertTrue(router.err().startsWith("supernode: unknown router 'psychic'"), router.err());
+    }
+
+    private static void assertPng(Path file) throws IOException {
+        byte[] png = Files.readAllBytes(file);
+        assertTrue(png.length > 1000 && png[0] == (byte) 0x89 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', file + " is a PNG");
+    }
+}

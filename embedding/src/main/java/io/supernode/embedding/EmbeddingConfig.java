@@ -1,0 +1,180 @@
+package io.supernode.embedding;
+
+import io.supernode.gas.path.FabricPair;
+import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.memory.ByteSize;
+
+import java.util.Locale;
+
+/**
+ * An embedding-table workload: the tables, how they are sharded, the batches looked up in them, and the
+ * machine and path they run on.
+ *
+ * @param nodes             accelerators, each with an equal share of the global batch
+ * @param tables            embedding tables
+ * @param rowsPerTable      rows in each table
+ * @param dim               floats per row: a power of two from 1 to 1,024 (rows then never straddle a page)
+ * @param globalBatch       samples per step, split evenly over the nodes
+ * @param bagSize           ids per bag (one bag per sample and table)
+ * @param zipfExponent      skew of id popularity (larger: hotter head); ranks are permuted onto random rows
+ * @param sharding          how rows are spread over the nodes
+ * @param pooling           sum or mean
+ * @param dedup             unified paths fetch each distinct row once per node, table and step
+ * @param cacheLinesPerNode lines of the coherent row cache per node (unified-cached path)
+ * @param training          whether each step also writes every touched row once
+ * @param optimizer         how training turns gradients into rows: sparse SGD or row-wise Adagrad
+ * @param learningRate      the optimizer's step
+ * @param steps             steps to run
+ * @param pair              the load/store fabric and the copy stack compared on it
+ * @param seed              seeds the ids and the rows' initial values
+ */
+public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, int globalBatch, int bagSize,
+                              double zipfExponent, Sharding sharding, Pooling pooling, boolean dedup,
+                              int cacheLinesPerNode, boolean training, Optimizer optimizer, float learningRate,
+                              int steps, FabricPair pair, long seed) {
+
+    /**
+     * The issue's default workload: 8 nodes, 8 tables of 1M rows x 64 floats, a global batch of 2,048, 20
+     * lookups per bag, Zipf 1.1, table-wise, sum pooling, a 4 MiB row cache per node, inference (SGD with a
+     * step of 0.05 when training), 3 steps.
+     * Rows are written on first use, so the 2 GiB of tables cost only what the batches touch.
+     */
+    public static final EmbeddingConfig DEFAULT = new EmbeddingConfig(8, 8, 1_000_000, 64, 2048, 20, 1.1,
+            Sharding.TABLE_WISE, Pooling.SUM, false, 32_768, false, Optimizer.SGD, 0.05f, 3, FabricPair.UB_VS_ROCE, 42);
+
+    /**
+     * The workload JMH's {@code EmbeddingGatherBenchmark} runs and the report times beside it, small enough
+     * for JMH to repeat: 4 nodes, 4 tables of 100,000 rows x 64 floats, a global batch of 256 bags of 20
+     * (20,480 lookups per step), Zipf 1.1, the default 4 MiB row cache, one step per run.
+     */
+    public static final EmbeddingConfig GATHER_BENCHMARK = DEFAULT.withRows(100_000).withShape(4, 4, 256, 20, 1)
+            .withMachine(64, FabricPair.UB_VS_ROCE, 42).withZipf(1.1);
+
+    /** Validates the workload; every message names the field. */
+    public EmbeddingConfig {
+        positive("nodes", nodes);
+        positive("tables", tables);
+        positive("rows per table", rowsPerTable);
+        positive("global batch", globalBatch);
+        positive("bag size", bagSize);
+        positive("cache lines per node", cacheLinesPerNode);
+        positive("steps", steps);
+        if (dim < 1 || dim > 1024 || Integer.bitCount(dim) != 1) {
+            throw new ConfigFault("embedding dim must be a power of two from 1 to 1024, got " + dim);
+        }
+        if (globalBatch % nodes != 0) {
+            throw new ConfigFault("global batch " + globalBatch + " does not split evenly over " + nodes + " nodes");
+        }
+        if (sharding != Sharding.TABLE_WISE && rowsPerTable < nodes) {
+            throw new ConfigFault(rowsPerTable + " rows cannot be sharded row-wise over " + nodes + " nodes");
+        }
+        if (!(zipfExponent > 0) || Double.isInfinite(zipfExponent)) {
+            throw new ConfigFault("Zipf exponent must be positive, got " + zipfExponent);
+        }
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            throw new ConfigFault("learning rate must be positive, got " + learningRate);
+        }
+        if (sharding == null || pooling == null || optimizer == null || pair == null) {
+            throw new ConfigFault("an embedding workload needs a sharding, a pooling, an optimizer and a fabric pair");
+        }
+    }
+
+    private static void positive(String what, long value) {
+        if (value < 1) {
+            throw new ConfigFault(what + " must be at least 1, got " + value);
+        }
+    }
+
+    /** Bytes per row. */
+    public int rowBytes() {
+        return dim * Float.BYTES;
+    }
+
+    /** The row cache's line: a row, at most 128 bytes (an accelerator L2 line), at least the 16 a line needs. */
+    public static int cacheLineBytes(int dim) {
+        return Math.max(16, Math.min(128, dim * Float.BYTES));
+    }
+
+    /** Samples each node looks up per step. */
+    public int samplesPerNode() {
+        return globalBatch / nodes;
+    }
+
+    /** Row lookups per step over all tables. */
+    public long lookupsPerStep() {
+        return (long) globalBatch * bagSize * tables;
+    }
+
+    /** This workload with other rows per table. */
+    public EmbeddingConfig withRows(int rows) {
+        return new EmbeddingConfig(nodes, tables, rows, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+    }
+
+    /** This workload with another sharding. */
+    public EmbeddingConfig withSharding(Sharding s) {
+        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, s, pooling, dedup,
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+    }
+
+    /** This workload with another pooling. */
+    public EmbeddingConfig withPooling(Pooling p) {
+        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, p, dedup,
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+    }
+
+    /** This workload with de-duplication on or off. */
+    public EmbeddingConfig withDedup(boolean on) {
+        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, on,
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+    }
+
+    /** This workload with another row cache size. */
+    public EmbeddingConfig withCacheLines(int lines) {
+        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
+                lines, training, optimizer, learningRate, steps, pair, seed);
+    }
+
+    /** This workload in training mode or not. */
+    public EmbeddingConfig withTraining(boolean on) {
+        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
+                cacheLinesPerNode, on, optimizer, learningRate, steps, pair, seed);
+    }
+
+    /** This workload training with {@code opt} at {@code rate}. */
+    public EmbeddingConfig withOptimizer(Optimizer opt, float rate) {
+        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
+                cacheLinesPerNode, true, opt, rate, steps, pair, seed);
+    }
+
+    /** This workload with another Zipf exponent. */
+    public EmbeddingConfig withZipf(double exponent) {
+        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, exponent, sharding, pooling, dedup,
+                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+    }
+
+    /** This workload with another shape: nodes, tables, batch, bag size, steps. */
+    public EmbeddingConfig withShape(int nodeCount, int tableCount, int batch, int bag, int stepCount) {
+        return new EmbeddingConfig(nodeCount, tableCount, rowsPerTable, dim, batch, bag, zipfExponent, sharding, pooling, dedup,
+                cacheLinesPerNode, training, optimizer, learningRate, stepCount, pair, seed);
+    }
+
+    /** This workload with another dim, fabric pair and seed. */
+    public EmbeddingConfig withMachine(int rowDim, FabricPair fabric, long newSeed) {
+        return new EmbeddingConfig(nodes, tables, rowsPerTable, rowDim, globalBatch, bagSize, zipfExponent, sharding, pooling,
+                dedup, cacheLinesPerNode, training, optimizer, learningRate, steps, fabric, newSeed);
+    }
+
+    /** One line saying what runs: the tables, the batch, the skew and the options in force. */
+    public String describe() {
+        return String.format(Locale.ROOT, "%d nodes, %d tables x %,d rows x %d floats (%s), batch %d x bag %d, Zipf %.2f, %s, %s%s%s",
+                nodes, tables, rowsPerTable, dim, ByteSize.format((long) tables * rowsPerTable * rowBytes()), globalBatch,
+                bagSize, zipfExponent, label(sharding), label(pooling), dedup ? ", dedup" : "",
+                training ? ", training (" + label(optimizer) + ")" : "");
+    }
+
+    /** An option's name as the command line writes it: lower case with '-' for '_'. */
+    private static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
