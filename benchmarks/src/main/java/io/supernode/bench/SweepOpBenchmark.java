@@ -1,7 +1,7 @@
 package io.supernode.bench;
 
 import io.supernode.gas.path.FabricPair;
-import io.supernode.bench.compare.Method;
+import io.supernode.gas.path.PathKind;
 import io.supernode.bench.compare.OpProbe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class SweepOpBenchmark extends BenchmarkDefaults {
 
-    @Param({"UNIFIED_LOAD", "UNIFIED_COPY", "SEND_RECV", "RPC_READ", "ONE_SIDED_GET"})
-    public Method method;
+    @Param({"UNIFIED_LOAD", "UNIFIED_COPY", "SEND_RECV", "RPC", "ONE_SIDED"})
+    public PathKind method;
 
     @Param({"8", "65536"})
     public long size;

@@ -2,7 +2,7 @@ package io.supernode.cli;
 
 import io.supernode.bench.report.OutputFiles;
 import io.supernode.gas.path.FabricPair;
-import io.supernode.bench.compare.Method;
+import io.supernode.gas.path.PathKind;
 import io.supernode.bench.compare.Sweep;
 import io.supernode.bench.compare.SweepRow;
 import io.supernode.gas.fault.ConfigFault;
@@ -34,9 +34,10 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Transfer sizes, e.g. 8,4KiB,1MiB (default: 8 B to 4 MiB in steps of 8x).")
     List<String> sizes;
 
-    @Option(names = "--paths", paramLabel = "METHOD", split = ",",
-            description = "Methods: ${COMPLETION-CANDIDATES} (default: all).")
-    List<Method> methods;
+    @Option(names = "--paths", paramLabel = "PATH", split = ",",
+            description = "Paths: UNIFIED_LOAD, UNIFIED_COPY, SEND_RECV, RPC (or RPC_READ), ONE_SIDED (or ONE_SIDED_GET), "
+                    + "case-insensitive (default: all).")
+    List<String> methods;
 
     @Option(names = "--pairs", paramLabel = "PAIR", split = ",",
             description = "Fabric pairs: UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE (default: all).")
@@ -64,7 +65,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         List<FabricPair> pairList = pairs == null ? FabricPair.all() : pairs.stream().map(FabricPair::byName).toList();
-        List<Method> methodList = methods == null ? List.of(Method.values()) : methods;
+        List<PathKind> methodList = methods == null ? Sweep.PATHS : methods.stream().map(CompareCommand::sweepPath).toList();
         int total = pairList.size() * sizeList.size() * methodList.size();
         int[] done = {0};
         List<SweepRow> rows;
@@ -88,13 +89,13 @@ public final class CompareCommand implements Callable<Integer> {
         for (String pair : rows.stream().map(SweepRow::pair).distinct().toList()) {
             FabricPair p = FabricPair.byName(pair);
             List<SweepRow> mine = rows.stream().filter(r -> r.pair().equals(pair)).toList();
-            List<Method> methods = mine.stream().map(SweepRow::method).distinct().toList();
+            List<PathKind> methods = mine.stream().map(SweepRow::method).distinct().toList();
             List<String> header = new ArrayList<>(List.of("size"));
             methods.forEach(m -> header.add(m.label()));
             TextTable table = new TextTable(header.toArray(String[]::new));
             for (long size : mine.stream().map(SweepRow::sizeBytes).distinct().toList()) {
                 List<Object> cells = new ArrayList<>(List.of(ByteSize.format(size)));
-                for (Method m : methods) {
+                for (PathKind m : methods) {
                     mine.stream().filter(r -> r.sizeBytes() == size && r.method() == m).findFirst().ifPresent(r ->
                             cells.add(Units.nanos(r.latencyNanos())
                                     + (size >= 32_768 ? " " + Units.gbPerSecond(r.bytesPerSecond()) : "")));
@@ -105,5 +106,15 @@ public final class CompareCommand implements Callable<Integer> {
                     .append(" (modeled latency, bandwidth from 32 KiB)\n").append(table).append('\n');
         }
         return out.toString();
+    }
+
+    /** The path {@code name} names, if the sweep can run it. */
+    private static PathKind sweepPath(String name) {
+        PathKind path = PathKind.byName(name);
+        if (!Sweep.PATHS.contains(path)) {
+            throw new ConfigFault("--paths: the sweep runs " + Sweep.PATHS + ", not " + path
+                    + " (coherent regions need a coherence domain)");
+        }
+        return path;
     }
 }

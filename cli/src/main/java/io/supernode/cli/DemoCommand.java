@@ -14,7 +14,7 @@ import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.address.Translation;
 import io.supernode.gas.path.FabricPair;
-import io.supernode.bench.compare.Method;
+import io.supernode.gas.path.PathKind;
 import io.supernode.bench.compare.Sweep;
 import io.supernode.bench.compare.SweepRow;
 import io.supernode.gas.fabric.Topology;
@@ -207,7 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static void compare(PrintWriter out, long seed) {
         out.printf("== 7. Unified vs copy ==%n");
         out.println("the same reads over UB load/store and over RoCE with host staging (see 'supernode compare'):");
-        List<SweepRow> rows = Sweep.run(List.of(FabricPair.UB_VS_ROCE), List.of(Method.values()),
+        List<SweepRow> rows = Sweep.run(List.of(FabricPair.UB_VS_ROCE), Sweep.PATHS,
                 List.of(8L, 4096L, 1L << 20), seed, row -> { });
         out.print(CompareCommand.table(rows));
     }

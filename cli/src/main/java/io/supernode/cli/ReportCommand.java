@@ -7,7 +7,7 @@ import io.supernode.bench.report.Report;
 import io.supernode.bench.report.ReportPlan;
 import io.supernode.bench.report.ReportWriter;
 import io.supernode.bench.report.Section;
-import io.supernode.bench.compare.Method;
+import io.supernode.gas.path.PathKind;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.kvcache.serve.ServingPath;
 import picocli.CommandLine.Command;
@@ -111,7 +111,7 @@ public final class ReportCommand implements Callable<Integer> {
             String code = "same";
             double mine = Double.NaN;
             if (s.benchmark().endsWith("SweepOpBenchmark.operation")) {
-                Method method = Method.valueOf(s.param("method"));
+                PathKind method = PathKind.byName(s.param("method"));
                 long size = Long.parseLong(s.param("size"));
                 what = method.label() + ", " + ByteSize.format(size);
                 mine = report.probeNanos(method, size);

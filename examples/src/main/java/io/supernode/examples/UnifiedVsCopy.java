@@ -1,7 +1,7 @@
 package io.supernode.examples;
 
 import io.supernode.gas.path.FabricPair;
-import io.supernode.bench.compare.Method;
+import io.supernode.gas.path.PathKind;
 import io.supernode.bench.compare.Sweep;
 import io.supernode.bench.compare.SweepRow;
 
@@ -24,7 +24,7 @@ public final class UnifiedVsCopy {
         System.out.printf("%s: %s load/store against %s%n", pair.name(), pair.loadStore().name(), pair.copy().name());
         System.out.printf("%-9s %-14s %14s %10s%n", "size", "method", "modeled", "messages");
         for (long size : new long[] {8, 4096, 1 << 20}) {
-            for (Method method : Method.values()) {
+            for (PathKind method : Sweep.PATHS) {
                 SweepRow row = Sweep.measure(pair, method, size, 42);
                 System.out.printf(Locale.ROOT, "%-9d %-14s %11.2f us %10.1f%n", size,
                         method.name().toLowerCase(Locale.ROOT), row.latencyNanos() / 1e3, row.messages());

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fabric model against every published figure in FABRIC-PROFILES that it is meant to reproduce,
+ * The fabric model against every published figure in docs/FABRIC-PROFILES.md that it is meant to reproduce,
  * each measured the way its publication measured it: one warm access for latencies, a 64 MiB transfer for
  * bandwidths, half a ping-pong for message latencies. Modeled time is deterministic, so the rows are the
  * same on every machine and every run.

@@ -1,6 +1,8 @@
 package io.supernode.bench.compare;
 
+import io.supernode.gas.path.DataPath;
 import io.supernode.gas.path.FabricPair;
+import io.supernode.gas.path.PathKind;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.runtime.DeterministicRuntime;
@@ -25,6 +27,10 @@ import java.util.function.Function;
  */
 public final class Sweep {
 
+    /** The paths the sweep runs: every path a node program opens by itself (coherent regions need a domain). */
+    public static final List<PathKind> PATHS = List.of(PathKind.UNIFIED_LOAD, PathKind.UNIFIED_COPY,
+            PathKind.SEND_RECV, PathKind.RPC, PathKind.ONE_SIDED);
+
     /** 8 B to 4 MiB in steps of 8x, then 4 MiB. */
     public static final List<Long> DEFAULT_SIZES = List.of(8L, 64L, 512L, 4096L, 32_768L, 262_144L, 2_097_152L, 4_194_304L);
 
@@ -32,12 +38,12 @@ public final class Sweep {
     }
 
     /** Runs every combination; {@code progress} hears about each finished row. */
-    public static List<SweepRow> run(List<FabricPair> pairs, List<Method> methods, List<Long> sizes, long seed,
+    public static List<SweepRow> run(List<FabricPair> pairs, List<PathKind> methods, List<Long> sizes, long seed,
                                      Consumer<SweepRow> progress) {
         List<SweepRow> rows = new ArrayList<>();
         for (FabricPair pair : pairs) {
             for (long size : sizes) {
-                for (Method method : methods) {
+                for (PathKind method : methods) {
                     SweepRow row = measure(pair, method, size, seed);
                     rows.add(row);
                     progress.accept(row);
@@ -51,8 +57,12 @@ public final class Sweep {
         return size <= 65_536 ? 16 : size <= (1 << 20) ? 6 : 3;
     }
 
-    /** One cell: {@code method} fetching {@code size} bytes over {@code pair}. */
-    public static SweepRow measure(FabricPair pair, Method method, long size, long seed) {
+    /**
+     * One cell: node 0 fetching {@code size} bytes over {@code pair} through {@code method}'s
+     * {@link DataPath}, the same program on every path: the holder offers the bytes (only send/receive
+     * needs it), node 0 reads a word with {@link DataPath#readLong} and a range with {@link DataPath#readable}.
+     */
+    public static SweepRow measure(FabricPair pair, PathKind method, long size, long seed) {
         int reps = repetitions(size);
         CellMachine cell = CellMachine.boot(pair, size, HostTiming.EVERY_OP, seed);
         int target = cell.holder();
@@ -62,6 +72,7 @@ public final class Sweep {
             long[] latency = new long[1];
             long[][] before = new long[2][];
             NodeProgram program = ctx -> {
+                DataPath path = ctx.path(method);
                 MemorySegment local = ctx.allocate(size);
                 for (int rep = 0; rep <= reps; rep++) {
                     ctx.barrier();
@@ -74,24 +85,16 @@ public final class Sweep {
                     }
                     if (ctx.nodeId() == 0) {
                         long start = ctx.clock().nowNanos();
-                        switch (method) {
-                            case UNIFIED_LOAD -> {
-                                if (size == 8) {
-                                    ctx.memory().loadLong(address);
-                                } else {
-                                    ctx.memory().view(address, size);
-                                }
-                            }
-                            case UNIFIED_COPY -> ctx.memory().read(address, local, 0, size);
-                            case SEND_RECV -> ctx.receive(target, rep, local, 0, size);
-                            case RPC_READ -> ctx.rpcRead(address, local, 0, size);
-                            case ONE_SIDED_GET -> ctx.get(address, local, 0, size);
+                        if (size == Long.BYTES) {
+                            path.readLong(address);
+                        } else {
+                            path.readable(address, size, local);
                         }
                         if (rep > 0) {
                             latency[0] += ctx.clock().nowNanos() - start;
                         }
-                    } else if (method == Method.SEND_RECV) {
-                        ctx.send(0, rep, held, 0, size);
+                    } else {
+                        path.offer(0, held, 0, size);
                     }
                 }
                 ctx.barrier();
@@ -100,7 +103,8 @@ public final class Sweep {
             long[] after0 = snapshot(machine.node(0).stats(), target);
             long[] afterT = snapshot(machine.node(target).stats(), target);
             double perRep = 1.0 / reps;
-            double wire = method == Method.UNIFIED_LOAD || method == Method.UNIFIED_COPY
+            // Load/store paths count the bytes they read from the holder, copy paths their messages' bytes.
+            double wire = method.unified()
                     ? (after0[0] - before[0][0]) * perRep
                     : (after0[1] - before[0][1] + afterT[1] - before[1][1]) * perRep;
             double messages = (after0[2] - before[0][2] + afterT[2] - before[1][2]) * perRep;
@@ -119,12 +123,17 @@ public final class Sweep {
         return new long[] {stats.readBytesFrom(target), stats.messageBytes(), stats.messages(), host};
     }
 
+    /** How the CSV and JSON name a path: by what reading through it is, e.g. {@code RPC_READ}. */
+    public static String name(PathKind path) {
+        return path.label().toUpperCase(Locale.ROOT).replace(' ', '_');
+    }
+
     /** Every field of every row, with a header line. */
     public static String csv(List<SweepRow> rows) {
         StringBuilder out = new StringBuilder(
                 "pair,method,size_bytes,latency_ns,bandwidth_bytes_per_s,wire_bytes,messages,host_ns\n");
         for (SweepRow r : rows) {
-            out.append(String.format(Locale.ROOT, "%s,%s,%d,%.1f,%.1f,%.1f,%.2f,%.1f%n", r.pair(), r.method(),
+            out.append(String.format(Locale.ROOT, "%s,%s,%d,%.1f,%.1f,%.1f,%.2f,%.1f%n", r.pair(), name(r.method()),
                     r.sizeBytes(), r.latencyNanos(), r.bytesPerSecond(), r.wireBytes(), r.messages(), r.hostNanos()));
         }
         return out.toString();
@@ -138,7 +147,7 @@ public final class Sweep {
             out.append(sep).append(String.format(Locale.ROOT,
                     "{\"pair\": \"%s\", \"method\": \"%s\", \"size_bytes\": %d, \"latency_ns\": %.1f, "
                             + "\"bandwidth_bytes_per_s\": %.1f, \"wire_bytes\": %.1f, \"messages\": %.2f, \"host_ns\": %.1f}",
-                    r.pair(), r.method(), r.sizeBytes(), r.latencyNanos(), r.bytesPerSecond(), r.wireBytes(),
+                    r.pair(), name(r.method()), r.sizeBytes(), r.latencyNanos(), r.bytesPerSecond(), r.wireBytes(),
                     r.messages(), r.hostNanos()));
             sep = ",\n  ";
         }
@@ -153,7 +162,7 @@ public final class Sweep {
         StringBuilder out = new StringBuilder();
         for (String pair : rows.stream().map(SweepRow::pair).distinct().toList()) {
             List<SweepRow> mine = rows.stream().filter(r -> r.pair().equals(pair)).toList();
-            List<Method> methods = mine.stream().map(SweepRow::method).distinct().toList();
+            List<PathKind> methods = mine.stream().map(SweepRow::method).distinct().toList();
             FabricPair p = FabricPair.byName(pair);
             out.append("### ").append(pair).append(": ").append(p.loadStore().name()).append(" load/store vs ")
                     .append(p.copy().name()).append("\n\nModeled latency (and bandwidth from 32 KiB), node 0 reading from node ")
@@ -170,7 +179,7 @@ public final class Sweep {
         return out.toString();
     }
 
-    private static void grid(StringBuilder out, List<SweepRow> rows, List<Method> methods,
+    private static void grid(StringBuilder out, List<SweepRow> rows, List<PathKind> methods,
                              Function<SweepRow, String> cell) {
         out.append("| size |");
         methods.forEach(m -> out.append(' ').append(m.label()).append(" |"));
@@ -179,7 +188,7 @@ public final class Sweep {
         out.append('\n');
         for (long size : rows.stream().map(SweepRow::sizeBytes).distinct().toList()) {
             out.append("| ").append(ByteSize.format(size)).append(" |");
-            for (Method m : methods) {
+            for (PathKind m : methods) {
                 rows.stream().filter(r -> r.sizeBytes() == size && r.method() == m).findFirst()
                         .ifPresentOrElse(r -> out.append(' ').append(cell.apply(r)).append(" |"), () -> out.append(" - |"));
             }

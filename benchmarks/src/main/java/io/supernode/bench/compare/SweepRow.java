@@ -1,5 +1,7 @@
 package io.supernode.bench.compare;
 
+import io.supernode.gas.path.PathKind;
+
 /**
  * One cell of the comparison: a method moving {@code sizeBytes} over a fabric pair, averaged over its
  * repetitions. Modeled figures come from the fabric model; host figures from this machine's clock.
@@ -13,6 +15,6 @@ package io.supernode.bench.compare;
  * @param messages       messages per operation (0 on the load/store path)
  * @param hostNanos      host time the emulator spent per operation
  */
-public record SweepRow(String pair, Method method, long sizeBytes, double latencyNanos, double bytesPerSecond,
+public record SweepRow(String pair, PathKind method, long sizeBytes, double latencyNanos, double bytesPerSecond,
                        double wireBytes, double messages, double hostNanos) {
 }

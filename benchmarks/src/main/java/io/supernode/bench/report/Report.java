@@ -17,7 +17,7 @@ import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.path.FabricPair;
 import io.supernode.bench.compare.Fidelity;
 import io.supernode.bench.compare.FidelityRow;
-import io.supernode.bench.compare.Method;
+import io.supernode.gas.path.PathKind;
 import io.supernode.bench.compare.OpProbe;
 import io.supernode.bench.compare.Sweep;
 import io.supernode.bench.compare.SweepRow;
@@ -74,7 +74,7 @@ public final class Report {
     /** Host ns per lookup by path on {@link EmbeddingConfig#GATHER_BENCHMARK}, the workload JMH runs. */
     private final Map<EmbeddingPath, Double> gatherNanos = new EnumMap<>(EmbeddingPath.class);
     /** Warmed host ns per operation of each sweep method and size, through the probe JMH runs. */
-    private final Map<Method, Map<Long, Double>> probeNanos = new EnumMap<>(Method.class);
+    private final Map<PathKind, Map<Long, Double>> probeNanos = new EnumMap<>(PathKind.class);
     /** The sizes the probes fetch: a scalar and a 64 KiB block. */
     private static final List<Long> PROBE_SIZES = List.of(8L, 65_536L);
     /** Host ns per request by path on {@link BenchmarkReplay}, the replay JMH runs. */
@@ -143,7 +143,7 @@ public final class Report {
 
     private Section sweep() {
         List<FabricPair> pairs = FabricPair.all();
-        List<SweepRow> rows = Sweep.run(pairs, List.of(Method.values()), plan.sweepSizes(), seed, row -> { });
+        List<SweepRow> rows = Sweep.run(pairs, Sweep.PATHS, plan.sweepSizes(), seed, row -> { });
         List<Block> blocks = new ArrayList<>();
         blocks.add(new Block.Paragraph("Node 0 fetches a buffer from a node across the top switch tier, on each fabric pair: "
                 + "a load/store fabric against a copy-based stack on the same machine shape. Modeled latency per operation; "
@@ -151,13 +151,13 @@ public final class Report {
         for (FabricPair pair : pairs) {
             List<SweepRow> mine = rows.stream().filter(r -> r.pair().equals(pair.name())).toList();
             List<String> header = new ArrayList<>(List.of("size"));
-            for (Method m : Method.values()) {
+            for (PathKind m : Sweep.PATHS) {
                 header.add(m.label() + " (modeled)");
             }
             List<List<String>> cells = new ArrayList<>();
             for (long size : plan.sweepSizes()) {
                 List<String> row = new ArrayList<>(List.of(ByteSize.format(size)));
-                for (Method m : Method.values()) {
+                for (PathKind m : Sweep.PATHS) {
                     SweepRow r = find(mine, m, size);
                     row.add(Units.nanos(Math.round(r.latencyNanos())) + (size >= 65_536
                             ? ", " + String.format(Locale.ROOT, "%.1f GB/s", r.bytesPerSecond() / 1e9) : ""));
@@ -170,7 +170,7 @@ public final class Report {
             chart.getStyler().setXAxisLogarithmic(true);
             chart.getStyler().setYAxisLogarithmic(true);
             chart.getStyler().setXAxisDecimalPattern("0.#E0");
-            for (Method m : Method.values()) {
+            for (PathKind m : Sweep.PATHS) {
                 double[] x = plan.sweepSizes().stream().mapToDouble(Long::doubleValue).toArray();
                 double[] y = plan.sweepSizes().stream().mapToDouble(s -> find(mine, m, s).latencyNanos() / 1e3).toArray();
                 chart.addSeries(m.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
@@ -181,7 +181,7 @@ public final class Report {
         return new Section("compare", "Unified vs copy: the sweep", blocks);
     }
 
-    private static SweepRow find(List<SweepRow> rows, Method m, long size) {
+    private static SweepRow find(List<SweepRow> rows, PathKind m, long size) {
         return rows.stream().filter(r -> r.method() == m && r.sizeBytes() == size).findFirst().orElseThrow();
     }
 
@@ -314,7 +314,7 @@ public final class Report {
     // ---- emulator cost ----------------------------------------------------------------------
 
     private void measureProbes() {
-        for (Method m : Method.values()) {
+        for (PathKind m : Sweep.PATHS) {
             for (long size : PROBE_SIZES) {
                 probeNanos.computeIfAbsent(m, k -> new TreeMap<>()).put(size, probeInFreshJvm(m, size));
             }
@@ -461,7 +461,7 @@ public final class Report {
     }
 
     /** Warmed host ns per operation of {@code method} fetching {@code sizeBytes}, as the cost section measured it (NaN before). */
-    public double probeNanos(Method method, long sizeBytes) {
+    public double probeNanos(PathKind method, long sizeBytes) {
         return probeNanos.getOrDefault(method, Map.of()).getOrDefault(sizeBytes, Double.NaN);
     }
 
@@ -469,7 +469,7 @@ public final class Report {
      * Warmed host ns per operation of one probe, timed in a child JVM on this JVM's class path with the
      * flags JMH's forks get, warmed up and timed for the plan's probe time each.
      */
-    private double probeInFreshJvm(Method method, long size) {
+    private double probeInFreshJvm(PathKind method, long size) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-Dchronicle.analytics.disable=true", "-cp", System.getProperty("java.class.path"), OpProbe.class.getName(),

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Modeled message and load costs against the published measurements in FABRIC-PROFILES (within 10 %),
+ * Modeled message and load costs against the published measurements in docs/FABRIC-PROFILES.md (within 10 %),
  * measured the way the benchmarks measure them: half a ping-pong for messages, one load for loads.
  */
 class MessagingFidelityTest {

@@ -1,5 +1,6 @@
 package io.supernode.bench.compare;
 
+import io.supernode.gas.path.PathKind;
 import io.supernode.gas.path.FabricPair;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class OpProbeTest {
     @Test
     void everyMethodFetchesTheHoldersBytesFromItsFirstOperationOnAndKeepsDoingSo() {
         for (FabricPair pair : FabricPair.all()) {
-            for (Method method : Method.values()) {
+            for (PathKind method : Sweep.PATHS) {
                 for (long size : List.of(8L, 65_536L)) {
                     try (OpProbe probe = OpProbe.open(pair, method, size, SEED)) {
                         String what = pair.name() + " " + method + " " + size + " B, seed " + SEED;

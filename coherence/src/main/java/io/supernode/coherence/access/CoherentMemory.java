@@ -1,5 +1,6 @@
 package io.supernode.coherence.access;
 
+import io.supernode.gas.path.DataPath;
 import io.supernode.coherence.protocol.CacheAction;
 import io.supernode.coherence.protocol.CacheController;
 import io.supernode.coherence.protocol.CacheEvent;
@@ -155,6 +156,15 @@ public final class CoherentMemory implements AutoCloseable {
     /** Node {@code node}'s access path: coherent regions through its cache, all others as {@code NodeAccess} does. */
     public CoherentAccess node(int node) {
         return nodes[node];
+    }
+
+    /**
+     * Node {@code node}'s {@link DataPath} of kind
+     * {@link io.supernode.gas.path.PathKind#COHERENT}: the same calls a workload makes on every other path,
+     * through this node's access path.
+     */
+    public DataPath path(int node) {
+        return new CoherentPath(nodes[node], machine.fabric());
     }
 
     /** A snapshot of node {@code node}'s coherence counters. */

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * The built-in link and memory profiles, calibrated to published figures (see the project's
- * FABRIC-PROFILES document). Each constant's source string says where its numbers come from:
+ * docs/FABRIC-PROFILES.md). Each constant's source string says where its numbers come from:
  * M = measured and published, C = vendor claim or spec, A = our assumption, D = derived from M/C.
  */
 public final class LinkProfiles {

@@ -39,7 +39,7 @@ public record CopyStack(String name, LinkProfile wire, LinkProfile hostLink, boo
     /** Bytes of header a message carries besides its payload (A). */
     public static final int HEADER_BYTES = 64;
 
-    /** Host-staged RoCEv2: what a cluster without GPUDirect RDMA does (FABRIC-PROFILES: traditional transfer). */
+    /** Host-staged RoCEv2: what a cluster without GPUDirect RDMA does (docs/FABRIC-PROFILES.md: traditional transfer). */
     public static final CopyStack ROCE_HOST_STAGED = new CopyStack("ROCE_HOST_STAGED", LinkProfiles.ROCE,
             LinkProfiles.PCIE5, true, false, true, 220,
             "device -> host staging (PCIe copy) -> RoCE NIC -> switch -> NIC -> host staging -> device; "

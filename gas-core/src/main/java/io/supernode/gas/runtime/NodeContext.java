@@ -4,6 +4,10 @@ import io.supernode.gas.Supernode;
 import io.supernode.gas.access.NodeAccess;
 import io.supernode.gas.messaging.Endpoint;
 import io.supernode.gas.messaging.MessagePlane;
+import io.supernode.gas.path.DataPath;
+import io.supernode.gas.path.DataPaths;
+import io.supernode.gas.path.PathKind;
+import io.supernode.gas.path.Waits;
 import io.supernode.gas.time.VirtualClock;
 
 import java.lang.foreign.MemorySegment;
@@ -21,14 +25,17 @@ public final class NodeContext {
     private final int node;
     private final int[] participants;
     private final Supernode machine;
+    private final MessagePlane plane;
     private final Endpoint endpoint;
     private final Scheduler scheduler;
+    private final DataPath[] paths = new DataPath[PathKind.values().length];
     private final List<long[]> buffers = new ArrayList<>();
 
     NodeContext(int node, int[] participants, Supernode machine, MessagePlane plane, Scheduler scheduler) {
         this.node = node;
         this.participants = participants;
         this.machine = machine;
+        this.plane = plane;
         this.endpoint = plane.endpoint(node);
         this.scheduler = scheduler;
     }
@@ -51,6 +58,38 @@ public final class NodeContext {
     /** The unified path: loads, stores, bulk copies, atomics and views by global address. */
     public NodeAccess memory() {
         return machine.node(node);
+    }
+
+    /**
+     * This node's {@link DataPath} of {@code kind}: the one way a program moves data that runs unchanged
+     * on every path. Its two-sided transfers wait through this runtime, as {@link #send} and
+     * {@link #receive} do.
+     *
+     * @throws io.supernode.gas.fault.UnsupportedAccessFault for {@link PathKind#COHERENT}, which the
+     *         coherence domain of a coherent region hands out
+     */
+    public DataPath path(PathKind kind) {
+        DataPath path = paths[kind.ordinal()];
+        if (path == null) {
+            path = DataPaths.open(kind, machine, plane, node, new Waits() {
+                @Override
+                public void awaitSpace(int waiting, int destination) {
+                    scheduler.awaitSpace(waiting);
+                }
+
+                @Override
+                public void awaitMessage(int waiting, int source, long tag) {
+                    scheduler.awaitMessage(waiting, source, tag);
+                }
+
+                @Override
+                public void yieldPoint(int waiting) {
+                    scheduler.yieldPoint(waiting);
+                }
+            });
+            paths[kind.ordinal()] = path;
+        }
+        return path;
     }
 
     /** This node's modeled time (a Chronicle {@code TimeProvider}). */

@@ -5,10 +5,11 @@ import io.supernode.gas.SupernodeConfig;
 import io.supernode.gas.address.Placement;
 import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
-import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fabric.Topology;
-import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
+import io.supernode.gas.path.DataPath;
+import io.supernode.gas.path.DataPaths;
+import io.supernode.gas.path.TransferCost;
 import io.supernode.gas.stats.HostTiming;
 import io.supernode.kvcache.KvConfigException;
 import io.supernode.kvcache.block.BlockLayout;
@@ -28,18 +29,17 @@ import java.util.List;
  * A pooled KV cache on an emulated machine: each node's blocks live in a region of its own memory,
  * a {@link PrefixIndex} knows where every block is, and {@link #serve} runs one request's prefill
  * on one node along the configured path, moving the payload for real and charging the fabric model
- * for the served model's KV size.
+ * for the served model's KV size. Blocks move through each node's {@link DataPath} of the setup's
+ * {@link ServingPath#kind() path}: the pool is written once for every path and only asks whether its
+ * policy pools blocks at all.
  */
 public final class KvPool implements AutoCloseable {
-
-    /** Bytes of an RPC read request: an address and a length. */
-    static final long REQUEST_BYTES = 16;
 
     private final ReplayOptions options;
     private final BlockLayout layout;
     private final ServingProfile profile;
     private final Supernode machine;
-    private final MessagePlane plane;
+    private final DataPath[] paths;
     private final PrefixIndex index;
     private final TinyAttentionModel model;
     private final Region[] regions;
@@ -57,7 +57,8 @@ public final class KvPool implements AutoCloseable {
         this.machine = Supernode.boot(new SupernodeConfig("kv-" + options.nodes(), shape(options), memoryPerNode,
                 SupernodeConfig.DEFAULT_PAGE_BYTES, SupernodeConfig.DEFAULT_TRANSLATION_ENTRIES, HostTiming.BULK_ONLY,
                 options.seed()));
-        this.plane = new MessagePlane(machine, options.pair().copy(), MessagePlane.Service.INLINE);
+        this.paths = DataPaths.open(options.path().kind(), machine,
+                new MessagePlane(machine, options.pair().copy(), MessagePlane.Service.INLINE));
         this.index = new PrefixIndex(options.nodes(), capacityBlocks);
         this.regions = new Region[options.nodes()];
         this.scratch = new MemorySegment[options.nodes()];
@@ -110,13 +111,15 @@ public final class KvPool implements AutoCloseable {
 
     /** Modeled time for {@code node} to read or fetch {@code tokens} tokens of KV from {@code holder}. */
     public long fetchNanos(int node, int holder, int tokens) {
-        RouteClass route = machine.topology().routeClass(node, holder);
-        long bytes = profile.kvBytes(tokens);
-        return switch (options.path()) {
-            case POOLED_UNIFIED -> machine.fabric().readNanos(route, bytes);
-            case POOLED_COPY -> plane.messageNanos(route, REQUEST_BYTES) + plane.messageNanos(route, bytes);
-            case LOCAL_ONLY -> throw new IllegalStateException("local-only nodes never read other nodes' blocks");
-        };
+        if (!options.path().pooled()) {
+            throw new IllegalStateException("local-only nodes never read other nodes' blocks");
+        }
+        return transferCost(node, holder, tokens).modeledNanos();
+    }
+
+    /** What moving {@code tokens} tokens of KV between {@code node} and {@code other} costs on the pool's path. */
+    private TransferCost transferCost(int node, int other, int tokens) {
+        return paths[node].transferCost(machine.topology().routeClass(node, other), profile.kvBytes(tokens));
     }
 
     /**
@@ -228,17 +231,11 @@ public final class KvPool implements AutoCloseable {
         tally.remoteHits++;
         tally.hitTokens += blockTokens;
         tally.fetchNanos += cost;
-        chargeTransfer(blockTokens, tally);
+        chargeTransfer(node, holder, blockTokens, tally);
         held.add(Hold.take(holderCache, entry));
         MemorySegment data = null;
         if (decode != null) {
-            long address = blockAddress(holder, entry.slot());
-            if (options.path() == ServingPath.POOLED_UNIFIED) {
-                data = machine.node(node).view(address, layout.blockBytes());
-            } else {
-                plane.endpoint(node).rpcRead(address, scratch[node], 0, layout.blockBytes());
-                data = scratch[node];
-            }
+            data = paths[node].readable(blockAddress(holder, entry.slot()), layout.blockBytes(), scratch[node]);
             tally.payloadBytes += layout.blockBytes();
             decode.consume(data, blockTokens);
         }
@@ -267,7 +264,7 @@ public final class KvPool implements AutoCloseable {
         }
         boolean remoteStore = entry != null && target != node;
         if (remoteStore) {
-            chargeTransfer(blockTokens, tally);
+            chargeTransfer(node, target, blockTokens, tally);
         }
         if (decode == null) {
             return;
@@ -278,22 +275,16 @@ public final class KvPool implements AutoCloseable {
         model.fillBlock(tokens, count, firstPosition, into);
         decode.consume(into, blockTokens);
         if (remoteStore) {
-            long address = blockAddress(target, entry.slot());
-            if (options.path() == ServingPath.POOLED_UNIFIED) {
-                machine.node(node).write(scratch[node], 0, address, layout.blockBytes());
-            } else {
-                plane.endpoint(node).rpcWrite(scratch[node], 0, address, layout.blockBytes());
-            }
+            paths[node].write(scratch[node], 0, blockAddress(target, entry.slot()), layout.blockBytes());
             tally.payloadBytes += layout.blockBytes();
         }
     }
 
-    private void chargeTransfer(int blockTokens, Tally tally) {
-        tally.fabricBytes += profile.kvBytes(blockTokens);
-        if (options.path() == ServingPath.POOLED_COPY) {
-            tally.messages += 2;
-            tally.fabricBytes += REQUEST_BYTES + 2L * CopyStack.HEADER_BYTES;
-        }
+    /** Counts the bytes and messages of moving a block between {@code node} and {@code other}, as the path sends them. */
+    private void chargeTransfer(int node, int other, int blockTokens, Tally tally) {
+        TransferCost cost = transferCost(node, other, blockTokens);
+        tally.fabricBytes += cost.wireBytes();
+        tally.messages += cost.messages();
     }
 
     /** The holder of {@code key} nearest to {@code node}: same group before across groups, then the lowest id. */

@@ -1,0 +1,77 @@
+package io.supernode.coherence.access;
+
+import io.supernode.gas.fabric.FabricModel;
+import io.supernode.gas.fabric.RouteClass;
+import io.supernode.gas.path.DataPath;
+import io.supernode.gas.path.PathKind;
+import io.supernode.gas.path.TransferCost;
+import io.supernode.gas.time.VirtualClock;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * {@link PathKind#COHERENT}: a node's {@link DataPath} through its {@link CoherentAccess}, so a workload
+ * written against the path reads and writes coherent regions through the node's line cache (and other
+ * regions uncached, as {@code CoherentAccess} does). Ranges are copied, never viewed in place: the
+ * bytes a node may read are in its cache lines, not at one address in the home's memory.
+ */
+final class CoherentPath implements DataPath {
+
+    private final CoherentAccess access;
+    private final FabricModel fabric;
+
+    CoherentPath(CoherentAccess access, FabricModel fabric) {
+        this.access = access;
+        this.fabric = fabric;
+    }
+
+    @Override
+    public PathKind kind() {
+        return PathKind.COHERENT;
+    }
+
+    @Override
+    public int nodeId() {
+        return access.nodeId();
+    }
+
+    @Override
+    public VirtualClock clock() {
+        return access.clock();
+    }
+
+    @Override
+    public void read(long address, MemorySegment into, long offset, long length) {
+        access.read(address, into, offset, length);
+    }
+
+    @Override
+    public MemorySegment readable(long address, long length, MemorySegment scratch) {
+        access.read(address, scratch, 0, length);
+        return scratch;
+    }
+
+    @Override
+    public long readLong(long address) {
+        return access.loadLong(address);
+    }
+
+    @Override
+    public void write(MemorySegment from, long offset, long address, long length) {
+        access.write(from, offset, address, length);
+    }
+
+    @Override
+    public void offer(int reader, MemorySegment from, long offset, long length) {
+        // Readers fetch lines through the protocol themselves.
+    }
+
+    /**
+     * As a cold read: the lines fetched from their home over {@code route}. Lines already cached cost a
+     * local access instead, so this is the upper bound; which lines are cached the estimate cannot know.
+     */
+    @Override
+    public TransferCost transferCost(RouteClass route, long bytes) {
+        return new TransferCost(fabric.readNanos(route, bytes), 0, bytes);
+    }
+}

@@ -1,0 +1,184 @@
+package io.supernode.gas.path;
+
+import io.supernode.gas.Supernode;
+import io.supernode.gas.fabric.RouteClass;
+import io.supernode.gas.fault.SupernodeFault;
+import io.supernode.gas.fault.UnsupportedAccessFault;
+import io.supernode.gas.messaging.CopyStack;
+import io.supernode.gas.messaging.Endpoint;
+import io.supernode.gas.messaging.MessagePlane;
+import io.supernode.gas.time.VirtualClock;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The copy-based paths of stacked servers over a node's {@link Endpoint}: {@link PathKind#SEND_RECV},
+ * {@link PathKind#RPC} and {@link PathKind#ONE_SIDED}. Every call that moves bytes is a point where a
+ * runtime may switch nodes, as node programs' messaging calls always were.
+ */
+abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive, CopyPath.Rpc, CopyPath.OneSided {
+
+    /** Bytes of a read request: an address and a length. */
+    static final long REQUEST_BYTES = 16;
+
+    final int node;
+    final Supernode machine;
+    final MessagePlane plane;
+    final Endpoint endpoint;
+    final Waits waits;
+    private final MemorySegment word = MemorySegment.ofArray(new long[1]);
+
+    CopyPath(int node, MessagePlane plane, Waits waits) {
+        this.node = node;
+        this.machine = plane.machine();
+        this.plane = plane;
+        this.endpoint = plane.endpoint(node);
+        this.waits = waits;
+    }
+
+    @Override
+    public int nodeId() {
+        return node;
+    }
+
+    @Override
+    public VirtualClock clock() {
+        return machine.node(node).clock();
+    }
+
+    @Override
+    public MemorySegment readable(long address, long length, MemorySegment scratch) {
+        read(address, scratch, 0, length);
+        return scratch;
+    }
+
+    @Override
+    public long readLong(long address) {
+        read(address, word, 0, Long.BYTES);
+        return word.getAtIndex(ValueLayout.JAVA_LONG, 0);
+    }
+
+    @Override
+    public void offer(int reader, MemorySegment from, long offset, long length) {
+        // One-sided: the reader's request is served without this node's program.
+    }
+
+    /** A request and a reply, as an RPC read or an RDMA read's request and response travel. */
+    final TransferCost requestReplyCost(RouteClass route, long bytes) {
+        return new TransferCost(plane.messageNanos(route, REQUEST_BYTES) + plane.messageNanos(route, bytes), 2,
+                bytes + REQUEST_BYTES + 2L * CopyStack.HEADER_BYTES);
+    }
+
+    /** Two-sided messages: the holder offers, the reader receives from the owner of the address it reads. */
+    static final class SendReceive extends CopyPath {
+
+        /** The tag reads travel under; per sender they are received in the order offered. */
+        static final long READ_TAG = 0x5245_4144L;
+
+        SendReceive(int node, MessagePlane plane, Waits waits) {
+            super(node, plane, waits);
+        }
+
+        @Override
+        public PathKind kind() {
+            return PathKind.SEND_RECV;
+        }
+
+        @Override
+        public void read(long address, MemorySegment into, long offset, long length) {
+            int owner = machine.addressSpace().translate(address).node();
+            long got;
+            while ((got = endpoint.tryReceive(owner, READ_TAG, into, offset, length)) < 0) {
+                waits.awaitMessage(node, owner, READ_TAG);
+            }
+            waits.yieldPoint(node);
+            if (got != length) {
+                throw new UnsupportedAccessFault("node " + node + " read " + length + " bytes at "
+                        + SupernodeFault.hex(address) + " but node " + owner + " offered " + got, address,
+                        SupernodeFault.NONE, node);
+            }
+        }
+
+        @Override
+        public void write(MemorySegment from, long offset, long address, long length) {
+            throw new UnsupportedAccessFault("node " + node + " cannot write " + length + " bytes at "
+                    + SupernodeFault.hex(address) + " by send/recv: only the owner's program writes its memory "
+                    + "(use RPC or one-sided)", address, SupernodeFault.NONE, node);
+        }
+
+        @Override
+        public void offer(int reader, MemorySegment from, long offset, long length) {
+            while (!endpoint.trySend(reader, READ_TAG, from, offset, length)) {
+                waits.awaitSpace(node, reader);
+            }
+            waits.yieldPoint(node);
+        }
+
+        @Override
+        public TransferCost transferCost(RouteClass route, long bytes) {
+            return new TransferCost(plane.messageNanos(route, bytes), 1, bytes + CopyStack.HEADER_BYTES);
+        }
+    }
+
+    /** Requests served by the owner's software, which copies out or in and replies. */
+    static final class Rpc extends CopyPath {
+
+        Rpc(int node, MessagePlane plane, Waits waits) {
+            super(node, plane, waits);
+        }
+
+        @Override
+        public PathKind kind() {
+            return PathKind.RPC;
+        }
+
+        @Override
+        public void read(long address, MemorySegment into, long offset, long length) {
+            endpoint.rpcRead(address, into, offset, length);
+            waits.yieldPoint(node);
+        }
+
+        @Override
+        public void write(MemorySegment from, long offset, long address, long length) {
+            endpoint.rpcWrite(from, offset, address, length);
+            waits.yieldPoint(node);
+        }
+
+        @Override
+        public TransferCost transferCost(RouteClass route, long bytes) {
+            return requestReplyCost(route, bytes);
+        }
+    }
+
+    /** RDMA-style get and put: the owner's NIC answers. */
+    static final class OneSided extends CopyPath {
+
+        OneSided(int node, MessagePlane plane, Waits waits) {
+            super(node, plane, waits);
+        }
+
+        @Override
+        public PathKind kind() {
+            return PathKind.ONE_SIDED;
+        }
+
+        @Override
+        public void read(long address, MemorySegment into, long offset, long length) {
+            endpoint.get(address, into, offset, length);
+            waits.yieldPoint(node);
+        }
+
+        @Override
+        public void write(MemorySegment from, long offset, long address, long length) {
+            endpoint.put(from, offset, address, length);
+            waits.yieldPoint(node);
+        }
+
+        /** As a request and a reply; the estimate does not tell the owner's NIC from its software. */
+        @Override
+        public TransferCost transferCost(RouteClass route, long bytes) {
+            return requestReplyCost(route, bytes);
+        }
+    }
+}

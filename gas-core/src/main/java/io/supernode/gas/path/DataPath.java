@@ -1,0 +1,71 @@
+package io.supernode.gas.path;
+
+import io.supernode.gas.fabric.RouteClass;
+import io.supernode.gas.time.VirtualClock;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One node's way of moving bytes to and from other nodes' memory, the same calls on every
+ * {@link PathKind}: a workload written against it runs unchanged on the unified path, the coherent
+ * path and each copy-based method, and never asks which one it is on. Bytes move for real; each call
+ * charges this node's modeled clock as its path does.
+ *
+ * <p>Reads are one-sided on every path but {@link PathKind#SEND_RECV}, where the holder's program
+ * takes part: it {@link #offer offers} the bytes, and the reader's {@link #read} receives them from
+ * the owner of the address it names, in the order offered. On the other paths {@code offer} does
+ * nothing, so a workload that always offers runs on all of them.
+ *
+ * <p>Get one from {@code DataPaths.open} (one thread driving every node), from a node program's
+ * {@code NodeContext.path} (either runtime), or from the coherence module for {@link PathKind#COHERENT}.
+ */
+public interface DataPath {
+
+    /** Which path this is. */
+    PathKind kind();
+
+    /** The node this path moves bytes for. */
+    int nodeId();
+
+    /** This node's modeled time. */
+    VirtualClock clock();
+
+    /**
+     * Copies {@code length} bytes at global {@code address} into {@code into} at {@code offset}.
+     *
+     * @throws io.supernode.gas.fault.SupernodeFault for a bad address, range or local segment; nothing is changed
+     */
+    void read(long address, MemorySegment into, long offset, long length);
+
+    /**
+     * The {@code length} bytes at {@code address}, ready to read, as cheaply as the path allows: a
+     * zero-copy view on {@link PathKind#UNIFIED_LOAD}, else {@code scratch} (at offset 0) filled by
+     * {@link #read}. The result is valid until the next call that uses {@code scratch}.
+     */
+    MemorySegment readable(long address, long length, MemorySegment scratch);
+
+    /** The long at {@code address}: one load on the load/store paths, an 8-byte read on the others. */
+    long readLong(long address);
+
+    /**
+     * Copies {@code length} bytes of {@code from} at {@code offset} to global {@code address}; returns
+     * when they are written.
+     *
+     * @throws io.supernode.gas.fault.UnsupportedAccessFault on {@link PathKind#SEND_RECV}, where only the
+     *         owner's program writes its memory
+     */
+    void write(MemorySegment from, long offset, long address, long length);
+
+    /**
+     * The holder's side of a read on {@link PathKind#SEND_RECV}: sends {@code length} bytes of {@code from}
+     * to {@code reader}, whose next {@link #read} of this node's memory receives them. Does nothing on
+     * the other paths, where readers need no help.
+     */
+    void offer(int reader, MemorySegment from, long offset, long length);
+
+    /**
+     * What moving {@code bytes} over {@code route} costs on this path, estimated without moving them: a
+     * read, or a write with its acknowledgement, which the copy paths send as a request and a reply too.
+     */
+    TransferCost transferCost(RouteClass route, long bytes);
+}
