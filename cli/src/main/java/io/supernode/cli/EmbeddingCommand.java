@@ -13,6 +13,7 @@ import io.supernode.embedding.Sharding;
 import io.supernode.gas.path.FabricPair;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.memory.ByteSize;
+import io.supernode.gas.stats.Json;
 import io.supernode.gas.stats.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -199,26 +200,49 @@ public final class EmbeddingCommand implements Callable<Integer> {
         return out.toString();
     }
 
-    private static String json(EmbeddingConfig c, List<EmbeddingResult> results) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "{%n  \"nodes\": %d, \"tables\": %d, \"rows_per_table\": %d, \"dim\": %d,"
-                        + " \"global_batch\": %d, \"bag_size\": %d, \"zipf\": %s, \"sharding\": \"%s\", \"pooling\": \"%s\","
-                        + " \"dedup\": %s, \"training\": %s, \"optimizer\": \"%s\", \"learning_rate\": %s,"
-                        + " \"fabric\": \"%s\", \"seed\": %d,%n  \"paths\": [%n",
-                c.nodes(), c.tables(), c.rowsPerTable(), c.dim(), c.globalBatch(), c.bagSize(), c.zipfExponent(),
-                EnumNames.label(c.sharding()), EnumNames.label(c.pooling()), c.dedup(), c.training(),
-                EnumNames.label(c.optimizer()), c.learningRate(), c.pair().name(), c.seed()));
-        for (int i = 0; i < results.size(); i++) {
-            EmbeddingResult r = results.get(i);
-            out.append(String.format(Locale.ROOT, "    {\"path\": \"%s\", \"cache_bytes_per_node\": %d, \"id_bytes_per_step\": %d, \"row_bytes_per_step\": %d,"
-                            + " \"pooled_bytes_per_step\": %d, \"update_bytes_per_step\": %d, \"messages_per_step\": %d,"
-                            + " \"modeled_step_ns\": %d, \"cache_hit_rate\": %s, \"imbalance\": %.4f, \"host_ns\": %d,"
-                            + " \"lookups_per_host_second\": %.0f, \"output_digest\": \"%s\"}%s%n",
-                    r.path().label(), r.cacheBytesPerNode(), r.idBytesPerStep(), r.rowBytesPerStep(), r.pooledBytesPerStep(), r.updateBytesPerStep(),
-                    r.messagesPerStep(), r.modeledStepNanos(), Double.isNaN(r.cacheHitRate()) ? "null"
-                            : String.format(Locale.ROOT, "%.4f", r.cacheHitRate()), r.imbalance(), r.hostNanos(),
-                    r.lookupsPerHostSecond(), Long.toHexString(r.outputDigest()), i + 1 < results.size() ? "," : ""));
-        }
-        return out.append("  ]\n}\n").toString();
+    /**
+     * The setting and one row per path as JSON: rates and the imbalance with four decimals, lookups per
+     * host second with none. The cache hit rate is NaN on paths without a cache and is written as null
+     * there; so would be any other decimal that were not finite, since JSON has no NaN.
+     */
+    static String json(EmbeddingConfig c, List<EmbeddingResult> results) {
+        return Json.write(json -> {
+            json.writeStartObject();
+            json.writeNumberField("nodes", c.nodes());
+            json.writeNumberField("tables", c.tables());
+            json.writeNumberField("rows_per_table", c.rowsPerTable());
+            json.writeNumberField("dim", c.dim());
+            json.writeNumberField("global_batch", c.globalBatch());
+            json.writeNumberField("bag_size", c.bagSize());
+            json.writeNumberField("zipf", c.zipfExponent());
+            json.writeStringField("sharding", EnumNames.label(c.sharding()));
+            json.writeStringField("pooling", EnumNames.label(c.pooling()));
+            json.writeBooleanField("dedup", c.dedup());
+            json.writeBooleanField("training", c.training());
+            json.writeStringField("optimizer", EnumNames.label(c.optimizer()));
+            json.writeNumberField("learning_rate", c.learningRate());
+            json.writeStringField("fabric", c.pair().name());
+            json.writeNumberField("seed", c.seed());
+            json.writeArrayFieldStart("paths");
+            for (EmbeddingResult r : results) {
+                json.writeStartObject();
+                json.writeStringField("path", r.path().label());
+                json.writeNumberField("cache_bytes_per_node", r.cacheBytesPerNode());
+                json.writeNumberField("id_bytes_per_step", r.idBytesPerStep());
+                json.writeNumberField("row_bytes_per_step", r.rowBytesPerStep());
+                json.writeNumberField("pooled_bytes_per_step", r.pooledBytesPerStep());
+                json.writeNumberField("update_bytes_per_step", r.updateBytesPerStep());
+                json.writeNumberField("messages_per_step", r.messagesPerStep());
+                json.writeNumberField("modeled_step_ns", r.modeledStepNanos());
+                Json.writeFixedField(json, "cache_hit_rate", r.cacheHitRate(), 4);
+                Json.writeFixedField(json, "imbalance", r.imbalance(), 4);
+                json.writeNumberField("host_ns", r.hostNanos());
+                Json.writeFixedField(json, "lookups_per_host_second", r.lookupsPerHostSecond(), 0);
+                json.writeStringField("output_digest", Long.toHexString(r.outputDigest()));
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 }

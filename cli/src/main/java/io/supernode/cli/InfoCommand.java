@@ -8,6 +8,7 @@ import io.supernode.gas.fabric.MemoryProfile;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.memory.ByteSize;
+import io.supernode.gas.stats.Json;
 import io.supernode.gas.stats.ProcessMemory;
 import io.supernode.gas.stats.Units;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ public final class InfoCommand implements Callable<Integer> {
         try (Supernode machine = Supernode.boot(config)) {
             long rss = ProcessMemory.residentBytes();
             if (json) {
-                printJson(spec.commandLine().getOut(), machine, rss);
+                spec.commandLine().getOut().print(json(machine, rss));
             } else {
                 print(spec.commandLine().getOut(), machine, rss);
             }
@@ -96,13 +97,24 @@ public final class InfoCommand implements Callable<Integer> {
         };
     }
 
-    private static void printJson(PrintWriter out, Supernode machine, long rssBytes) {
+    /** The machine as one line of JSON, for scripts; every figure is a whole number. */
+    static String json(Supernode machine, long rssBytes) {
         SupernodeConfig c = machine.config();
         Topology t = c.topology();
-        out.printf(Locale.ROOT, "{\"preset\": \"%s\", \"nodes\": %d, \"groups\": %d, \"nodes_per_group\": %d, "
-                        + "\"link_profile\": \"%s\", \"memory_bytes_per_node\": %d, \"nominal_memory_bytes\": %d, "
-                        + "\"page_bytes\": %d, \"links\": %d, \"boot_ns\": %d, \"resident_bytes\": %d}%n",
-                c.name(), t.nodeCount(), t.groups(), t.nodesPerGroup(), t.link().name(), c.memoryBytesPerNode(),
-                c.nominalMemoryBytes(), c.pageSizeBytes(), machine.fabric().links().size(), machine.bootNanos(), rssBytes);
+        return Json.writeOneLine(json -> {
+            json.writeStartObject();
+            json.writeStringField("preset", c.name());
+            json.writeNumberField("nodes", t.nodeCount());
+            json.writeNumberField("groups", t.groups());
+            json.writeNumberField("nodes_per_group", t.nodesPerGroup());
+            json.writeStringField("link_profile", t.link().name());
+            json.writeNumberField("memory_bytes_per_node", c.memoryBytesPerNode());
+            json.writeNumberField("nominal_memory_bytes", c.nominalMemoryBytes());
+            json.writeNumberField("page_bytes", c.pageSizeBytes());
+            json.writeNumberField("links", machine.fabric().links().size());
+            json.writeNumberField("boot_ns", machine.bootNanos());
+            json.writeNumberField("resident_bytes", rssBytes);
+            json.writeEndObject();
+        });
     }
 }

@@ -5,7 +5,6 @@ import io.supernode.gas.fabric.Link;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A snapshot of a machine's counters: per node and operation kind, per node, and per link (link
@@ -151,34 +150,50 @@ public record StatsReport(List<OpRow> ops, List<NodeRow> nodes, List<LinkRow> li
         return out.toString();
     }
 
-    /** Everything, as one JSON object with arrays {@code ops}, {@code nodes} and {@code links}. */
+    /**
+     * Everything, as one JSON object with arrays {@code ops}, {@code nodes} and {@code links}, one row per
+     * line (the layout of {@link Json}); every figure is a whole number.
+     */
     public String toJson() {
-        StringBuilder out = new StringBuilder("{\n  \"ops\": [");
-        String sep = "\n    ";
-        for (OpRow row : ops) {
-            OpStats s = row.stats();
-            out.append(sep).append(String.format(Locale.ROOT,
-                    "{\"node\": %d, \"kind\": \"%s\", \"ops\": %d, \"bytes\": %d, \"modeled_ns\": %d, \"host_ns\": %d}",
-                    row.node(), s.kind(), s.ops(), s.bytes(), s.modeledNanos(), s.hostNanos()));
-            sep = ",\n    ";
-        }
-        out.append("\n  ],\n  \"nodes\": [");
-        sep = "\n    ";
-        for (NodeRow n : nodes) {
-            out.append(sep).append(String.format(Locale.ROOT,
-                    "{\"node\": %d, \"clock_ns\": %d, \"translation_hits\": %d, \"translation_misses\": %d, "
-                            + "\"bytes_read\": %d, \"bytes_written\": %d}",
-                    n.node(), n.clockNanos(), n.translationHits(), n.translationMisses(), n.bytesRead(), n.bytesWritten()));
-            sep = ",\n    ";
-        }
-        out.append("\n  ],\n  \"links\": [");
-        sep = "\n    ";
-        for (LinkRow l : links) {
-            out.append(sep).append(String.format(Locale.ROOT,
-                    "{\"link\": %d, \"name\": \"%s\", \"bytes\": %d, \"busy_ns\": %d, \"transfers\": %d}",
-                    l.link(), l.name(), l.bytes(), l.busyNanos(), l.transfers()));
-            sep = ",\n    ";
-        }
-        return out.append("\n  ]\n}\n").toString();
+        return Json.write(json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("ops");
+            for (OpRow row : ops) {
+                OpStats s = row.stats();
+                json.writeStartObject();
+                json.writeNumberField("node", row.node());
+                json.writeStringField("kind", s.kind().name());
+                json.writeNumberField("ops", s.ops());
+                json.writeNumberField("bytes", s.bytes());
+                json.writeNumberField("modeled_ns", s.modeledNanos());
+                json.writeNumberField("host_ns", s.hostNanos());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("nodes");
+            for (NodeRow n : nodes) {
+                json.writeStartObject();
+                json.writeNumberField("node", n.node());
+                json.writeNumberField("clock_ns", n.clockNanos());
+                json.writeNumberField("translation_hits", n.translationHits());
+                json.writeNumberField("translation_misses", n.translationMisses());
+                json.writeNumberField("bytes_read", n.bytesRead());
+                json.writeNumberField("bytes_written", n.bytesWritten());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("links");
+            for (LinkRow l : links) {
+                json.writeStartObject();
+                json.writeNumberField("link", l.link());
+                json.writeStringField("name", l.name());
+                json.writeNumberField("bytes", l.bytes());
+                json.writeNumberField("busy_ns", l.busyNanos());
+                json.writeNumberField("transfers", l.transfers());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 }

@@ -1,46 +1,133 @@
 package io.supernode.kvcache.serve;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.supernode.gas.stats.Json;
 import io.supernode.gas.stats.Units;
 import io.supernode.kvcache.KvNames;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 /** Replay results as CSV, JSON and markdown, one row per replay, with units in the column names. */
 public final class ReplayReport {
 
-    private static final String[] COLUMNS = {"path", "router", "placement", "nodes", "capacity_tokens_per_node",
-        "fabric", "profile", "requests", "blocks", "block_hit_rate", "token_hit_rate", "local_hits", "remote_hits",
-        "cost_rejected", "prefill_tokens_saved", "ttft_p50_ms", "ttft_p90_ms", "ttft_p99_ms", "ttft_mean_ms",
-        "end_to_end_mean_ms", "fabric_bytes", "messages", "payload_bytes", "replicas", "evictions",
-        "requests_per_s", "input_tokens_per_s", "host_ms", "output_digest"};
+    /** One figure of a result, typed so that JSON gets strings and numbers where the CSV gets text. */
+    private interface Cell {
+
+        /** The cell as a CSV field. */
+        String csv();
+
+        /** Writes the cell as a JSON value. */
+        void writeTo(JsonGenerator json) throws IOException;
+    }
+
+    private record Text(String value) implements Cell {
+        @Override
+        public String csv() {
+            return value;
+        }
+
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            json.writeString(value);
+        }
+    }
+
+    private record Whole(long value) implements Cell {
+        @Override
+        public String csv() {
+            return Long.toString(value);
+        }
+
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            json.writeNumber(value);
+        }
+    }
+
+    /** A decimal with a fixed number of places in both formats (JSON null if it were not finite). */
+    private record Decimal(double value, int places) implements Cell {
+        @Override
+        public String csv() {
+            return String.format(Locale.ROOT, "%." + places + "f", value);
+        }
+
+        @Override
+        public void writeTo(JsonGenerator json) throws IOException {
+            Json.writeFixed(json, value, places);
+        }
+    }
+
+    /** A column: its name, with its unit, and its cell in a result. */
+    private record Column(String name, Function<ReplayResult, Cell> cell) {
+    }
+
+    private static final List<Column> COLUMNS = List.of(
+            text("path", r -> r.options().path().label()),
+            text("router", r -> KvNames.label(r.options().router())),
+            text("placement", r -> KvNames.label(r.options().placement())),
+            whole("nodes", r -> r.options().nodes()),
+            whole("capacity_tokens_per_node", r -> r.options().capacityTokensPerNode()),
+            text("fabric", r -> r.options().pair().name()),
+            text("profile", r -> r.options().profile().name()),
+            whole("requests", ReplayResult::requests),
+            whole("blocks", ReplayResult::blocks),
+            decimal("block_hit_rate", ReplayResult::blockHitRate),
+            decimal("token_hit_rate", ReplayResult::tokenHitRate),
+            whole("local_hits", ReplayResult::localHits),
+            whole("remote_hits", ReplayResult::remoteHits),
+            whole("cost_rejected", ReplayResult::costRejected),
+            whole("prefill_tokens_saved", ReplayResult::hitTokens),
+            millis("ttft_p50_ms", r -> r.ttftQuantileNanos(0.5)),
+            millis("ttft_p90_ms", r -> r.ttftQuantileNanos(0.9)),
+            millis("ttft_p99_ms", r -> r.ttftQuantileNanos(0.99)),
+            millis("ttft_mean_ms", ReplayResult::meanTtftNanos),
+            millis("end_to_end_mean_ms", ReplayResult::meanEndToEndNanos),
+            whole("fabric_bytes", ReplayResult::fabricBytes),
+            whole("messages", ReplayResult::messages),
+            whole("payload_bytes", ReplayResult::payloadBytes),
+            whole("replicas", ReplayResult::replicas),
+            whole("evictions", ReplayResult::evictions),
+            decimal("requests_per_s", ReplayResult::requestsPerSecond),
+            decimal("input_tokens_per_s", ReplayResult::inputTokensPerSecond),
+            millis("host_ms", ReplayResult::hostNanos),
+            text("output_digest", r -> Long.toHexString(r.outputDigest())));
 
     private ReplayReport() {
     }
 
     /** Every result as CSV with a header row. */
     public static String csv(List<ReplayResult> results) {
-        StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        StringBuilder out = new StringBuilder(COLUMNS.stream().map(Column::name).collect(Collectors.joining(",")))
+                .append('\n');
         for (ReplayResult r : results) {
-            out.append(String.join(",", values(r))).append('\n');
+            out.append(COLUMNS.stream().map(c -> c.cell().apply(r).csv()).collect(Collectors.joining(","))).append('\n');
         }
         return out.toString();
     }
 
-    /** Every result as a JSON array of objects, with the TTFT distribution as percentiles. */
+    /**
+     * Every result as a JSON array of objects, one per line, with the TTFT distribution as percentiles:
+     * rates with four decimals, milliseconds with three, as in the CSV.
+     */
     public static String json(List<ReplayResult> results) {
-        StringBuilder out = new StringBuilder("[\n");
-        for (int i = 0; i < results.size(); i++) {
-            String[] values = values(results.get(i));
-            out.append("  {");
-            for (int c = 0; c < COLUMNS.length; c++) {
-                boolean text = c < 3 || c == 5 || c == 6 || c == COLUMNS.length - 1;
-                out.append(c == 0 ? "" : ", ").append('"').append(COLUMNS[c]).append("\": ")
-                        .append(text ? '"' + values[c] + '"' : values[c]);
+        return Json.write(json -> {
+            json.writeStartArray();
+            for (ReplayResult r : results) {
+                json.writeStartObject();
+                for (Column c : COLUMNS) {
+                    json.writeFieldName(c.name());
+                    c.cell().apply(r).writeTo(json);
+                }
+                json.writeEndObject();
             }
-            out.append('}').append(i + 1 < results.size() ? "," : "").append('\n');
-        }
-        return out.append("]\n").toString();
+            json.writeEndArray();
+        });
     }
 
     /** A markdown table of the headline figures. */
@@ -57,25 +144,21 @@ public final class ReplayReport {
         return out.toString();
     }
 
-    private static String[] values(ReplayResult r) {
-        ReplayOptions o = r.options();
-        return new String[] {o.path().label(), KvNames.label(o.router()), KvNames.label(o.placement()),
-            Integer.toString(o.nodes()), Long.toString(o.capacityTokensPerNode()), o.pair().name(), o.profile().name(),
-            Integer.toString(r.requests()), Long.toString(r.blocks()), fixed(r.blockHitRate()),
-            fixed(r.tokenHitRate()), Long.toString(r.localHits()), Long.toString(r.remoteHits()),
-            Long.toString(r.costRejected()), Long.toString(r.hitTokens()), millis(r.ttftQuantileNanos(0.5)),
-            millis(r.ttftQuantileNanos(0.9)), millis(r.ttftQuantileNanos(0.99)), millis(r.meanTtftNanos()),
-            millis(r.meanEndToEndNanos()), Long.toString(r.fabricBytes()), Long.toString(r.messages()),
-            Long.toString(r.payloadBytes()), Long.toString(r.replicas()), Long.toString(r.evictions()),
-            fixed(r.requestsPerSecond()), fixed(r.inputTokensPerSecond()), millis(r.hostNanos()),
-            Long.toHexString(r.outputDigest())};
+    private static Column text(String name, Function<ReplayResult, String> value) {
+        return new Column(name, r -> new Text(value.apply(r)));
     }
 
-    private static String fixed(double value) {
-        return String.format(Locale.ROOT, "%.4f", value);
+    private static Column whole(String name, ToLongFunction<ReplayResult> value) {
+        return new Column(name, r -> new Whole(value.applyAsLong(r)));
     }
 
-    private static String millis(long nanos) {
-        return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    /** A rate or a fraction, with four decimals. */
+    private static Column decimal(String name, ToDoubleFunction<ReplayResult> value) {
+        return new Column(name, r -> new Decimal(value.applyAsDouble(r), 4));
+    }
+
+    /** Nanoseconds shown as milliseconds with three decimals. */
+    private static Column millis(String name, ToLongFunction<ReplayResult> nanos) {
+        return new Column(name, r -> new Decimal(nanos.applyAsLong(r) / 1e6, 3));
     }
 }
