@@ -8,6 +8,7 @@ import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.runtime.DeterministicRuntime;
 import io.supernode.gas.runtime.NodeProgram;
 import io.supernode.gas.stats.HostTiming;
+import io.supernode.gas.stats.Json;
 import io.supernode.gas.stats.NodeStats;
 import io.supernode.gas.stats.OpKind;
 import io.supernode.gas.stats.Units;
@@ -139,19 +140,24 @@ public final class Sweep {
         return out.toString();
     }
 
-    /** Every row as a JSON array. */
+    /** Every row as a JSON array, one row per line; a figure that is not finite is null. */
     public static String json(List<SweepRow> rows) {
-        StringBuilder out = new StringBuilder("[");
-        String sep = "\n  ";
-        for (SweepRow r : rows) {
-            out.append(sep).append(String.format(Locale.ROOT,
-                    "{\"pair\": \"%s\", \"method\": \"%s\", \"size_bytes\": %d, \"latency_ns\": %.1f, "
-                            + "\"bandwidth_bytes_per_s\": %.1f, \"wire_bytes\": %.1f, \"messages\": %.2f, \"host_ns\": %.1f}",
-                    r.pair(), name(r.method()), r.sizeBytes(), r.latencyNanos(), r.bytesPerSecond(), r.wireBytes(),
-                    r.messages(), r.hostNanos()));
-            sep = ",\n  ";
-        }
-        return out.append("\n]\n").toString();
+        return Json.write(json -> {
+            json.writeStartArray();
+            for (SweepRow r : rows) {
+                json.writeStartObject();
+                json.writeStringField("pair", r.pair());
+                json.writeStringField("method", name(r.method()));
+                json.writeNumberField("size_bytes", r.sizeBytes());
+                Json.writeFixedField(json, "latency_ns", r.latencyNanos(), 1);
+                Json.writeFixedField(json, "bandwidth_bytes_per_s", r.bytesPerSecond(), 1);
+                Json.writeFixedField(json, "wire_bytes", r.wireBytes(), 1);
+                Json.writeFixedField(json, "messages", r.messages(), 2);
+                Json.writeFixedField(json, "host_ns", r.hostNanos(), 1);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
     }
 
     /**
