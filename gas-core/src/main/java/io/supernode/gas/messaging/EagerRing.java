@@ -5,19 +5,36 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import static io.supernode.gas.messaging.EagerRecordDescriptor.ALIGNMENT;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.BY_REFERENCE;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.INLINE;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.LAP_MASK;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.WRAP;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.arrivalNanosOffset;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.flags;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.inlineLength;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.isStamp;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.landedLengthOffset;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.landingOffset;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.lap;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.payloadOffset;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.recordLength;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.stampOffset;
+import static io.supernode.gas.messaging.EagerRecordDescriptor.tagOffset;
+
 /**
  * The eager-protocol buffer one sender owns in one receiver's memory, as RDMA eager protocols register
  * per-peer rings: a single-producer, single-consumer ring of records. A record carries the message's
  * header and either its payload inline (small messages) or the offset of the receiver-side bounce buffer
  * it landed in (large ones), so every message from a sender stays in send order.
  *
- * <p>Record layout (records start on 64-byte lines): {@code long stamp, long tag, long arrivalNanos},
- * then the payload for an inline record or {@code long bufferOffset, long length} for one by reference,
- * so a payload of up to 40 bytes travels in one line with its header. A record with flag {@link #WRAP}
- * pads to the end of the ring. The stamp holds the record's flags (never zero), an inline payload's
- * length, and its lap, how many times the ring had wrapped when it was written. The producer writes the
- * stamp last, with a release store; the consumer polls it with an acquire load and takes the record when
- * its lap is the current one.
+ * <p>Record layout ({@link EagerRecordDescriptor} draws it; records start on 64-byte lines):
+ * {@code long stamp, long tag, long arrivalNanos}, then the payload for an inline record or
+ * {@code long landing, long landedLength} for one by reference, so a payload of up to 40 bytes travels in
+ * one line with its header. A record with flag {@link EagerRecordDescriptor#WRAP} pads to the end of the
+ * ring. The stamp holds the record's flags (never zero), an inline payload's length, and its lap, how
+ * many times the ring had wrapped when it was written. The producer writes the stamp last, with a release
+ * store; the consumer polls it with an acquire load and takes the record when its lap is the current one.
  *
  * <p>Why laps: the consumer never writes a record's first line. Clearing consumed records would take each line
  * back from the producer's core before the consumer could publish anything else (stores leave a core in
@@ -35,13 +52,7 @@ import java.lang.invoke.VarHandle;
 final class EagerRing {
 
     /** Header bytes before an inline payload. */
-    static final int HEADER_BYTES = 24;
-    static final int INLINE = 1;
-    static final int BY_REFERENCE = 2;
-    static final int WRAP = 4;
-    /** A stamp's low 32 bits: the flags above this many bits, an inline payload's length below them. */
-    private static final int FLAG_SHIFT = 28;
-    private static final long INLINE_LENGTH_MASK = (1L << FLAG_SHIFT) - 1;
+    static final int HEADER_BYTES = EagerRecordDescriptor.HEADER_LENGTH;
     /** The largest ring: its inline limit, an eighth of it, must fit the stamp's length bits. */
     static final long MAX_CAPACITY = 1L << 30;
 
@@ -59,8 +70,6 @@ final class EagerRing {
     private static final int PRODUCER_HEAD_CACHE = PAD + 1;
     /** The published head, which the consumer alone writes, on a line of its own. */
     private static final int HEAD = 3 * PAD;
-    /** Records start on cache lines, so a small message costs the consumer one line. */
-    private static final long RECORD_ALIGN = 64;
 
     private final MemorySegment ring;
     private final long capacity;
@@ -87,28 +96,19 @@ final class EagerRing {
         return capacity >>> 3;
     }
 
-    /** A record's bytes: the header and an inline payload of {@code length}, or the header and a reference. */
-    private static long recordBytes(boolean inline, long length) {
-        return (HEADER_BYTES + (inline ? length : 2 * Long.BYTES) + RECORD_ALIGN - 1) & -RECORD_ALIGN;
-    }
-
     /** The stamp of a record with {@code flags} and {@code inlineLength} written at ring position {@code position}. */
     private long stamp(long position, int flags, long inlineLength) {
-        return (position >>> lapShift) << 32 | (long) flags << FLAG_SHIFT | inlineLength;
+        return EagerRecordDescriptor.stamp(position >>> lapShift, flags, inlineLength);
     }
 
     /** Whether {@code stamp} was written at ring position {@code position} in its current lap. */
     private boolean current(long stamp, long position) {
-        return (stamp >>> 32) == ((position >>> lapShift) & 0xFFFF_FFFFL) && (int) stamp != 0;
-    }
-
-    private static int flags(long stamp) {
-        return (int) stamp >>> FLAG_SHIFT;
+        return lap(stamp) == ((position >>> lapShift) & LAP_MASK) && isStamp(stamp);
     }
 
     /** Whether a record with an inline payload of {@code length} bytes, or a reference, fits now (only the producer may ask). */
     boolean hasRoom(boolean inline, long length) {
-        long size = recordBytes(inline, length);
+        long size = recordLength(inline, length);
         long tail = indices[PRODUCER_TAIL];
         long at = tail & mask;
         long wrap = at + size > capacity ? capacity - at : 0;
@@ -125,7 +125,7 @@ final class EagerRing {
      */
     boolean offer(long tag, long arrivalNanos, MemorySegment inline, long inlineOffset, long bufferOffset,
                   long length) {
-        long size = recordBytes(inline != null, length);
+        long size = recordLength(inline != null, length);
         long tail = indices[PRODUCER_TAIL];
         long at = tail & mask;
         long wrap = at + size > capacity ? capacity - at : 0;
@@ -136,23 +136,23 @@ final class EagerRing {
             }
         }
         if (wrap > 0) {
-            STAMP.setRelease(ring, at, stamp(tail, WRAP, 0));
+            STAMP.setRelease(ring, stampOffset(at), stamp(tail, WRAP, 0));
             tail += wrap;
             at = 0;
         }
-        ring.set(FIELD, at + 8, tag);
-        ring.set(FIELD, at + 16, arrivalNanos);
+        ring.set(FIELD, tagOffset(at), tag);
+        ring.set(FIELD, arrivalNanosOffset(at), arrivalNanos);
         long stamp;
         if (inline != null) {
-            copy(inline, inlineOffset, ring, at + HEADER_BYTES, length);
+            copy(inline, inlineOffset, ring, payloadOffset(at), length);
             stamp = stamp(tail, INLINE, length);
         } else {
-            ring.set(FIELD, at + HEADER_BYTES, bufferOffset);
-            ring.set(FIELD, at + HEADER_BYTES + 8, length);
+            ring.set(FIELD, landingOffset(at), bufferOffset);
+            ring.set(FIELD, landedLengthOffset(at), length);
             stamp = stamp(tail, BY_REFERENCE, 0);
         }
         // StoreStore: the record's body is visible before its stamp, which the consumer polls.
-        STAMP.setRelease(ring, at, stamp);
+        STAMP.setRelease(ring, stampOffset(at), stamp);
         indices[PRODUCER_TAIL] = tail + size;
         return true;
     }
@@ -161,21 +161,21 @@ final class EagerRing {
     long peek() {
         long head = indices[HEAD];
         long at = head & mask;
-        long first = (long) STAMP.getAcquire(ring, at);
+        long first = (long) STAMP.getAcquire(ring, stampOffset(at));
         if (!current(first, head)) {
             return -1;
         }
         if (flags(first) == WRAP) {
             head += capacity - at;
             INDEX.setRelease(indices, HEAD, head);
-            return current((long) STAMP.getAcquire(ring, 0L), head) ? 0 : -1;
+            return current((long) STAMP.getAcquire(ring, stampOffset(0L)), head) ? 0 : -1;
         }
         return at;
     }
 
     /** The stamp of the record at {@code at}, which {@link #peek} returned. */
     long stamp(long at) {
-        return ring.get(FIELD, at);
+        return ring.get(FIELD, stampOffset(at));
     }
 
     /** Whether a record with {@code stamp} carries its payload inline. */
@@ -185,30 +185,30 @@ final class EagerRing {
 
     /** The payload length of the record at {@code at} with {@code stamp}. */
     long length(long at, long stamp) {
-        return inline(stamp) ? stamp & INLINE_LENGTH_MASK : ring.get(FIELD, at + HEADER_BYTES + 8);
+        return inline(stamp) ? inlineLength(stamp) : ring.get(FIELD, landedLengthOffset(at));
     }
 
     long tag(long at) {
-        return ring.get(FIELD, at + 8);
+        return ring.get(FIELD, tagOffset(at));
     }
 
     long arrivalNanos(long at) {
-        return ring.get(FIELD, at + 16);
+        return ring.get(FIELD, arrivalNanosOffset(at));
     }
 
     /** Where a by-reference record's payload landed, as an offset in the receiver's memory. */
     long bufferOffset(long at) {
-        return ring.get(FIELD, at + HEADER_BYTES);
+        return ring.get(FIELD, landingOffset(at));
     }
 
     /** The inline payload, {@code length} bytes, of the record at {@code at}. */
     MemorySegment payload(long at, long length) {
-        return ring.asSlice(at + HEADER_BYTES, length);
+        return ring.asSlice(payloadOffset(at), length);
     }
 
     /** Copies the inline payload of the record at {@code at} ({@code length} bytes) to {@code destination} at {@code offset}. */
     void copyPayload(long at, long length, MemorySegment destination, long offset) {
-        copy(ring, at + HEADER_BYTES, destination, offset, length);
+        copy(ring, payloadOffset(at), destination, offset, length);
     }
 
     /**
@@ -227,8 +227,8 @@ final class EagerRing {
     /** Frees the record at the head, {@code inline} with {@code length} bytes of payload or not. */
     void consume(boolean inline, long length) {
         long head = indices[HEAD];
-        long size = recordBytes(inline, length);
-        for (long line = RECORD_ALIGN; line < size; line += RECORD_ALIGN) {
+        long size = recordLength(inline, length);
+        for (long line = ALIGNMENT; line < size; line += ALIGNMENT) {
             ring.set(FIELD, (head & mask) + line, 0L);
         }
         INDEX.setRelease(indices, HEAD, head + size);
