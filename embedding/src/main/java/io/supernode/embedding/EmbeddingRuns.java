@@ -12,7 +12,7 @@ public final class EmbeddingRuns {
 
     /** How many runs {@link #runAll} makes for these paths and cache sizes. */
     public static int count(List<EmbeddingPath> paths, List<Integer> cacheLines) {
-        return paths.stream().mapToInt(p -> p == EmbeddingPath.UNIFIED_CACHED ? cacheLines.size() : 1).sum();
+        return paths.stream().mapToInt(p -> p.rowCache() ? cacheLines.size() : 1).sum();
     }
 
     /**
@@ -25,7 +25,7 @@ public final class EmbeddingRuns {
                                                List<Integer> cacheLines, IntConsumer runsDone) {
         List<EmbeddingResult> results = new ArrayList<>();
         for (EmbeddingPath path : paths) {
-            for (int lines : path == EmbeddingPath.UNIFIED_CACHED ? cacheLines : List.of(config.cacheLinesPerNode())) {
+            for (int lines : path.rowCache() ? cacheLines : List.of(config.cacheLinesPerNode())) {
                 try (EmbeddingWorkload workload = new EmbeddingWorkload(config.withCacheLines(lines), path)) {
                     results.add(workload.run());
                 }

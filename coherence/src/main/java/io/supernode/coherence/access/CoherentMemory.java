@@ -164,7 +164,12 @@ public final class CoherentMemory implements AutoCloseable {
      * through this node's access path.
      */
     public DataPath path(int node) {
-        return new CoherentPath(nodes[node], machine.fabric());
+        return new CoherentPath(this, nodes[node], machine.fabric());
+    }
+
+    /** The bytes node {@code node}'s coherence messages have carried over the fabric so far, without a copy of its stats. */
+    synchronized long fabricBytes(int node) {
+        return stats[node].fabricBytes;
     }
 
     /** A snapshot of node {@code node}'s coherence counters. */

@@ -17,10 +17,12 @@ import java.lang.foreign.MemorySegment;
  */
 final class CoherentPath implements DataPath {
 
+    private final CoherentMemory memory;
     private final CoherentAccess access;
     private final FabricModel fabric;
 
-    CoherentPath(CoherentAccess access, FabricModel fabric) {
+    CoherentPath(CoherentMemory memory, CoherentAccess access, FabricModel fabric) {
+        this.memory = memory;
         this.access = access;
         this.fabric = fabric;
     }
@@ -66,6 +68,18 @@ final class CoherentPath implements DataPath {
         // Readers fetch lines through the protocol themselves.
     }
 
+    /** Whether the first and the last line of the range are in this node's cache, readable. */
+    @Override
+    public boolean servesLocally(long address, long length) {
+        return memory.lineState(access.nodeId(), address).readable()
+                && memory.lineState(access.nodeId(), address + length - 1).readable();
+    }
+
+    @Override
+    public long fabricBytes() {
+        return memory.fabricBytes(access.nodeId());
+    }
+
     /**
      * As a cold read: the lines fetched from their home over {@code route}. Lines already cached cost a
      * local access instead, so this is the upper bound; which lines are cached the estimate cannot know.
@@ -73,5 +87,11 @@ final class CoherentPath implements DataPath {
     @Override
     public TransferCost transferCost(RouteClass route, long bytes) {
         return new TransferCost(fabric.readNanos(route, bytes), 0, bytes);
+    }
+
+    /** As a write whose lines must first be fetched in M from their home: the upper bound again. */
+    @Override
+    public TransferCost writeCost(RouteClass route, long bytes) {
+        return new TransferCost(fabric.writeNanos(route, bytes), 0, bytes);
     }
 }

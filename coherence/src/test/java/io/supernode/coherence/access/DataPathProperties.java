@@ -23,12 +23,16 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The one way to move data means the same on every path: whatever the kind, reading a range returns the
  * bytes in memory, a word read returns its long, and a write lands its bytes (send/receive refuses
- * writes with a typed fault and changes nothing). Node 0 works on bytes held by node 3, across boards.
+ * writes with a typed fault and changes nothing); the holder has its bytes locally, node 0 does not,
+ * and a remote read moves at least its bytes over the fabric. Node 0 works on bytes held by node 3,
+ * across boards.
  */
 class DataPathProperties {
 
@@ -71,10 +75,15 @@ class DataPathProperties {
             MemorySegment held = MemorySegment.ofArray(contents).asSlice(offset, length);
             String what = kind + " seed " + seed + " offset " + offset + " length " + length;
 
+            assertTrue(holder.servesLocally(address, length), what + ": the holder has its own bytes locally");
+            assertFalse(reader.servesLocally(address, length), what + ": node 0 does not");
+            long movedBefore = reader.fabricBytes() + holder.fabricBytes();
             holder.offer(0, held, 0, length);
             MemorySegment scratch = arena.allocate(length);
             byte[] expected = held.toArray(ValueLayout.JAVA_BYTE);
             assertArrayEquals(expected, reader.readable(address, length, scratch).toArray(ValueLayout.JAVA_BYTE), what);
+            assertTrue(reader.fabricBytes() + holder.fabricBytes() - movedBefore >= length,
+                    what + ": a remote read moves its bytes, counted at whichever end sent them");
             holder.offer(0, held, 0, length);
             MemorySegment into = arena.allocate(length + 8);
             reader.read(address, into, 8, length);

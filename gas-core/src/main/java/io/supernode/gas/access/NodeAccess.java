@@ -299,7 +299,7 @@ public final class NodeAccess extends ScalarAccess {
                 charged = true;
                 clock.advanceBy(cost);
                 stats.record(OpKind.TRANSLATION_MISS, Long.BYTES, cost);
-                stats.readFrom(region.homeNode(), Long.BYTES);
+                stats.pageTableRead(region.homeNode(), Long.BYTES);
             }
         }
     }

@@ -64,6 +64,27 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
         // One-sided: the reader's request is served without this node's program.
     }
 
+    @Override
+    public boolean servesLocally(long address, long length) {
+        return owner(address) == node && owner(address + length - 1) == node;
+    }
+
+    @Override
+    public long fabricBytes() {
+        return machine.node(node).stats().messageBytes();
+    }
+
+    /** A write goes out as a request carrying the bytes and comes back as an acknowledgement. */
+    @Override
+    public TransferCost writeCost(RouteClass route, long bytes) {
+        return requestReplyCost(route, bytes);
+    }
+
+    /** The node whose memory holds {@code address} now. */
+    final int owner(long address) {
+        return machine.addressSpace().translate(address).node();
+    }
+
     /** A request and a reply, as an RPC read or an RDMA read's request and response travel. */
     final TransferCost requestReplyCost(RouteClass route, long bytes) {
         return new TransferCost(plane.messageNanos(route, REQUEST_BYTES) + plane.messageNanos(route, bytes), 2,
@@ -87,7 +108,12 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
         @Override
         public void read(long address, MemorySegment into, long offset, long length) {
-            int owner = machine.addressSpace().translate(address).node();
+            int owner = owner(address);
+            if (owner == node) {
+                // A program reads its own memory without a message.
+                machine.node(node).read(address, into, offset, length);
+                return;
+            }
             long got;
             while ((got = endpoint.tryReceive(owner, READ_TAG, into, offset, length)) < 0) {
                 waits.awaitMessage(node, owner, READ_TAG);
@@ -102,6 +128,11 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
         @Override
         public void write(MemorySegment from, long offset, long address, long length) {
+            if (servesLocally(address, length)) {
+                // The owner's program writes its own memory.
+                machine.node(node).write(from, offset, address, length);
+                return;
+            }
             throw new UnsupportedAccessFault("node " + node + " cannot write " + length + " bytes at "
                     + SupernodeFault.hex(address) + " by send/recv: only the owner's program writes its memory "
                     + "(use RPC or one-sided)", address, SupernodeFault.NONE, node);
@@ -118,6 +149,12 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
         @Override
         public TransferCost transferCost(RouteClass route, long bytes) {
             return new TransferCost(plane.messageNanos(route, bytes), 1, bytes + CopyStack.HEADER_BYTES);
+        }
+
+        /** A message to the owner, whose program applies it. */
+        @Override
+        public TransferCost writeCost(RouteClass route, long bytes) {
+            return transferCost(route, bytes);
         }
     }
 

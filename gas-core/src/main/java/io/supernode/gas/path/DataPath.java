@@ -64,8 +64,28 @@ public interface DataPath {
     void offer(int reader, MemorySegment from, long offset, long length);
 
     /**
+     * Whether this node can read the {@code length} bytes at {@code address} now without a transfer over
+     * the fabric: they are in its own memory, or in its cache on a caching path.
+     */
+    boolean servesLocally(long address, long length);
+
+    /**
+     * Bytes this node has moved over the fabric through this kind of path so far: data it loaded from or
+     * stored to other nodes' memory, the bytes of the messages it sent (headers included; a message is
+     * counted at the end that sends it), or the coherence messages of its transactions with their lines.
+     * Differences between two calls tell what the calls between them moved.
+     */
+    long fabricBytes();
+
+    /**
      * What moving {@code bytes} over {@code route} costs on this path, estimated without moving them: a
      * read, or a write with its acknowledgement, which the copy paths send as a request and a reply too.
      */
     TransferCost transferCost(RouteClass route, long bytes);
+
+    /**
+     * What writing {@code bytes} over {@code route} costs, or, on {@link PathKind#SEND_RECV}, sending them
+     * to the owner for its program to apply, estimated without moving them.
+     */
+    TransferCost writeCost(RouteClass route, long bytes);
 }

@@ -1,6 +1,7 @@
 package io.supernode.gas.path;
 
 import io.supernode.gas.access.NodeAccess;
+import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.time.VirtualClock;
@@ -16,12 +17,14 @@ import java.lang.foreign.ValueLayout;
 final class LoadStorePath implements DataPath {
 
     private final NodeAccess access;
+    private final GlobalAddressSpace space;
     private final FabricModel fabric;
     private final boolean inPlace;
     private final MemorySegment word = MemorySegment.ofArray(new long[1]);
 
-    LoadStorePath(NodeAccess access, FabricModel fabric, boolean inPlace) {
+    LoadStorePath(NodeAccess access, GlobalAddressSpace space, FabricModel fabric, boolean inPlace) {
         this.access = access;
+        this.space = space;
         this.fabric = fabric;
         this.inPlace = inPlace;
     }
@@ -75,7 +78,23 @@ final class LoadStorePath implements DataPath {
     }
 
     @Override
+    public boolean servesLocally(long address, long length) {
+        int self = access.nodeId();
+        return space.translate(address).node() == self && space.translate(address + length - 1).node() == self;
+    }
+
+    @Override
+    public long fabricBytes() {
+        return access.stats().remoteBytes();
+    }
+
+    @Override
     public TransferCost transferCost(RouteClass route, long bytes) {
         return new TransferCost(fabric.readNanos(route, bytes), 0, bytes);
+    }
+
+    @Override
+    public TransferCost writeCost(RouteClass route, long bytes) {
+        return new TransferCost(fabric.writeNanos(route, bytes), 0, bytes);
     }
 }

@@ -28,6 +28,7 @@ public final class NodeStats {
     private long translationMisses;
     private long messages;
     private long messageBytes;
+    private long remoteBytes;
 
     /** Counters for node {@code nodeId} of a machine of {@code nodeCount} nodes. */
     public NodeStats(int nodeId, int nodeCount) {
@@ -57,11 +58,33 @@ public final class NodeStats {
     /** Counts bytes that travelled from {@code target}'s memory to this node. */
     public void readFrom(int target, long byteCount) {
         readBytesFrom[target] += byteCount;
+        if (target != nodeId) {
+            remoteBytes += byteCount;
+        }
+    }
+
+    /**
+     * Counts a page-table entry read from {@code home}'s memory on a translation miss: bytes read from
+     * there like any other, but not data, so not in {@link #remoteBytes}.
+     */
+    public void pageTableRead(int home, long byteCount) {
+        readBytesFrom[home] += byteCount;
     }
 
     /** Counts bytes that travelled from this node into {@code target}'s memory. */
     public void wroteTo(int target, long byteCount) {
         writeBytesTo[target] += byteCount;
+        if (target != nodeId) {
+            remoteBytes += byteCount;
+        }
+    }
+
+    /**
+     * Data bytes this node loaded from or stored to other nodes' memory over the load/store fabric
+     * (page-table reads on translation misses are counted apart).
+     */
+    public long remoteBytes() {
+        return remoteBytes;
     }
 
     /** Counts {@code count} translation-cache hits at once. */
