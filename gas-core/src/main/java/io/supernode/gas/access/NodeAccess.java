@@ -7,15 +7,7 @@ import io.supernode.gas.address.Region;
 import io.supernode.gas.address.TranslationCache;
 import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.RouteClass;
-import io.supernode.gas.fault.MisalignedAtomicFault;
-import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.NotContiguousFault;
-import io.supernode.gas.fault.OutOfRangeFault;
-import io.supernode.gas.fault.PermissionFault;
-import io.supernode.gas.fault.SupernodeClosedFault;
-import io.supernode.gas.fault.SupernodeFault;
-import io.supernode.gas.fault.UnmappedAddressFault;
-import io.supernode.gas.fault.UnsupportedAccessFault;
 import io.supernode.gas.stats.HostTiming;
 import io.supernode.gas.stats.NodeStats;
 import io.supernode.gas.stats.OpKind;
@@ -28,8 +20,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.function.BooleanSupplier;
 
-import static io.supernode.gas.fault.SupernodeFault.NONE;
-
 /**
  * The unified access path as one node sees it: plain loads and stores, bulk copies, remote atomics,
  * fences and zero-copy views, all by global address. Bytes move for real between the nodes' memory
@@ -40,7 +30,8 @@ import static io.supernode.gas.fault.SupernodeFault.NONE;
  * that straddles a page boundary is split and completes before the call returns.
  *
  * <p>One thread drives a node's access path at a time (a node is one program). Faulting operations
- * change no memory: every check runs before the first byte moves.
+ * change no memory: every check runs before the first byte moves. The checks are here; the faults they
+ * throw are built by {@code AccessFaults}, so that no message building sits in the access methods' code.
  */
 public final class NodeAccess extends ScalarAccess {
 
@@ -241,13 +232,13 @@ public final class NodeAccess extends ScalarAccess {
         Region region = space.regionById(GlobalAddress.regionId(address));
         long offset = GlobalAddress.offset(address);
         if (region == null || offset > region.sizeBytes() - size) {
-            throw outside(address, size, region, write ? "store" : "load");
+            throw AccessFaults.outside(self, address, size, region, write);
         }
         if (!(write ? region.canWrite(self) : region.canRead(self))) {
-            throw denied(address, size, region, write ? "store" : "load");
+            throw AccessFaults.denied(self, address, size, region, write);
         }
         if (region.coherent()) {
-            throw GlobalAddressSpace.coherentBypass(self, address, region, write ? "store" : "load");
+            throw AccessFaults.coherentBypass(self, address, region, write);
         }
         long pageMask = region.pageSizeBytes() - 1;
         long inPage = offset & pageMask;
@@ -307,33 +298,13 @@ public final class NodeAccess extends ScalarAccess {
     private void checkReachable(long address, Region region, int node) {
         if (space.nodeClosed(node) || space.nodeClosed(self)) {
             if (machineClosed.getAsBoolean()) {
-                throw new SupernodeClosedFault("the supernode is closed", address, region.id(), self);
+                throw AccessFaults.machineClosed(self, address, region);
             }
-            int closed = space.nodeClosed(self) ? self : node;
-            throw new NodeClosedFault("node " + closed + " is closed: node " + self + " cannot reach "
-                    + GlobalAddress.format(address), address, region.id(), self);
+            throw AccessFaults.nodeClosed(self, space.nodeClosed(self) ? self : node, address, region);
         }
         if (node != self && !remoteLoadStore) {
-            throw new UnsupportedAccessFault("link profile " + fabric.topology().link().name()
-                    + " has no load/store path: node " + self + " cannot load or store at "
-                    + GlobalAddress.format(address) + " on node " + node + "; use the message path",
-                    address, region.id(), self);
+            throw AccessFaults.noLoadStore(fabric.topology().link().name(), self, node, address, region);
         }
-    }
-
-    private SupernodeFault outside(long address, long size, Region region, String what) {
-        if (region == null) {
-            return new UnmappedAddressFault("node " + self + " " + what + " of " + size + " bytes at "
-                    + GlobalAddress.format(address) + ": no region is mapped there", address, NONE, self);
-        }
-        return new OutOfRangeFault("node " + self + " " + what + " of " + size + " bytes at "
-                + GlobalAddress.format(address) + " runs past the end of " + region, address, region.id(), self);
-    }
-
-    private SupernodeFault denied(long address, long size, Region region, String what) {
-        return new PermissionFault("node " + self + " may not " + what + " " + size + " bytes at "
-                + GlobalAddress.format(address) + " in " + region + ": permissions " + region.permissions(),
-                address, region.id(), self);
     }
 
     // ---- atomics and fences -----------------------------------------------------------------
@@ -379,14 +350,11 @@ public final class NodeAccess extends ScalarAccess {
     /** Checks, translates and charges an atomic; it needs read and write permission and natural alignment. */
     private long locateAtomic(long address, int size) {
         if ((address & (size - 1)) != 0) {
-            Region region = space.regionById(GlobalAddress.regionId(address));
-            throw new MisalignedAtomicFault("node " + self + " atomic on " + size + " bytes at "
-                    + GlobalAddress.format(address) + " is not " + size + "-byte aligned", address,
-                    region == null ? NONE : region.id(), self);
+            throw AccessFaults.misaligned(self, address, size, space.regionById(GlobalAddress.regionId(address)));
         }
         Region region = space.regionById(GlobalAddress.regionId(address));
         if (region != null && !region.canRead(self)) {
-            throw denied(address, size, region, "atomically read");
+            throw AccessFaults.denied(self, address, size, region, "atomically read");
         }
         // Frames are page-aligned and pages are at least 4 KiB, so an aligned atomic never straddles a page.
         long location = locate(address, size, true);
@@ -438,12 +406,10 @@ public final class NodeAccess extends ScalarAccess {
     private void transfer(long address, MemorySegment local, long localOffset, long length, boolean write, OpKind kind) {
         String what = write ? "write" : "read";
         if (length < 0 || localOffset < 0 || localOffset > local.byteSize() - length) {
-            throw new OutOfRangeFault("node " + self + " bulk " + what + " of " + length + " bytes at local offset "
-                    + localOffset + " does not fit a local segment of " + local.byteSize() + " bytes",
-                    address, NONE, self);
+            throw AccessFaults.localRange(self, what, length, localOffset, local.byteSize(), address);
         }
         if (!write && local.isReadOnly()) {
-            throw new OutOfRangeFault("node " + self + " bulk read needs a writable destination segment", address, NONE, self);
+            throw AccessFaults.readOnlyDestination(self, address);
         }
         Region region = checkedRange(address, length, write, what);
         if (length == 0) {
@@ -508,8 +474,7 @@ public final class NodeAccess extends ScalarAccess {
         boolean timed = hostTiming.times(length);
         long hostStart = timed ? System.nanoTime() : 0;
         if (length <= 0) {
-            throw new OutOfRangeFault("node " + self + " view of " + length + " bytes at "
-                    + GlobalAddress.format(address) + ": length must be positive", address, NONE, self);
+            throw AccessFaults.emptyView(self, length, address);
         }
         Region region = checkedRange(address, length, false, "view");
         long offset = GlobalAddress.offset(address);
@@ -518,10 +483,7 @@ public final class NodeAccess extends ScalarAccess {
         long first = region.entry(firstPage);
         for (int page = firstPage + 1; page <= lastPage; page++) {
             if (region.entry(page) != first + (page - firstPage) * region.pageSizeBytes()) {
-                throw new NotContiguousFault("node " + self + " cannot view " + length + " bytes at "
-                        + GlobalAddress.format(address) + ": page " + page + " is on node " + region.nodeOfPage(page)
-                        + " at a non-adjacent frame (first page on node " + PageTableEntry.node(first)
-                        + "); copy it with read() instead", address, region.id(), self);
+                throw AccessFaults.notContiguous(self, length, address, region, page, first);
             }
         }
         int node = PageTableEntry.node(first);
