@@ -1,0 +1,87 @@
+package io.supernode.bench.report;
+
+import io.supernode.gas.stats.Units;
+import io.supernode.kvcache.serve.Replay;
+import io.supernode.kvcache.serve.ReplayOptions;
+import io.supernode.kvcache.serve.ReplayResult;
+import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.trace.GeneratorOptions;
+import io.supernode.kvcache.trace.SyntheticTraceGenerator;
+import io.supernode.kvcache.trace.TraceLoad;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import static io.supernode.bench.report.Cells.number;
+import static io.supernode.bench.report.Cells.percent;
+
+/**
+ * The KV-cache replay: one generated trace replayed on every serving path at several capacities per node,
+ * with hit-rate and time-to-first-token charts. Its host time per request goes to the cost section's rows.
+ */
+final class KvSection {
+
+    private KvSection() {
+    }
+
+    /** Replays the trace at every capacity on every path, adds a cost row per path, and writes the charts. */
+    static Section section(SectionInputs in) {
+        long seed = in.seed();
+        TraceLoad load = SyntheticTraceGenerator.generate(GeneratorOptions.defaults(seed).withRequests(in.plan().kvRequests()));
+        ReplayOptions base = ReplayOptions.defaults();
+        List<ReplayResult> results = new ArrayList<>();
+        List<List<String>> cells = new ArrayList<>();
+        Set<Integer> disagree = new HashSet<>();
+        long everything = base.capacityHoldingEveryBlock(load);
+        for (double fraction : in.plan().kvCapacities()) {
+            long capacity = Math.max(base.layout().tokensPerBlock(), Math.round(everything * fraction));
+            List<ReplayResult> side = Replay.sideBySide(load, base.withCapacityTokens(capacity), List.of(ServingPath.values()), n -> { });
+            long digest = side.getFirst().outputDigest();
+            for (ReplayResult r : side) {
+                if (r.outputDigest() != digest) {
+                    disagree.add(cells.size());
+                }
+                cells.add(List.of(String.format(Locale.ROOT, "%,d", capacity), r.options().path().label(),
+                        percent(r.blockHitRate()), Units.nanos(r.meanTtftNanos()), Units.nanos(r.ttftQuantileNanos(0.99)),
+                        Units.decimalBytes(r.fabricBytes()), String.format(Locale.ROOT, "%,d", r.messages()),
+                        String.format(Locale.ROOT, "%.2f s", r.hostNanos() / 1e9)));
+                results.add(r);
+            }
+        }
+        for (ServingPath path : ServingPath.values()) {
+            ReplayResult r = results.stream().filter(x -> x.options().path() == path).reduce((a, b) -> b).orElseThrow();
+            double perRequest = r.hostNanos() / (double) r.requests();
+            in.costRows().add(List.of("KV replay: " + path.label() + ", one request", number(perRequest) + " ns",
+                    String.format(Locale.ROOT, "%,.0f", 1e9 / perRequest) + " req/s", Units.nanos(r.meanTtftNanos()) + " TTFT"));
+        }
+        XYChart hit = Charts.lines("KV block hit rate, " + load.requests().size() + " requests on " + base.nodes() + " nodes",
+                "KV capacity per node (k tokens)", "block hit rate (%)");
+        hit.getStyler().setXAxisLogarithmic(true);
+        XYChart ttft = Charts.lines("Mean time to first token (modeled)", "KV capacity per node (k tokens)", "mean TTFT (ms)");
+        ttft.getStyler().setXAxisLogarithmic(true);
+        for (ServingPath path : ServingPath.values()) {
+            List<ReplayResult> mine = results.stream().filter(r -> r.options().path() == path).toList();
+            double[] x = mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode() / 1e3).toArray();
+            hit.addSeries(path.label(), x, mine.stream().mapToDouble(r -> 100 * r.blockHitRate()).toArray())
+                    .setMarker(SeriesMarkers.CIRCLE);
+            ttft.addSeries(path.label(), x, mine.stream().mapToDouble(r -> r.meanTtftNanos() / 1e6).toArray())
+                    .setMarker(SeriesMarkers.CIRCLE);
+        }
+        return new Section("kv", "KV-cache pooling", List.of(
+                new Block.Paragraph(load.requests().size() + " generated multi-turn chat requests (seed " + seed + ") on "
+                        + base.nodes() + " nodes, " + base.pair().name() + ", model " + base.profile().name()
+                        + ": local-only (stacked servers) against a pool read in place by load/store and a pool fetched by "
+                        + "request and reply. Capacities run from a small share up to what holds every distinct block ("
+                        + String.format(Locale.ROOT, "%,d", everything) + " tokens per node). Every capacity replays all three "
+                        + "paths; decode digests must agree (rows that do not are flagged)."),
+                new Block.Table("KV replay by capacity and path", List.of("tokens/node", "path", "block hits", "mean TTFT",
+                        "p99 TTFT", "fabric bytes", "messages", "host"), cells, disagree),
+                in.figures().figure(hit, "kv-hit-rate", "Block hit rate against KV capacity per node."),
+                in.figures().figure(ttft, "kv-ttft", "Mean modeled time to first token against KV capacity per node.")));
+    }
+}
