@@ -1,6 +1,7 @@
 package io.supernode.coherence.access;
 
 import io.supernode.gas.path.DataPath;
+import io.supernode.gas.path.Waits;
 import io.supernode.coherence.protocol.CacheAction;
 import io.supernode.coherence.protocol.CacheController;
 import io.supernode.coherence.protocol.CacheEvent;
@@ -164,7 +165,12 @@ public final class CoherentMemory implements AutoCloseable {
      * through this node's access path.
      */
     public DataPath path(int node) {
-        return new CoherentPath(this, nodes[node], machine.fabric());
+        return path(node, Waits.SEQUENTIAL);
+    }
+
+    /** As {@link #path(int)}, for a node program whose waits for signals go through {@code waits}. */
+    public DataPath path(int node, Waits waits) {
+        return new CoherentPath(this, nodes[node], machine.fabric(), waits);
     }
 
     /** The bytes node {@code node}'s coherence messages have carried over the fabric so far, without a copy of its stats. */

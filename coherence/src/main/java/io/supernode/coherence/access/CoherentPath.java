@@ -4,7 +4,9 @@ import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.path.DataPath;
 import io.supernode.gas.path.PathKind;
+import io.supernode.gas.path.SignalSlot;
 import io.supernode.gas.path.TransferCost;
+import io.supernode.gas.path.Waits;
 import io.supernode.gas.time.VirtualClock;
 
 import java.lang.foreign.MemorySegment;
@@ -20,9 +22,11 @@ final class CoherentPath implements DataPath {
     private final CoherentMemory memory;
     private final CoherentAccess access;
     private final FabricModel fabric;
+    private final Waits waits;
 
-    CoherentPath(CoherentMemory memory, CoherentAccess access, FabricModel fabric) {
+    CoherentPath(CoherentMemory memory, CoherentAccess access, FabricModel fabric, Waits waits) {
         this.memory = memory;
+        this.waits = waits;
         this.access = access;
         this.fabric = fabric;
     }
@@ -66,6 +70,22 @@ final class CoherentPath implements DataPath {
     @Override
     public void offer(int reader, MemorySegment from, long offset, long length) {
         // Readers fetch lines through the protocol themselves.
+    }
+
+    /** Writes the bytes through the coherence protocol, then the signal, which lives in a plain region. */
+    @Override
+    public void putSignal(int destination, MemorySegment from, long offset, long length, long address,
+                          long signalAddress, long signalValue) {
+        access.write(from, offset, address, length);
+        long arrival = access.clock().nowNanos()
+                + fabric.writeNanos(fabric.topology().routeClass(access.nodeId(), destination), SignalSlot.BYTES);
+        SignalSlot.set(access, signalAddress, signalValue, arrival);
+        waits.yieldPoint(access.nodeId());
+    }
+
+    @Override
+    public void waitSignal(int source, long address, long length, long signalAddress, long value) {
+        SignalSlot.await(memory.machine().addressSpace(), access.clock(), waits, access.nodeId(), signalAddress, value);
     }
 
     /** Whether the first and the last line of the range are in this node's cache, readable. */

@@ -27,7 +27,7 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
     final MessagePlane plane;
     final Endpoint endpoint;
     final Waits waits;
-    private final MemorySegment word = MemorySegment.ofArray(new long[1]);
+    final MemorySegment word = MemorySegment.ofArray(new long[1]);
 
     CopyPath(int node, MessagePlane plane, Waits waits) {
         this.node = node;
@@ -78,6 +78,27 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
     @Override
     public TransferCost writeCost(RouteClass route, long bytes) {
         return requestReplyCost(route, bytes);
+    }
+
+    /**
+     * Writes the bytes, then the signal's arrival time and value, each as this path writes (two copies
+     * after the data, in order, as an RDMA write and a write of the signal on one queue pair travel).
+     */
+    @Override
+    public void putSignal(int destination, MemorySegment from, long offset, long length, long address,
+                          long signalAddress, long signalValue) {
+        write(from, offset, address, length);
+        long arrival = clock().nowNanos() + plane.messageNanos(machine.topology().routeClass(node, destination),
+                SignalSlot.BYTES);
+        word.setAtIndex(ValueLayout.JAVA_LONG, 0, arrival);
+        write(word, 0, signalAddress + SignalSlot.ARRIVAL_NANOS_OFFSET, Long.BYTES);
+        word.setAtIndex(ValueLayout.JAVA_LONG, 0, signalValue);
+        write(word, 0, signalAddress + SignalSlot.VALUE_OFFSET, Long.BYTES);
+    }
+
+    @Override
+    public void waitSignal(int source, long address, long length, long signalAddress, long value) {
+        SignalSlot.await(machine.addressSpace(), clock(), waits, node, signalAddress, value);
     }
 
     /** The node whose memory holds {@code address} now. */
@@ -144,6 +165,46 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
                 waits.awaitSpace(node, reader);
             }
             waits.yieldPoint(node);
+        }
+
+        /** Sends the bytes as one message under a tag of the signal; the destination's wait lands them. */
+        @Override
+        public void putSignal(int destination, MemorySegment from, long offset, long length, long address,
+                              long signalAddress, long signalValue) {
+            long tag = signalTag(signalAddress);
+            while (!endpoint.trySend(destination, tag, from, offset, length)) {
+                waits.awaitSpace(node, destination);
+            }
+            waits.yieldPoint(node);
+        }
+
+        /**
+         * Receives {@code source}'s next message under the signal's tag into {@code address} in this node's
+         * memory, then sets the signal here, so a later wait for the same value returns at once.
+         */
+        @Override
+        public void waitSignal(int source, long address, long length, long signalAddress, long value) {
+            if (SignalSlot.peekValue(machine.addressSpace(), signalAddress) >= value) {
+                return;
+            }
+            long tag = signalTag(signalAddress);
+            MemorySegment landing = machine.node(node).view(address, length);
+            long got;
+            while ((got = endpoint.tryReceive(source, tag, landing, 0, length)) < 0) {
+                waits.awaitMessage(node, source, tag);
+            }
+            if (got != length) {
+                throw new UnsupportedAccessFault("node " + node + " waited for " + length + " bytes at "
+                        + SupernodeFault.hex(address) + " but node " + source + " put " + got, address,
+                        SupernodeFault.NONE, node);
+            }
+            SignalSlot.set(machine.node(node), signalAddress, value, clock().nowNanos());
+            waits.yieldPoint(node);
+        }
+
+        /** Messages for a signal travel under its address: per sender they arrive in the order put. */
+        private static long signalTag(long signalAddress) {
+            return ~signalAddress;
         }
 
         @Override

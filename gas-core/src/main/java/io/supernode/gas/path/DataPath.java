@@ -64,6 +64,26 @@ public interface DataPath {
     void offer(int reader, MemorySegment from, long offset, long length);
 
     /**
+     * Puts {@code length} bytes of {@code from} at {@code offset} at {@code address} in
+     * {@code destination}'s memory, then sets the signal at {@code signalAddress} (a {@link SignalSlot} in
+     * a plain region of {@code destination}'s memory) to {@code signalValue}: NVSHMEM's put-with-signal.
+     * Load/store paths store the bytes and the signal; RPC and one-sided paths write both by copy; on
+     * {@link PathKind#SEND_RECV} the bytes travel as a message that {@code destination}'s
+     * {@link #waitSignal} receives and lands.
+     */
+    void putSignal(int destination, MemorySegment from, long offset, long length, long address, long signalAddress,
+                   long signalValue);
+
+    /**
+     * Waits until the signal at {@code signalAddress} in this node's memory is at least {@code value}, then
+     * returns with the bytes put before it in place and this node's clock at their arrival: NVSHMEM's
+     * signal-wait-until. On {@link PathKind#SEND_RECV} it receives {@code source}'s message, lands its
+     * {@code length} bytes at {@code address} in this node's memory and sets the signal itself; the other
+     * paths need neither {@code source}, {@code address} nor {@code length}.
+     */
+    void waitSignal(int source, long address, long length, long signalAddress, long value);
+
+    /**
      * Whether this node can read the {@code length} bytes at {@code address} now without a transfer over
      * the fabric: they are in its own memory, or in its cache on a caching path.
      */

@@ -20,9 +20,11 @@ final class LoadStorePath implements DataPath {
     private final GlobalAddressSpace space;
     private final FabricModel fabric;
     private final boolean inPlace;
+    private final Waits waits;
     private final MemorySegment word = MemorySegment.ofArray(new long[1]);
 
-    LoadStorePath(NodeAccess access, GlobalAddressSpace space, FabricModel fabric, boolean inPlace) {
+    LoadStorePath(NodeAccess access, GlobalAddressSpace space, FabricModel fabric, boolean inPlace, Waits waits) {
+        this.waits = waits;
         this.access = access;
         this.space = space;
         this.fabric = fabric;
@@ -75,6 +77,22 @@ final class LoadStorePath implements DataPath {
     @Override
     public void offer(int reader, MemorySegment from, long offset, long length) {
         // Readers load what they need themselves.
+    }
+
+    /** Stores the bytes, then the signal; returns once they are posted, as NVSHMEM's put-with-signal does. */
+    @Override
+    public void putSignal(int destination, MemorySegment from, long offset, long length, long address,
+                          long signalAddress, long signalValue) {
+        access.write(from, offset, address, length);
+        RouteClass route = fabric.topology().routeClass(access.nodeId(), destination);
+        long arrival = access.clock().nowNanos() + fabric.writeNanos(route, SignalSlot.BYTES);
+        SignalSlot.set(access, signalAddress, signalValue, arrival);
+        waits.yieldPoint(access.nodeId());
+    }
+
+    @Override
+    public void waitSignal(int source, long address, long length, long signalAddress, long value) {
+        SignalSlot.await(space, access.clock(), waits, access.nodeId(), signalAddress, value);
     }
 
     @Override

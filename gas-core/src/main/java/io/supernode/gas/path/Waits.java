@@ -16,6 +16,12 @@ public interface Waits {
     /** Waits until a message from {@code source} with {@code tag} may have reached {@code node}; the caller retries. */
     void awaitMessage(int node, int source, long tag);
 
+    /**
+     * Waits until the signal at {@code signalAddress} in {@code node}'s memory may have reached
+     * {@code value}; the caller looks again.
+     */
+    void awaitSignal(int node, long signalAddress, long value);
+
     /** A point where a runtime may switch to another node after a transfer. */
     void yieldPoint(int node);
 
@@ -31,6 +37,13 @@ public interface Waits {
         public void awaitMessage(int node, int source, long tag) {
             throw new UnsupportedAccessFault("node " + node + " waits for a message from node " + source + " (tag " + tag
                     + ") that was never offered: with one thread driving every node, offer before reading", SupernodeFault.NONE, SupernodeFault.NONE, node);
+        }
+
+        @Override
+        public void awaitSignal(int node, long signalAddress, long value) {
+            throw new UnsupportedAccessFault("node " + node + " waits for the signal at "
+                    + SupernodeFault.hex(signalAddress) + " to reach " + value + ", which nobody set: with one "
+                    + "thread driving every node, put before waiting", signalAddress, SupernodeFault.NONE, node);
         }
 
         @Override

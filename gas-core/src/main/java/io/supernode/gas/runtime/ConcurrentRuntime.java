@@ -161,6 +161,12 @@ public final class ConcurrentRuntime {
         }
 
         @Override
+        public void awaitSignal(int node, long signalAddress, long value) {
+            checkAborted();
+            idle[slotOf[node]].idle();
+        }
+
+        @Override
         public void awaitSpace(int node) {
             checkAborted();
             idle[slotOf[node]].idle();

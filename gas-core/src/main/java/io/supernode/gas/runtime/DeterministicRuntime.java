@@ -1,9 +1,12 @@
 package io.supernode.gas.runtime;
 
 import io.supernode.gas.Supernode;
+import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.fault.SupernodeFault;
 import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
+import io.supernode.gas.path.SignalSlot;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +66,7 @@ public final class DeterministicRuntime {
     /** The driver: owns the choice of which node runs next. */
     final class Driver implements Scheduler {
 
-        private enum State { READY, WAITING, SPACE, BARRIER, DONE }
+        private enum State { READY, WAITING, SIGNAL, SPACE, BARRIER, DONE }
 
         private final Supernode machine;
         private final MessagePlane plane;
@@ -73,6 +76,7 @@ public final class DeterministicRuntime {
         private final State[] state;
         private final int[] waitSource;
         private final long[] waitTag;
+        private final long[] waitValue;
         private final Semaphore[] go;
         private final Throwable[] failure;
         private final Thread[] threads;
@@ -92,6 +96,7 @@ public final class DeterministicRuntime {
             this.state = new State[n];
             this.waitSource = new int[n];
             this.waitTag = new long[n];
+            this.waitValue = new long[n];
             this.go = new Semaphore[n];
             this.failure = new Throwable[n];
             this.threads = new Thread[n];
@@ -151,6 +156,7 @@ public final class DeterministicRuntime {
                     long readyAt = switch (state[i]) {
                         case READY -> machine.node(participants[i]).clock().nowNanos();
                         case WAITING -> plane.endpoint(participants[i]).earliestMatch(waitSource[i], waitTag[i]);
+                        case SIGNAL -> signalArrival(i);
                         default -> Long.MAX_VALUE;
                     };
                     if (state[i] == State.BARRIER) {
@@ -198,6 +204,13 @@ public final class DeterministicRuntime {
             }
         }
 
+        /** When a node waiting on a signal may run: the signal's arrival once it holds the value, else never yet. */
+        private long signalArrival(int slot) {
+            GlobalAddressSpace space = machine.addressSpace();
+            return SignalSlot.peekValue(space, waitTag[slot]) >= waitValue[slot]
+                    ? SignalSlot.peekArrivalNanos(space, waitTag[slot]) : Long.MAX_VALUE;
+        }
+
         private void releaseBarrier() {
             long latest = 0;
             for (int i = 0; i < participants.length; i++) {
@@ -221,6 +234,7 @@ public final class DeterministicRuntime {
                     case READY -> "ready at " + machine.node(participants[i]).clock().nowNanos() + " ns";
                     case WAITING -> "waits for a message from "
                             + (waitSource[i] < 0 ? "any node" : "node " + waitSource[i]) + " with tag " + waitTag[i];
+                    case SIGNAL -> "waits for the signal at " + SupernodeFault.hex(waitTag[i]) + " to reach " + waitValue[i];
                     case SPACE -> "waits for room in a receiver's eager ring";
                     case BARRIER -> "waits at the barrier";
                     case DONE -> "finished";
@@ -266,6 +280,15 @@ public final class DeterministicRuntime {
             state[slot] = State.WAITING;
             waitSource[slot] = source;
             waitTag[slot] = tag;
+            handBack(node);
+        }
+
+        @Override
+        public void awaitSignal(int node, long signalAddress, long value) {
+            int slot = slotOf[node];
+            state[slot] = State.SIGNAL;
+            waitTag[slot] = signalAddress;
+            waitValue[slot] = value;
             handBack(node);
         }
 

@@ -83,6 +83,11 @@ public final class NodeContext {
                 }
 
                 @Override
+                public void awaitSignal(int waiting, long signalAddress, long value) {
+                    scheduler.awaitSignal(waiting, signalAddress, value);
+                }
+
+                @Override
                 public void yieldPoint(int waiting) {
                     scheduler.yieldPoint(waiting);
                 }

@@ -9,6 +9,9 @@ sealed interface Scheduler permits DeterministicRuntime.Driver, ConcurrentRuntim
     /** Waits until a message from {@code source} with {@code tag} may have arrived; the caller retries. */
     void awaitMessage(int node, int source, long tag);
 
+    /** Waits until the signal at {@code signalAddress} may have reached {@code value}; the caller looks again. */
+    void awaitSignal(int node, long signalAddress, long value);
+
     /** Waits a little for a receiver to drain its eager ring; the caller retries its send. */
     void awaitSpace(int node);
 
