@@ -39,12 +39,32 @@ public final class TopologyFile {
 
     private static final Set<String> MACHINE_KEYS = new TreeSet<>(List.of("name", "base", "groups", "nodesPerGroup",
             "groupNoun", "nodeNoun", "memoryPerNode", "pageSize", "translationCacheEntries", "seed", "link", "memory"));
-    private static final List<String> LINK_NUMBERS = List.of("latencyNanos", "secondTierLatencyNanos",
-            "secondTierBandwidthFactor", "loadStoreOverheadNanos", "messageOverheadNanos", "gapNanos", "readGBps",
-            "writeGBps", "writeAckNanos", "lanes");
-    private static final Set<String> LINK_KEYS = Stream.concat(Stream.of("base", "name", "loadStore"), LINK_NUMBERS.stream())
-            .collect(Collectors.toCollection(TreeSet::new));
+    /** The numbers a link object may give, in the order a changed profile's source names them. */
+    private static final List<LinkNumber> LINK_NUMBERS = List.of(
+            new LinkNumber("latencyNanos", (link, key, p) -> p.latencyNanos(link.integer(key, 0))),
+            new LinkNumber("secondTierLatencyNanos", (link, key, p) -> p.secondTierLatencyNanos(link.integer(key, 0))),
+            new LinkNumber("secondTierBandwidthFactor",
+                    (link, key, p) -> p.secondTierBandwidthFactor(link.number(key, 0))),
+            new LinkNumber("loadStoreOverheadNanos", (link, key, p) -> p.loadStoreOverheadNanos(link.integer(key, 0))),
+            new LinkNumber("messageOverheadNanos", (link, key, p) -> p.messageOverheadNanos(link.integer(key, 0))),
+            new LinkNumber("gapNanos", (link, key, p) -> p.gapNanos(link.integer(key, 0))),
+            new LinkNumber("readGBps", (link, key, p) -> p.readBytesPerSecond(link.number(key, 0) * 1e9)),
+            new LinkNumber("writeGBps", (link, key, p) -> p.writeBytesPerSecond(link.number(key, 0) * 1e9)),
+            new LinkNumber("writeAckNanos", (link, key, p) -> p.writeAckNanos(link.integer(key, 0))),
+            new LinkNumber("lanes", (link, key, p) -> p.lanes(link.smallInteger(key, 0))));
+    private static final Set<String> LINK_KEYS = Stream.concat(Stream.of("base", "name", "loadStore"),
+            LINK_NUMBERS.stream().map(LinkNumber::key)).collect(Collectors.toCollection(TreeSet::new));
     private static final Set<String> MEMORY_KEYS = new TreeSet<>(List.of("base", "name", "latencyNanos", "GBps"));
+
+    /** Sets one field of a link profile from {@code key} of a link object that has it. */
+    @FunctionalInterface
+    private interface LinkSetter {
+        void set(JsonObject link, String key, LinkProfile.Builder profile);
+    }
+
+    /** A number a link object may give, and the profile field it sets. */
+    private record LinkNumber(String key, LinkSetter setter) {
+    }
 
     private TopologyFile() {
     }
@@ -109,21 +129,16 @@ public final class TopologyFile {
         if (loadStore != null && !(loadStore instanceof Boolean)) {
             throw new ConfigFault(where + ": 'loadStore' must be true or false");
         }
-        List<String> changed = LINK_NUMBERS.stream().filter(link::has).toList();
-        String source = b == null ? "A: defined in " + json.source()
-                : b.source() + "; CHANGED in " + json.source() + ": " + String.join(", ", changed);
-        return new LinkProfile(link.string("name", b == null ? null : changed.isEmpty() ? b.name() : b.name() + "*"),
-                loadStore != null ? (Boolean) loadStore : b.loadStore(),
-                link.integer("latencyNanos", b == null ? 0 : b.latencyNanos()),
-                link.integer("secondTierLatencyNanos", b == null ? 0 : b.secondTierLatencyNanos()),
-                link.number("secondTierBandwidthFactor", b == null ? 1.0 : b.secondTierBandwidthFactor()),
-                link.integer("loadStoreOverheadNanos", b == null ? 0 : b.loadStoreOverheadNanos()),
-                link.integer("messageOverheadNanos", b == null ? 0 : b.messageOverheadNanos()),
-                link.integer("gapNanos", b == null ? 0 : b.gapNanos()),
-                link.number("readGBps", b == null ? 0 : b.readBytesPerSecond() / 1e9) * 1e9,
-                link.number("writeGBps", b == null ? 0 : b.writeBytesPerSecond() / 1e9) * 1e9,
-                link.integer("writeAckNanos", b == null ? 0 : b.writeAckNanos()),
-                link.smallInteger("lanes", b == null ? 1 : b.lanes()), source);
+        List<LinkNumber> changed = LINK_NUMBERS.stream().filter(n -> link.has(n.key())).toList();
+        LinkProfile.Builder profile = b == null ? LinkProfile.builder().source("A: defined in " + json.source())
+                : b.toBuilder().source(b.source() + "; CHANGED in " + json.source() + ": "
+                        + changed.stream().map(LinkNumber::key).collect(Collectors.joining(", ")));
+        profile.name(link.string("name", b == null ? null : changed.isEmpty() ? b.name() : b.name() + "*"));
+        if (loadStore != null) {
+            profile.loadStore((Boolean) loadStore);
+        }
+        changed.forEach(n -> n.setter().set(link, n.key(), profile));
+        return profile.build();
     }
 
     private static MemoryProfile memory(JsonObject json, MemoryProfile fromBase) {

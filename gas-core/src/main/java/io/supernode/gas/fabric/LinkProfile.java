@@ -47,4 +47,131 @@ public record LinkProfile(String name, boolean loadStore, long latencyNanos, lon
             throw new ConfigFault("link profile " + name + ": lanes must be at least 1, got " + lanes);
         }
     }
+
+    /**
+     * A builder with no name, source or bandwidth yet, loads and stores off, zero latencies, overheads and
+     * gaps, full bandwidth across the second tier and one lane.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this profile. */
+    public Builder toBuilder() {
+        return new Builder().name(name).loadStore(loadStore).latencyNanos(latencyNanos)
+                .secondTierLatencyNanos(secondTierLatencyNanos).secondTierBandwidthFactor(secondTierBandwidthFactor)
+                .loadStoreOverheadNanos(loadStoreOverheadNanos).messageOverheadNanos(messageOverheadNanos)
+                .gapNanos(gapNanos).readBytesPerSecond(readBytesPerSecond).writeBytesPerSecond(writeBytesPerSecond)
+                .writeAckNanos(writeAckNanos).lanes(lanes).source(source);
+    }
+
+    /** Builds a {@link LinkProfile} field by field; {@link #build()} validates the parameters. */
+    public static final class Builder {
+
+        private String name;
+        private boolean loadStore;
+        private long latencyNanos;
+        private long secondTierLatencyNanos;
+        private double secondTierBandwidthFactor = 1.0;
+        private long loadStoreOverheadNanos;
+        private long messageOverheadNanos;
+        private long gapNanos;
+        private double readBytesPerSecond;
+        private double writeBytesPerSecond;
+        private long writeAckNanos;
+        private int lanes = 1;
+        private String source;
+
+        private Builder() {
+        }
+
+        /** Profile name, e.g. {@code UB}. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Whether nodes can load and store across this link. */
+        public Builder loadStore(boolean loadStore) {
+            this.loadStore = loadStore;
+            return this;
+        }
+
+        /** One-way latency across the first switch tier. */
+        public Builder latencyNanos(long latencyNanos) {
+            this.latencyNanos = latencyNanos;
+            return this;
+        }
+
+        /** One-way latency added when a route crosses the second tier. */
+        public Builder secondTierLatencyNanos(long secondTierLatencyNanos) {
+            this.secondTierLatencyNanos = secondTierLatencyNanos;
+            return this;
+        }
+
+        /** Fraction of bandwidth left when a route crosses the second tier. */
+        public Builder secondTierBandwidthFactor(double secondTierBandwidthFactor) {
+            this.secondTierBandwidthFactor = secondTierBandwidthFactor;
+            return this;
+        }
+
+        /** Issuer software overhead o of one load/store-path operation. */
+        public Builder loadStoreOverheadNanos(long loadStoreOverheadNanos) {
+            this.loadStoreOverheadNanos = loadStoreOverheadNanos;
+            return this;
+        }
+
+        /** Software overhead o of one message at each end. */
+        public Builder messageOverheadNanos(long messageOverheadNanos) {
+            this.messageOverheadNanos = messageOverheadNanos;
+            return this;
+        }
+
+        /** Minimum interval g between two operations issued by one node. */
+        public Builder gapNanos(long gapNanos) {
+            this.gapNanos = gapNanos;
+            return this;
+        }
+
+        /** Achieved bandwidth of one read stream (one lane). */
+        public Builder readBytesPerSecond(double readBytesPerSecond) {
+            this.readBytesPerSecond = readBytesPerSecond;
+            return this;
+        }
+
+        /** Achieved bandwidth of one write stream (one lane). */
+        public Builder writeBytesPerSecond(double writeBytesPerSecond) {
+            this.writeBytesPerSecond = writeBytesPerSecond;
+            return this;
+        }
+
+        /** Extra time before a write is known complete at the target. */
+        public Builder writeAckNanos(long writeAckNanos) {
+            this.writeAckNanos = writeAckNanos;
+            return this;
+        }
+
+        /** Independent streams a node's port carries at once. */
+        public Builder lanes(int lanes) {
+            this.lanes = lanes;
+            return this;
+        }
+
+        /** Where the numbers come from; assumptions are labelled as such. */
+        public Builder source(String source) {
+            this.source = source;
+            return this;
+        }
+
+        /**
+         * The profile.
+         *
+         * @throws ConfigFault when a parameter is missing or out of range
+         */
+        public LinkProfile build() {
+            return new LinkProfile(name, loadStore, latencyNanos, secondTierLatencyNanos, secondTierBandwidthFactor,
+                    loadStoreOverheadNanos, messageOverheadNanos, gapNanos, readBytesPerSecond, writeBytesPerSecond,
+                    writeAckNanos, lanes, source);
+        }
+    }
 }

@@ -21,51 +21,72 @@ public final class LinkProfiles {
      * 2 lanes = 2 dies per NPU; load/store overhead 0 (M); message overhead 1.5 us (A: SDMA start-up,
      * not published); gap 2 ns (A).
      */
-    public static final LinkProfile UB = new LinkProfile("UB", true, 598, 350, 164.0 / 167.0, 0, 1_500, 2,
-            167e9, 137e9, 150, 2,
-            "M: Zuo et al., CloudMatrix384, arXiv 2506.12708 v2, Table 1; one-way latency, tier cost and "
-                    + "write ack D from it; message overhead 1.5 us A; gap A");
+    public static final LinkProfile UB = LinkProfile.builder().name("UB").loadStore(true)
+            .latencyNanos(598).secondTierLatencyNanos(350).secondTierBandwidthFactor(164.0 / 167.0)
+            .loadStoreOverheadNanos(0).messageOverheadNanos(1_500).gapNanos(2)
+            .readBytesPerSecond(167e9).writeBytesPerSecond(137e9).writeAckNanos(150).lanes(2)
+            .source("M: Zuo et al., CloudMatrix384, arXiv 2506.12708 v2, Table 1; one-way latency, tier cost and "
+                    + "write ack D from it; message overhead 1.5 us A; gap A")
+            .build();
 
     /**
      * NVLink 4 (H100 + NVSwitch): peer load ~0.83 us pointer chase (M, weak provenance) gives 415 ns one
      * way (D); ~390 GB/s achieved of 450 raw (M); message path ~3 us NCCL send/recv at 1 KB (M: NCCL
      * issues 1264, 1487) gives 1.29 us per end (D); write ack 0 and gap 2 ns (A).
      */
-    public static final LinkProfile NVLINK4 = new LinkProfile("NVLINK4", true, 415, 0, 1.0, 0, 1_290, 2,
-            390e9, 390e9, 0, 1,
-            "M: peer load ~0.83 us (weak provenance), ~390 GB/s achieved; message overhead D from NCCL "
-                    + "send/recv ~3 us at 1 KB (NCCL issues 1264, 1487); write ack and gap A");
+    public static final LinkProfile NVLINK4 = LinkProfile.builder().name("NVLINK4").loadStore(true)
+            .latencyNanos(415).secondTierLatencyNanos(0).secondTierBandwidthFactor(1.0)
+            .loadStoreOverheadNanos(0).messageOverheadNanos(1_290).gapNanos(2)
+            .readBytesPerSecond(390e9).writeBytesPerSecond(390e9).writeAckNanos(0).lanes(1)
+            .source("M: peer load ~0.83 us (weak provenance), ~390 GB/s achieved; message overhead D from NCCL "
+                    + "send/recv ~3 us at 1 KB (NCCL issues 1264, 1487); write ack and gap A")
+            .build();
 
     /** NVLink 5 (GB200 NVL72): ~0.85 us peer load (A), 790 GB/s = 900 raw x 0.88 (D from C); as NVLINK4 otherwise. */
-    public static final LinkProfile NVLINK5 = new LinkProfile("NVLINK5", true, 425, 0, 1.0, 0, 1_290, 2,
-            790e9, 790e9, 0, 1,
-            "C: NVIDIA spec 900 GB/s per direction x 0.88 efficiency (D); latency ~0.85 us A; overheads as NVLINK4");
+    public static final LinkProfile NVLINK5 = LinkProfile.builder().name("NVLINK5").loadStore(true)
+            .latencyNanos(425).secondTierLatencyNanos(0).secondTierBandwidthFactor(1.0)
+            .loadStoreOverheadNanos(0).messageOverheadNanos(1_290).gapNanos(2)
+            .readBytesPerSecond(790e9).writeBytesPerSecond(790e9).writeAckNanos(0).lanes(1)
+            .source("C: NVIDIA spec 900 GB/s per direction x 0.88 efficiency (D); latency ~0.85 us A; overheads as NVLINK4")
+            .build();
 
     /** CXL memory pool: 250 ns load (M: 140-410 ns, Melody ASPLOS'25; Pond ASPLOS'23), ~28 GB/s per x8 device (M). */
-    public static final LinkProfile CXL = new LinkProfile("CXL", true, 125, 0, 1.0, 0, 0, 2,
-            28e9, 28e9, 0, 1,
-            "M: Melody (ASPLOS'25) 140-410 ns load, 250 used; Pond (ASPLOS'23); ~28 GB/s per x8 device; gap A");
+    public static final LinkProfile CXL = LinkProfile.builder().name("CXL").loadStore(true)
+            .latencyNanos(125).secondTierLatencyNanos(0).secondTierBandwidthFactor(1.0)
+            .loadStoreOverheadNanos(0).messageOverheadNanos(0).gapNanos(2)
+            .readBytesPerSecond(28e9).writeBytesPerSecond(28e9).writeAckNanos(0).lanes(1)
+            .source("M: Melody (ASPLOS'25) 140-410 ns load, 250 used; Pond (ASPLOS'23); ~28 GB/s per x8 device; gap A")
+            .build();
 
     /**
      * PCIe 5 host link: ~55 GB/s copy engine (M, 63 raw), ~2 us per copy launch (M); 0.7 us round trip
      * (A: below the ~1 us rule of thumb, chosen so that a NIC's payload fetch over PCIe reproduces
      * ib_send_lat's step from 0.8 us at 32 B to 1.5 us at 1 KB).
      */
-    public static final LinkProfile PCIE5 = new LinkProfile("PCIE5", true, 350, 0, 1.0, 0, 2_000, 2,
-            55e9, 55e9, 0, 1,
-            "M: nvbandwidth-style copy-engine 55 GB/s, ~2 us per copy launch; 0.7 us round trip A "
-                    + "(calibrated to ib_send_lat at 1 KB)");
+    public static final LinkProfile PCIE5 = LinkProfile.builder().name("PCIE5").loadStore(true)
+            .latencyNanos(350).secondTierLatencyNanos(0).secondTierBandwidthFactor(1.0)
+            .loadStoreOverheadNanos(0).messageOverheadNanos(2_000).gapNanos(2)
+            .readBytesPerSecond(55e9).writeBytesPerSecond(55e9).writeAckNanos(0).lanes(1)
+            .source("M: nvbandwidth-style copy-engine 55 GB/s, ~2 us per copy launch; 0.7 us round trip A "
+                    + "(calibrated to ib_send_lat at 1 KB)")
+            .build();
 
     /** RoCEv2: ~2.5 us small message (M) = 1 us verbs post + poll (M) + 1.5 us wire (D); 48 GB/s (M); messages only. */
-    public static final LinkProfile ROCE = new LinkProfile("ROCE", false, 1_500, 240, 1.0, 0, 500, 2,
-            48e9, 48e9, 0, 1,
-            "M: RoCE ~2.5 us small message, ~1 us verbs post+poll, ~48 GB/s achieved; +150-330 ns per "
-                    + "switch hop (240 used); wire latency D");
+    public static final LinkProfile ROCE = LinkProfile.builder().name("ROCE").loadStore(false)
+            .latencyNanos(1_500).secondTierLatencyNanos(240).secondTierBandwidthFactor(1.0)
+            .loadStoreOverheadNanos(0).messageOverheadNanos(500).gapNanos(2)
+            .readBytesPerSecond(48e9).writeBytesPerSecond(48e9).writeAckNanos(0).lanes(1)
+            .source("M: RoCE ~2.5 us small message, ~1 us verbs post+poll, ~48 GB/s achieved; +150-330 ns per "
+                    + "switch hop (240 used); wire latency D")
+            .build();
 
     /** InfiniBand NDR: ib_send_lat ~0.8 us at 32 B (M) = 2 x 0.25 us verbs (A) + 0.3 us wire (D); 48 GB/s (M). */
-    public static final LinkProfile IB_NDR = new LinkProfile("IB_NDR", false, 300, 240, 1.0, 0, 250, 2,
-            48e9, 48e9, 0, 1,
-            "M: perftest ib_send_lat ~0.8 us at 32 B, ~1.5 us at 1 KB, ~48 GB/s achieved; verbs split A");
+    public static final LinkProfile IB_NDR = LinkProfile.builder().name("IB_NDR").loadStore(false)
+            .latencyNanos(300).secondTierLatencyNanos(240).secondTierBandwidthFactor(1.0)
+            .loadStoreOverheadNanos(0).messageOverheadNanos(250).gapNanos(2)
+            .readBytesPerSecond(48e9).writeBytesPerSecond(48e9).writeAckNanos(0).lanes(1)
+            .source("M: perftest ib_send_lat ~0.8 us at 32 B, ~1.5 us at 1 KB, ~48 GB/s achieved; verbs split A")
+            .build();
 
     /** Ascend 910C HBM: 1.6 TB/s per die, 2 dies (M, CloudMatrix384 paper); local read latency 450 ns (A). */
     public static final MemoryProfile HBM_ASCEND = new MemoryProfile("HBM-910C", 450, 3.2e12,
