@@ -218,8 +218,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + "servers reuse only their own blocks,");
         out.println("a pooled cache reuses any node's (see 'supernode kv', and --router cache-aware to narrow the gap):");
         TraceLoad load = SyntheticTraceGenerator.generate(GeneratorOptions.defaults(seed).withRequests(400));
-        ReplayOptions options = ReplayOptions.defaults().withRouter(RouterPolicy.ROUND_ROBIN).withCapacityTokens(32_000)
-                .withSeed(seed);
+        ReplayOptions options = ReplayOptions.builder().router(RouterPolicy.ROUND_ROBIN).capacityTokensPerNode(32_000)
+                .seed(seed).build();
         List<ReplayResult> results = Replay.sideBySide(load, options, List.of(ServingPath.values()), done -> { });
         out.print(KvCommand.summary(load, options, results));
         out.println();

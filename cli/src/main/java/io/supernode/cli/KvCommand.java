@@ -176,11 +176,11 @@ public final class KvCommand implements Callable<Integer> {
     }
 
     private ReplayOptions options() {
-        return ReplayOptions.defaults().withNodes(nodes).withPair(FabricPair.byName(fabric))
-                .withRouter(RouterPolicy.byName(router)).withPlacement(PlacementPolicy.byName(placement))
-                .withCapacityTokens(capacityTokens).withLayout(BlockLayout.replay(blockTokens))
-                .withProfile(ServingProfile.byName(model)).withPayload(!noPayload).withReplicateAfter(replicateAfter)
-                .withSeed(seed);
+        return ReplayOptions.builder().nodes(nodes).pair(FabricPair.byName(fabric))
+                .router(RouterPolicy.byName(router)).placement(PlacementPolicy.byName(placement))
+                .capacityTokensPerNode(capacityTokens).layout(BlockLayout.replay(blockTokens))
+                .profile(ServingProfile.byName(model)).payload(!noPayload).replicateAfter(replicateAfter)
+                .seed(seed).build();
     }
 
     /**
@@ -197,7 +197,7 @@ public final class KvCommand implements Callable<Integer> {
             for (ServingPath path : pathList) {
                 for (double factor : factors) {
                     long tokens = Math.max(options.layout().tokensPerBlock(), Math.round(all * factor));
-                    sweep.add(Replay.run(load, options.withPath(path).withCapacityTokens(tokens).withPayload(false)));
+                    sweep.add(Replay.run(load, options.toBuilder().path(path).capacityTokensPerNode(tokens).payload(false).build()));
                     progress.stepper().accept(++done);
                 }
             }

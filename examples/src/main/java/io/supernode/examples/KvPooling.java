@@ -26,7 +26,7 @@ public final class KvPooling {
     /** Runs the example. */
     public static void main(String[] args) {
         TraceLoad load = SyntheticTraceGenerator.generate(GeneratorOptions.defaults(42).withRequests(300));
-        ReplayOptions options = ReplayOptions.defaults().withRouter(RouterPolicy.ROUND_ROBIN).withCapacityTokens(32_000);
+        ReplayOptions options = ReplayOptions.builder().router(RouterPolicy.ROUND_ROBIN).capacityTokensPerNode(32_000).build();
         List<ReplayResult> results = Replay.sideBySide(load, options, List.of(ServingPath.values()), done -> { });
         for (ReplayResult r : results) {
             System.out.printf(Locale.ROOT, "%-15s block hits %5.1f %%  TTFT p50 %6.1f ms  fabric %8.1f GB  messages %d%n",

@@ -62,8 +62,8 @@ class IndexTest {
         requests.addAll(new MooncakeTraceReader(false, "tenant-a", 0).read(file).requests());
         requests.addAll(new MooncakeTraceReader(false, "tenant-b", 0).read(file).requests());
         TraceLoad both = new TraceLoad("two tenants", requests, 0, List.of());
-        ReplayOptions options = ReplayOptions.defaults().withNodes(1).withPath(ServingPath.LOCAL_ONLY)
-                .withCapacityTokens(1L << 30).withPayload(false);
+        ReplayOptions options = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
+                .capacityTokensPerNode(1L << 30).payload(false).build();
         ReplayResult result = Replay.run(both, options);
         // Each tenant's second request reuses its own first two blocks; neither reuses the other's.
         assertEquals(4, result.localHits());
@@ -76,8 +76,8 @@ class IndexTest {
     @Test
     void generatedTenantsDoNotShareSystemPrompts() {
         GeneratorOptions twoTenants = new GeneratorOptions(3, 200, 2, 64, 0, 3, 20, 10, 10, 2, 400, 16);
-        ReplayOptions infinite = ReplayOptions.defaults().withNodes(1).withPath(ServingPath.LOCAL_ONLY)
-                .withLayout(BlockLayout.replay(16)).withCapacityTokens(1L << 30).withPayload(false);
+        ReplayOptions infinite = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
+                .layout(BlockLayout.replay(16)).capacityTokensPerNode(1L << 30).payload(false).build();
         ReplayResult salted = Replay.run(SyntheticTraceGenerator.generate(twoTenants), infinite);
         ReplayResult together = Replay.run(SyntheticTraceGenerator.generate(twoTenants.withTenants(1)), infinite);
         assertTrue(together.blockHitRate() > salted.blockHitRate(),

@@ -39,9 +39,9 @@ class KvPoolProperties {
         List<Request> requests = SyntheticTraceGenerator.generate(
                 new GeneratorOptions(seed, 40, 3, 20, 1.0, 3, 10, 8, 10, 1 + (int) (seed & 1), 120, tokensPerBlock))
                 .requests();
-        ReplayOptions options = ReplayOptions.defaults().withNodes(nodes).withPath(path).withPlacement(placement)
-                .withReplicateAfter(replicateAfter).withLayout(layout)
-                .withCapacityTokens((long) capacityBlocks * tokensPerBlock).withSeed(seed);
+        ReplayOptions options = ReplayOptions.builder().nodes(nodes).path(path).placement(placement)
+                .replicateAfter(replicateAfter).layout(layout)
+                .capacityTokensPerNode((long) capacityBlocks * tokensPerBlock).seed(seed).build();
         TinyAttentionModel reference = new TinyAttentionModel(layout, seed);
         SplittableRandom router = new SplittableRandom(seed);
         try (KvPool pool = new KvPool(options)) {

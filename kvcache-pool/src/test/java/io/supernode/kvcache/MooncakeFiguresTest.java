@@ -41,16 +41,16 @@ class MooncakeFiguresTest {
 
     @Test
     void oneLruOfThreeMillionTokensHitsAboutThirteenAndAHalfPercentOfBlocks() {
-        ReplayOptions one = ReplayOptions.defaults().withNodes(1).withPath(ServingPath.LOCAL_ONLY)
-                .withCapacityTokens(5_859L * 512).withPayload(false);
+        ReplayOptions one = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
+                .capacityTokensPerNode(5_859L * 512).payload(false).build();
         ReplayResult result = Replay.run(trace, one);
         assertEquals(0.135, result.blockHitRate(), 0.005, "block hit rate " + result.blockHitRate());
     }
 
     @Test
     void anInfiniteCacheHitsThirtySixPointSixPercentOfBlocks() {
-        ReplayOptions ideal = ReplayOptions.defaults().withNodes(1).withPath(ServingPath.LOCAL_ONLY)
-                .withCapacityTokens(1L << 40).withPayload(false);
+        ReplayOptions ideal = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
+                .capacityTokensPerNode(1L << 40).payload(false).build();
         ReplayResult result = Replay.run(trace, ideal);
         assertEquals(0.366, result.blockHitRate(), 0.001, "block hit rate " + result.blockHitRate());
     }

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplayReportTest {
 
     private static ReplayResult result(ServingPath path) {
-        return new ReplayResult(ReplayOptions.defaults().withPath(path), "test", 2, 4, 1, 1, 0, 1000, 500, 65_536,
+        return new ReplayResult(ReplayOptions.builder().path(path).build(), "test", 2, 4, 1, 1, 0, 1000, 500, 65_536,
                 3, 8192, 0, 0, 2, new long[] {1_500_000, 2_250_000}, 3_000_000, 1_000_000_000, 12_345_678,
                 new long[] {1, 2});
     }

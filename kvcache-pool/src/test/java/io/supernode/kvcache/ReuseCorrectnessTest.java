@@ -39,8 +39,8 @@ class ReuseCorrectnessTest {
     }
 
     private static ReplayOptions options(KvDtype dtype, ServingPath path) {
-        return ReplayOptions.defaults().withNodes(4).withPath(path).withCapacityTokens(40L * 16)
-                .withLayout(BlockLayout.teaching(16, dtype)).withSeed(SEED);
+        return ReplayOptions.builder().nodes(4).path(path).capacityTokensPerNode(40L * 16)
+                .layout(BlockLayout.teaching(16, dtype)).seed(SEED).build();
     }
 
     @ParameterizedTest
@@ -62,8 +62,8 @@ class ReuseCorrectnessTest {
     @EnumSource(value = ServingPath.class, names = {"POOLED_UNIFIED", "POOLED_COPY"})
     void pooledPathsReadOtherNodesBlocksAndStoreOnHomeNodes(ServingPath path) {
         TraceLoad trace = workload(16);
-        ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).withPlacement(PlacementPolicy.HASH_SHARDED)
-                .withReplicateAfter(3));
+        ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).toBuilder()
+                .placement(PlacementPolicy.HASH_SHARDED).replicateAfter(3).build());
         assertTrue(result.remoteHits() > 0);
         assertTrue(result.replicas() > 0, "hot blocks are read remotely three times in this workload");
         assertTrue(result.payloadBytes() > 0);
@@ -80,8 +80,8 @@ class ReuseCorrectnessTest {
         // An accelerator so fast that prefilling a block takes less than a microsecond: no fetch is worth it.
         ServingProfile instant = new ServingProfile("instant", 8e9, 131_072, 16e9, 1e20, 1, 3e12);
         TraceLoad trace = workload(16);
-        ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).withProfile(instant)
-                .withRouter(RouterPolicy.ROUND_ROBIN));
+        ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).toBuilder().profile(instant)
+                .router(RouterPolicy.ROUND_ROBIN).build());
         assertTrue(result.costRejected() > 0, "blocks held elsewhere were offered and refused");
         assertEquals(0, result.remoteHits());
         assertEquals(0, result.fabricBytes());

@@ -40,7 +40,8 @@ final class KvSection {
         long everything = base.capacityHoldingEveryBlock(load);
         for (double fraction : in.plan().kvCapacities()) {
             long capacity = Math.max(base.layout().tokensPerBlock(), Math.round(everything * fraction));
-            List<ReplayResult> side = Replay.sideBySide(load, base.withCapacityTokens(capacity), List.of(ServingPath.values()), n -> { });
+            ReplayOptions sized = base.toBuilder().capacityTokensPerNode(capacity).build();
+            List<ReplayResult> side = Replay.sideBySide(load, sized, List.of(ServingPath.values()), n -> { });
             long digest = side.getFirst().outputDigest();
             for (ReplayResult r : side) {
                 if (r.outputDigest() != digest) {

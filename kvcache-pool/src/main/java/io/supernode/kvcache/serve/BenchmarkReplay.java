@@ -22,8 +22,8 @@ public final class BenchmarkReplay {
     public BenchmarkReplay(ServingPath path) {
         this.trace = SyntheticTraceGenerator.generate(GeneratorOptions.defaults(42).withRequests(REQUESTS));
         ReplayOptions base = ReplayOptions.defaults();
-        this.options = base.withPath(path).withCapacityTokens(Math.max(base.layout().tokensPerBlock(),
-                base.capacityHoldingEveryBlock(trace) / 4));
+        this.options = base.toBuilder().path(path).capacityTokensPerNode(Math.max(base.layout().tokensPerBlock(),
+                base.capacityHoldingEveryBlock(trace) / 4)).build();
     }
 
     /** Requests in the trace: {@link #REQUESTS}. */

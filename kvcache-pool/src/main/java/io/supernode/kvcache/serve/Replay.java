@@ -111,7 +111,7 @@ public final class Replay {
         long done = 0;
         for (ServingPath path : paths) {
             long before = done;
-            results.add(run(trace, options.withPath(path), served -> progress.accept(before + served)));
+            results.add(run(trace, options.toBuilder().path(path).build(), served -> progress.accept(before + served)));
             done += trace.requests().size();
         }
         if (options.payload()) {

@@ -50,9 +50,19 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingPath path, Router
      * 500 k tokens of KV per node (64 GB of Llama 3.1 8B's 128 KiB per token), replay payloads, seed 42.
      */
     public static ReplayOptions defaults() {
-        return new ReplayOptions(8, FabricPair.UB_VS_ROCE, ServingPath.POOLED_UNIFIED, RouterPolicy.CACHE_AWARE,
-                PlacementPolicy.LOCAL_FIRST, 500_000, BlockLayout.replay(BlockLayout.MOONCAKE_TOKENS_PER_BLOCK),
-                ServingProfile.LLAMA3_8B, true, 0, 42);
+        return builder().build();
+    }
+
+    /** A builder that starts from the {@linkplain #defaults() defaults}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this setting. */
+    public Builder toBuilder() {
+        return new Builder().nodes(nodes).pair(pair).path(path).router(router).placement(placement)
+                .capacityTokensPerNode(capacityTokensPerNode).layout(layout).profile(profile).payload(payload)
+                .replicateAfter(replicateAfter).seed(seed);
     }
 
     /**
@@ -69,69 +79,98 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingPath path, Router
         return (int) Math.min(Integer.MAX_VALUE, capacityTokensPerNode / layout.tokensPerBlock());
     }
 
-    /** With {@code count} nodes. */
-    public ReplayOptions withNodes(int count) {
-        return new ReplayOptions(count, pair, path, router, placement, capacityTokensPerNode, layout, profile, payload,
-                replicateAfter, seed);
-    }
+    /** Builds {@link ReplayOptions} field by field; {@link #build()} checks the setting. */
+    public static final class Builder {
 
-    /** With fabric pair {@code other}. */
-    public ReplayOptions withPair(FabricPair other) {
-        return new ReplayOptions(nodes, other, path, router, placement, capacityTokensPerNode, layout, profile, payload,
-                replicateAfter, seed);
-    }
+        private int nodes = 8;
+        private FabricPair pair = FabricPair.UB_VS_ROCE;
+        private ServingPath path = ServingPath.POOLED_UNIFIED;
+        private RouterPolicy router = RouterPolicy.CACHE_AWARE;
+        private PlacementPolicy placement = PlacementPolicy.LOCAL_FIRST;
+        private long capacityTokensPerNode = 500_000;
+        private BlockLayout layout = BlockLayout.replay(BlockLayout.MOONCAKE_TOKENS_PER_BLOCK);
+        private ServingProfile profile = ServingProfile.LLAMA3_8B;
+        private boolean payload = true;
+        private int replicateAfter = 0;
+        private long seed = 42;
 
-    /** With path {@code other}. */
-    public ReplayOptions withPath(ServingPath other) {
-        return new ReplayOptions(nodes, pair, other, router, placement, capacityTokensPerNode, layout, profile, payload,
-                replicateAfter, seed);
-    }
+        private Builder() {
+        }
 
-    /** With router {@code other}. */
-    public ReplayOptions withRouter(RouterPolicy other) {
-        return new ReplayOptions(nodes, pair, path, other, placement, capacityTokensPerNode, layout, profile, payload,
-                replicateAfter, seed);
-    }
+        /** Serving nodes. */
+        public Builder nodes(int nodes) {
+            this.nodes = nodes;
+            return this;
+        }
 
-    /** With placement {@code other}. */
-    public ReplayOptions withPlacement(PlacementPolicy other) {
-        return new ReplayOptions(nodes, pair, path, router, other, capacityTokensPerNode, layout, profile, payload,
-                replicateAfter, seed);
-    }
+        /** The fabric the pooled-unified path loads over, and the copy stack the pooled-copy path uses. */
+        public Builder pair(FabricPair pair) {
+            this.pair = pair;
+            return this;
+        }
 
-    /** With {@code tokens} of KV capacity per node. */
-    public ReplayOptions withCapacityTokens(long tokens) {
-        return new ReplayOptions(nodes, pair, path, router, placement, tokens, layout, profile, payload, replicateAfter,
-                seed);
-    }
+        /** How nodes reach each other's blocks. */
+        public Builder path(ServingPath path) {
+            this.path = path;
+            return this;
+        }
 
-    /** With payload layout {@code other}. */
-    public ReplayOptions withLayout(BlockLayout other) {
-        return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, other, profile, payload,
-                replicateAfter, seed);
-    }
+        /** Which node serves a request. */
+        public Builder router(RouterPolicy router) {
+            this.router = router;
+            return this;
+        }
 
-    /** With serving profile {@code other}. */
-    public ReplayOptions withProfile(ServingProfile other) {
-        return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, layout, other, payload,
-                replicateAfter, seed);
-    }
+        /** Where pooled paths store newly computed blocks. */
+        public Builder placement(PlacementPolicy placement) {
+            this.placement = placement;
+            return this;
+        }
 
-    /** Moving real bytes or not. */
-    public ReplayOptions withPayload(boolean real) {
-        return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, layout, profile, real,
-                replicateAfter, seed);
-    }
+        /** KV capacity of each node, in tokens. */
+        public Builder capacityTokensPerNode(long capacityTokensPerNode) {
+            this.capacityTokensPerNode = capacityTokensPerNode;
+            return this;
+        }
 
-    /** Replicating hot blocks after {@code reads} remote reads (0: never). */
-    public ReplayOptions withReplicateAfter(int reads) {
-        return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, layout, profile, payload,
-                reads, seed);
-    }
+        /** The payload blocks that move for real. */
+        public Builder layout(BlockLayout layout) {
+            this.layout = layout;
+            return this;
+        }
 
-    /** With seed {@code other}. */
-    public ReplayOptions withSeed(long other) {
-        return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, layout, profile, payload,
-                replicateAfter, other);
+        /** The served model. */
+        public Builder profile(ServingProfile profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        /** Move and check real bytes, or run the index and the cost model only. */
+        public Builder payload(boolean payload) {
+            this.payload = payload;
+            return this;
+        }
+
+        /** Copy a block to a node after this many remote reads by any node (0: never). */
+        public Builder replicateAfter(int replicateAfter) {
+            this.replicateAfter = replicateAfter;
+            return this;
+        }
+
+        /** Seeds the model's weights. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * The setting.
+         *
+         * @throws KvConfigException when a field is out of range or missing
+         */
+        public ReplayOptions build() {
+            return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, layout, profile,
+                    payload, replicateAfter, seed);
+        }
     }
 }
