@@ -12,6 +12,8 @@ import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayReport;
 import io.supernode.kvcache.serve.ReplayResult;
+import io.supernode.kvcache.serve.ReplayResult.BlockReuse;
+import io.supernode.kvcache.serve.ReplayResult.ModeledTimes;
 import io.supernode.kvcache.serve.RouterPolicy;
 import io.supernode.kvcache.serve.ServingPath;
 import io.supernode.kvcache.trace.GeneratorOptions;
@@ -223,9 +225,12 @@ public final class KvCommand implements Callable<Integer> {
         TextTable table = new TextTable("path", "block hits", "local", "remote", "prefill saved", "TTFT p50", "TTFT p90",
                 "TTFT p99", "fabric bytes", "messages", "host");
         for (ReplayResult r : results) {
-            table.row(r.options().path().label(), percent(r.blockHitRate()), r.localHits(), r.remoteHits(),
-                    percent(r.tokenHitRate()), millis(r.ttftQuantileNanos(0.5)), millis(r.ttftQuantileNanos(0.9)),
-                    millis(r.ttftQuantileNanos(0.99)), Units.decimalBytes(r.fabricBytes()), r.messages(),
+            BlockReuse reuse = r.reuse();
+            ModeledTimes modeled = r.modeled();
+            table.row(r.options().path().label(), percent(reuse.blockHitRate()), reuse.localHits(), reuse.remoteHits(),
+                    percent(reuse.tokenHitRate()), millis(modeled.ttftQuantileNanos(0.5)),
+                    millis(modeled.ttftQuantileNanos(0.9)), millis(modeled.ttftQuantileNanos(0.99)),
+                    Units.decimalBytes(r.traffic().fabricBytes()), r.traffic().messages(),
                     String.format(Locale.ROOT, "%.1f s", r.hostNanos() / 1e9));
         }
         out.append(table);

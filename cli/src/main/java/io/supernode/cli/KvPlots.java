@@ -33,7 +33,7 @@ final class KvPlots {
         for (ServingPath path : sweep.stream().map(r -> r.options().path()).distinct().toList()) {
             List<ReplayResult> mine = sweep.stream().filter(r -> r.options().path() == path).toList();
             double[] x = mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode() / 1e3).toArray();
-            double[] y = mine.stream().mapToDouble(r -> 100 * r.blockHitRate()).toArray();
+            double[] y = mine.stream().mapToDouble(r -> 100 * r.reuse().blockHitRate()).toArray();
             chart.addSeries(path.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
         }
         return Charts.save(chart, dir, "kv-hit-rate-vs-capacity");
@@ -46,7 +46,7 @@ final class KvPlots {
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(100.0);
         for (ReplayResult result : results) {
-            long[] ttft = result.ttftNanos();
+            long[] ttft = result.modeled().ttftNanos();
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             int step = Math.max(1, ttft.length / CDF_POINTS);

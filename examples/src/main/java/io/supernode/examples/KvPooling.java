@@ -30,8 +30,8 @@ public final class KvPooling {
         List<ReplayResult> results = Replay.sideBySide(load, options, List.of(ServingPath.values()), done -> { });
         for (ReplayResult r : results) {
             System.out.printf(Locale.ROOT, "%-15s block hits %5.1f %%  TTFT p50 %6.1f ms  fabric %8.1f GB  messages %d%n",
-                    r.options().path().label(), 100 * r.blockHitRate(), r.ttftQuantileNanos(0.5) / 1e6,
-                    r.fabricBytes() / 1e9, r.messages());
+                    r.options().path().label(), 100 * r.reuse().blockHitRate(), r.modeled().ttftQuantileNanos(0.5) / 1e6,
+                    r.traffic().fabricBytes() / 1e9, r.traffic().messages());
         }
         System.out.printf("decode outputs identical on every path: digest %016x%n", results.getFirst().outputDigest());
     }

@@ -66,11 +66,12 @@ class IndexTest {
                 .capacityTokensPerNode(1L << 30).payload(false).build();
         ReplayResult result = Replay.run(both, options);
         // Each tenant's second request reuses its own first two blocks; neither reuses the other's.
-        assertEquals(4, result.localHits());
+        assertEquals(4, result.reuse().localHits());
         TraceLoad unsalted = new MooncakeTraceReader(false, null, 0).read(file);
         TraceLoad twice = new TraceLoad("no tenants", List.of(unsalted.requests().get(0), unsalted.requests().get(1),
                 unsalted.requests().get(0), unsalted.requests().get(1)), 0, List.of());
-        assertEquals(7, Replay.run(twice, options).localHits(), "without salts the second pair reuses everything");
+        assertEquals(7, Replay.run(twice, options).reuse().localHits(),
+                "without salts the second pair reuses everything");
     }
 
     @Test
@@ -80,8 +81,9 @@ class IndexTest {
                 .layout(BlockLayout.replay(16)).capacityTokensPerNode(1L << 30).payload(false).build();
         ReplayResult salted = Replay.run(SyntheticTraceGenerator.generate(twoTenants), infinite);
         ReplayResult together = Replay.run(SyntheticTraceGenerator.generate(twoTenants.withTenants(1)), infinite);
-        assertTrue(together.blockHitRate() > salted.blockHitRate(),
-                "one tenant shares both system prompts: " + together.blockHitRate() + " vs " + salted.blockHitRate());
+        assertTrue(together.reuse().blockHitRate() > salted.reuse().blockHitRate(),
+                "one tenant shares both system prompts: " + together.reuse().blockHitRate() + " vs "
+                        + salted.reuse().blockHitRate());
     }
 
     @Test

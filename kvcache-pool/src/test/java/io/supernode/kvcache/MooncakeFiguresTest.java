@@ -44,7 +44,7 @@ class MooncakeFiguresTest {
         ReplayOptions one = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
                 .capacityTokensPerNode(5_859L * 512).payload(false).build();
         ReplayResult result = Replay.run(trace, one);
-        assertEquals(0.135, result.blockHitRate(), 0.005, "block hit rate " + result.blockHitRate());
+        assertEquals(0.135, result.reuse().blockHitRate(), 0.005, "block hit rate " + result.reuse().blockHitRate());
     }
 
     @Test
@@ -52,7 +52,7 @@ class MooncakeFiguresTest {
         ReplayOptions ideal = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
                 .capacityTokensPerNode(1L << 40).payload(false).build();
         ReplayResult result = Replay.run(trace, ideal);
-        assertEquals(0.366, result.blockHitRate(), 0.001, "block hit rate " + result.blockHitRate());
+        assertEquals(0.366, result.reuse().blockHitRate(), 0.001, "block hit rate " + result.reuse().blockHitRate());
     }
 
     @Test
@@ -62,12 +62,13 @@ class MooncakeFiguresTest {
         ReplayResult local = results.get(0);
         for (ReplayResult pooled : results.subList(1, 3)) {
             assertEquals(-1, pooled.firstDifference(local), pooled.options().path() + " decodes differently");
-            assertTrue(pooled.blockHitRate() > local.blockHitRate(),
+            assertTrue(pooled.reuse().blockHitRate() > local.reuse().blockHitRate(),
                     pooled.options().path() + " pools every node's blocks, so it must reuse more than local-only");
-            assertTrue(pooled.remoteHits() > 0);
+            assertTrue(pooled.reuse().remoteHits() > 0);
         }
-        assertEquals(0, local.remoteHits());
-        assertEquals(0, results.get(1).messages(), "load/store sends no messages");
-        assertEquals(2 * results.get(2).remoteHits(), results.get(2).messages(), "each fetch is a request and a reply");
+        assertEquals(0, local.reuse().remoteHits());
+        assertEquals(0, results.get(1).traffic().messages(), "load/store sends no messages");
+        assertEquals(2 * results.get(2).reuse().remoteHits(), results.get(2).traffic().messages(),
+                "each fetch is a request and a reply");
     }
 }

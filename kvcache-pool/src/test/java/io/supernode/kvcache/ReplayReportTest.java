@@ -6,6 +6,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayReport;
 import io.supernode.kvcache.serve.ReplayResult;
+import io.supernode.kvcache.serve.ReplayResult.BlockReuse;
+import io.supernode.kvcache.serve.ReplayResult.FabricTraffic;
+import io.supernode.kvcache.serve.ReplayResult.ModeledTimes;
+import io.supernode.kvcache.serve.ReplayResult.PoolChurn;
 import io.supernode.kvcache.serve.ServingPath;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplayReportTest {
 
     private static ReplayResult result(ServingPath path) {
-        return new ReplayResult(ReplayOptions.builder().path(path).build(), "test", 2, 4, 1, 1, 0, 1000, 500, 65_536,
-                3, 8192, 0, 0, 2, new long[] {1_500_000, 2_250_000}, 3_000_000, 1_000_000_000, 12_345_678,
+        return new ReplayResult(ReplayOptions.builder().path(path).build(), "test", 2,
+                new BlockReuse(4, 1, 1, 0, 1000, 500), new FabricTraffic(65_536, 3, 8192), new PoolChurn(0, 0, 2),
+                new ModeledTimes(new long[] {1_500_000, 2_250_000}, 3_000_000, 1_000_000_000), 12_345_678,
                 new long[] {1, 2});
     }
 

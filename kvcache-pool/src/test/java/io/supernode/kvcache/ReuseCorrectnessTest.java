@@ -50,7 +50,8 @@ class ReuseCorrectnessTest {
         TinyAttentionModel reference = new TinyAttentionModel(BlockLayout.teaching(16, dtype), SEED);
         for (ServingPath path : ServingPath.values()) {
             ReplayResult result = Replay.run(trace, options(dtype, path));
-            assertTrue(result.localHits() + result.remoteHits() > 100, path + " must reuse blocks for this to show anything");
+            assertTrue(result.reuse().localHits() + result.reuse().remoteHits() > 100,
+                    path + " must reuse blocks for this to show anything");
             for (int i = 0; i < trace.requests().size(); i++) {
                 assertEquals(KvPool.recomputedDigest(reference, trace.requests().get(i)), result.digests()[i],
                         "seed " + SEED + ", " + dtype + ", " + path + ": request " + i + " decodes differently");
@@ -64,9 +65,9 @@ class ReuseCorrectnessTest {
         TraceLoad trace = workload(16);
         ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).toBuilder()
                 .placement(PlacementPolicy.HASH_SHARDED).replicateAfter(3).build());
-        assertTrue(result.remoteHits() > 0);
-        assertTrue(result.replicas() > 0, "hot blocks are read remotely three times in this workload");
-        assertTrue(result.payloadBytes() > 0);
+        assertTrue(result.reuse().remoteHits() > 0);
+        assertTrue(result.churn().replicas() > 0, "hot blocks are read remotely three times in this workload");
+        assertTrue(result.traffic().payloadBytes() > 0);
         TinyAttentionModel reference = new TinyAttentionModel(BlockLayout.teaching(16, KvDtype.FP32), SEED);
         for (int i = 0; i < trace.requests().size(); i++) {
             assertEquals(KvPool.recomputedDigest(reference, trace.requests().get(i)), result.digests()[i],
@@ -82,9 +83,9 @@ class ReuseCorrectnessTest {
         TraceLoad trace = workload(16);
         ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).toBuilder().profile(instant)
                 .router(RouterPolicy.ROUND_ROBIN).build());
-        assertTrue(result.costRejected() > 0, "blocks held elsewhere were offered and refused");
-        assertEquals(0, result.remoteHits());
-        assertEquals(0, result.fabricBytes());
+        assertTrue(result.reuse().costRejected() > 0, "blocks held elsewhere were offered and refused");
+        assertEquals(0, result.reuse().remoteHits());
+        assertEquals(0, result.traffic().fabricBytes());
         TinyAttentionModel reference = new TinyAttentionModel(BlockLayout.teaching(16, KvDtype.FP32), SEED);
         for (int i = 0; i < trace.requests().size(); i++) {
             assertEquals(KvPool.recomputedDigest(reference, trace.requests().get(i)), result.digests()[i]);

@@ -48,8 +48,8 @@ final class KvSection {
                     disagree.add(cells.size());
                 }
                 cells.add(List.of(String.format(Locale.ROOT, "%,d", capacity), r.options().path().label(),
-                        percent(r.blockHitRate()), Units.nanos(r.meanTtftNanos()), Units.nanos(r.ttftQuantileNanos(0.99)),
-                        Units.decimalBytes(r.fabricBytes()), String.format(Locale.ROOT, "%,d", r.messages()),
+                        percent(r.reuse().blockHitRate()), Units.nanos(r.modeled().meanTtftNanos()), Units.nanos(r.modeled().ttftQuantileNanos(0.99)),
+                        Units.decimalBytes(r.traffic().fabricBytes()), String.format(Locale.ROOT, "%,d", r.traffic().messages()),
                         String.format(Locale.ROOT, "%.2f s", r.hostNanos() / 1e9)));
                 results.add(r);
             }
@@ -58,7 +58,7 @@ final class KvSection {
             ReplayResult r = results.stream().filter(x -> x.options().path() == path).reduce((a, b) -> b).orElseThrow();
             double perRequest = r.hostNanos() / (double) r.requests();
             in.costRows().add(List.of("KV replay: " + path.label() + ", one request", number(perRequest) + " ns",
-                    String.format(Locale.ROOT, "%,.0f", 1e9 / perRequest) + " req/s", Units.nanos(r.meanTtftNanos()) + " TTFT"));
+                    String.format(Locale.ROOT, "%,.0f", 1e9 / perRequest) + " req/s", Units.nanos(r.modeled().meanTtftNanos()) + " TTFT"));
         }
         XYChart hit = Charts.lines("KV block hit rate, " + load.requests().size() + " requests on " + base.nodes() + " nodes",
                 "KV capacity per node (k tokens)", "block hit rate (%)");
@@ -68,9 +68,9 @@ final class KvSection {
         for (ServingPath path : ServingPath.values()) {
             List<ReplayResult> mine = results.stream().filter(r -> r.options().path() == path).toList();
             double[] x = mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode() / 1e3).toArray();
-            hit.addSeries(path.label(), x, mine.stream().mapToDouble(r -> 100 * r.blockHitRate()).toArray())
+            hit.addSeries(path.label(), x, mine.stream().mapToDouble(r -> 100 * r.reuse().blockHitRate()).toArray())
                     .setMarker(SeriesMarkers.CIRCLE);
-            ttft.addSeries(path.label(), x, mine.stream().mapToDouble(r -> r.meanTtftNanos() / 1e6).toArray())
+            ttft.addSeries(path.label(), x, mine.stream().mapToDouble(r -> r.modeled().meanTtftNanos() / 1e6).toArray())
                     .setMarker(SeriesMarkers.CIRCLE);
         }
         return new Section("kv", "KV-cache pooling", List.of(

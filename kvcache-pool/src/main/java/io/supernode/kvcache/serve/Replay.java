@@ -1,6 +1,10 @@
 package io.supernode.kvcache.serve;
 
 import io.supernode.kvcache.model.ServingProfile;
+import io.supernode.kvcache.serve.ReplayResult.BlockReuse;
+import io.supernode.kvcache.serve.ReplayResult.FabricTraffic;
+import io.supernode.kvcache.serve.ReplayResult.ModeledTimes;
+import io.supernode.kvcache.serve.ReplayResult.PoolChurn;
 import io.supernode.kvcache.trace.Request;
 import io.supernode.kvcache.trace.TraceLoad;
 
@@ -92,10 +96,12 @@ public final class Replay {
         }
         long[] sortedTtft = ttft.clone();
         Arrays.sort(sortedTtft);
-        return new ReplayResult(options, trace.source(), requests.size(), blocks, localHits, remoteHits, rejected,
-                inputTokens, hitTokens, fabricBytes, messages, payloadBytes, replicas, notCached,
-                pool.index().evictions(), sortedTtft,
-                requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()), lastEnd - firstArrival,
+        return new ReplayResult(options, trace.source(), requests.size(),
+                new BlockReuse(blocks, localHits, remoteHits, rejected, inputTokens, hitTokens),
+                new FabricTraffic(fabricBytes, messages, payloadBytes),
+                new PoolChurn(replicas, notCached, pool.index().evictions()),
+                new ModeledTimes(sortedTtft, requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()),
+                        lastEnd - firstArrival),
                 System.nanoTime() - hostStart, digests);
     }
 

@@ -3,67 +3,99 @@ package io.supernode.kvcache.serve;
 import java.util.Arrays;
 
 /**
- * One replay's figures. Times ending in {@code Nanos} are modeled (virtual) unless named host.
+ * One replay's figures, grouped as the reports read them: what was reused, what crossed the fabric,
+ * how the pool's contents changed, and the modeled (virtual) times, with the host time kept apart.
  *
- * @param options            the setting it ran with
- * @param source             the trace or generator
- * @param requests           requests served
- * @param blocks             prompt blocks
- * @param localHits          blocks reused from the serving node's memory
- * @param remoteHits         blocks reused from other nodes' memory
- * @param costRejected       pooled blocks recomputed because fetching was modeled dearer
- * @param inputTokens        prompt tokens
- * @param hitTokens          prompt tokens reused (prefill compute saved)
- * @param fabricBytes        modeled KV bytes over the fabric
- * @param messages           modeled messages
- * @param payloadBytes       real payload bytes moved between nodes
- * @param replicas           hot blocks copied
- * @param notCached          computed blocks no node had room for
- * @param evictions          blocks evicted
- * @param ttftNanos          modeled time to first token of every request, ascending
- * @param meanEndToEndNanos  modeled mean of time to first token plus every decode step
- * @param makespanNanos      modeled time from the first arrival to the last prefill's end
- * @param hostNanos          host time the replay took
- * @param digests            every request's decode digest, in trace order (zeros without payload)
+ * @param options   the setting it ran with
+ * @param source    the trace or generator
+ * @param requests  requests served
+ * @param reuse     prompt blocks and tokens, and which of them were reused
+ * @param traffic   what moved between nodes
+ * @param churn     blocks copied, left uncached and evicted
+ * @param modeled   modeled times to first token, end to end and of the whole replay
+ * @param hostNanos host time the replay took
+ * @param digests   every request's decode digest, in trace order (zeros without payload)
  */
-public record ReplayResult(ReplayOptions options, String source, int requests, long blocks, long localHits,
-                           long remoteHits, long costRejected, long inputTokens, long hitTokens, long fabricBytes,
-                           long messages, long payloadBytes, long replicas, long notCached, long evictions,
-                           long[] ttftNanos, long meanEndToEndNanos, long makespanNanos, long hostNanos,
+public record ReplayResult(ReplayOptions options, String source, int requests, BlockReuse reuse,
+                           FabricTraffic traffic, PoolChurn churn, ModeledTimes modeled, long hostNanos,
                            long[] digests) {
 
-    /** Blocks reused, of all prompt blocks. */
-    public double blockHitRate() {
-        return blocks == 0 ? 0 : (localHits + remoteHits) / (double) blocks;
-    }
+    /**
+     * Prompt blocks and tokens, and which of them were reused rather than prefilled.
+     *
+     * @param blocks       prompt blocks
+     * @param localHits    blocks reused from the serving node's memory
+     * @param remoteHits   blocks reused from other nodes' memory
+     * @param costRejected pooled blocks recomputed because fetching was modeled dearer
+     * @param inputTokens  prompt tokens
+     * @param hitTokens    prompt tokens reused (prefill compute saved)
+     */
+    public record BlockReuse(long blocks, long localHits, long remoteHits, long costRejected, long inputTokens,
+                             long hitTokens) {
 
-    /** Tokens reused, of all prompt tokens: the prefill compute saved. */
-    public double tokenHitRate() {
-        return inputTokens == 0 ? 0 : hitTokens / (double) inputTokens;
-    }
-
-    /** The {@code quantile} (0..1] of time to first token. */
-    public long ttftQuantileNanos(double quantile) {
-        if (ttftNanos.length == 0) {
-            return 0;
+        /** Blocks reused, of all prompt blocks. */
+        public double blockHitRate() {
+            return blocks == 0 ? 0 : (localHits + remoteHits) / (double) blocks;
         }
-        int rank = (int) Math.ceil(quantile * ttftNanos.length);
-        return ttftNanos[Math.max(0, Math.min(ttftNanos.length - 1, rank - 1))];
+
+        /** Tokens reused, of all prompt tokens: the prefill compute saved. */
+        public double tokenHitRate() {
+            return inputTokens == 0 ? 0 : hitTokens / (double) inputTokens;
+        }
     }
 
-    /** Mean time to first token. */
-    public long meanTtftNanos() {
-        return ttftNanos.length == 0 ? 0 : Math.round(Arrays.stream(ttftNanos).average().orElse(0));
+    /**
+     * What moved between nodes.
+     *
+     * @param fabricBytes  modeled KV bytes over the fabric
+     * @param messages     modeled messages
+     * @param payloadBytes real payload bytes moved between nodes
+     */
+    public record FabricTraffic(long fabricBytes, long messages, long payloadBytes) {
+    }
+
+    /**
+     * How the pool's contents changed beyond storing computed blocks.
+     *
+     * @param replicas  hot blocks copied
+     * @param notCached computed blocks no node had room for
+     * @param evictions blocks evicted
+     */
+    public record PoolChurn(long replicas, long notCached, long evictions) {
+    }
+
+    /**
+     * Modeled (virtual) times.
+     *
+     * @param ttftNanos         time to first token of every request, ascending
+     * @param meanEndToEndNanos mean of time to first token plus every decode step
+     * @param makespanNanos     time from the first arrival to the last prefill's end
+     */
+    public record ModeledTimes(long[] ttftNanos, long meanEndToEndNanos, long makespanNanos) {
+
+        /** The {@code quantile} (0..1] of time to first token. */
+        public long ttftQuantileNanos(double quantile) {
+            if (ttftNanos.length == 0) {
+                return 0;
+            }
+            int rank = (int) Math.ceil(quantile * ttftNanos.length);
+            return ttftNanos[Math.max(0, Math.min(ttftNanos.length - 1, rank - 1))];
+        }
+
+        /** Mean time to first token. */
+        public long meanTtftNanos() {
+            return ttftNanos.length == 0 ? 0 : Math.round(Arrays.stream(ttftNanos).average().orElse(0));
+        }
     }
 
     /** Requests per modeled second. */
     public double requestsPerSecond() {
-        return makespanNanos == 0 ? 0 : requests / (makespanNanos / 1e9);
+        return modeled.makespanNanos() == 0 ? 0 : requests / (modeled.makespanNanos() / 1e9);
     }
 
     /** Prompt tokens per modeled second. */
     public double inputTokensPerSecond() {
-        return makespanNanos == 0 ? 0 : inputTokens / (makespanNanos / 1e9);
+        return modeled.makespanNanos() == 0 ? 0 : reuse.inputTokens() / (modeled.makespanNanos() / 1e9);
     }
 
     /** One digest over every request's decode output. */
