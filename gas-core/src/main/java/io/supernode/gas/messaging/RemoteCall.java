@@ -1,6 +1,8 @@
 package io.supernode.gas.messaging;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 
 /**
  * One request to an owner's service (copy path): what to do on which run of the owner's memory, the
@@ -9,7 +11,22 @@ import java.lang.foreign.MemorySegment;
  */
 final class RemoteCall {
 
-    enum Kind { READ, WRITE, GET_AND_ADD, COMPARE_AND_SET }
+    enum Kind {
+        READ, WRITE, GET_AND_ADD, COMPARE_AND_SET;
+
+        private static final VarHandle LONG_ATOMIC = ValueLayout.JAVA_LONG.varHandle();
+
+        /**
+         * Applies this atomic to the long at {@code offset} in {@code memory}, as its owner's service or NIC
+         * executes it: adds {@code operand}, or sets it if the long is {@code expected} ({@code COMPARE_AND_SET});
+         * returns the previous value.
+         */
+        long apply(MemorySegment memory, long offset, long operand, long expected) {
+            return this == GET_AND_ADD
+                    ? (long) LONG_ATOMIC.getAndAdd(memory, offset, operand)
+                    : (long) LONG_ATOMIC.compareAndExchange(memory, offset, expected, operand);
+        }
+    }
 
     final Kind kind;
     final int requester;
