@@ -1,7 +1,7 @@
 package io.supernode.bench;
 
 import io.supernode.embedding.EmbeddingConfig;
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingResult;
 import io.supernode.embedding.EmbeddingWorkload;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,7 +31,7 @@ public class EmbeddingGatherBenchmark extends BenchmarkDefaults {
     private static final int LOOKUPS = 4 * 256 * 20;
 
     @Param({"UNIFIED", "UNIFIED_CACHED", "COPY"})
-    public EmbeddingPath path;
+    public EmbeddingSetup path;
 
     private EmbeddingWorkload workload;
 

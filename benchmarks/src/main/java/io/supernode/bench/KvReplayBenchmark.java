@@ -2,7 +2,7 @@ package io.supernode.bench;
 
 import io.supernode.kvcache.serve.BenchmarkReplay;
 import io.supernode.kvcache.serve.ReplayResult;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 public class KvReplayBenchmark extends BenchmarkDefaults {
 
     @Param({"LOCAL_ONLY", "POOLED_UNIFIED", "POOLED_COPY"})
-    public ServingPath path;
+    public ServingSetup path;
 
     private BenchmarkReplay replay;
 

@@ -2,7 +2,7 @@ package io.supernode.cli;
 
 import io.supernode.bench.report.OutputFiles;
 import io.supernode.embedding.EmbeddingConfig;
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingResult;
 import io.supernode.embedding.EmbeddingWorkload;
 import io.supernode.gas.Supernode;
@@ -28,7 +28,7 @@ import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
 import io.supernode.kvcache.serve.RouterPolicy;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
@@ -220,7 +220,7 @@ public final class DemoCommand implements Callable<Integer> {
         TraceLoad load = SyntheticTraceGenerator.generate(GeneratorOptions.defaults(seed).withRequests(400));
         ReplayOptions options = ReplayOptions.builder().router(RouterPolicy.ROUND_ROBIN).capacityTokensPerNode(32_000)
                 .seed(seed).build();
-        List<ReplayResult> results = Replay.sideBySide(load, options, List.of(ServingPath.values()), done -> { });
+        List<ReplayResult> results = Replay.sideBySide(load, options, List.of(ServingSetup.values()), done -> { });
         out.print(KvCommand.summary(load, options, results));
         out.println();
     }
@@ -234,7 +234,7 @@ public final class DemoCommand implements Callable<Integer> {
         EmbeddingConfig config = EmbeddingConfig.DEFAULT.withRows(100_000).withShape(8, 8, 1024, 20, 5).withZipf(1.3)
                 .withCacheLines(1 << 18).withMachine(64, FabricPair.UB_VS_ROCE, seed);
         List<EmbeddingResult> results = new ArrayList<>();
-        for (EmbeddingPath path : EmbeddingPath.values()) {
+        for (EmbeddingSetup path : EmbeddingSetup.values()) {
             try (EmbeddingWorkload w = new EmbeddingWorkload(config, path)) {
                 results.add(w.run());
             }

@@ -3,7 +3,7 @@ package io.supernode.cli;
 import io.supernode.bench.report.EmbeddingPlots;
 import io.supernode.bench.report.OutputFiles;
 import io.supernode.embedding.EmbeddingConfig;
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingResult;
 import io.supernode.embedding.EmbeddingRuns;
 import io.supernode.embedding.EmbeddingWorkload;
@@ -113,8 +113,8 @@ public final class EmbeddingCommand implements Callable<Integer> {
         int dimension = dim != null ? dim : EmbeddingConfig.DEFAULT.dim();
         List<Integer> lines = cacheLines(dimension);
         EmbeddingConfig config = config(dimension, lines.getFirst());
-        List<EmbeddingPath> list = paths == null ? List.of(EmbeddingPath.values())
-                : paths.stream().map(p -> EnumNames.parse(EmbeddingPath.class, p, "path")).distinct().toList();
+        List<EmbeddingSetup> list = paths == null ? List.of(EmbeddingSetup.values())
+                : paths.stream().map(p -> EnumNames.parse(EmbeddingSetup.class, p, "path")).distinct().toList();
         PrintWriter out = spec.commandLine().getOut();
         out.println(config.describe());
         List<EmbeddingResult> results = runAll(config, list, lines);
@@ -136,7 +136,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
     }
 
     /** Runs {@code config} on every path, the cached path once per cache size, with a progress bar. */
-    private static List<EmbeddingResult> runAll(EmbeddingConfig config, List<EmbeddingPath> paths, List<Integer> cacheLines) {
+    private static List<EmbeddingResult> runAll(EmbeddingConfig config, List<EmbeddingSetup> paths, List<Integer> cacheLines) {
         int runs = EmbeddingRuns.count(paths, cacheLines);
         try (Progress progress = Progress.start("embedding", runs, "runs")) {
             var step = progress.stepper();

@@ -15,7 +15,7 @@ import io.supernode.kvcache.serve.ReplayResult;
 import io.supernode.kvcache.serve.ReplayResult.BlockReuse;
 import io.supernode.kvcache.serve.ReplayResult.ModeledTimes;
 import io.supernode.kvcache.serve.RouterPolicy;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.MooncakeTraceReader;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
@@ -137,8 +137,8 @@ public final class KvCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         TraceLoad load = load();
         ReplayOptions options = options();
-        List<ServingPath> pathList = paths == null ? List.of(ServingPath.values())
-                : paths.stream().map(ServingPath::byName).distinct().toList();
+        List<ServingSetup> pathList = paths == null ? List.of(ServingSetup.values())
+                : paths.stream().map(ServingSetup::byName).distinct().toList();
         List<ReplayResult> results;
         try (Progress progress = Progress.start("kv", (long) pathList.size() * load.requests().size(), "req")) {
             results = Replay.sideBySide(load, options, pathList, progress.stepper());
@@ -190,13 +190,13 @@ public final class KvCommand implements Callable<Integer> {
      * distinct block of the workload (spread over the nodes) up to twice that: from heavy eviction
      * to none, whatever the workload's size.
      */
-    private static List<ReplayResult> capacitySweep(TraceLoad load, ReplayOptions options, List<ServingPath> pathList) {
+    private static List<ReplayResult> capacitySweep(TraceLoad load, ReplayOptions options, List<ServingSetup> pathList) {
         long all = options.capacityHoldingEveryBlock(load);
         double[] factors = {1.0 / 64, 1.0 / 32, 1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 1, 2};
         List<ReplayResult> sweep = new ArrayList<>();
         try (Progress progress = Progress.start("capacity sweep", (long) factors.length * pathList.size(), "replay")) {
             long done = 0;
-            for (ServingPath path : pathList) {
+            for (ServingSetup path : pathList) {
                 for (double factor : factors) {
                     long tokens = Math.max(options.layout().tokensPerBlock(), Math.round(all * factor));
                     sweep.add(Replay.run(load, options.toBuilder().path(path).capacityTokensPerNode(tokens).payload(false).build()));

@@ -2,7 +2,7 @@ package io.supernode.cli;
 
 import io.supernode.bench.report.Charts;
 import io.supernode.kvcache.serve.ReplayResult;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -30,7 +30,7 @@ final class KvPlots {
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(100.0);
-        for (ServingPath path : sweep.stream().map(r -> r.options().path()).distinct().toList()) {
+        for (ServingSetup path : sweep.stream().map(r -> r.options().path()).distinct().toList()) {
             List<ReplayResult> mine = sweep.stream().filter(r -> r.options().path() == path).toList();
             double[] x = mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode() / 1e3).toArray();
             double[] y = mine.stream().mapToDouble(r -> 100 * r.reuse().blockHitRate()).toArray();

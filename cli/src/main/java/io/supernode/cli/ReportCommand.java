@@ -1,6 +1,6 @@
 package io.supernode.cli;
 
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.bench.report.Block;
 import io.supernode.bench.report.JmhResults;
 import io.supernode.bench.report.Report;
@@ -9,7 +9,7 @@ import io.supernode.bench.report.ReportWriter;
 import io.supernode.bench.report.Section;
 import io.supernode.gas.path.PathKind;
 import io.supernode.gas.memory.ByteSize;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -116,11 +116,11 @@ public final class ReportCommand implements Callable<Integer> {
                 what = method.label() + ", " + ByteSize.format(size);
                 mine = report.probeNanos(method, size);
             } else if (s.benchmark().endsWith("EmbeddingGatherBenchmark.step")) {
-                EmbeddingPath path = EmbeddingPath.valueOf(s.param("path"));
+                EmbeddingSetup path = EmbeddingSetup.valueOf(s.param("path"));
                 what = "embedding lookup, " + path.label();
                 mine = report.gatherNanos().getOrDefault(path, Double.NaN);
             } else if (s.benchmark().endsWith("KvReplayBenchmark.replay")) {
-                ServingPath path = ServingPath.valueOf(s.param("path"));
+                ServingSetup path = ServingSetup.valueOf(s.param("path"));
                 what = "KV request, " + path.label();
                 mine = report.replayNanos().getOrDefault(path, Double.NaN);
             } else if (s.benchmark().endsWith("ScalarLoadBenchmark.unifiedLoad")) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.supernode.embedding.EmbeddingConfig;
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingResult;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +61,7 @@ class JsonOutputTest {
         };
     }
 
-    private static EmbeddingResult result(EmbeddingPath path, long cacheBytes, double hitRate, double imbalance) {
+    private static EmbeddingResult result(EmbeddingSetup path, long cacheBytes, double hitRate, double imbalance) {
         return new EmbeddingResult(path, cacheBytes, 3, 40_960, 2_000_000, 12_345, 16_384, 1_048_576, 65_536, 0, 56,
                 hitRate, imbalance, 0xabcdefL);
     }
@@ -69,9 +69,9 @@ class JsonOutputTest {
     @Test
     void embeddingJsonParsesBackWithNullForNonFiniteFigures() throws IOException {
         String text = EmbeddingCommand.json(EmbeddingConfig.DEFAULT, List.of(
-                result(EmbeddingPath.UNIFIED, 0, Double.NaN, 1.23456),
-                result(EmbeddingPath.UNIFIED_CACHED, 4 << 20, 0.75, Double.POSITIVE_INFINITY),
-                result(EmbeddingPath.COPY, 0, Double.NaN, 1)));
+                result(EmbeddingSetup.UNIFIED, 0, Double.NaN, 1.23456),
+                result(EmbeddingSetup.UNIFIED_CACHED, 4 << 20, 0.75, Double.POSITIVE_INFINITY),
+                result(EmbeddingSetup.COPY, 0, Double.NaN, 1)));
         Map<?, ?> root = (Map<?, ?>) parse(text);
         assertEquals(List.of("nodes", "tables", "rows_per_table", "dim", "global_batch", "bag_size", "zipf", "sharding",
                 "pooling", "dedup", "training", "optimizer", "learning_rate", "fabric", "seed", "paths"),

@@ -105,64 +105,59 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
         return (long) globalBatch * bagSize * tables;
     }
 
+    /** A builder holding this workload's values, to change some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
     /** This workload with other rows per table. */
     public EmbeddingConfig withRows(int rows) {
-        return new EmbeddingConfig(nodes, tables, rows, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
-                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+        return toBuilder().rowsPerTable(rows).build();
     }
 
     /** This workload with another sharding. */
     public EmbeddingConfig withSharding(Sharding s) {
-        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, s, pooling, dedup,
-                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+        return toBuilder().sharding(s).build();
     }
 
     /** This workload with another pooling. */
     public EmbeddingConfig withPooling(Pooling p) {
-        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, p, dedup,
-                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+        return toBuilder().pooling(p).build();
     }
 
     /** This workload with de-duplication on or off. */
     public EmbeddingConfig withDedup(boolean on) {
-        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, on,
-                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+        return toBuilder().dedup(on).build();
     }
 
     /** This workload with another row cache size. */
     public EmbeddingConfig withCacheLines(int lines) {
-        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
-                lines, training, optimizer, learningRate, steps, pair, seed);
+        return toBuilder().cacheLinesPerNode(lines).build();
     }
 
     /** This workload in training mode or not. */
     public EmbeddingConfig withTraining(boolean on) {
-        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
-                cacheLinesPerNode, on, optimizer, learningRate, steps, pair, seed);
+        return toBuilder().training(on).build();
     }
 
     /** This workload training with {@code opt} at {@code rate}. */
     public EmbeddingConfig withOptimizer(Optimizer opt, float rate) {
-        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup,
-                cacheLinesPerNode, true, opt, rate, steps, pair, seed);
+        return toBuilder().training(true).optimizer(opt).learningRate(rate).build();
     }
 
     /** This workload with another Zipf exponent. */
     public EmbeddingConfig withZipf(double exponent) {
-        return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, exponent, sharding, pooling, dedup,
-                cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+        return toBuilder().zipfExponent(exponent).build();
     }
 
     /** This workload with another shape: nodes, tables, batch, bag size, steps. */
     public EmbeddingConfig withShape(int nodeCount, int tableCount, int batch, int bag, int stepCount) {
-        return new EmbeddingConfig(nodeCount, tableCount, rowsPerTable, dim, batch, bag, zipfExponent, sharding, pooling, dedup,
-                cacheLinesPerNode, training, optimizer, learningRate, stepCount, pair, seed);
+        return toBuilder().nodes(nodeCount).tables(tableCount).globalBatch(batch).bagSize(bag).steps(stepCount).build();
     }
 
     /** This workload with another dim, fabric pair and seed. */
     public EmbeddingConfig withMachine(int rowDim, FabricPair fabric, long newSeed) {
-        return new EmbeddingConfig(nodes, tables, rowsPerTable, rowDim, globalBatch, bagSize, zipfExponent, sharding, pooling,
-                dedup, cacheLinesPerNode, training, optimizer, learningRate, steps, fabric, newSeed);
+        return toBuilder().dim(rowDim).pair(fabric).seed(newSeed).build();
     }
 
     /** One line saying what runs: the tables, the batch, the skew and the options in force. */
@@ -176,5 +171,161 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
     /** An option's name as the command line writes it: lower case with '-' for '_'. */
     private static String label(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * A workload built field by field, each setter named as the field; {@link #build} checks it as the
+     * record's constructor does. Start from {@link #DEFAULT}{@code .toBuilder()} or any workload's.
+     */
+    public static final class Builder {
+
+        private int nodes;
+        private int tables;
+        private int rowsPerTable;
+        private int dim;
+        private int globalBatch;
+        private int bagSize;
+        private double zipfExponent;
+        private Sharding sharding;
+        private Pooling pooling;
+        private boolean dedup;
+        private int cacheLinesPerNode;
+        private boolean training;
+        private Optimizer optimizer;
+        private float learningRate;
+        private int steps;
+        private FabricPair pair;
+        private long seed;
+
+        private Builder(EmbeddingConfig from) {
+            this.nodes = from.nodes;
+            this.tables = from.tables;
+            this.rowsPerTable = from.rowsPerTable;
+            this.dim = from.dim;
+            this.globalBatch = from.globalBatch;
+            this.bagSize = from.bagSize;
+            this.zipfExponent = from.zipfExponent;
+            this.sharding = from.sharding;
+            this.pooling = from.pooling;
+            this.dedup = from.dedup;
+            this.cacheLinesPerNode = from.cacheLinesPerNode;
+            this.training = from.training;
+            this.optimizer = from.optimizer;
+            this.learningRate = from.learningRate;
+            this.steps = from.steps;
+            this.pair = from.pair;
+            this.seed = from.seed;
+        }
+
+        /** Sets nodes: accelerators. */
+        public Builder nodes(int value) {
+            this.nodes = value;
+            return this;
+        }
+
+        /** Sets tables: embedding tables. */
+        public Builder tables(int value) {
+            this.tables = value;
+            return this;
+        }
+
+        /** Sets rowsPerTable: rows in each table. */
+        public Builder rowsPerTable(int value) {
+            this.rowsPerTable = value;
+            return this;
+        }
+
+        /** Sets dim: floats per row. */
+        public Builder dim(int value) {
+            this.dim = value;
+            return this;
+        }
+
+        /** Sets globalBatch: samples per step. */
+        public Builder globalBatch(int value) {
+            this.globalBatch = value;
+            return this;
+        }
+
+        /** Sets bagSize: ids per bag. */
+        public Builder bagSize(int value) {
+            this.bagSize = value;
+            return this;
+        }
+
+        /** Sets zipfExponent: skew of id popularity. */
+        public Builder zipfExponent(double value) {
+            this.zipfExponent = value;
+            return this;
+        }
+
+        /** Sets sharding: how rows are spread over the nodes. */
+        public Builder sharding(Sharding value) {
+            this.sharding = value;
+            return this;
+        }
+
+        /** Sets pooling: sum or mean. */
+        public Builder pooling(Pooling value) {
+            this.pooling = value;
+            return this;
+        }
+
+        /** Sets dedup: whether unified paths read each distinct row once per node, table and step. */
+        public Builder dedup(boolean value) {
+            this.dedup = value;
+            return this;
+        }
+
+        /** Sets cacheLinesPerNode: lines of the coherent row cache per node. */
+        public Builder cacheLinesPerNode(int value) {
+            this.cacheLinesPerNode = value;
+            return this;
+        }
+
+        /** Sets training: whether each step also writes every touched row. */
+        public Builder training(boolean value) {
+            this.training = value;
+            return this;
+        }
+
+        /** Sets optimizer: how training turns gradients into rows. */
+        public Builder optimizer(Optimizer value) {
+            this.optimizer = value;
+            return this;
+        }
+
+        /** Sets learningRate: the optimizer's step. */
+        public Builder learningRate(float value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        /** Sets steps: steps to run. */
+        public Builder steps(int value) {
+            this.steps = value;
+            return this;
+        }
+
+        /** Sets pair: the load/store fabric and the copy stack compared on it. */
+        public Builder pair(FabricPair value) {
+            this.pair = value;
+            return this;
+        }
+
+        /** Sets seed: seeds the ids and the rows' initial values. */
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        /**
+         * The workload.
+         *
+         * @throws ConfigFault naming the field that is out of range
+         */
+        public EmbeddingConfig build() {
+            return new EmbeddingConfig(nodes, tables, rowsPerTable, dim, globalBatch, bagSize, zipfExponent, sharding, pooling, dedup, cacheLinesPerNode, training, optimizer, learningRate, steps, pair, seed);
+        }
     }
 }

@@ -21,7 +21,7 @@ import io.supernode.gas.memory.ByteSize;
  * @param imbalance          the slowest node's modeled time over the mean node's
  * @param outputDigest       a digest of every pooled output of every step, to compare paths
  */
-public record EmbeddingResult(EmbeddingPath path, long cacheBytesPerNode, int steps, long lookupsPerStep, long hostNanos, long modeledStepNanos,
+public record EmbeddingResult(EmbeddingSetup path, long cacheBytesPerNode, int steps, long lookupsPerStep, long hostNanos, long modeledStepNanos,
                               long idBytesPerStep, long rowBytesPerStep, long pooledBytesPerStep, long updateBytesPerStep,
                               long messagesPerStep, double cacheHitRate, double imbalance, long outputDigest) {
 

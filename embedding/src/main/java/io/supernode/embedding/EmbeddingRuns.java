@@ -11,7 +11,7 @@ public final class EmbeddingRuns {
     }
 
     /** How many runs {@link #runAll} makes for these paths and cache sizes. */
-    public static int count(List<EmbeddingPath> paths, List<Integer> cacheLines) {
+    public static int count(List<EmbeddingSetup> paths, List<Integer> cacheLines) {
         return paths.stream().mapToInt(p -> p.rowCache() ? cacheLines.size() : 1).sum();
     }
 
@@ -21,10 +21,10 @@ public final class EmbeddingRuns {
      * @param cacheLines lines per node of each cache size to run the cached path with
      * @param runsDone   told the number of runs finished after each one, e.g. to move a progress bar
      */
-    public static List<EmbeddingResult> runAll(EmbeddingConfig config, List<EmbeddingPath> paths,
+    public static List<EmbeddingResult> runAll(EmbeddingConfig config, List<EmbeddingSetup> paths,
                                                List<Integer> cacheLines, IntConsumer runsDone) {
         List<EmbeddingResult> results = new ArrayList<>();
-        for (EmbeddingPath path : paths) {
+        for (EmbeddingSetup path : paths) {
             for (int lines : path.rowCache() ? cacheLines : List.of(config.cacheLinesPerNode())) {
                 try (EmbeddingWorkload workload = new EmbeddingWorkload(config.withCacheLines(lines), path)) {
                     results.add(workload.run());

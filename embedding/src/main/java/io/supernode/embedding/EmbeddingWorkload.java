@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * every touched row is then written once with its summed gradient (sparse SGD or row-wise Adagrad).
  *
  * <p>Real bytes: rows live in the nodes' memory as floats and move through each node's
- * {@link DataPath} of the setup's {@link EmbeddingPath#kind() path}; the workload is written once against
+ * {@link DataPath} of the setup's {@link EmbeddingSetup#kind() path}; the workload is written once against
  * it. The setup's {@link LookupStrategy} picks how lookups are organised: a {@link GatherLookup} (each node
  * reads the rows) or an {@link ExchangeLookup} (ids to owners, partial sums back). Both pool in one
  * canonical order, so every setup's outputs are bit-identical; {@link Training} applies the gradients.
@@ -33,7 +33,7 @@ public final class EmbeddingWorkload implements AutoCloseable {
     private static final long ID_BYTES = Long.BYTES;
 
     private final EmbeddingConfig config;
-    private final EmbeddingPath path;
+    private final EmbeddingSetup path;
     private final Supernode machine;
     private final CoherentMemory coherent;
     private final EmbeddingTables tables;
@@ -45,7 +45,7 @@ public final class EmbeddingWorkload implements AutoCloseable {
     private long digest = 0xcbf29ce484222325L;
 
     /** Boots the machine for {@code config} and maps its tables for {@code path}. */
-    public EmbeddingWorkload(EmbeddingConfig config, EmbeddingPath path) {
+    public EmbeddingWorkload(EmbeddingConfig config, EmbeddingSetup path) {
         this.config = config;
         this.path = path;
         int nodes = config.nodes();

@@ -20,9 +20,9 @@ class EmbeddingPathsTest {
     static final EmbeddingConfig SMALL = EmbeddingConfig.DEFAULT.withRows(20_000).withShape(4, 4, 128, 10, 2)
             .withMachine(16, FabricPair.UB_VS_ROCE, 7).withCacheLines(4096);
 
-    static Map<EmbeddingPath, EmbeddingResult> runAll(EmbeddingConfig config) {
-        Map<EmbeddingPath, EmbeddingResult> results = new EnumMap<>(EmbeddingPath.class);
-        for (EmbeddingPath path : EmbeddingPath.values()) {
+    static Map<EmbeddingSetup, EmbeddingResult> runAll(EmbeddingConfig config) {
+        Map<EmbeddingSetup, EmbeddingResult> results = new EnumMap<>(EmbeddingSetup.class);
+        for (EmbeddingSetup path : EmbeddingSetup.values()) {
             try (EmbeddingWorkload w = new EmbeddingWorkload(config, path)) {
                 results.put(path, w.run());
             }
@@ -35,10 +35,10 @@ class EmbeddingPathsTest {
     void everyPathPoolsTheSameOutputsBitForBit(Sharding sharding) {
         for (Pooling pooling : Pooling.values()) {
             EmbeddingConfig config = SMALL.withSharding(sharding).withPooling(pooling).withDedup(sharding == Sharding.ROW_RANGE);
-            Map<EmbeddingPath, EmbeddingResult> r = runAll(config);
-            long unified = r.get(EmbeddingPath.UNIFIED).outputDigest();
-            assertEquals(unified, r.get(EmbeddingPath.UNIFIED_CACHED).outputDigest(), sharding + " " + pooling + " cached");
-            assertEquals(unified, r.get(EmbeddingPath.COPY).outputDigest(), sharding + " " + pooling + " copy");
+            Map<EmbeddingSetup, EmbeddingResult> r = runAll(config);
+            long unified = r.get(EmbeddingSetup.UNIFIED).outputDigest();
+            assertEquals(unified, r.get(EmbeddingSetup.UNIFIED_CACHED).outputDigest(), sharding + " " + pooling + " cached");
+            assertEquals(unified, r.get(EmbeddingSetup.COPY).outputDigest(), sharding + " " + pooling + " copy");
         }
     }
 
@@ -50,14 +50,14 @@ class EmbeddingPathsTest {
                 .withShape(4, 2, 128, 10, 4);
         long[] digests = new long[Optimizer.values().length];
         for (Optimizer optimizer : Optimizer.values()) {
-            Map<EmbeddingPath, EmbeddingResult> r = runAll(config.withOptimizer(optimizer, 0.05f));
-            long unified = r.get(EmbeddingPath.UNIFIED).outputDigest();
-            assertEquals(unified, r.get(EmbeddingPath.UNIFIED_CACHED).outputDigest(), optimizer + ": cached path read a stale row");
-            assertEquals(unified, r.get(EmbeddingPath.COPY).outputDigest(), optimizer + ": copy path");
-            assertTrue(r.get(EmbeddingPath.UNIFIED_CACHED).cacheHitRate() > 0.2, "hot rows are reused from the cache");
+            Map<EmbeddingSetup, EmbeddingResult> r = runAll(config.withOptimizer(optimizer, 0.05f));
+            long unified = r.get(EmbeddingSetup.UNIFIED).outputDigest();
+            assertEquals(unified, r.get(EmbeddingSetup.UNIFIED_CACHED).outputDigest(), optimizer + ": cached path read a stale row");
+            assertEquals(unified, r.get(EmbeddingSetup.COPY).outputDigest(), optimizer + ": copy path");
+            assertTrue(r.get(EmbeddingSetup.UNIFIED_CACHED).cacheHitRate() > 0.2, "hot rows are reused from the cache");
             digests[optimizer.ordinal()] = unified;
         }
-        long inference = runAll(config.withTraining(false)).get(EmbeddingPath.UNIFIED).outputDigest();
+        long inference = runAll(config.withTraining(false)).get(EmbeddingSetup.UNIFIED).outputDigest();
         assertTrue(inference != digests[Optimizer.SGD.ordinal()], "training must change what later steps read");
         assertTrue(digests[Optimizer.ROWWISE_ADAGRAD.ordinal()] != digests[Optimizer.SGD.ordinal()],
                 "Adagrad scales its steps by the accumulated gradient, so it trains differently from SGD");
@@ -66,16 +66,16 @@ class EmbeddingPathsTest {
     @Test
     void withoutACacheLoadsMoveMoreBytesThanPooledVectorsAndACacheTurnsThatAround() {
         EmbeddingConfig config = SMALL.withShape(4, 4, 256, 20, 3).withZipf(1.2);
-        Map<EmbeddingPath, EmbeddingResult> r = runAll(config);
-        EmbeddingResult unified = r.get(EmbeddingPath.UNIFIED);
-        EmbeddingResult cached = r.get(EmbeddingPath.UNIFIED_CACHED);
-        EmbeddingResult copy = r.get(EmbeddingPath.COPY);
+        Map<EmbeddingSetup, EmbeddingResult> r = runAll(config);
+        EmbeddingResult unified = r.get(EmbeddingSetup.UNIFIED);
+        EmbeddingResult cached = r.get(EmbeddingSetup.UNIFIED_CACHED);
+        EmbeddingResult copy = r.get(EmbeddingSetup.COPY);
         assertTrue(unified.rowBytesPerStep() > copy.fabricBytesPerStep(), unified + " vs " + copy);
         assertTrue(cached.fabricBytesPerStep() < unified.fabricBytesPerStep(), cached + " vs " + unified);
         assertEquals(0, unified.messagesPerStep());
         assertTrue(copy.messagesPerStep() > 0 && copy.idBytesPerStep() > 0 && copy.pooledBytesPerStep() > 0);
         EmbeddingResult dedup;
-        try (EmbeddingWorkload w = new EmbeddingWorkload(config.withDedup(true), EmbeddingPath.UNIFIED)) {
+        try (EmbeddingWorkload w = new EmbeddingWorkload(config.withDedup(true), EmbeddingSetup.UNIFIED)) {
             dedup = w.run();
         }
         assertTrue(dedup.rowBytesPerStep() < unified.rowBytesPerStep(), "de-duplication loads each row once");

@@ -1,7 +1,7 @@
 package io.supernode.examples;
 
 import io.supernode.embedding.EmbeddingConfig;
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingResult;
 import io.supernode.embedding.EmbeddingWorkload;
 import io.supernode.gas.path.FabricPair;
@@ -25,15 +25,15 @@ public final class EmbeddingCrossover {
         EmbeddingConfig base = EmbeddingConfig.DEFAULT.withRows(100_000).withShape(8, 4, 1024, 20, 12).withZipf(1.5)
                 .withMachine(64, FabricPair.UB_VS_ROCE, 42);
         System.out.printf("%-28s %12s %14s  %s%n", "path", "fabric/step", "step (modeled)", "cache hits");
-        print("copy (all-to-all)", run(base, EmbeddingPath.COPY));
-        print("unified, no cache", run(base, EmbeddingPath.UNIFIED));
+        print("copy (all-to-all)", run(base, EmbeddingSetup.COPY));
+        print("unified, no cache", run(base, EmbeddingSetup.UNIFIED));
         for (int lines : new int[] {1 << 11, 1 << 14, 1 << 17}) {
             String label = "unified, " + Units.decimalBytes(128L * lines) + " row cache";
-            print(label, run(base.withCacheLines(lines), EmbeddingPath.UNIFIED_CACHED));
+            print(label, run(base.withCacheLines(lines), EmbeddingSetup.UNIFIED_CACHED));
         }
     }
 
-    private static EmbeddingResult run(EmbeddingConfig config, EmbeddingPath path) {
+    private static EmbeddingResult run(EmbeddingConfig config, EmbeddingSetup path) {
         try (EmbeddingWorkload w = new EmbeddingWorkload(config, path)) {
             return w.run();
         }

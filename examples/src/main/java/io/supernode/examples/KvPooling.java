@@ -4,7 +4,7 @@ import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
 import io.supernode.kvcache.serve.RouterPolicy;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
@@ -27,7 +27,7 @@ public final class KvPooling {
     public static void main(String[] args) {
         TraceLoad load = SyntheticTraceGenerator.generate(GeneratorOptions.defaults(42).withRequests(300));
         ReplayOptions options = ReplayOptions.builder().router(RouterPolicy.ROUND_ROBIN).capacityTokensPerNode(32_000).build();
-        List<ReplayResult> results = Replay.sideBySide(load, options, List.of(ServingPath.values()), done -> { });
+        List<ReplayResult> results = Replay.sideBySide(load, options, List.of(ServingSetup.values()), done -> { });
         for (ReplayResult r : results) {
             System.out.printf(Locale.ROOT, "%-15s block hits %5.1f %%  TTFT p50 %6.1f ms  fabric %8.1f GB  messages %d%n",
                     r.options().path().label(), 100 * r.reuse().blockHitRate(), r.modeled().ttftQuantileNanos(0.5) / 1e6,

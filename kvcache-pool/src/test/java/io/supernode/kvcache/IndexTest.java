@@ -8,7 +8,7 @@ import io.supernode.kvcache.index.PrefixIndex;
 import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.MooncakeTraceReader;
 import io.supernode.kvcache.trace.Request;
@@ -62,7 +62,7 @@ class IndexTest {
         requests.addAll(new MooncakeTraceReader(false, "tenant-a", 0).read(file).requests());
         requests.addAll(new MooncakeTraceReader(false, "tenant-b", 0).read(file).requests());
         TraceLoad both = new TraceLoad("two tenants", requests, 0, List.of());
-        ReplayOptions options = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
+        ReplayOptions options = ReplayOptions.builder().nodes(1).path(ServingSetup.LOCAL_ONLY)
                 .capacityTokensPerNode(1L << 30).payload(false).build();
         ReplayResult result = Replay.run(both, options);
         // Each tenant's second request reuses its own first two blocks; neither reuses the other's.
@@ -77,7 +77,7 @@ class IndexTest {
     @Test
     void generatedTenantsDoNotShareSystemPrompts() {
         GeneratorOptions twoTenants = new GeneratorOptions(3, 200, 2, 64, 0, 3, 20, 10, 10, 2, 400, 16);
-        ReplayOptions infinite = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
+        ReplayOptions infinite = ReplayOptions.builder().nodes(1).path(ServingSetup.LOCAL_ONLY)
                 .layout(BlockLayout.replay(16)).capacityTokensPerNode(1L << 30).payload(false).build();
         ReplayResult salted = Replay.run(SyntheticTraceGenerator.generate(twoTenants), infinite);
         ReplayResult together = Replay.run(SyntheticTraceGenerator.generate(twoTenants.withTenants(1)), infinite);

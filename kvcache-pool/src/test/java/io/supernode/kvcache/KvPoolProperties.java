@@ -7,7 +7,7 @@ import io.supernode.kvcache.model.TinyAttentionModel;
 import io.supernode.kvcache.serve.KvPool;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ServeOutcome;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.Request;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
@@ -31,7 +31,7 @@ class KvPoolProperties {
     @Property(tries = 40)
     void reuseNeverChangesWhatTheModelComputesAndTheIndexStaysConsistent(
             @ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int nodes,
-            @ForAll @IntRange(min = 1, max = 24) int capacityBlocks, @ForAll ServingPath path,
+            @ForAll @IntRange(min = 1, max = 24) int capacityBlocks, @ForAll ServingSetup path,
             @ForAll PlacementPolicy placement, @ForAll @IntRange(min = 0, max = 3) int replicateAfter,
             @ForAll KvDtype dtype) {
         int tokensPerBlock = 8;

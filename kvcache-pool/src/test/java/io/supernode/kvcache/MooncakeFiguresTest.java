@@ -3,7 +3,7 @@ package io.supernode.kvcache;
 import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.MooncakeTraceReader;
 import io.supernode.kvcache.trace.TraceLoad;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +41,7 @@ class MooncakeFiguresTest {
 
     @Test
     void oneLruOfThreeMillionTokensHitsAboutThirteenAndAHalfPercentOfBlocks() {
-        ReplayOptions one = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
+        ReplayOptions one = ReplayOptions.builder().nodes(1).path(ServingSetup.LOCAL_ONLY)
                 .capacityTokensPerNode(5_859L * 512).payload(false).build();
         ReplayResult result = Replay.run(trace, one);
         assertEquals(0.135, result.reuse().blockHitRate(), 0.005, "block hit rate " + result.reuse().blockHitRate());
@@ -49,7 +49,7 @@ class MooncakeFiguresTest {
 
     @Test
     void anInfiniteCacheHitsThirtySixPointSixPercentOfBlocks() {
-        ReplayOptions ideal = ReplayOptions.builder().nodes(1).path(ServingPath.LOCAL_ONLY)
+        ReplayOptions ideal = ReplayOptions.builder().nodes(1).path(ServingSetup.LOCAL_ONLY)
                 .capacityTokensPerNode(1L << 40).payload(false).build();
         ReplayResult result = Replay.run(trace, ideal);
         assertEquals(0.366, result.reuse().blockHitRate(), 0.001, "block hit rate " + result.reuse().blockHitRate());
@@ -57,7 +57,7 @@ class MooncakeFiguresTest {
 
     @Test
     void theThreePathsDecodeTheWholeTraceIdenticallyOnEightNodes() {
-        List<ReplayResult> results = Replay.sideBySide(trace, ReplayOptions.defaults(), List.of(ServingPath.values()),
+        List<ReplayResult> results = Replay.sideBySide(trace, ReplayOptions.defaults(), List.of(ServingSetup.values()),
                 done -> { });
         ReplayResult local = results.get(0);
         for (ReplayResult pooled : results.subList(1, 3)) {

@@ -10,7 +10,7 @@ import io.supernode.kvcache.serve.ReplayResult.BlockReuse;
 import io.supernode.kvcache.serve.ReplayResult.FabricTraffic;
 import io.supernode.kvcache.serve.ReplayResult.ModeledTimes;
 import io.supernode.kvcache.serve.ReplayResult.PoolChurn;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The replay JSON parses back with Jackson's parser, with the CSV's columns, in order, and its figures. */
 class ReplayReportTest {
 
-    private static ReplayResult result(ServingPath path) {
+    private static ReplayResult result(ServingSetup path) {
         return new ReplayResult(ReplayOptions.builder().path(path).build(), "test", 2,
                 new BlockReuse(4, 1, 1, 0, 1000, 500), new FabricTraffic(65_536, 3, 8192), new PoolChurn(0, 0, 2),
                 new ModeledTimes(new long[] {1_500_000, 2_250_000}, 3_000_000, 1_000_000_000), 12_345_678,
@@ -56,7 +56,7 @@ class ReplayReportTest {
 
     @Test
     void jsonHasTheCsvColumnsAndFigures() throws IOException {
-        List<ReplayResult> results = List.of(result(ServingPath.POOLED_UNIFIED), result(ServingPath.POOLED_COPY));
+        List<ReplayResult> results = List.of(result(ServingSetup.POOLED_UNIFIED), result(ServingSetup.POOLED_COPY));
         List<Map<String, Object>> rows = parseRows(ReplayReport.json(results));
         String[] csv = ReplayReport.csv(results).split("\n");
         List<String> header = List.of(csv[0].split(","));
@@ -81,7 +81,7 @@ class ReplayReportTest {
 
     @Test
     void jsonLaysOutOneRowPerLine() throws IOException {
-        String json = ReplayReport.json(List.of(result(ServingPath.LOCAL_ONLY), result(ServingPath.POOLED_COPY)));
+        String json = ReplayReport.json(List.of(result(ServingSetup.LOCAL_ONLY), result(ServingSetup.POOLED_COPY)));
         List<String> lines = json.lines().toList();
         assertEquals(4, lines.size(), json);
         assertEquals("[", lines.getFirst());

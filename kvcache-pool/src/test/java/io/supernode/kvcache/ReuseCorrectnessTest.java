@@ -11,7 +11,7 @@ import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
 import io.supernode.kvcache.serve.RouterPolicy;
 import io.supernode.kvcache.serve.ServeOutcome;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.Request;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
@@ -38,7 +38,7 @@ class ReuseCorrectnessTest {
         return SyntheticTraceGenerator.generate(generator);
     }
 
-    private static ReplayOptions options(KvDtype dtype, ServingPath path) {
+    private static ReplayOptions options(KvDtype dtype, ServingSetup path) {
         return ReplayOptions.builder().nodes(4).path(path).capacityTokensPerNode(40L * 16)
                 .layout(BlockLayout.teaching(16, dtype)).seed(SEED).build();
     }
@@ -48,7 +48,7 @@ class ReuseCorrectnessTest {
     void everyPathDecodesBitForBitAsRecomputingTheWholePrefix(KvDtype dtype) {
         TraceLoad trace = workload(16);
         TinyAttentionModel reference = new TinyAttentionModel(BlockLayout.teaching(16, dtype), SEED);
-        for (ServingPath path : ServingPath.values()) {
+        for (ServingSetup path : ServingSetup.values()) {
             ReplayResult result = Replay.run(trace, options(dtype, path));
             assertTrue(result.reuse().localHits() + result.reuse().remoteHits() > 100,
                     path + " must reuse blocks for this to show anything");
@@ -60,8 +60,8 @@ class ReuseCorrectnessTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServingPath.class, names = {"POOLED_UNIFIED", "POOLED_COPY"})
-    void pooledPathsReadOtherNodesBlocksAndStoreOnHomeNodes(ServingPath path) {
+    @EnumSource(value = ServingSetup.class, names = {"POOLED_UNIFIED", "POOLED_COPY"})
+    void pooledPathsReadOtherNodesBlocksAndStoreOnHomeNodes(ServingSetup path) {
         TraceLoad trace = workload(16);
         ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).toBuilder()
                 .placement(PlacementPolicy.HASH_SHARDED).replicateAfter(3).build());
@@ -76,8 +76,8 @@ class ReuseCorrectnessTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ServingPath.class, names = {"POOLED_UNIFIED", "POOLED_COPY"})
-    void aRemoteBlockDearerToFetchThanToRecomputeIsRecomputedAndCounted(ServingPath path) {
+    @EnumSource(value = ServingSetup.class, names = {"POOLED_UNIFIED", "POOLED_COPY"})
+    void aRemoteBlockDearerToFetchThanToRecomputeIsRecomputedAndCounted(ServingSetup path) {
         // An accelerator so fast that prefilling a block takes less than a microsecond: no fetch is worth it.
         ServingProfile instant = new ServingProfile("instant", 8e9, 131_072, 16e9, 1e20, 1, 3e12);
         TraceLoad trace = workload(16);
@@ -95,7 +95,7 @@ class ReuseCorrectnessTest {
     @Test
     void aCorruptedCachedBlockChangesTheDecodeSoTheCheckCanFail() {
         TraceLoad trace = workload(16);
-        ReplayOptions options = options(KvDtype.FP32, ServingPath.POOLED_UNIFIED);
+        ReplayOptions options = options(KvDtype.FP32, ServingSetup.POOLED_UNIFIED);
         TinyAttentionModel reference = new TinyAttentionModel(options.layout(), SEED);
         try (KvPool pool = new KvPool(options)) {
             Request first = trace.requests().getFirst();
@@ -114,8 +114,8 @@ class ReuseCorrectnessTest {
 
     @Test
     void pathsThatAgreeAreComparedSideBySide() {
-        List<ReplayResult> results = Replay.sideBySide(workload(16), options(KvDtype.BF16, ServingPath.LOCAL_ONLY),
-                List.of(ServingPath.values()), done -> { });
+        List<ReplayResult> results = Replay.sideBySide(workload(16), options(KvDtype.BF16, ServingSetup.LOCAL_ONLY),
+                List.of(ServingSetup.values()), done -> { });
         assertEquals(3, results.size());
         assertEquals(results.get(0).outputDigest(), results.get(2).outputDigest());
     }

@@ -1,12 +1,12 @@
 package io.supernode.bench.report;
 
 import io.supernode.embedding.EmbeddingConfig;
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingWorkload;
 import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.path.FabricPair;
 import io.supernode.kvcache.serve.BenchmarkReplay;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,9 +37,9 @@ final class CostSection {
     private final HostProbes probes;
     private final MachineScaling scaling;
     /** Host ns per request by path on {@link BenchmarkReplay}, the replay JMH runs. */
-    private final Map<ServingPath, Double> replayNanos = new EnumMap<>(ServingPath.class);
+    private final Map<ServingSetup, Double> replayNanos = new EnumMap<>(ServingSetup.class);
     /** Host ns per lookup by path on {@link EmbeddingConfig#GATHER_BENCHMARK}, the workload JMH runs. */
-    private final Map<EmbeddingPath, Double> gatherNanos = new EnumMap<>(EmbeddingPath.class);
+    private final Map<EmbeddingSetup, Double> gatherNanos = new EnumMap<>(EmbeddingSetup.class);
 
     /**
      * @param in     the cost rows in it are the workload sections' by the time this section is built; it adds its own
@@ -58,13 +58,13 @@ final class CostSection {
         probes.all().forEach((m, bySize) -> bySize.forEach((size, perOp) -> probeRows.add(List.of(
                 m.label() + ", " + ByteSize.format(size), number(perOp) + " ns",
                 String.format(Locale.ROOT, "%,.0f", 1e9 / perOp) + " ops/s"))));
-        for (ServingPath path : ServingPath.values()) {
+        for (ServingSetup path : ServingSetup.values()) {
             double perRequest = replayNanosPerRequest(path);
             replayNanos.put(path, perRequest);
             costRows.add(List.of("KV replay, the JMH trace: " + path.label() + ", one request", number(perRequest) + " ns",
                     String.format(Locale.ROOT, "%,.0f", 1e9 / perRequest) + " req/s", "-"));
         }
-        for (EmbeddingPath path : EmbeddingPath.values()) {
+        for (EmbeddingSetup path : EmbeddingSetup.values()) {
             double perLookup = gatherNanosPerLookup(path);
             gatherNanos.put(path, perLookup);
             costRows.add(List.of("embedding, the JMH workload: " + path.label() + ", one lookup", number(perLookup) + " ns",
@@ -106,23 +106,23 @@ final class CostSection {
     }
 
     /** Host ns per request on JMH's KV trace, by path (empty before {@link #section()}). */
-    Map<ServingPath, Double> replayNanos() {
+    Map<ServingSetup, Double> replayNanos() {
         return Collections.unmodifiableMap(replayNanos);
     }
 
     /** Host ns per lookup on JMH's embedding workload, by path (empty before {@link #section()}). */
-    Map<EmbeddingPath, Double> gatherNanos() {
+    Map<EmbeddingSetup, Double> gatherNanos() {
         return Collections.unmodifiableMap(gatherNanos);
     }
 
     /** Host ns per request of one path replaying {@link BenchmarkReplay}, timed as JMH times a replay of it. */
-    private static double replayNanosPerRequest(ServingPath path) {
+    private static double replayNanosPerRequest(ServingSetup path) {
         BenchmarkReplay replay = new BenchmarkReplay(path);
         return nanosPerRun(replay::run, REPLAY_WARMUP_RUNS, REPLAY_TIMED_RUNS) / replay.requests();
     }
 
     /** Host ns per lookup of one path on {@link EmbeddingConfig#GATHER_BENCHMARK}, timed as JMH times a run of it. */
-    private static double gatherNanosPerLookup(EmbeddingPath path) {
+    private static double gatherNanosPerLookup(EmbeddingSetup path) {
         EmbeddingConfig config = EmbeddingConfig.GATHER_BENCHMARK;
         try (EmbeddingWorkload workload = new EmbeddingWorkload(config, path)) {
             return nanosPerRun(workload::run, GATHER_WARMUP_RUNS, GATHER_TIMED_RUNS) / (config.lookupsPerStep() * config.steps());

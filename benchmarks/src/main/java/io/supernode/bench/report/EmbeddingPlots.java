@@ -1,6 +1,6 @@
 package io.supernode.bench.report;
 
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingResult;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
@@ -52,16 +52,16 @@ public final class EmbeddingPlots {
      * paths without a cache as flat lines across the same sizes. Needs at least two cache sizes.
      */
     public static List<Path> crossover(List<EmbeddingResult> results, String title, Path dir, String name) throws IOException {
-        List<EmbeddingResult> cached = results.stream().filter(r -> r.path() == EmbeddingPath.UNIFIED_CACHED).toList();
+        List<EmbeddingResult> cached = results.stream().filter(r -> r.path() == EmbeddingSetup.UNIFIED_CACHED).toList();
         XYChart chart = Charts.lines(title, "row cache per node (MiB)", "fabric MB per step");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         double[] x = cached.stream().mapToDouble(r -> r.cacheBytesPerNode() / (double) (1 << 20)).toArray();
-        chart.addSeries(EmbeddingPath.UNIFIED_CACHED.label(), x,
+        chart.addSeries(EmbeddingSetup.UNIFIED_CACHED.label(), x,
                 cached.stream().mapToDouble(r -> r.fabricBytesPerStep() / 1e6).toArray()).setMarker(SeriesMarkers.CIRCLE);
         for (EmbeddingResult flat : results) {
-            if (flat.path() != EmbeddingPath.UNIFIED_CACHED) {
+            if (flat.path() != EmbeddingSetup.UNIFIED_CACHED) {
                 double[] y = new double[x.length];
                 Arrays.fill(y, flat.fabricBytesPerStep() / 1e6);
                 chart.addSeries(flat.label(), x, y).setMarker(SeriesMarkers.NONE);
@@ -74,7 +74,7 @@ public final class EmbeddingPlots {
     public static List<Path> all(List<EmbeddingResult> results, String what, Path dir) throws IOException {
         List<Path> written = new ArrayList<>(bytesPerStep(results, "Embedding fabric bytes per step, " + what, dir));
         written.addAll(stepTime(results, "Embedding step time (modeled), " + what, dir));
-        if (results.stream().filter(r -> r.path() == EmbeddingPath.UNIFIED_CACHED).count() >= 2) {
+        if (results.stream().filter(r -> r.path() == EmbeddingSetup.UNIFIED_CACHED).count() >= 2) {
             written.addAll(crossover(results, "Row cache against the copy path, " + what, dir, "embedding-crossover"));
         }
         return written;

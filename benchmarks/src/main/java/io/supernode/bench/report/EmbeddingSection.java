@@ -1,7 +1,7 @@
 package io.supernode.bench.report;
 
 import io.supernode.embedding.EmbeddingConfig;
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingResult;
 import io.supernode.embedding.EmbeddingRuns;
 import io.supernode.gas.stats.Units;
@@ -37,7 +37,7 @@ final class EmbeddingSection {
                 + "may turn that around when ids are skewed. Every path must pool identical outputs (rows that do not "
                 + "are flagged)."));
         for (double zipf : plan.zipfExponents()) {
-            List<EmbeddingResult> results = EmbeddingRuns.runAll(base.withZipf(zipf), List.of(EmbeddingPath.values()), lines, done -> { });
+            List<EmbeddingResult> results = EmbeddingRuns.runAll(base.withZipf(zipf), List.of(EmbeddingSetup.values()), lines, done -> { });
             long digest = results.getFirst().outputDigest();
             List<List<String>> cells = new ArrayList<>();
             Set<Integer> disagree = new HashSet<>();

@@ -4,7 +4,7 @@ import io.supernode.gas.stats.Units;
 import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
@@ -41,7 +41,7 @@ final class KvSection {
         for (double fraction : in.plan().kvCapacities()) {
             long capacity = Math.max(base.layout().tokensPerBlock(), Math.round(everything * fraction));
             ReplayOptions sized = base.toBuilder().capacityTokensPerNode(capacity).build();
-            List<ReplayResult> side = Replay.sideBySide(load, sized, List.of(ServingPath.values()), n -> { });
+            List<ReplayResult> side = Replay.sideBySide(load, sized, List.of(ServingSetup.values()), n -> { });
             long digest = side.getFirst().outputDigest();
             for (ReplayResult r : side) {
                 if (r.outputDigest() != digest) {
@@ -54,7 +54,7 @@ final class KvSection {
                 results.add(r);
             }
         }
-        for (ServingPath path : ServingPath.values()) {
+        for (ServingSetup path : ServingSetup.values()) {
             ReplayResult r = results.stream().filter(x -> x.options().path() == path).reduce((a, b) -> b).orElseThrow();
             double perRequest = r.hostNanos() / (double) r.requests();
             in.costRows().add(List.of("KV replay: " + path.label() + ", one request", number(perRequest) + " ns",
@@ -65,7 +65,7 @@ final class KvSection {
         hit.getStyler().setXAxisLogarithmic(true);
         XYChart ttft = Charts.lines("Mean time to first token (modeled)", "KV capacity per node (k tokens)", "mean TTFT (ms)");
         ttft.getStyler().setXAxisLogarithmic(true);
-        for (ServingPath path : ServingPath.values()) {
+        for (ServingSetup path : ServingSetup.values()) {
             List<ReplayResult> mine = results.stream().filter(r -> r.options().path() == path).toList();
             double[] x = mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode() / 1e3).toArray();
             hit.addSeries(path.label(), x, mine.stream().mapToDouble(r -> 100 * r.reuse().blockHitRate()).toArray())

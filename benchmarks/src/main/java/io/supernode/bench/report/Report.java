@@ -1,8 +1,8 @@
 package io.supernode.bench.report;
 
-import io.supernode.embedding.EmbeddingPath;
+import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.gas.path.PathKind;
-import io.supernode.kvcache.serve.ServingPath;
+import io.supernode.kvcache.serve.ServingSetup;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,12 +64,12 @@ public final class Report {
     }
 
     /** Host ns per lookup on JMH's embedding workload, by path, as the cost section measured it (empty before). */
-    public Map<EmbeddingPath, Double> gatherNanos() {
+    public Map<EmbeddingSetup, Double> gatherNanos() {
         return cost.gatherNanos();
     }
 
     /** Host ns per request on JMH's KV trace, by path, as the cost section measured it (empty before). */
-    public Map<ServingPath, Double> replayNanos() {
+    public Map<ServingSetup, Double> replayNanos() {
         return cost.replayNanos();
     }
 

@@ -12,8 +12,9 @@ import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolError;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.protocol.VirtualNetwork;
-import io.supernode.gas.agent.Agent;
-import io.supernode.gas.agent.IdleStrategy;
+import io.supernode.gas.agent.Backoff;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
 import java.time.Duration;
@@ -182,8 +183,13 @@ public final class ConcurrentNetwork {
         return new Outcome(loaded, finals, delivered.get());
     }
 
+    /**
+     * One agent's duty cycle on its own thread. Not Agrona's {@code AgentRunner}: every agent starts at one
+     * gate, so no program gets a head start, and all stop together once every program has finished and
+     * no message is in flight, which only the transport knows.
+     */
     private void duty(Agent agent) {
-        IdleStrategy idle = new IdleStrategy();
+        IdleStrategy idle = Backoff.idleStrategy();
         try {
             startGate.countDown();
             startGate.await();

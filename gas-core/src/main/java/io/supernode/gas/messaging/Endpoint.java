@@ -1,9 +1,9 @@
 package io.supernode.gas.messaging;
 
 import io.supernode.gas.access.NodeAccess;
-import io.supernode.gas.agent.Agent;
 import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.stats.OpKind;
+import org.agrona.concurrent.Agent;
 
 import java.lang.foreign.MemorySegment;
 

@@ -4,13 +4,14 @@ import io.supernode.gas.access.NodeAccess;
 import io.supernode.gas.address.GlobalAddress;
 import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.address.Region;
-import io.supernode.gas.agent.IdleStrategy;
+import io.supernode.gas.agent.Backoff;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fault.MisalignedAtomicFault;
 import io.supernode.gas.stats.HostTiming;
 import io.supernode.gas.stats.NodeStats;
 import io.supernode.gas.stats.OpKind;
 import io.supernode.gas.time.VirtualClock;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -36,7 +37,7 @@ final class RemoteOperations {
     private final MemorySegment memory;
     private final Staging staging;
     private final HostTiming timing;
-    private final IdleStrategy replyWait = new IdleStrategy();
+    private final IdleStrategy replyWait = Backoff.idleStrategy();
     private NodeAccess access;
 
     RemoteOperations(MessagePlane plane, int self, Staging staging) {

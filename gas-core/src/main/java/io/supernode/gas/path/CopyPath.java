@@ -47,8 +47,12 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
         return machine.node(node).clock();
     }
 
+    /** This node's own bytes in place (a program reads its own memory directly), anyone else's copied. */
     @Override
     public MemorySegment readable(long address, long length, MemorySegment scratch) {
+        if (owner(address) == node) {
+            return machine.node(node).view(address, length);
+        }
         read(address, scratch, 0, length);
         return scratch;
     }
@@ -135,16 +139,7 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
                 machine.node(node).read(address, into, offset, length);
                 return;
             }
-            long got;
-            while ((got = endpoint.tryReceive(owner, READ_TAG, into, offset, length)) < 0) {
-                waits.awaitMessage(node, owner, READ_TAG);
-            }
-            waits.yieldPoint(node);
-            if (got != length) {
-                throw new UnsupportedAccessFault("node " + node + " read " + length + " bytes at "
-                        + SupernodeFault.hex(address) + " but node " + owner + " offered " + got, address,
-                        SupernodeFault.NONE, node);
-            }
+            receive(owner, READ_TAG, into, offset, length, address);
         }
 
         @Override
@@ -161,21 +156,14 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
         @Override
         public void offer(int reader, MemorySegment from, long offset, long length) {
-            while (!endpoint.trySend(reader, READ_TAG, from, offset, length)) {
-                waits.awaitSpace(node, reader);
-            }
-            waits.yieldPoint(node);
+            send(reader, READ_TAG, from, offset, length);
         }
 
         /** Sends the bytes as one message under a tag of the signal; the destination's wait lands them. */
         @Override
         public void putSignal(int destination, MemorySegment from, long offset, long length, long address,
                               long signalAddress, long signalValue) {
-            long tag = signalTag(signalAddress);
-            while (!endpoint.trySend(destination, tag, from, offset, length)) {
-                waits.awaitSpace(node, destination);
-            }
-            waits.yieldPoint(node);
+            send(destination, signalTag(signalAddress), from, offset, length);
         }
 
         /**
@@ -187,19 +175,33 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
             if (SignalSlot.peekValue(machine.addressSpace(), signalAddress) >= value) {
                 return;
             }
-            long tag = signalTag(signalAddress);
-            MemorySegment landing = machine.node(node).view(address, length);
+            receive(source, signalTag(signalAddress), machine.node(node).view(address, length), 0, length, address);
+            SignalSlot.set(machine.node(node), signalAddress, value, clock().nowNanos());
+        }
+
+        /** Sends {@code length} bytes of {@code from} to {@code destination} under {@code tag}, waiting for room. */
+        private void send(int destination, long tag, MemorySegment from, long offset, long length) {
+            while (!endpoint.trySend(destination, tag, from, offset, length)) {
+                waits.awaitSpace(node, destination);
+            }
+            waits.yieldPoint(node);
+        }
+
+        /**
+         * Receives {@code source}'s next message under {@code tag} into {@code into}, waiting for it; it must
+         * hold exactly {@code length} bytes, the ones at global {@code address} it stands for.
+         */
+        private void receive(int source, long tag, MemorySegment into, long offset, long length, long address) {
             long got;
-            while ((got = endpoint.tryReceive(source, tag, landing, 0, length)) < 0) {
+            while ((got = endpoint.tryReceive(source, tag, into, offset, length)) < 0) {
                 waits.awaitMessage(node, source, tag);
             }
+            waits.yieldPoint(node);
             if (got != length) {
-                throw new UnsupportedAccessFault("node " + node + " waited for " + length + " bytes at "
-                        + SupernodeFault.hex(address) + " but node " + source + " put " + got, address,
+                throw new UnsupportedAccessFault("node " + node + " expected " + length + " bytes for "
+                        + SupernodeFault.hex(address) + " from node " + source + ", got " + got, address,
                         SupernodeFault.NONE, node);
             }
-            SignalSlot.set(machine.node(node), signalAddress, value, clock().nowNanos());
-            waits.yieldPoint(node);
         }
 
         /** Messages for a signal travel under its address: per sender they arrive in the order put. */

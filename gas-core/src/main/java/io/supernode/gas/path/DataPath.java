@@ -39,8 +39,9 @@ public interface DataPath {
 
     /**
      * The {@code length} bytes at {@code address}, ready to read, as cheaply as the path allows: a
-     * zero-copy view on {@link PathKind#UNIFIED_LOAD}, else {@code scratch} (at offset 0) filled by
-     * {@link #read}. The result is valid until the next call that uses {@code scratch}.
+     * zero-copy view on {@link PathKind#UNIFIED_LOAD}, and on the copy paths for this node's own memory,
+     * else {@code scratch} (at offset 0) filled by {@link #read}. The result is valid until the next call
+     * that uses {@code scratch}.
      */
     MemorySegment readable(long address, long length, MemorySegment scratch);
 

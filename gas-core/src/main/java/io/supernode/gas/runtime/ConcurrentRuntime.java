@@ -1,22 +1,28 @@
 package io.supernode.gas.runtime;
 
 import io.supernode.gas.Supernode;
-import io.supernode.gas.agent.Agent;
-import io.supernode.gas.agent.IdleStrategy;
+import io.supernode.gas.agent.Backoff;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A concurrent runtime: every node program on its own platform thread, messages through JCTools
- * queues, and one service thread running every owner's service {@link Agent} in a duty cycle with an
- * {@link IdleStrategy}. Modeled time follows the same cost model as the deterministic runtime; the
+ * A concurrent runtime: every node program on its own platform thread, messages through the endpoints'
+ * eager rings in node memory, and one service thread on which an Agrona {@link AgentRunner} runs every
+ * owner's service (each endpoint is an Agrona agent, all of them one {@link CompositeAgent}) in a duty
+ * cycle with the {@link Backoff} idle strategy. Modeled time follows the same cost model as the deterministic runtime; the
  * interleaving is the host's, so link contention may be charged in a different order.
  */
 public final class ConcurrentRuntime {
@@ -41,7 +47,15 @@ public final class ConcurrentRuntime {
         MessagePlane plane = new MessagePlane(machine, stack, MessagePlane.Service.AGENT);
         Driver driver = new Driver(machine, plane, participants);
         long hostStart = System.nanoTime();
-        Thread service = Thread.ofPlatform().name("supernode-service").daemon().start(() -> driver.serve(plane));
+        List<Agent> services = new ArrayList<>();
+        for (int node = 0; node < machine.nodeCount(); node++) {
+            services.add(plane.endpoint(node));
+        }
+        // A failing service fails the run (its node programs would otherwise wait for replies until the timeout).
+        AgentRunner service = new AgentRunner(Backoff.idleStrategy(),
+                error -> driver.abort(new NodeProgramFailure("an owner's service failed: " + error, error)), null,
+                new CompositeAgent(services));
+        AgentRunner.startOnThread(service, work -> Thread.ofPlatform().name("supernode-service").daemon().unstarted(work));
         Thread[] nodes = new Thread[participants.length];
         for (int i = 0; i < participants.length; i++) {
             NodeContext ctx = new NodeContext(participants[i], participants, machine, plane, driver);
@@ -63,12 +77,7 @@ public final class ConcurrentRuntime {
             Thread.currentThread().interrupt();
             driver.abort(new NodeProgramFailure("interrupted", e));
         } finally {
-            driver.stopping = true;
-            try {
-                service.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            service.close();
         }
         if (driver.failure.get() != null) {
             throw driver.failure.get();
@@ -89,7 +98,6 @@ public final class ConcurrentRuntime {
         private final IdleStrategy[] idle;
         private final Phaser barrier;
         private final AtomicReference<NodeProgramFailure> failure = new AtomicReference<>();
-        private volatile boolean stopping;
 
         Driver(Supernode machine, MessagePlane plane, int[] participants) {
             this.machine = machine;
@@ -98,7 +106,7 @@ public final class ConcurrentRuntime {
             this.idle = new IdleStrategy[participants.length];
             for (int i = 0; i < participants.length; i++) {
                 slotOf[participants[i]] = i;
-                idle[i] = new IdleStrategy();
+                idle[i] = Backoff.idleStrategy();
             }
             long cost = Barriers.costNanos(plane, participants.length);
             this.barrier = new Phaser(participants.length) {
@@ -124,18 +132,6 @@ public final class ConcurrentRuntime {
                 abort(new NodeProgramFailure("node " + ctx.nodeId() + " failed: " + t, t));
             } finally {
                 ctx.freeBuffers();
-            }
-        }
-
-        void serve(MessagePlane plane) {
-            IdleStrategy serviceIdle = new IdleStrategy();
-            int nodes = machine.nodeCount();
-            while (!stopping) {
-                int work = 0;
-                for (int node = 0; node < nodes; node++) {
-                    work += plane.endpoint(node).doWork();
-                }
-                serviceIdle.idle(work);
             }
         }
 

@@ -19,7 +19,7 @@ public final class BenchmarkReplay {
     private final ReplayOptions options;
 
     /** The replay on {@code path}. */
-    public BenchmarkReplay(ServingPath path) {
+    public BenchmarkReplay(ServingSetup path) {
         this.trace = SyntheticTraceGenerator.generate(GeneratorOptions.defaults(42).withRequests(REQUESTS));
         ReplayOptions base = ReplayOptions.defaults();
         this.options = base.toBuilder().path(path).capacityTokensPerNode(Math.max(base.layout().tokensPerBlock(),

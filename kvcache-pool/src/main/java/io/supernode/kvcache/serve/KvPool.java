@@ -30,7 +30,7 @@ import java.util.List;
  * a {@link PrefixIndex} knows where every block is, and {@link #serve} runs one request's prefill
  * on one node along the configured path, moving the payload for real and charging the fabric model
  * for the served model's KV size. Blocks move through each node's {@link DataPath} of the setup's
- * {@link ServingPath#kind() path}: the pool is written once for every path and only asks whether its
+ * {@link ServingSetup#kind() path}: the pool is written once for every path and only asks whether its
  * policy pools blocks at all.
  */
 public final class KvPool implements AutoCloseable {

@@ -111,11 +111,11 @@ public final class Replay {
      * @throws IllegalStateException naming the first request whose decode output differs between
      *                               paths: reuse must never change what the model computes
      */
-    public static List<ReplayResult> sideBySide(TraceLoad trace, ReplayOptions options, List<ServingPath> paths,
+    public static List<ReplayResult> sideBySide(TraceLoad trace, ReplayOptions options, List<ServingSetup> paths,
                                                 LongConsumer progress) {
         List<ReplayResult> results = new ArrayList<>();
         long done = 0;
-        for (ServingPath path : paths) {
+        for (ServingSetup path : paths) {
             long before = done;
             results.add(run(trace, options.toBuilder().path(path).build(), served -> progress.accept(before + served)));
             done += trace.requests().size();

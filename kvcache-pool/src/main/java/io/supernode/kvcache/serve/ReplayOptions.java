@@ -24,7 +24,7 @@ import java.util.stream.LongStream;
  * @param replicateAfter        copy a block to a node after this many remote reads by any node (0: never)
  * @param seed                  seeds the model's weights
  */
-public record ReplayOptions(int nodes, FabricPair pair, ServingPath path, RouterPolicy router, PlacementPolicy placement,
+public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, RouterPolicy router, PlacementPolicy placement,
                             long capacityTokensPerNode, BlockLayout layout, ServingProfile profile, boolean payload,
                             int replicateAfter, long seed) {
 
@@ -84,7 +84,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingPath path, Router
 
         private int nodes = 8;
         private FabricPair pair = FabricPair.UB_VS_ROCE;
-        private ServingPath path = ServingPath.POOLED_UNIFIED;
+        private ServingSetup path = ServingSetup.POOLED_UNIFIED;
         private RouterPolicy router = RouterPolicy.CACHE_AWARE;
         private PlacementPolicy placement = PlacementPolicy.LOCAL_FIRST;
         private long capacityTokensPerNode = 500_000;
@@ -110,7 +110,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingPath path, Router
         }
 
         /** How nodes reach each other's blocks. */
-        public Builder path(ServingPath path) {
+        public Builder path(ServingSetup path) {
             this.path = path;
             return this;
         }

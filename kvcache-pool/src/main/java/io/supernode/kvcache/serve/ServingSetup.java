@@ -9,7 +9,7 @@ import io.supernode.kvcache.KvNames;
  * {@link PathKind} remote blocks move over. The pool is written once against the path; these are the
  * setups the command line, the report and the benchmarks name.
  */
-public enum ServingPath {
+public enum ServingSetup {
     /** Each node caches only what it computed and never reads another's: stacked servers. */
     LOCAL_ONLY(false, PathKind.UNIFIED_LOAD),
     /** Every node's blocks form one pool; attention reads remote blocks in place by load/view. */
@@ -20,7 +20,7 @@ public enum ServingPath {
     private final boolean pooled;
     private final PathKind kind;
 
-    ServingPath(boolean pooled, PathKind kind) {
+    ServingSetup(boolean pooled, PathKind kind) {
         this.pooled = pooled;
         this.kind = kind;
     }
@@ -45,7 +45,7 @@ public enum ServingPath {
      *
      * @throws KvConfigException naming the known ones when there is none
      */
-    public static ServingPath byName(String name) {
+    public static ServingSetup byName(String name) {
         return KvNames.parse(values(), name, "path");
     }
 }

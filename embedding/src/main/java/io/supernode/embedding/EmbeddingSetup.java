@@ -9,7 +9,7 @@ import java.util.Locale;
  * bytes move over. The workload is written once against the path; these are the setups the command
  * line, the report and the benchmarks name.
  */
-public enum EmbeddingPath {
+public enum EmbeddingSetup {
     /** Each node gathers every row its bags name by load from wherever the row lives. */
     UNIFIED(LookupStrategy.GATHER, PathKind.UNIFIED_LOAD),
     /** As {@link #UNIFIED}, through a coherent per-node row cache (the coherence module's COHERENT mode, MESI). */
@@ -23,7 +23,7 @@ public enum EmbeddingPath {
     private final LookupStrategy strategy;
     private final PathKind kind;
 
-    EmbeddingPath(LookupStrategy strategy, PathKind kind) {
+    EmbeddingSetup(LookupStrategy strategy, PathKind kind) {
         this.strategy = strategy;
         this.kind = kind;
     }
