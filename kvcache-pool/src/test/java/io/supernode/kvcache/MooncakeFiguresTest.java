@@ -9,28 +9,19 @@ import io.supernode.kvcache.trace.TraceLoad;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/**
- * The replayer against the figures published with the Mooncake conversation trace. Skips, saying
- * why, when the trace is not beside the project; CI always has it.
- */
+/** The replayer against the figures published with the Mooncake conversation trace the repository ships. */
 class MooncakeFiguresTest {
 
     private static TraceLoad trace;
 
     @BeforeAll
     static void readTrace() {
-        Optional<Path> file = SharedTraces.conversation();
-        assumeTrue(file.isPresent(), "skipped: ../shared/traces/mooncake/conversation_trace.jsonl is not beside the "
-                + "project (set -Dsupernode.shared=DIR to point at it)");
-        trace = new MooncakeTraceReader(false, null, 0).read(file.get());
+        trace = new MooncakeTraceReader(false, null, 0).read(Traces.conversation());
     }
 
     @Test
