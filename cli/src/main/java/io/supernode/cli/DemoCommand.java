@@ -1,10 +1,10 @@
 package io.supernode.cli;
 
+import io.supernode.embedding.EmbeddingRuns;
 import io.supernode.bench.report.OutputFiles;
 import io.supernode.embedding.EmbeddingConfig;
 import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingResult;
-import io.supernode.embedding.EmbeddingWorkload;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.SupernodeConfig;
 import io.supernode.gas.access.NodeAccess;
@@ -14,7 +14,6 @@ import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.address.Translation;
 import io.supernode.gas.path.FabricPair;
-import io.supernode.gas.path.PathKind;
 import io.supernode.bench.compare.Sweep;
 import io.supernode.bench.compare.SweepRow;
 import io.supernode.gas.fabric.Topology;
@@ -44,7 +43,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -233,12 +231,8 @@ public final class DemoCommand implements Callable<Integer> {
                 + "(see 'supernode embedding'):");
         EmbeddingConfig config = EmbeddingConfig.DEFAULT.withRows(100_000).withShape(8, 8, 1024, 20, 5).withZipf(1.3)
                 .withCacheLines(1 << 18).withMachine(64, FabricPair.UB_VS_ROCE, seed);
-        List<EmbeddingResult> results = new ArrayList<>();
-        for (EmbeddingSetup path : EmbeddingSetup.values()) {
-            try (EmbeddingWorkload w = new EmbeddingWorkload(config, path)) {
-                results.add(w.run());
-            }
-        }
+        List<EmbeddingResult> results = EmbeddingRuns.runAll(config, List.of(EmbeddingSetup.values()),
+                List.of(config.cacheLinesPerNode()), done -> { });
         out.print(EmbeddingCommand.table(results));
         out.println(results.stream().mapToLong(EmbeddingResult::outputDigest).distinct().count() == 1
                 ? "every path pooled the same outputs, bit for bit" : "the paths' pooled outputs DIFFER");

@@ -6,7 +6,6 @@ import io.supernode.embedding.EmbeddingConfig;
 import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.embedding.EmbeddingResult;
 import io.supernode.embedding.EmbeddingRuns;
-import io.supernode.embedding.EmbeddingWorkload;
 import io.supernode.embedding.Optimizer;
 import io.supernode.embedding.Pooling;
 import io.supernode.embedding.Sharding;
@@ -159,16 +158,42 @@ public final class EmbeddingCommand implements Callable<Integer> {
     }
 
     private EmbeddingConfig config(int dimension, int cacheLinesPerNode) {
-        EmbeddingConfig d = EmbeddingConfig.DEFAULT;
-        return new EmbeddingConfig(nodes != null ? nodes : d.nodes(), tables != null ? tables : d.tables(),
-                rows != null ? rows : d.rowsPerTable(), dimension, batch != null ? batch : d.globalBatch(),
-                bag != null ? bag : d.bagSize(), zipf != null ? zipf : d.zipfExponent(),
-                sharding == null ? d.sharding() : EnumNames.parse(Sharding.class, sharding, "sharding"),
-                pooling == null ? d.pooling() : EnumNames.parse(Pooling.class, pooling, "pooling"), dedup,
-                cacheLinesPerNode, train,
-                optimizer == null ? d.optimizer() : EnumNames.parse(Optimizer.class, optimizer, "optimizer"),
-                learningRate != null ? learningRate : d.learningRate(), steps != null ? steps : d.steps(),
-                FabricPair.byName(fabric), seed);
+        EmbeddingConfig.Builder b = EmbeddingConfig.DEFAULT.toBuilder().dim(dimension).dedup(dedup)
+                .cacheLinesPerNode(cacheLinesPerNode).training(train).pair(FabricPair.byName(fabric)).seed(seed);
+        if (nodes != null) {
+            b.nodes(nodes);
+        }
+        if (tables != null) {
+            b.tables(tables);
+        }
+        if (rows != null) {
+            b.rowsPerTable(rows);
+        }
+        if (batch != null) {
+            b.globalBatch(batch);
+        }
+        if (bag != null) {
+            b.bagSize(bag);
+        }
+        if (zipf != null) {
+            b.zipfExponent(zipf);
+        }
+        if (sharding != null) {
+            b.sharding(EnumNames.parse(Sharding.class, sharding, "sharding"));
+        }
+        if (pooling != null) {
+            b.pooling(EnumNames.parse(Pooling.class, pooling, "pooling"));
+        }
+        if (optimizer != null) {
+            b.optimizer(EnumNames.parse(Optimizer.class, optimizer, "optimizer"));
+        }
+        if (learningRate != null) {
+            b.learningRate(learningRate);
+        }
+        if (steps != null) {
+            b.steps(steps);
+        }
+        return b.build();
     }
 
     /** The --cache sizes as lines of the row cache, in the order given. */

@@ -1,9 +1,9 @@
 package io.supernode.cli;
 
 import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.config.OptionNames;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** How enum values are written on the command line: lower case with '-' for '_', e.g. {@code row-modulo}. */
@@ -14,7 +14,7 @@ final class EnumNames {
 
     /** {@code value}'s command-line name. */
     static String label(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return OptionNames.label(value);
     }
 
     /**

@@ -1,14 +1,5 @@
 package io.supernode.cli;
 
-import io.supernode.cli.CoherenceCommand;
-import io.supernode.cli.CompareCommand;
-import io.supernode.cli.ConfigFileDefaults;
-import io.supernode.cli.DemoCommand;
-import io.supernode.cli.EmbeddingCommand;
-import io.supernode.cli.InfoCommand;
-import io.supernode.cli.KvCommand;
-import io.supernode.cli.ReportCommand;
-import io.supernode.cli.VersionProvider;
 import io.supernode.gas.fault.ConfigFault;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +11,6 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The {@code supernode} command: the entry point people meet first. Errors print as one line naming

@@ -3,6 +3,7 @@ package io.supernode.embedding;
 import io.supernode.gas.path.FabricPair;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.memory.ByteSize;
+import io.supernode.gas.config.OptionNames;
 
 import java.util.Locale;
 
@@ -115,35 +116,13 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
         return toBuilder().rowsPerTable(rows).build();
     }
 
-    /** This workload with another sharding. */
-    public EmbeddingConfig withSharding(Sharding s) {
-        return toBuilder().sharding(s).build();
-    }
 
-    /** This workload with another pooling. */
-    public EmbeddingConfig withPooling(Pooling p) {
-        return toBuilder().pooling(p).build();
-    }
-
-    /** This workload with de-duplication on or off. */
-    public EmbeddingConfig withDedup(boolean on) {
-        return toBuilder().dedup(on).build();
-    }
 
     /** This workload with another row cache size. */
     public EmbeddingConfig withCacheLines(int lines) {
         return toBuilder().cacheLinesPerNode(lines).build();
     }
 
-    /** This workload in training mode or not. */
-    public EmbeddingConfig withTraining(boolean on) {
-        return toBuilder().training(on).build();
-    }
-
-    /** This workload training with {@code opt} at {@code rate}. */
-    public EmbeddingConfig withOptimizer(Optimizer opt, float rate) {
-        return toBuilder().training(true).optimizer(opt).learningRate(rate).build();
-    }
 
     /** This workload with another Zipf exponent. */
     public EmbeddingConfig withZipf(double exponent) {
@@ -164,13 +143,8 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
     public String describe() {
         return String.format(Locale.ROOT, "%d nodes, %d tables x %,d rows x %d floats (%s), batch %d x bag %d, Zipf %.2f, %s, %s%s%s",
                 nodes, tables, rowsPerTable, dim, ByteSize.format((long) tables * rowsPerTable * rowBytes()), globalBatch,
-                bagSize, zipfExponent, label(sharding), label(pooling), dedup ? ", dedup" : "",
-                training ? ", training (" + label(optimizer) + ")" : "");
-    }
-
-    /** An option's name as the command line writes it: lower case with '-' for '_'. */
-    private static String label(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+                bagSize, zipfExponent, OptionNames.label(sharding), OptionNames.label(pooling), dedup ? ", dedup" : "",
+                training ? ", training (" + OptionNames.label(optimizer) + ")" : "");
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.supernode.embedding;
 
 import io.supernode.gas.path.PathKind;
+import io.supernode.gas.config.OptionNames;
 
-import java.util.Locale;
 
 /**
  * An embedding setup: how lookups are organised ({@link LookupStrategy}) and the {@link PathKind} their
@@ -45,6 +45,6 @@ public enum EmbeddingSetup {
 
     /** The name tables, charts and flags use: {@code unified}, {@code unified-cached}, {@code copy}. */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return OptionNames.label(this);
     }
 }

@@ -34,7 +34,8 @@ class EmbeddingPathsTest {
     @EnumSource(Sharding.class)
     void everyPathPoolsTheSameOutputsBitForBit(Sharding sharding) {
         for (Pooling pooling : Pooling.values()) {
-            EmbeddingConfig config = SMALL.withSharding(sharding).withPooling(pooling).withDedup(sharding == Sharding.ROW_RANGE);
+            EmbeddingConfig config = SMALL.toBuilder().sharding(sharding).pooling(pooling)
+                    .dedup(sharding == Sharding.ROW_RANGE).build();
             Map<EmbeddingSetup, EmbeddingResult> r = runAll(config);
             long unified = r.get(EmbeddingSetup.UNIFIED).outputDigest();
             assertEquals(unified, r.get(EmbeddingSetup.UNIFIED_CACHED).outputDigest(), sharding + " " + pooling + " cached");
@@ -46,18 +47,18 @@ class EmbeddingPathsTest {
     @EnumSource(Sharding.class)
     void trainingThroughTheCoherentCacheNeverReadsAStaleRow(Sharding sharding) {
         // Hot rows are cached on every node and rewritten every step; a stale copy would change later outputs.
-        EmbeddingConfig config = SMALL.withSharding(sharding).withTraining(true).withZipf(1.3)
+        EmbeddingConfig config = SMALL.toBuilder().sharding(sharding).training(true).zipfExponent(1.3).build()
                 .withShape(4, 2, 128, 10, 4);
         long[] digests = new long[Optimizer.values().length];
         for (Optimizer optimizer : Optimizer.values()) {
-            Map<EmbeddingSetup, EmbeddingResult> r = runAll(config.withOptimizer(optimizer, 0.05f));
+            Map<EmbeddingSetup, EmbeddingResult> r = runAll(config.toBuilder().optimizer(optimizer).learningRate(0.05f).build());
             long unified = r.get(EmbeddingSetup.UNIFIED).outputDigest();
             assertEquals(unified, r.get(EmbeddingSetup.UNIFIED_CACHED).outputDigest(), optimizer + ": cached path read a stale row");
             assertEquals(unified, r.get(EmbeddingSetup.COPY).outputDigest(), optimizer + ": copy path");
             assertTrue(r.get(EmbeddingSetup.UNIFIED_CACHED).cacheHitRate() > 0.2, "hot rows are reused from the cache");
             digests[optimizer.ordinal()] = unified;
         }
-        long inference = runAll(config.withTraining(false)).get(EmbeddingSetup.UNIFIED).outputDigest();
+        long inference = runAll(config.toBuilder().training(false).build()).get(EmbeddingSetup.UNIFIED).outputDigest();
         assertTrue(inference != digests[Optimizer.SGD.ordinal()], "training must change what later steps read");
         assertTrue(digests[Optimizer.ROWWISE_ADAGRAD.ordinal()] != digests[Optimizer.SGD.ordinal()],
                 "Adagrad scales its steps by the accumulated gradient, so it trains differently from SGD");
@@ -75,7 +76,7 @@ class EmbeddingPathsTest {
         assertEquals(0, unified.messagesPerStep());
         assertTrue(copy.messagesPerStep() > 0 && copy.idBytesPerStep() > 0 && copy.pooledBytesPerStep() > 0);
         EmbeddingResult dedup;
-        try (EmbeddingWorkload w = new EmbeddingWorkload(config.withDedup(true), EmbeddingSetup.UNIFIED)) {
+        try (EmbeddingWorkload w = new EmbeddingWorkload(config.toBuilder().dedup(true).build(), EmbeddingSetup.UNIFIED)) {
             dedup = w.run();
         }
         assertTrue(dedup.rowBytesPerStep() < unified.rowBytesPerStep(), "de-duplication loads each row once");

@@ -1,7 +1,7 @@
 package io.supernode.kvcache;
+import io.supernode.gas.config.OptionNames;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** How the KV cache's policies are named on the command line and in reports: lower case, dashed. */
@@ -12,7 +12,7 @@ public final class KvNames {
 
     /** {@code value}'s name in lower case with '-' for '_', e.g. {@code pooled-unified}. */
     public static String label(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return OptionNames.label(value);
     }
 
     /**

@@ -29,7 +29,6 @@ public final class OpProbe implements AutoCloseable {
     /** Operations per timed batch: enough that reading the clock between batches costs nothing measurable. */
     private static final int BATCH = 256;
 
-    private final PathKind method;
     private final long sizeBytes;
     private final Supernode machine;
     private final DataPath reader;
@@ -43,7 +42,6 @@ public final class OpProbe implements AutoCloseable {
 
     private OpProbe(FabricPair pair, PathKind method, long sizeBytes, long seed) {
         CellMachine cell = CellMachine.boot(pair, sizeBytes, HostTiming.BULK_ONLY, seed);
-        this.method = method;
         this.sizeBytes = sizeBytes;
         this.machine = cell.machine();
         this.address = cell.address();
@@ -57,16 +55,6 @@ public final class OpProbe implements AutoCloseable {
     /** A probe of {@code method} moving {@code sizeBytes} over {@code pair}'s machine shape and copy stack. */
     public static OpProbe open(FabricPair pair, PathKind method, long sizeBytes, long seed) {
         return new OpProbe(pair, method, sizeBytes, seed);
-    }
-
-    /** The path this probe reads through. */
-    public PathKind method() {
-        return method;
-    }
-
-    /** The bytes each operation fetches. */
-    public long sizeBytes() {
-        return sizeBytes;
     }
 
     /** Performs one operation; returns the first 8 bytes fetched, for the caller to consume or check. */

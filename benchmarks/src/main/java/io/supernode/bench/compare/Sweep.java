@@ -125,7 +125,7 @@ public final class Sweep {
     }
 
     /** How the CSV and JSON name a path: by what reading through it is, e.g. {@code RPC_READ}. */
-    public static String name(PathKind path) {
+    private static String name(PathKind path) {
         return path.label().toUpperCase(Locale.ROOT).replace(' ', '_');
     }
 

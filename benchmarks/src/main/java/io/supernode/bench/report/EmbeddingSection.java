@@ -27,7 +27,7 @@ final class EmbeddingSection {
     /** Runs every path at every exponent and cache size, adds a cost row per path, and writes the charts. */
     static Section section(SectionInputs in) {
         ReportPlan plan = in.plan();
-        EmbeddingConfig base = plan.embedding().withMachine(plan.embedding().dim(), plan.embedding().pair(), in.seed())
+        EmbeddingConfig base = plan.embedding().toBuilder().seed(in.seed()).build()
                 .withZipf(plan.zipfExponents().getFirst());
         int lineBytes = EmbeddingConfig.cacheLineBytes(base.dim());
         List<Integer> lines = plan.cacheBytes().stream().map(b -> (int) (b / lineBytes)).toList();

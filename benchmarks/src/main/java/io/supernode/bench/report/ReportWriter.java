@@ -1,6 +1,5 @@
 package io.supernode.bench.report;
 
-import io.supernode.bench.report.OutputFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -77,9 +77,7 @@ final class CoherentPath implements DataPath {
     public void putSignal(int destination, MemorySegment from, long offset, long length, long address,
                           long signalAddress, long signalValue) {
         access.write(from, offset, address, length);
-        long arrival = access.clock().nowNanos()
-                + fabric.writeNanos(fabric.topology().routeClass(access.nodeId(), destination), SignalSlot.BYTES);
-        SignalSlot.set(access, signalAddress, signalValue, arrival);
+        SignalSlot.post(access, fabric, destination, signalAddress, signalValue);
         waits.yieldPoint(access.nodeId());
     }
 
@@ -106,12 +104,12 @@ final class CoherentPath implements DataPath {
      */
     @Override
     public TransferCost transferCost(RouteClass route, long bytes) {
-        return new TransferCost(fabric.readNanos(route, bytes), 0, bytes);
+        return TransferCost.loadStoreRead(fabric, route, bytes);
     }
 
     /** As a write whose lines must first be fetched in M from their home: the upper bound again. */
     @Override
     public TransferCost writeCost(RouteClass route, long bytes) {
-        return new TransferCost(fabric.writeNanos(route, bytes), 0, bytes);
+        return TransferCost.loadStoreWrite(fabric, route, bytes);
     }
 }

@@ -1,5 +1,7 @@
 package io.supernode.gas.access;
 
+import io.supernode.gas.time.VirtualClock;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -9,6 +11,12 @@ import java.lang.foreign.ValueLayout;
  * the coherent one differ only in how they serve that sized access.
  */
 public abstract class ScalarAccess {
+
+    /** The node this path issues from. */
+    public abstract int nodeId();
+
+    /** The issuing node's modeled time. */
+    public abstract VirtualClock clock();
 
     /** Loads the {@code sizeBytes} (1, 2, 4 or 8) bytes at {@code address} into a long's low bits. */
     protected abstract long load(long address, int sizeBytes);

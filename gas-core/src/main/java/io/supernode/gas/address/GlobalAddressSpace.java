@@ -215,6 +215,17 @@ public final class GlobalAddressSpace {
         return r;
     }
 
+    /** The node whose memory holds {@code address} now. */
+    public int nodeOf(long address) {
+        Region r = regionOf(address);
+        return PageTableEntry.node(r.entry((int) (GlobalAddress.offset(address) >>> r.pageShift())));
+    }
+
+    /** Whether the first and the last of the {@code length} bytes at {@code address} are in {@code node}'s memory now. */
+    public boolean onNode(int node, long address, long length) {
+        return nodeOf(address) == node && nodeOf(address + length - 1) == node;
+    }
+
     /** Where {@code address} lives now. */
     public Translation translate(long address) {
         Region r = regionOf(address);

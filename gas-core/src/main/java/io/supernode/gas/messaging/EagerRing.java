@@ -51,8 +51,6 @@ import static io.supernode.gas.messaging.EagerRecordDescriptor.tagOffset;
  */
 final class EagerRing {
 
-    /** Header bytes before an inline payload. */
-    static final int HEADER_BYTES = EagerRecordDescriptor.HEADER_LENGTH;
     /** The largest ring: its inline limit, an eighth of it, must fit the stamp's length bits. */
     static final long MAX_CAPACITY = 1L << 30;
 

@@ -37,7 +37,7 @@ final class EagerSender {
         this.self = self;
         this.nodeCount = plane.machine().nodeCount();
         this.space = plane.machine().addressSpace();
-        this.unstaged = !plane.stack().hostStaging() && !plane.stack().kernelCopy();
+        this.unstaged = staging.unstaged();
         this.staging = staging;
         this.timing = plane.machine().config().hostTiming();
         this.outgoing = new EagerRing[nodeCount];

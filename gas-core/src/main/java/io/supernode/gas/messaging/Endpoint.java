@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * One node's end of the copy-based path: two-sided send and receive matched by source and tag,
  * remote reads, writes and atomics served by the owner's service, and one-sided get, put and NIC
- * atomics by copy. Every copy a real stack makes is made here, through bounce buffers registered in
+ * atomics by copy. Every copy a real stack makes is made by its parts, through bounce buffers registered in
  * node memory; every stage is charged to the issuing node's clock by the {@link MessagePlane}.
  *
  * <p>The node's own thread calls the operations; the owner's service runs either inline in the

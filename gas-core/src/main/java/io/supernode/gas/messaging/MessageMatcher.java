@@ -48,7 +48,7 @@ final class MessageMatcher {
         this.self = self;
         this.nodeCount = plane.machine().nodeCount();
         this.memory = plane.machine().memory(self).segment();
-        this.unstaged = !plane.stack().hostStaging() && !plane.stack().kernelCopy();
+        this.unstaged = staging.unstaged();
         this.staging = staging;
         this.timing = plane.machine().config().hostTiming();
         this.rings = new AtomicReferenceArray<>(nodeCount);

@@ -25,6 +25,11 @@ final class Staging {
         this.kernelCopy = plane.stack().kernelCopy();
     }
 
+    /** Whether the stack copies nothing between device memory and the wire (no host staging, no kernel copy). */
+    boolean unstaged() {
+        return !hostStaging && !kernelCopy;
+    }
+
     /** Copies outgoing bytes through host staging and the kernel, as the stack does; returns what goes on the wire. */
     MemorySegment stageOut(MemorySegment bytes) {
         MemorySegment current = bytes;

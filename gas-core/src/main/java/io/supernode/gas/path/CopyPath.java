@@ -50,7 +50,7 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
     /** This node's own bytes in place (a program reads its own memory directly), anyone else's copied. */
     @Override
     public MemorySegment readable(long address, long length, MemorySegment scratch) {
-        if (owner(address) == node) {
+        if (machine.addressSpace().nodeOf(address) == node) {
             return machine.node(node).view(address, length);
         }
         read(address, scratch, 0, length);
@@ -70,7 +70,7 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
     @Override
     public boolean servesLocally(long address, long length) {
-        return owner(address) == node && owner(address + length - 1) == node;
+        return machine.addressSpace().onNode(node, address, length);
     }
 
     @Override
@@ -105,11 +105,6 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
         SignalSlot.await(machine.addressSpace(), clock(), waits, node, signalAddress, value);
     }
 
-    /** The node whose memory holds {@code address} now. */
-    final int owner(long address) {
-        return machine.addressSpace().translate(address).node();
-    }
-
     /** A request and a reply, as an RPC read or an RDMA read's request and response travel. */
     final TransferCost requestReplyCost(RouteClass route, long bytes) {
         return new TransferCost(plane.messageNanos(route, REQUEST_BYTES) + plane.messageNanos(route, bytes), 2,
@@ -133,7 +128,7 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
         @Override
         public void read(long address, MemorySegment into, long offset, long length) {
-            int owner = owner(address);
+            int owner = machine.addressSpace().nodeOf(address);
             if (owner == node) {
                 // A program reads its own memory without a message.
                 machine.node(node).read(address, into, offset, length);

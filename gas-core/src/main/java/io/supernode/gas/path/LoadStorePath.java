@@ -24,11 +24,11 @@ final class LoadStorePath implements DataPath {
     private final MemorySegment word = MemorySegment.ofArray(new long[1]);
 
     LoadStorePath(NodeAccess access, GlobalAddressSpace space, FabricModel fabric, boolean inPlace, Waits waits) {
-        this.waits = waits;
         this.access = access;
         this.space = space;
         this.fabric = fabric;
         this.inPlace = inPlace;
+        this.waits = waits;
     }
 
     @Override
@@ -84,9 +84,7 @@ final class LoadStorePath implements DataPath {
     public void putSignal(int destination, MemorySegment from, long offset, long length, long address,
                           long signalAddress, long signalValue) {
         access.write(from, offset, address, length);
-        RouteClass route = fabric.topology().routeClass(access.nodeId(), destination);
-        long arrival = access.clock().nowNanos() + fabric.writeNanos(route, SignalSlot.BYTES);
-        SignalSlot.set(access, signalAddress, signalValue, arrival);
+        SignalSlot.post(access, fabric, destination, signalAddress, signalValue);
         waits.yieldPoint(access.nodeId());
     }
 
@@ -97,8 +95,7 @@ final class LoadStorePath implements DataPath {
 
     @Override
     public boolean servesLocally(long address, long length) {
-        int self = access.nodeId();
-        return space.translate(address).node() == self && space.translate(address + length - 1).node() == self;
+        return space.onNode(access.nodeId(), address, length);
     }
 
     @Override
@@ -108,11 +105,11 @@ final class LoadStorePath implements DataPath {
 
     @Override
     public TransferCost transferCost(RouteClass route, long bytes) {
-        return new TransferCost(fabric.readNanos(route, bytes), 0, bytes);
+        return TransferCost.loadStoreRead(fabric, route, bytes);
     }
 
     @Override
     public TransferCost writeCost(RouteClass route, long bytes) {
-        return new TransferCost(fabric.writeNanos(route, bytes), 0, bytes);
+        return TransferCost.loadStoreWrite(fabric, route, bytes);
     }
 }

@@ -3,6 +3,8 @@ package io.supernode.gas.path;
 import io.supernode.gas.access.ScalarAccess;
 import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.address.Translation;
+import io.supernode.gas.fabric.FabricModel;
+import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fault.MisalignedAtomicFault;
 import io.supernode.gas.fault.SupernodeFault;
 import io.supernode.gas.fault.UnsupportedAccessFault;
@@ -51,6 +53,15 @@ public final class SignalSlot {
     }
 
     /**
+     * Sets the signal at {@code signalAddress} in {@code destination}'s memory by a store through
+     * {@code access}, after the bytes it announces: it lands one 16-byte write over the route later.
+     */
+    public static void post(ScalarAccess access, FabricModel fabric, int destination, long signalAddress, long value) {
+        RouteClass route = fabric.topology().routeClass(access.nodeId(), destination);
+        set(access, signalAddress, value, access.clock().nowNanos() + fabric.writeNanos(route, BYTES));
+    }
+
+    /**
      * Sets the signal at {@code signalAddress} through {@code access}: its arrival time, a release fence,
      * then its value, so whoever sees the value sees the rest.
      */
@@ -73,9 +84,9 @@ public final class SignalSlot {
             throw new MisalignedAtomicFault("node " + node + " waits on a signal at " + SupernodeFault.hex(signalAddress)
                     + ", which is not 8-byte aligned", signalAddress, SupernodeFault.NONE, node);
         }
-        if (space.translate(signalAddress).node() != node) {
+        if (space.nodeOf(signalAddress) != node) {
             throw new UnsupportedAccessFault("node " + node + " waits on a signal at " + SupernodeFault.hex(signalAddress)
-                    + " in node " + space.translate(signalAddress).node() + "'s memory: signals live in the waiter's own",
+                    + " in node " + space.nodeOf(signalAddress) + "'s memory: signals live in the waiter's own",
                     signalAddress, SupernodeFault.NONE, node);
         }
         while (peekValue(space, signalAddress) < value) {

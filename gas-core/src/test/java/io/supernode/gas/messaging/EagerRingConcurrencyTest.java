@@ -36,7 +36,7 @@ class EagerRingConcurrencyTest {
 
     private static final int LINE = 64;
     /** The most payload that shares a line with the header. */
-    private static final int ONE_LINE = LINE - EagerRing.HEADER_BYTES;
+    private static final int ONE_LINE = LINE - EagerRecordDescriptor.HEADER_LENGTH;
     private static final int MESSAGES = 1 << 14;
     /**
      * Each ring's run gives up after this long, and the consumer after a second without a message; a

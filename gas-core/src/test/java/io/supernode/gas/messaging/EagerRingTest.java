@@ -29,10 +29,10 @@ class EagerRingTest {
             // record a sender would write there in lap 1.
             long length = ring.inlineLimit();
             MemorySegment payload = arena.allocate(length);
-            MemorySegment.copy(forged, 0, payload, LINE - EagerRing.HEADER_BYTES, LINE);
+            MemorySegment.copy(forged, 0, payload, LINE - EagerRecordDescriptor.HEADER_LENGTH, LINE);
             offer(ring, payload, length);
             take(ring);
-            long recordBytes = (EagerRing.HEADER_BYTES + length + LINE - 1) / LINE * LINE;
+            long recordBytes = (EagerRecordDescriptor.HEADER_LENGTH + length + LINE - 1) / LINE * LINE;
             for (long filled = recordBytes; filled < CAPACITY; filled += LINE) {
                 offer(ring, arena.allocate(SMALL), SMALL);
                 take(ring);

@@ -70,7 +70,7 @@ class EndpointTest {
 
     @Test
     void aFullEagerRingMakesTheSenderWaitForTheReceiverOnBothRuntimes() {
-        long messages = 3 * Endpoint.RING_BYTES / (EagerRing.HEADER_BYTES + 1024);
+        long messages = 3 * Endpoint.RING_BYTES / (EagerRecordDescriptor.HEADER_LENGTH + 1024);
         NodeProgram flood = ctx -> {
             MemorySegment b = ctx.allocate(1024);
             for (long i = 0; i < messages; i++) {
