@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Locale;
 
 import static io.supernode.gas.fault.SupernodeFault.NONE;
-import static io.supernode.gas.messaging.EndpointChecks.checkLocal;
-import static io.supernode.gas.messaging.EndpointChecks.checkNode;
 
 /**
  * One node's operations on global addresses over the copy path: reads, writes and atomics sent as
@@ -30,8 +28,9 @@ import static io.supernode.gas.messaging.EndpointChecks.checkNode;
 final class RemoteOperations {
 
     private final MessagePlane plane;
+    /** The endpoint this part belongs to, whose checks its operations run. */
+    private final Endpoint endpoint;
     private final int self;
-    private final int nodeCount;
     private final GlobalAddressSpace space;
     /** This node's whole memory, for the runs it owns itself. */
     private final MemorySegment memory;
@@ -40,10 +39,10 @@ final class RemoteOperations {
     private final IdleStrategy replyWait = Backoff.idleStrategy();
     private NodeAccess access;
 
-    RemoteOperations(MessagePlane plane, int self, Staging staging) {
+    RemoteOperations(MessagePlane plane, Endpoint endpoint, Staging staging) {
         this.plane = plane;
-        this.self = self;
-        this.nodeCount = plane.machine().nodeCount();
+        this.endpoint = endpoint;
+        this.self = endpoint.nodeId();
         this.space = plane.machine().addressSpace();
         this.memory = plane.machine().memory(self).segment();
         this.staging = staging;
@@ -66,11 +65,11 @@ final class RemoteOperations {
     void rangeOp(OpKind kind, long address, MemorySegment local, long offset, long length, boolean write) {
         boolean timed = timing.times(length);
         long hostStart = timed ? System.nanoTime() : 0;
-        checkLocal(self, local, offset, length, kind.name());
+        endpoint.checkLocal(local, offset, length, kind.name());
         Region region = space.checkRange(self, address, length, write, kind.name().toLowerCase(Locale.ROOT));
         List<GlobalAddressSpace.Run> runs = space.runs(region, address, length);
         for (GlobalAddressSpace.Run run : runs) {
-            checkNode(self, nodeCount, space, run.node(), kind.name().toLowerCase(Locale.ROOT) + " on");
+            endpoint.checkNode(run.node(), kind.name().toLowerCase(Locale.ROOT) + " on");
         }
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
@@ -157,7 +156,7 @@ final class RemoteOperations {
         }
         Region region = space.checkRange(self, address, Long.BYTES, true, "atomically update");
         GlobalAddressSpace.Run run = space.runs(region, address, Long.BYTES).getFirst();
-        checkNode(self, nodeCount, space, run.node(), "atomic on");
+        endpoint.checkNode(run.node(), "atomic on");
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
         long post = start + plane.stack().wire().messageOverheadNanos();
