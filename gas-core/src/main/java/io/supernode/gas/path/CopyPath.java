@@ -1,6 +1,8 @@
 package io.supernode.gas.path;
 
 import io.supernode.gas.Supernode;
+import io.supernode.gas.access.NodeAccess;
+import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fault.SupernodeFault;
 import io.supernode.gas.fault.UnsupportedAccessFault;
@@ -26,6 +28,9 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
     final Supernode machine;
     final MessagePlane plane;
     final Endpoint endpoint;
+    /** This node's own access path, fetched once: {@link Supernode#node} takes a lock on every call. */
+    final NodeAccess access;
+    final GlobalAddressSpace space;
     final Waits waits;
     final MemorySegment word = MemorySegment.ofArray(new long[1]);
 
@@ -34,6 +39,8 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
         this.machine = plane.machine();
         this.plane = plane;
         this.endpoint = plane.endpoint(node);
+        this.access = machine.node(node);
+        this.space = machine.addressSpace();
         this.waits = waits;
     }
 
@@ -44,14 +51,14 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
     @Override
     public VirtualClock clock() {
-        return machine.node(node).clock();
+        return access.clock();
     }
 
     /** This node's own bytes in place (a program reads its own memory directly), anyone else's copied. */
     @Override
     public MemorySegment readable(long address, long length, MemorySegment scratch) {
-        if (machine.addressSpace().nodeOf(address) == node) {
-            return machine.node(node).view(address, length);
+        if (space.nodeOf(address) == node) {
+            return access.view(address, length);
         }
         read(address, scratch, 0, length);
         return scratch;
@@ -70,12 +77,12 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
     @Override
     public boolean servesLocally(long address, long length) {
-        return machine.addressSpace().onNode(node, address, length);
+        return space.onNode(node, address, length);
     }
 
     @Override
     public long fabricBytes() {
-        return machine.node(node).stats().messageBytes();
+        return access.stats().messageBytes();
     }
 
     /** A write goes out as a request carrying the bytes and comes back as an acknowledgement. */
@@ -102,7 +109,7 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
     @Override
     public void waitSignal(int source, long address, long length, long signalAddress, long value) {
-        SignalSlot.await(machine.addressSpace(), clock(), waits, node, signalAddress, value);
+        SignalSlot.await(space, clock(), waits, node, signalAddress, value);
     }
 
     /** A request and a reply, as an RPC read or an RDMA read's request and response travel. */
@@ -128,10 +135,10 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
         @Override
         public void read(long address, MemorySegment into, long offset, long length) {
-            int owner = machine.addressSpace().nodeOf(address);
+            int owner = space.nodeOf(address);
             if (owner == node) {
                 // A program reads its own memory without a message.
-                machine.node(node).read(address, into, offset, length);
+                access.read(address, into, offset, length);
                 return;
             }
             receive(owner, READ_TAG, into, offset, length, address);
@@ -141,7 +148,7 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
         public void write(MemorySegment from, long offset, long address, long length) {
             if (servesLocally(address, length)) {
                 // The owner's program writes its own memory.
-                machine.node(node).write(from, offset, address, length);
+                access.write(from, offset, address, length);
                 return;
             }
             throw new UnsupportedAccessFault("node " + node + " cannot write " + length + " bytes at "
@@ -167,11 +174,11 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
          */
         @Override
         public void waitSignal(int source, long address, long length, long signalAddress, long value) {
-            if (SignalSlot.peekValue(machine.addressSpace(), signalAddress) >= value) {
+            if (SignalSlot.peekValue(space, signalAddress) >= value) {
                 return;
             }
-            receive(source, signalTag(signalAddress), machine.node(node).view(address, length), 0, length, address);
-            SignalSlot.set(machine.node(node), signalAddress, value, clock().nowNanos());
+            receive(source, signalTag(signalAddress), access.view(address, length), 0, length, address);
+            SignalSlot.set(access, signalAddress, value, clock().nowNanos());
         }
 
         /** Sends {@code length} bytes of {@code from} to {@code destination} under {@code tag}, waiting for room. */
