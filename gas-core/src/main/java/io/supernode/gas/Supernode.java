@@ -16,6 +16,7 @@ import io.supernode.gas.stats.StatsReport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.supernode.gas.fault.SupernodeFault.NONE;
 
@@ -41,6 +42,8 @@ public final class Supernode implements AutoCloseable {
     private final FabricModel fabric;
     private final NodeAccess[] access;
     private final long bootNanos;
+    /** Told before memory is unmapped; a close may run on any thread while others attach. */
+    private final List<Attachment> attachments = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private Supernode(SupernodeConfig config, NodeMemory[] memories, long bootStartNanos) {
@@ -142,10 +145,31 @@ public final class Supernode implements AutoCloseable {
         }
     }
 
-    /** Closes one node: its memory is unmapped, and accesses by it or to its pages fault from now on. */
+    /**
+     * Has {@code attachment} told before any node's memory, or the machine's, is unmapped, until it is
+     * {@linkplain #detach detached}.
+     */
+    public void attach(Attachment attachment) {
+        checkOpen();
+        attachments.add(attachment);
+    }
+
+    /** Stops telling {@code attachment} about closes; nothing happens if it was not attached. */
+    public void detach(Attachment attachment) {
+        attachments.remove(attachment);
+    }
+
+    /**
+     * Closes one node: its attachments act first (a coherence domain writes back what the node's cache
+     * holds), then its memory is unmapped, and accesses by it or to its pages fault from now on.
+     */
     public void closeNode(int node) {
         checkOpen();
-        memories[checkNode(node)].close();
+        checkNode(node);
+        for (Attachment a : attachments) {
+            a.nodeClosing(node);
+        }
+        memories[node].close();
         space.invalidateTranslations();
     }
 
@@ -190,6 +214,9 @@ public final class Supernode implements AutoCloseable {
             return;
         }
         closed = true;
+        for (Attachment a : attachments) {
+            a.machineClosing();
+        }
         space.invalidateTranslations();
         for (NodeMemory m : memories) {
             m.close();

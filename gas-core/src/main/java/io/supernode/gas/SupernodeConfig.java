@@ -24,6 +24,9 @@ public record SupernodeConfig(String name, Topology topology, long memoryBytesPe
     /** Default translation cache: 512 entries per node (assumption; 32 MiB of reach at 64 KiB pages). */
     public static final int DEFAULT_TRANSLATION_ENTRIES = 512;
 
+    /** The largest translation cache a node may have: 2^20 entries (A: real TLBs hold thousands). */
+    public static final int MAX_TRANSLATION_ENTRIES = 1 << 20;
+
     /** Validates the configuration. */
     public SupernodeConfig {
         if (name == null || name.isBlank()) {
@@ -40,9 +43,10 @@ public record SupernodeConfig(String name, Topology topology, long memoryBytesPe
             throw new ConfigFault("machine " + name + ": page size must be a power of two from 4 KiB up to the memory "
                     + "per node, got " + pageSizeBytes);
         }
-        if (translationCacheEntries < 1 || Integer.bitCount(translationCacheEntries) != 1) {
-            throw new ConfigFault("machine " + name + ": translation cache entries must be a power of two, got "
-                    + translationCacheEntries);
+        if (translationCacheEntries < 1 || Integer.bitCount(translationCacheEntries) != 1
+                || translationCacheEntries > MAX_TRANSLATION_ENTRIES) {
+            throw new ConfigFault("machine " + name + ": translation cache entries must be a power of two up to "
+                    + MAX_TRANSLATION_ENTRIES + ", got " + translationCacheEntries);
         }
     }
 

@@ -6,6 +6,7 @@ import io.supernode.coherence.protocol.CacheLine;
 import io.supernode.coherence.protocol.CacheState;
 import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.Transition;
+import io.supernode.gas.access.LocalSegments;
 import io.supernode.gas.access.NodeAccess;
 import io.supernode.gas.access.ScalarAccess;
 import io.supernode.gas.address.GlobalAddress;
@@ -34,6 +35,10 @@ import java.util.function.LongUnaryOperator;
  * <p>Hits cost a local memory access (the cache lives in the node's own memory); misses cost their
  * protocol transaction. Time is charged to the node's own {@link VirtualClock}, the one its uncached
  * accesses use. Coherent stores complete before they return (they are not posted).
+ *
+ * <p>Every access checks that the domain, the machine and this node are open before anything else, and
+ * again once it holds the domain's lock, since any of them may have closed while it waited; a bulk copy
+ * also checks that every page it spans has an open home before its first line moves.
  */
 public final class CoherentAccess extends ScalarAccess {
 
@@ -93,6 +98,7 @@ public final class CoherentAccess extends ScalarAccess {
 
     @Override
     protected long load(long address, int size) {
+        memory.checkUsable(self, address, GlobalAddress.regionId(address));
         Region region = region(address, size, false);
         if (region == null) {
             return switch (size) {
@@ -103,6 +109,7 @@ public final class CoherentAccess extends ScalarAccess {
             };
         }
         synchronized (memory) {
+            memory.checkUsable(self, address, region.id());
             if (crossesLine(address, size)) {
                 readCoherent(region, address, scratch, 0, size);
                 return getSized(scratch, 0, size);
@@ -114,6 +121,7 @@ public final class CoherentAccess extends ScalarAccess {
 
     @Override
     protected void store(long address, int size, long bits) {
+        memory.checkUsable(self, address, GlobalAddress.regionId(address));
         Region region = region(address, size, true);
         if (region == null) {
             switch (size) {
@@ -125,6 +133,7 @@ public final class CoherentAccess extends ScalarAccess {
             return;
         }
         synchronized (memory) {
+            memory.checkUsable(self, address, region.id());
             if (crossesLine(address, size)) {
                 putSized(scratch, 0, size, bits);
                 writeCoherent(region, scratch, 0, address, size);
@@ -161,6 +170,7 @@ public final class CoherentAccess extends ScalarAccess {
     /** Takes the line in M, then reads, updates and writes the long in the cache: atomic under the domain's lock. */
     private long getAndUpdate(Region region, long address, LongUnaryOperator update) {
         synchronized (memory) {
+            memory.checkUsable(self, address, region.id());
             stats.atomics++;
             int slot = writable(region, memory.lineOf(address), Long.BYTES);
             long at = cache.offset(slot) + (address - memory.lineOf(address));
@@ -171,11 +181,19 @@ public final class CoherentAccess extends ScalarAccess {
     }
 
     private Region atomicRegion(long address) {
+        memory.checkUsable(self, address, GlobalAddress.regionId(address));
         if ((address & (Long.BYTES - 1)) != 0) {
             throw new MisalignedAtomicFault("node " + self + " atomic on 8 bytes at " + GlobalAddress.format(address)
                     + " is not 8-byte aligned", address, GlobalAddress.regionId(address), self);
         }
-        return region(address, Long.BYTES, true);
+        Region region = region(address, Long.BYTES, true);
+        // An atomic returns the old value, a read: it needs both permissions, as on every other path.
+        if (region != null && !region.canRead(self)) {
+            throw new PermissionFault("node " + self + " may not atomically read " + Long.BYTES + " bytes at "
+                    + GlobalAddress.format(address) + " in " + region + ": permissions " + region.permissions(),
+                    address, region.id(), self);
+        }
+        return region;
     }
 
     // ---- bulk copies ------------------------------------------------------------------------
@@ -186,24 +204,30 @@ public final class CoherentAccess extends ScalarAccess {
      * apart), so a bulk read costs about one miss plus its streaming time rather than one miss per line.
      */
     public void read(long address, MemorySegment dst, long dstOffset, long length) {
+        memory.checkUsable(self, address, GlobalAddress.regionId(address));
+        LocalSegments.check(self, "read", dst, dstOffset, length, true, address);
         Region region = region(address, length, false);
         if (region == null) {
             uncached.read(address, dst, dstOffset, length);
             return;
         }
         synchronized (memory) {
+            memory.checkUsable(self, address, region.id());
             readCoherent(region, address, dst, dstOffset, length);
         }
     }
 
     /** Copies {@code length} bytes from {@code src} at {@code srcOffset} to {@code address}; lines are taken in M. */
     public void write(MemorySegment src, long srcOffset, long address, long length) {
+        memory.checkUsable(self, address, GlobalAddress.regionId(address));
+        LocalSegments.check(self, "write", src, srcOffset, length, false, address);
         Region region = region(address, length, true);
         if (region == null) {
             uncached.write(src, srcOffset, address, length);
             return;
         }
         synchronized (memory) {
+            memory.checkUsable(self, address, region.id());
             writeCoherent(region, src, srcOffset, address, length);
         }
     }
@@ -229,6 +253,7 @@ public final class CoherentAccess extends ScalarAccess {
      * line-time after the first, so misses overlap and the copy costs its slowest line.
      */
     private void copyLines(Region region, long address, long length, CacheEvent event, LineCopy copy) {
+        memory.checkHomes(self, region, address, length);
         Protocol protocol = memory.protocolOfRegionId(region.id());
         int lineSize = memory.lineSize();
         long streamNanos = fabric.transferNanos(RouteClass.SAME_GROUP, lineSize) - fabric.transferNanos(RouteClass.SAME_GROUP, 0);

@@ -18,6 +18,7 @@ import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolError;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.protocol.Transition;
+import io.supernode.gas.Attachment;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.address.AccessMode;
 import io.supernode.gas.address.GlobalAddress;
@@ -27,15 +28,23 @@ import io.supernode.gas.address.Translation;
 import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.fault.DomainClosedFault;
+import io.supernode.gas.fault.NodeClosedFault;
+import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.fault.SupernodeClosedFault;
 import io.supernode.gas.memory.PhysicalAllocator;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
+
+import static io.supernode.gas.fault.SupernodeFault.NONE;
 
 /**
  * A coherence domain over a supernode: regions mapped {@link AccessMode#COHERENT} through it are cached
@@ -87,7 +96,24 @@ public final class CoherentMemory implements AutoCloseable {
     private final Arena payloadArena = Arena.ofShared();
     private final long issueOverheadNanos;
     private final long memoryLatencyNanos;
-    private boolean closed;
+    /** The regions mapped through this domain, handed back as uncached when it closes. */
+    private final List<Region> regions = new ArrayList<>();
+    /** Nodes whose memory is gone or going: they hold no line, and no transaction may involve them. */
+    private final boolean[] departed;
+    /** Told by the machine before a node's memory, or all of it, is unmapped. */
+    private final Attachment closeHook = new Attachment() {
+        @Override
+        public void nodeClosing(int node) {
+            departing(node);
+        }
+
+        @Override
+        public void machineClosing() {
+            machineClosing = true;
+        }
+    };
+    private volatile boolean closed;
+    private volatile boolean machineClosing;
 
     // The transaction in progress: whose request, on which line, and when it completed.
     private int requester;
@@ -105,6 +131,7 @@ public final class CoherentMemory implements AutoCloseable {
         this.cacheOffsets = new long[n];
         this.stats = new CoherenceStats[n];
         this.nodes = new CoherentAccess[n];
+        this.departed = new boolean[n];
         for (int node = 0; node < n; node++) {
             PhysicalAllocator allocator = machine.memory(node).allocator();
             cacheOffsets[node] = allocator.allocate(config.cacheBytesPerNode(), config.lineSizeBytes());
@@ -134,7 +161,9 @@ public final class CoherentMemory implements AutoCloseable {
             throw new ConfigFault("link profile " + machine.fabric().topology().link().name()
                     + " has no load/store path, so there is no coherent memory to cache over it");
         }
-        return new CoherentMemory(machine, config);
+        CoherentMemory domain = new CoherentMemory(machine, config);
+        machine.attach(domain.closeHook);
+        return domain;
     }
 
     /** The machine it runs on. */
@@ -147,16 +176,24 @@ public final class CoherentMemory implements AutoCloseable {
         return config;
     }
 
-    /** Maps {@code spec} as a coherent region kept by {@code protocol}. */
+    /**
+     * Maps {@code spec} as a coherent region kept by {@code protocol}.
+     *
+     * @throws DomainClosedFault when this domain is closed
+     */
     public synchronized Region map(RegionSpec spec, Protocol protocol) {
+        if (closed) {
+            throw new DomainClosedFault("the coherence domain is closed: it cannot map " + spec.name(), NONE, NONE, NONE);
+        }
         Region region = machine.map(spec.withAccessMode(AccessMode.COHERENT));
         protocolOfRegion[region.id()] = protocol;
+        regions.add(region);
         return region;
     }
 
     /** Node {@code node}'s access path: coherent regions through its cache, all others as {@code NodeAccess} does. */
     public CoherentAccess node(int node) {
-        return nodes[node];
+        return nodes[checkNode(node)];
     }
 
     /**
@@ -170,7 +207,7 @@ public final class CoherentMemory implements AutoCloseable {
 
     /** As {@link #path(int)}, for a node program whose waits for signals go through {@code waits}. */
     public DataPath path(int node, Waits waits) {
-        return new CoherentPath(this, nodes[node], machine.fabric(), waits);
+        return new CoherentPath(this, nodes[checkNode(node)], machine.fabric(), waits);
     }
 
     /** The bytes node {@code node}'s coherence messages have carried over the fabric so far, without a copy of its stats. */
@@ -180,7 +217,7 @@ public final class CoherentMemory implements AutoCloseable {
 
     /** A snapshot of node {@code node}'s coherence counters. */
     public synchronized CoherenceStats stats(int node) {
-        return stats[node].copy();
+        return stats[checkNode(node)].copy();
     }
 
     /** A snapshot of every node's coherence counters, summed. */
@@ -194,7 +231,7 @@ public final class CoherentMemory implements AutoCloseable {
 
     /** The protocol state node {@code node}'s cache holds {@code address}'s line in (I when not held). */
     public synchronized CacheState lineState(int node, long address) {
-        return caches[node].lineState(address & lineMask).state();
+        return caches[checkNode(node)].lineState(address & lineMask).state();
     }
 
     /** The directory's state for {@code address}'s line. */
@@ -208,27 +245,112 @@ public final class CoherentMemory implements AutoCloseable {
      * written and the directory is idle. Modeled time is charged to each evicting node.
      */
     public synchronized void writeBackAll() {
+        checkUsable(0, NONE, NONE);
         for (int node = 0; node < caches.length; node++) {
-            for (long line : caches[node].lines()) {
-                long now = machine.node(node).clock().nowNanos();
-                long end = evict(node, line, now);
-                machine.node(node).clock().advanceTo(end);
+            if (!departed[node]) {
+                evictWhere(node, line -> true);
             }
         }
     }
 
-    /** Gives the caches' memory back to the nodes; the machine stays up. */
+    /** Evicts the lines of {@code node}'s cache that {@code which} picks, charging the node's clock. */
+    private void evictWhere(int node, LongPredicate which) {
+        for (long line : caches[node].lines()) {
+            if (which.test(line)) {
+                long now = machine.node(node).clock().nowNanos();
+                machine.node(node).clock().advanceTo(evict(node, line, now));
+            }
+        }
+    }
+
+    /**
+     * Node {@code node} is about to close, its memory still mapped: what its cache holds goes home, and every
+     * other node's copy of a line whose home is {@code node} goes back to it, so that no line is left where
+     * the protocol would reach into unmapped memory. From now on a transaction that would involve the node
+     * faults before anything moves.
+     */
+    private synchronized void departing(int node) {
+        if (closed || departed[node]) {
+            return;
+        }
+        evictWhere(node, line -> true);
+        for (int other = 0; other < caches.length; other++) {
+            if (other != node && !departed[other]) {
+                evictWhere(other, line -> homeOf(line) == node);
+            }
+        }
+        departed[node] = true;
+    }
+
+    /** Faults unless every page of the {@code length} bytes at {@code address} has an open home. */
+    void checkHomes(int node, Region region, long address, long length) {
+        long page = region.pageSizeBytes();
+        for (long at = address & -page; at < address + length; at += page) {
+            int home = homeOf(at);
+            if (departed[home]) {
+                throw homeClosed(home, node, at, region.id());
+            }
+        }
+    }
+
+    private static NodeClosedFault homeClosed(int home, int node, long address, long regionId) {
+        return new NodeClosedFault("node " + home + " is closed: node " + node + " cannot reach "
+                + GlobalAddress.format(address) + ", homed there", address, regionId, node);
+    }
+
+    private int homeOf(long line) {
+        return machine.addressSpace().translate(line).node();
+    }
+
+    /**
+     * Faults unless node {@code node} may still use this domain: the domain is open, the machine is open and
+     * the node has not closed. Every access of a {@link CoherentAccess} starts here, before anything moves.
+     */
+    void checkUsable(int node, long address, long regionId) {
+        if (closed) {
+            throw new DomainClosedFault("the coherence domain is closed: node " + node + " cannot reach "
+                    + (address == NONE ? "it" : GlobalAddress.format(address)) + " through it", address, regionId, node);
+        }
+        if (machineClosing || machine.isClosed()) {
+            throw new SupernodeClosedFault("the supernode is closed", address, regionId, node);
+        }
+        if (departed[node]) {
+            throw new NodeClosedFault("node " + node + " is closed", address, regionId, node);
+        }
+    }
+
+    /**
+     * Closes the domain and loses nothing: every cached line is written home, the domain's regions are
+     * handed back to the machine as {@link AccessMode#UNCACHED} (so plain accesses reach their data), and the
+     * line caches' memory is zeroed and given back to the nodes that are still open. Every later use of the
+     * domain or of its {@link CoherentAccess} handles is a {@link DomainClosedFault}. The machine stays up;
+     * idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
-        closed = true;
-        if (!machine.isClosed()) {
+        machine.detach(closeHook);
+        if (!machineClosing && !machine.isClosed()) {
             for (int node = 0; node < caches.length; node++) {
-                machine.memory(node).allocator().free(cacheOffsets[node], config.cacheBytesPerNode());
+                if (!departed[node]) {
+                    evictWhere(node, line -> true);
+                }
+            }
+            for (Region region : regions) {
+                if (machine.addressSpace().regionById(region.id()) == region) {
+                    machine.addressSpace().changeAccessMode(region, AccessMode.UNCACHED);
+                }
+            }
+            for (int node = 0; node < caches.length; node++) {
+                if (!departed[node]) {
+                    caches[node].data().fill((byte) 0);
+                    machine.memory(node).allocator().free(cacheOffsets[node], config.cacheBytesPerNode());
+                }
             }
         }
+        closed = true;
         payloadArena.close();
     }
 
@@ -258,6 +380,10 @@ public final class CoherentMemory implements AutoCloseable {
      * @return the modeled time the request completed
      */
     long acquire(int node, long line, Protocol protocol, CacheEvent event, long startNanos) {
+        int home = homeOf(line);
+        if (departed[home]) {
+            throw homeClosed(home, node, line, GlobalAddress.regionId(line));
+        }
         LineCache cache = caches[node];
         if (cache.slotOf(line) < 0) {
             if (cache.full()) {
@@ -437,5 +563,14 @@ public final class CoherentMemory implements AutoCloseable {
             MemorySegment.copy(cache.data(), cache.offset(cache.slotOf(line)), buffer, 0, config.lineSizeBytes());
         }
         return buffer;
+    }
+
+    /** {@code node}, when the domain has it; else the fault that names the domain's nodes. */
+    private int checkNode(int node) {
+        if (node < 0 || node >= nodes.length) {
+            throw new OutOfRangeFault("the coherence domain has no node " + node + " (nodes 0.." + (nodes.length - 1) + ")",
+                    NONE, NONE, node);
+        }
+        return node;
     }
 }

@@ -88,7 +88,13 @@ final class AccessFaults {
 
     /** A bulk read into a read-only segment. */
     static OutOfRangeFault readOnlyDestination(int self, long address) {
-        return new OutOfRangeFault("node " + self + " bulk read needs a writable destination segment", address, NONE, self);
+        return readOnlyDestination(self, "read", address);
+    }
+
+    /** A bulk {@code what} whose bytes would land in a read-only segment. */
+    static OutOfRangeFault readOnlyDestination(int self, String what, long address) {
+        return new OutOfRangeFault("node " + self + " bulk " + what + " needs a writable destination segment", address,
+                NONE, self);
     }
 
     /** A view of no bytes or fewer. */

@@ -355,6 +355,17 @@ public final class GlobalAddressSpace {
     }
 
     /**
+     * Changes how a region is reached: a coherence domain that closes hands its regions back as
+     * {@link AccessMode#UNCACHED}, once home memory holds every value written, so that their data stays
+     * reachable. Like {@link #protect}, every node sees the change from its next access.
+     */
+    public synchronized void changeAccessMode(Region region, AccessMode mode) {
+        requireMapped(region);
+        region.setAccessMode(mode);
+        epoch++;
+    }
+
+    /**
      * Moves the page holding {@code address} to {@code toNode}: its bytes are copied, the page table
      * updated, the old frame zeroed and freed, and every node's cached translation shot down. The
      * address stays the same.
@@ -423,9 +434,7 @@ public final class GlobalAddressSpace {
     }
 
     private void releaseFrame(int node, long offset, long sizeBytes) {
-        if (!nodes[node].isClosed()) {
-            nodes[node].discard(offset, sizeBytes);
-        }
+        nodes[node].discardIfOpen(offset, sizeBytes);
         nodes[node].allocator().free(offset, sizeBytes);
     }
 

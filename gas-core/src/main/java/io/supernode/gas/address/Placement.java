@@ -1,5 +1,6 @@
 package io.supernode.gas.address;
 
+import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fault.ConfigFault;
 import org.eclipse.collections.api.factory.primitive.IntLists;
 import org.eclipse.collections.api.list.primitive.ImmutableIntList;
@@ -30,6 +31,10 @@ public sealed interface Placement permits Placement.OnNode, Placement.Interleave
     static Placement interleavedRange(int from, int toExclusive) {
         if (toExclusive <= from) {
             throw new ConfigFault("interleave range [" + from + ", " + toExclusive + ") is empty");
+        }
+        if (from < 0 || toExclusive > Topology.MAX_NODES) {
+            throw new ConfigFault("interleave range [" + from + ", " + toExclusive + ") is outside the node ids a machine"
+                    + " can have, 0.." + (Topology.MAX_NODES - 1));
         }
         int[] nodes = new int[toExclusive - from];
         for (int i = 0; i < nodes.length; i++) {

@@ -1,5 +1,7 @@
 package io.supernode.gas.address;
 
+import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.fault.SupernodeFault;
 import io.supernode.gas.memory.ByteSize;
 
 /**
@@ -16,7 +18,7 @@ public final class Region {
     private final int pageShift;
     private final Placement placement;
     private final long[] pageTable;
-    private final AccessMode accessMode;
+    private AccessMode accessMode;
     private volatile Permissions permissions;
     private boolean[] readable;
     private boolean[] writable;
@@ -33,6 +35,10 @@ public final class Region {
         this.pageTable = pageTable;
         this.accessMode = accessMode;
         setPermissions(permissions, nodeCount);
+    }
+
+    void setAccessMode(AccessMode mode) {
+        accessMode = mode;
     }
 
     void setPermissions(Permissions p, int nodeCount) {
@@ -62,8 +68,17 @@ public final class Region {
         return GlobalAddress.of(id, 0);
     }
 
-    /** The address {@code offset} bytes into the region. */
+    /**
+     * The address {@code offset} bytes into the region. Offsets past the region's end are allowed (an access
+     * there faults as out of range), but not those an address cannot hold: they would wrap to the start.
+     *
+     * @throws OutOfRangeFault when {@code offset} is negative or above {@link GlobalAddress#OFFSET_MASK}
+     */
     public long address(long offset) {
+        if (offset < 0 || offset > GlobalAddress.OFFSET_MASK) {
+            throw new OutOfRangeFault("offset " + offset + " is outside " + this + ": an address holds offsets 0.."
+                    + GlobalAddress.OFFSET_MASK, GlobalAddress.of(id, 0), id, SupernodeFault.NONE);
+        }
         return GlobalAddress.of(id, offset);
     }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.supernode.gas.fault.ConfigFault;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -153,6 +155,14 @@ public record JsonObject(String source, Map<String, Object> members) {
         if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
             throw wrongType(key, "a whole number", v);
         }
+        // Jackson hands out a BigInteger, or a double for an exponent, when the number does not fit a long;
+        // longValue() would wrap or saturate it silently.
+        boolean fits = n instanceof BigInteger big ? big.bitLength() < Long.SIZE
+                : !(n instanceof Double || n instanceof Float || n instanceof BigDecimal)
+                        || Math.abs(n.doubleValue()) < 0x1p63;
+        if (!fits) {
+            throw new ConfigFault(source + ": '" + key + "' is out of range: " + v);
+        }
         return n.longValue();
     }
 
@@ -173,6 +183,9 @@ public record JsonObject(String source, Map<String, Object> members) {
         }
         if (!(v instanceof Number n)) {
             throw wrongType(key, "a number", v);
+        }
+        if (!Double.isFinite(n.doubleValue())) {
+            throw new ConfigFault(source + ": '" + key + "' is out of range: " + v);
         }
         return n.doubleValue();
     }

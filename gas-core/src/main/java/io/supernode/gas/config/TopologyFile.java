@@ -138,7 +138,11 @@ public final class TopologyFile {
             profile.loadStore((Boolean) loadStore);
         }
         changed.forEach(n -> n.setter().set(link, n.key(), profile));
-        return profile.build();
+        try {
+            return profile.build();
+        } catch (ConfigFault e) {
+            throw new ConfigFault(where + ": " + e.getMessage());
+        }
     }
 
     private static MemoryProfile memory(JsonObject json, MemoryProfile fromBase) {
@@ -160,10 +164,14 @@ public final class TopologyFile {
         if (b == null && !(memory.has("name") && memory.has("latencyNanos") && memory.has("GBps"))) {
             throw new ConfigFault(where + ": 'name', 'latencyNanos' and 'GBps' are needed when no 'base' profile is named");
         }
-        return new MemoryProfile(memory.string("name", b == null ? null : b.name() + "*"),
-                memory.integer("latencyNanos", b == null ? 0 : b.latencyNanos()),
-                memory.number("GBps", b == null ? 0 : b.bytesPerSecond() / 1e9) * 1e9,
-                b == null ? "A: defined in " + json.source() : b.source() + "; CHANGED in " + json.source());
+        try {
+            return new MemoryProfile(memory.string("name", b == null ? null : b.name() + "*"),
+                    memory.integer("latencyNanos", b == null ? 0 : b.latencyNanos()),
+                    memory.number("GBps", b == null ? 0 : b.bytesPerSecond() / 1e9) * 1e9,
+                    b == null ? "A: defined in " + json.source() : b.source() + "; CHANGED in " + json.source());
+        } catch (ConfigFault e) {
+            throw new ConfigFault(where + ": " + e.getMessage());
+        }
     }
 
     private static long size(JsonObject json, String key) {

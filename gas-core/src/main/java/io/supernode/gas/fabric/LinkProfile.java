@@ -27,24 +27,51 @@ public record LinkProfile(String name, boolean loadStore, long latencyNanos, lon
                           long messageOverheadNanos, long gapNanos, double readBytesPerSecond,
                           double writeBytesPerSecond, long writeAckNanos, int lanes, String source) {
 
+    /**
+     * The longest latency, overhead or gap a profile may give: one second. (A: real links' figures are
+     * nanoseconds to microseconds; the bound keeps sums of modeled times far from a long's overflow.)
+     */
+    public static final long MAX_NANOS = 1_000_000_000L;
+    /** The lowest bandwidth a profile may give, 1 MB/s: below it a node's memory takes days to move. */
+    public static final double MIN_BYTES_PER_SECOND = 1e6;
+    /** The highest bandwidth a profile may give, 1 PB/s, several hundred times any link or HBM stack's. */
+    public static final double MAX_BYTES_PER_SECOND = 1e15;
+    /** The most lanes a port may have. */
+    public static final int MAX_LANES = 1024;
+
     /** Validates the parameters. */
     public LinkProfile {
         if (name == null || name.isBlank()) {
             throw new ConfigFault("a link profile needs a name");
         }
-        if (latencyNanos < 0 || secondTierLatencyNanos < 0 || loadStoreOverheadNanos < 0
-                || messageOverheadNanos < 0 || gapNanos < 0 || writeAckNanos < 0) {
-            throw new ConfigFault("link profile " + name + ": latencies, overheads and gaps cannot be negative");
-        }
-        if (!(readBytesPerSecond > 0) || !(writeBytesPerSecond > 0)) {
-            throw new ConfigFault("link profile " + name + ": bandwidths must be positive");
-        }
+        checkNanos(name, "latencyNanos", latencyNanos);
+        checkNanos(name, "secondTierLatencyNanos", secondTierLatencyNanos);
+        checkNanos(name, "loadStoreOverheadNanos", loadStoreOverheadNanos);
+        checkNanos(name, "messageOverheadNanos", messageOverheadNanos);
+        checkNanos(name, "gapNanos", gapNanos);
+        checkNanos(name, "writeAckNanos", writeAckNanos);
+        checkBandwidth("link profile " + name, "read bandwidth", readBytesPerSecond);
+        checkBandwidth("link profile " + name, "write bandwidth", writeBytesPerSecond);
         if (!(secondTierBandwidthFactor > 0 && secondTierBandwidthFactor <= 1)) {
             throw new ConfigFault("link profile " + name + ": second-tier bandwidth factor must be in (0, 1], got "
                     + secondTierBandwidthFactor);
         }
-        if (lanes < 1) {
-            throw new ConfigFault("link profile " + name + ": lanes must be at least 1, got " + lanes);
+        if (lanes < 1 || lanes > MAX_LANES) {
+            throw new ConfigFault("link profile " + name + ": lanes must be in 1.." + MAX_LANES + ", got " + lanes);
+        }
+    }
+
+    private static void checkNanos(String profile, String what, long nanos) {
+        if (nanos < 0 || nanos > MAX_NANOS) {
+            throw new ConfigFault("link profile " + profile + ": " + what + " must be in 0.." + MAX_NANOS + " ns, got " + nanos);
+        }
+    }
+
+    /** Faults unless {@code bytesPerSecond} is within {@link #MIN_BYTES_PER_SECOND}..{@link #MAX_BYTES_PER_SECOND}. */
+    static void checkBandwidth(String owner, String what, double bytesPerSecond) {
+        if (!(bytesPerSecond >= MIN_BYTES_PER_SECOND && bytesPerSecond <= MAX_BYTES_PER_SECOND)) {
+            throw new ConfigFault(owner + ": " + what + " must be in " + MIN_BYTES_PER_SECOND / 1e9 + ".."
+                    + MAX_BYTES_PER_SECOND / 1e9 + " GB/s, got " + bytesPerSecond / 1e9 + " GB/s");
         }
     }
 

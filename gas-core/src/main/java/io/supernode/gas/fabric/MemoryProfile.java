@@ -14,8 +14,10 @@ public record MemoryProfile(String name, long latencyNanos, double bytesPerSecon
 
     /** Validates the parameters. */
     public MemoryProfile {
-        if (latencyNanos < 0 || !(bytesPerSecond > 0)) {
-            throw new ConfigFault("memory profile " + name + ": latency must be >= 0 and bandwidth > 0");
+        if (latencyNanos < 0 || latencyNanos > LinkProfile.MAX_NANOS) {
+            throw new ConfigFault("memory profile " + name + ": latencyNanos must be in 0.." + LinkProfile.MAX_NANOS
+                    + " ns, got " + latencyNanos);
         }
+        LinkProfile.checkBandwidth("memory profile " + name, "bandwidth", bytesPerSecond);
     }
 }

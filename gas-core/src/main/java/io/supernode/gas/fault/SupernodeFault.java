@@ -9,7 +9,7 @@ package io.supernode.gas.fault;
 public abstract sealed class SupernodeFault extends RuntimeException
         permits UnmappedAddressFault, OutOfRangeFault, PermissionFault, MisalignedAtomicFault,
         NodeClosedFault, SupernodeClosedFault, OutOfNodeMemoryFault, NotContiguousFault,
-        UnsupportedAccessFault, ConfigFault {
+        UnsupportedAccessFault, ConfigFault, DomainClosedFault {
 
     /** Marks an absent address, region or node in a fault. */
     public static final long NONE = -1;

@@ -76,9 +76,20 @@ public final class NodeMemory implements AutoCloseable {
      * @param offset    a multiple of 4 KiB
      * @param sizeBytes a positive multiple of 4 KiB
      */
-    public void discard(long offset, long sizeBytes) {
-        if (closed) {
+    public synchronized void discard(long offset, long sizeBytes) {
+        if (!discardIfOpen(offset, sizeBytes)) {
             throw new NodeClosedFault("node " + nodeId + " is closed", NONE, NONE, nodeId);
+        }
+    }
+
+    /**
+     * As {@link #discard}, but does nothing and returns false once the node is closed. Atomic with
+     * {@link #close()}: the OS is never asked to discard a range of a reservation already unmapped, which
+     * could by then belong to another mapping.
+     */
+    public synchronized boolean discardIfOpen(long offset, long sizeBytes) {
+        if (closed) {
+            return false;
         }
         long page = NativeMemory.OS_PAGE_BYTES;
         if (offset < 0 || sizeBytes <= 0 || offset % page != 0 || sizeBytes % page != 0
@@ -87,6 +98,7 @@ public final class NodeMemory implements AutoCloseable {
                     + " must be 4 KiB-aligned and inside " + segment.byteSize() + " bytes", NONE, NONE, nodeId);
         }
         NativeMemory.discard(segment.address() + offset, sizeBytes);
+        return true;
     }
 
     /** Whether {@link #close()} has been called. */

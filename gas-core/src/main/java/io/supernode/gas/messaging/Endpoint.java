@@ -254,7 +254,7 @@ public final class Endpoint implements Agent {
             throw new OutOfRangeFault("node " + self + " receive from " + sender + " tag " + tag + ": message of "
                     + length + " bytes does not fit " + maxLength, NONE, NONE, self);
         }
-        checkLocal(destination, offset, length, "receive");
+        checkDestination(destination, offset, length, "receive");
     }
 
     /** Charges a receive that began at {@code start} (modeled) for a message that arrives at {@code arrival}. */
@@ -373,6 +373,15 @@ public final class Endpoint implements Agent {
         if (length < 0 || offset < 0 || offset > segment.byteSize() - length) {
             throw new OutOfRangeFault("node " + self + " " + what + " of " + length + " bytes at local offset " + offset
                     + " does not fit a segment of " + segment.byteSize() + " bytes", NONE, NONE, self);
+        }
+    }
+
+    /** As {@link #checkLocal}, for a segment the bytes land in: it must also be writable. */
+    void checkDestination(MemorySegment segment, long offset, long length, String what) {
+        checkLocal(segment, offset, length, what);
+        if (segment.isReadOnly()) {
+            throw new OutOfRangeFault("node " + self + " " + what + " of " + length + " bytes needs a writable destination"
+                    + " segment", NONE, NONE, self);
         }
     }
 

@@ -4,6 +4,9 @@ import io.supernode.gas.Supernode;
 import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.LinkProfile;
 import io.supernode.gas.fabric.RouteClass;
+import io.supernode.gas.fault.OutOfRangeFault;
+
+import static io.supernode.gas.fault.SupernodeFault.NONE;
 
 /**
  * The copy-based baseline of one machine: a scale-out message plane (its own links, wired like the
@@ -71,8 +74,16 @@ public final class MessagePlane {
         return service;
     }
 
-    /** Node {@code node}'s endpoint. */
+    /**
+     * Node {@code node}'s endpoint.
+     *
+     * @throws OutOfRangeFault when the machine has no node {@code node}
+     */
     public Endpoint endpoint(int node) {
+        if (node < 0 || node >= endpoints.length) {
+            throw new OutOfRangeFault("no endpoint for node " + node + ": the machine has nodes 0.."
+                    + (endpoints.length - 1), NONE, NONE, node);
+        }
         return endpoints[node];
     }
 

@@ -65,7 +65,11 @@ final class RemoteOperations {
     void rangeOp(OpKind kind, long address, MemorySegment local, long offset, long length, boolean write) {
         boolean timed = timing.times(length);
         long hostStart = timed ? System.nanoTime() : 0;
-        endpoint.checkLocal(local, offset, length, kind.name());
+        if (write) {
+            endpoint.checkLocal(local, offset, length, kind.name());
+        } else {
+            endpoint.checkDestination(local, offset, length, kind.name());
+        }
         Region region = space.checkRange(self, address, length, write, kind.name().toLowerCase(Locale.ROOT));
         List<GlobalAddressSpace.Run> runs = space.runs(region, address, length);
         for (GlobalAddressSpace.Run run : runs) {
@@ -155,6 +159,8 @@ final class RemoteOperations {
                     + " is not 8-byte aligned", address, NONE, self);
         }
         Region region = space.checkRange(self, address, Long.BYTES, true, "atomically update");
+        // An atomic returns the old value, a read: it needs both permissions, as on every other path.
+        space.checkRange(self, address, Long.BYTES, false, "atomically read");
         GlobalAddressSpace.Run run = space.runs(region, address, Long.BYTES).getFirst();
         endpoint.checkNode(run.node(), "atomic on");
         VirtualClock clock = access().clock();

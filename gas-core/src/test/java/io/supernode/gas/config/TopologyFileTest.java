@@ -64,7 +64,7 @@ class TopologyFileTest {
         assertEquals("t.json: 'groups' must be a whole number, got \"four\"", error("{\"base\": \"small\", \"groups\": \"four\"}"));
         assertEquals("t.json: 'memoryPerNode' is needed when no 'base' preset is named",
                 error("{\"groups\": 1, \"nodesPerGroup\": 2, \"link\": \"UB\", \"memory\": \"HBM-910C\"}"));
-        assertTrue(error("{\"base\": \"small\", \"link\": {\"base\": \"UB\", \"lanes\": 0}}").contains("lanes must be at least 1"));
+        assertTrue(error("{\"base\": \"small\", \"link\": {\"base\": \"UB\", \"lanes\": 0}}").contains("lanes must be in 1..1024"));
         assertTrue(error("{\"base\": \"small\", \"link\": {\"name\": \"X\"}}").contains("(link): 'loadStore' is needed"));
         assertTrue(error("{\"base\": \"small\", \"memoryPerNode\": \"12XB\"}").startsWith("t.json: 'memoryPerNode': "));
         assertTrue(error("{\"base\": \"nope\"}").contains("unknown preset 'nope'"));
@@ -78,5 +78,33 @@ class TopologyFileTest {
         assertEquals(missing + ": no such file", assertThrows(ConfigFault.class, () -> TopologyFile.read(missing)).getMessage());
         Path file = Files.writeString(dir.resolve("mine.json"), "{\"base\": \"nvl72\", \"nodesPerGroup\": 8}");
         assertEquals("nvl72-custom", TopologyFile.read(file).name());
+    }
+
+    /**
+     * Every number a file can set has a documented range: values that used to print negative modeled times,
+     * overflow to Infinity, wrap a big integer to a small one or exhaust the heap are one-line errors naming
+     * the file, the key and the range.
+     */
+    @Test
+    void numbersOutsideTheirRangesAreRefusedNamingFileKeyAndRange() {
+        String tiny = error("""
+                {"base": "cloudmatrix384", "link": {"base": "UB", "readGBps": 1e-300}}""");
+        assertTrue(tiny.startsWith("t.json (link): ") && tiny.contains("read bandwidth must be in"), tiny);
+        String huge = error("""
+                {"base": "cloudmatrix384", "link": {"base": "UB", "readGBps": 1e308}}""");
+        assertTrue(huge.contains("read bandwidth must be in"), huge);
+        String slow = error("""
+                {"base": "cloudmatrix384", "link": {"base": "UB", "latencyNanos": 9.2e18}}""");
+        assertTrue(slow.contains("latencyNanos"), slow);
+        String wrapped = error("""
+                {"base": "cloudmatrix384", "groups": 18446744073709551619}""");
+        assertTrue(wrapped.contains("'groups' is out of range"), wrapped);
+        String tlb = error("""
+                {"base": "cloudmatrix384", "translationCacheEntries": 1073741824}""");
+        assertTrue(tlb.contains("translation cache entries must be a power of two up to"), tlb);
+        String memory = error("""
+                {"base": "cloudmatrix384", "memory": {"base": "HBM-910C", "GBps": 0.0000001}}""");
+        assertTrue(memory.startsWith("t.json (memory): ") && memory.contains("bandwidth must be in"), memory);
+        assertTrue(error("{\"base\": \"small\", \"seed\": 1e30}").contains("'seed' is out of range"));
     }
 }

@@ -19,7 +19,7 @@ class LinkProfileTest {
     @Test
     void theBuilderStillRejectsABadFieldWithAConfigFault() {
         ConfigFault fault = assertThrows(ConfigFault.class, () -> LinkProfiles.UB.toBuilder().lanes(0).build());
-        assertEquals("link profile UB: lanes must be at least 1, got 0", fault.getMessage());
+        assertEquals("link profile UB: lanes must be in 1..1024, got 0", fault.getMessage());
         assertThrows(ConfigFault.class, () -> LinkProfile.builder().name("X").build(), "a bandwidth must be given");
     }
 }
