@@ -217,7 +217,7 @@ public final class Supernode implements AutoCloseable {
         for (Attachment a : attachments) {
             a.machineClosing();
         }
-        space.invalidateTranslations();
+        space.close();
         for (NodeMemory m : memories) {
             m.close();
         }

@@ -100,6 +100,8 @@ public final class CoherentMemory implements AutoCloseable {
     private final List<Region> regions = new ArrayList<>();
     /** Nodes whose memory is gone or going: they hold no line, and no transaction may involve them. */
     private final boolean[] departed;
+    /** Whether any node has departed: until one has, no access needs to look up its lines' homes. */
+    private boolean anyDeparted;
     /** Told by the machine before a node's memory, or all of it, is unmapped. */
     private final Attachment closeHook = new Attachment() {
         @Override
@@ -280,10 +282,14 @@ public final class CoherentMemory implements AutoCloseable {
             }
         }
         departed[node] = true;
+        anyDeparted = true;
     }
 
     /** Faults unless every page of the {@code length} bytes at {@code address} has an open home. */
     void checkHomes(int node, Region region, long address, long length) {
+        if (!anyDeparted) {
+            return;
+        }
         long page = region.pageSizeBytes();
         for (long at = address & -page; at < address + length; at += page) {
             int home = homeOf(at);
@@ -299,7 +305,7 @@ public final class CoherentMemory implements AutoCloseable {
     }
 
     private int homeOf(long line) {
-        return machine.addressSpace().translate(line).node();
+        return machine.addressSpace().nodeOf(line);
     }
 
     /**
@@ -380,9 +386,8 @@ public final class CoherentMemory implements AutoCloseable {
      * @return the modeled time the request completed
      */
     long acquire(int node, long line, Protocol protocol, CacheEvent event, long startNanos) {
-        int home = homeOf(line);
-        if (departed[home]) {
-            throw homeClosed(home, node, line, GlobalAddress.regionId(line));
+        if (anyDeparted && departed[homeOf(line)]) {
+            throw homeClosed(homeOf(line), node, line, GlobalAddress.regionId(line));
         }
         LineCache cache = caches[node];
         if (cache.slotOf(line) < 0) {

@@ -3,6 +3,7 @@ package io.supernode.coherence.access;
 import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.path.DataPath;
+import io.supernode.gas.path.DataPaths;
 import io.supernode.gas.path.PathKind;
 import io.supernode.gas.path.SignalSlot;
 import io.supernode.gas.path.TransferCost;
@@ -69,7 +70,8 @@ final class CoherentPath implements DataPath {
 
     @Override
     public void offer(int reader, MemorySegment from, long offset, long length) {
-        // Readers fetch lines through the protocol themselves.
+        // Readers fetch lines through the protocol themselves; the offer is only checked.
+        DataPaths.checkOffer(access.nodeId(), memory.machine().nodeCount(), reader, from, offset, length);
     }
 
     /** Writes the bytes through the coherence protocol, then the signal, which lives in a plain region. */

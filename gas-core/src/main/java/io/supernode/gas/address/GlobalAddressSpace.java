@@ -5,6 +5,7 @@ import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.OutOfNodeMemoryFault;
 import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.fault.PermissionFault;
+import io.supernode.gas.fault.SupernodeClosedFault;
 import io.supernode.gas.fault.UnmappedAddressFault;
 import io.supernode.gas.fault.UnsupportedAccessFault;
 import io.supernode.gas.memory.ByteSize;
@@ -41,6 +42,7 @@ public final class GlobalAddressSpace {
     private int mappedRegions;
     /** Bumped by every change that can invalidate a cached translation; access paths compare it. */
     private volatile int epoch;
+    private volatile boolean closed;
 
     /**
      * An empty address space over {@code nodes}' memories.
@@ -226,8 +228,16 @@ public final class GlobalAddressSpace {
         return nodeOf(address) == node && nodeOf(address + length - 1) == node;
     }
 
-    /** Where {@code address} lives now. */
+    /**
+     * Where {@code address} lives now.
+     *
+     * @throws SupernodeClosedFault once the machine is closed: nothing lives anywhere then
+     */
     public Translation translate(long address) {
+        if (closed) {
+            throw new SupernodeClosedFault("the supernode is closed: " + GlobalAddress.format(address)
+                    + " has no location", address, GlobalAddress.regionId(address), NONE);
+        }
         Region r = regionOf(address);
         long offset = GlobalAddress.offset(address);
         int page = (int) (offset >>> r.pageShift());
@@ -403,6 +413,15 @@ public final class GlobalAddressSpace {
             cache.invalidate(region.id(), page);
         }
         releaseFrame(fromNode, PageTableEntry.offset(old), pageSize);
+    }
+
+    /**
+     * Marks the whole space closed as its machine closes: every cached translation is dropped, and
+     * {@link #translate} faults from now on.
+     */
+    public void close() {
+        closed = true;
+        invalidateTranslations();
     }
 
     /** Unmaps a region: its frames are zeroed and freed, its id becomes free, its addresses fault. */

@@ -5,6 +5,7 @@ import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.LinkProfile;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.fault.SupernodeClosedFault;
 
 import static io.supernode.gas.fault.SupernodeFault.NONE;
 
@@ -37,6 +38,9 @@ public final class MessagePlane {
 
     /** The message plane of {@code machine} with {@code stack}'s stages. */
     public MessagePlane(Supernode machine, CopyStack stack, Service service) {
+        if (machine.isClosed()) {
+            throw new SupernodeClosedFault("the supernode is closed: no message plane can be set up on it", NONE, NONE, NONE);
+        }
         this.machine = machine;
         this.stack = stack;
         this.wire = new FabricModel(machine.topology().withLink(stack.wire()));

@@ -72,7 +72,8 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
 
     @Override
     public void offer(int reader, MemorySegment from, long offset, long length) {
-        // One-sided: the reader's request is served without this node's program.
+        // One-sided: the reader's request is served without this node's program; the offer is only checked.
+        DataPaths.checkOffer(node, space.nodeCount(), reader, from, offset, length);
     }
 
     @Override

@@ -1,9 +1,13 @@
 package io.supernode.gas.path;
 
 import io.supernode.gas.Supernode;
+import io.supernode.gas.access.LocalSegments;
+import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.fault.SupernodeFault;
 import io.supernode.gas.fault.UnsupportedAccessFault;
 import io.supernode.gas.messaging.MessagePlane;
+
+import java.lang.foreign.MemorySegment;
 
 /** Opens a {@link DataPath} of any kind but {@link PathKind#COHERENT}, which the coherence module provides. */
 public final class DataPaths {
@@ -37,5 +41,20 @@ public final class DataPaths {
             paths[node] = open(kind, machine, plane, node, Waits.SEQUENTIAL);
         }
         return paths;
+    }
+
+    /**
+     * The checks every path's {@link DataPath#offer} runs, whether or not it moves anything: a path whose
+     * readers load the bytes themselves still refuses a reader the machine lacks or a range that does not fit
+     * {@code from}, as a path that sends them would.
+     *
+     * @throws OutOfRangeFault naming node {@code node}
+     */
+    public static void checkOffer(int node, int nodeCount, int reader, MemorySegment from, long offset, long length) {
+        if (reader < 0 || reader >= nodeCount) {
+            throw new OutOfRangeFault("node " + node + " cannot offer to node " + reader + ": the machine has nodes 0.."
+                    + (nodeCount - 1), SupernodeFault.NONE, SupernodeFault.NONE, node);
+        }
+        LocalSegments.check(node, "offer", from, offset, length, false, SupernodeFault.NONE);
     }
 }

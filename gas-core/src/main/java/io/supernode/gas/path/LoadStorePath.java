@@ -76,7 +76,8 @@ final class LoadStorePath implements DataPath {
 
     @Override
     public void offer(int reader, MemorySegment from, long offset, long length) {
-        // Readers load what they need themselves.
+        // Readers load what they need themselves; the offer is only checked.
+        DataPaths.checkOffer(access.nodeId(), space.nodeCount(), reader, from, offset, length);
     }
 
     /** Stores the bytes, then the signal; returns once they are posted, as NVSHMEM's put-with-signal does. */

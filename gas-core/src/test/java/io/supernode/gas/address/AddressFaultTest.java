@@ -4,6 +4,7 @@ import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.fault.SupernodeClosedFault;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,5 +30,14 @@ class AddressFaultTest {
         assertThrows(ConfigFault.class, () -> Placement.interleavedRange(0, Integer.MAX_VALUE));
         assertThrows(ConfigFault.class, () -> Placement.interleavedRange(-1, 4));
         assertEquals(4, Placement.interleavedRange(0, 4).nodes().size());
+    }
+
+    @Test
+    void nothingTranslatesOnceTheMachineIsClosed() {
+        Supernode machine = Supernode.boot(Presets.small());
+        Region region = machine.map(RegionSpec.of("r", 4096, Placement.onNode(1)));
+        assertEquals(1, machine.addressSpace().translate(region.address(0)).node());
+        machine.close();
+        assertThrows(SupernodeClosedFault.class, () -> machine.addressSpace().translate(region.address(0)));
     }
 }

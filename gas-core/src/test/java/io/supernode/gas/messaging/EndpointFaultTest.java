@@ -8,6 +8,7 @@ import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.fault.PermissionFault;
+import io.supernode.gas.fault.SupernodeClosedFault;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -86,5 +87,13 @@ class EndpointFaultTest {
             assertThrows(OutOfRangeFault.class, () -> plane.endpoint(-1));
             assertThrows(OutOfRangeFault.class, () -> plane.endpoint(machine.nodeCount()));
         }
+    }
+
+    @Test
+    void noMessagePlaneIsSetUpOnAClosedMachine() {
+        Supernode machine = Supernode.boot(Presets.small());
+        machine.close();
+        assertThrows(SupernodeClosedFault.class,
+                () -> new MessagePlane(machine, CopyStack.IB_GPUDIRECT, MessagePlane.Service.INLINE));
     }
 }
