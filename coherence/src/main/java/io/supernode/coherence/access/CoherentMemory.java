@@ -111,7 +111,10 @@ public final class CoherentMemory implements AutoCloseable {
 
         @Override
         public void machineClosing() {
-            machineClosing = true;
+            // Under the domain's lock: a transaction in flight finishes before the memory it uses is unmapped.
+            synchronized (CoherentMemory.this) {
+                machineClosing = true;
+            }
         }
     };
     private volatile boolean closed;

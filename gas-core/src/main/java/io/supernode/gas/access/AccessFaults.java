@@ -86,11 +86,6 @@ final class AccessFaults {
                 + localOffset + " does not fit a local segment of " + localBytes + " bytes", address, NONE, self);
     }
 
-    /** A bulk read into a read-only segment. */
-    static OutOfRangeFault readOnlyDestination(int self, long address) {
-        return readOnlyDestination(self, "read", address);
-    }
-
     /** A bulk {@code what} whose bytes would land in a read-only segment. */
     static OutOfRangeFault readOnlyDestination(int self, String what, long address) {
         return new OutOfRangeFault("node " + self + " bulk " + what + " needs a writable destination segment", address,

@@ -1,6 +1,7 @@
 package io.supernode.gas.access;
 
 import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.fault.SupernodeFault;
 
 import java.lang.foreign.MemorySegment;
 
@@ -15,8 +16,8 @@ public final class LocalSegments {
     }
 
     /**
-     * Faults unless {@code length} bytes at {@code localOffset} fit {@code local} and, when {@code intoLocal}
-     * (a read: the bytes land in {@code local}), {@code local} is writable.
+     * Faults unless {@code local}'s arena is open, {@code length} bytes at {@code localOffset} fit it and,
+     * when {@code intoLocal} (a read: the bytes land in {@code local}), {@code local} is writable.
      *
      * @param node    the node making the copy, named in the fault
      * @param what    the operation, as the fault names it ("read", "get", ...)
@@ -25,6 +26,10 @@ public final class LocalSegments {
      */
     public static void check(int node, String what, MemorySegment local, long localOffset, long length,
                              boolean intoLocal, long address) {
+        if (!local.scope().isAlive()) {
+            throw new OutOfRangeFault("node " + node + " bulk " + what + ": the local segment's arena is closed", address,
+                    SupernodeFault.NONE, node);
+        }
         if (length < 0 || localOffset < 0 || localOffset > local.byteSize() - length) {
             throw AccessFaults.localRange(node, what, length, localOffset, local.byteSize(), address);
         }

@@ -7,7 +7,10 @@ import io.supernode.gas.address.Region;
 import io.supernode.gas.address.TranslationCache;
 import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.RouteClass;
+import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.NotContiguousFault;
+import io.supernode.gas.fault.SupernodeClosedFault;
+import io.supernode.gas.fault.SupernodeFault;
 import io.supernode.gas.stats.HostTiming;
 import io.supernode.gas.stats.NodeStats;
 import io.supernode.gas.stats.OpKind;
@@ -152,6 +155,14 @@ public final class NodeAccess extends ScalarAccess {
 
     @Override
     protected long load(long address, int size) {
+        try {
+            return loadUnguarded(address, size);
+        } catch (IllegalStateException e) {
+            throw closedDuring(address, e);
+        }
+    }
+
+    private long loadUnguarded(long address, int size) {
         long hostStart = timeEveryOp ? System.nanoTime() : 0;
         long bits;
         long inPage = address & lastPageMask;
@@ -189,6 +200,14 @@ public final class NodeAccess extends ScalarAccess {
 
     @Override
     protected void store(long address, int size, long bits) {
+        try {
+            storeUnguarded(address, size, bits);
+        } catch (IllegalStateException e) {
+            throw closedDuring(address, e);
+        }
+    }
+
+    private void storeUnguarded(long address, int size, long bits) {
         long hostStart = timeEveryOp ? System.nanoTime() : 0;
         long inPage = address & lastPageMask;
         if (address >>> lastPageShift == lastPageNumber && inPage <= lastPageLimit - size && lastWritable
@@ -295,6 +314,24 @@ public final class NodeAccess extends ScalarAccess {
         }
     }
 
+    /**
+     * What an access that found node memory unmapped under it raises: a node's memory is unmapped only by
+     * closing the node or the machine, which may happen on another thread after this access's checks passed.
+     * FFM then reports the closed scope with a raw exception; this names the close instead.
+     */
+    private RuntimeException closedDuring(long address, IllegalStateException e) {
+        long regionId = address == SupernodeFault.NONE ? SupernodeFault.NONE : GlobalAddress.regionId(address);
+        if (machineClosed.getAsBoolean()) {
+            return new SupernodeClosedFault("the supernode closed during node " + self + "'s access", address, regionId, self);
+        }
+        for (int node = 0; node < segments.length; node++) {
+            if (space.nodeClosed(node)) {
+                return new NodeClosedFault("node " + node + " closed during node " + self + "'s access", address, regionId, self);
+            }
+        }
+        return e;
+    }
+
     private void checkReachable(long address, Region region, int node) {
         if (space.nodeClosed(node) || space.nodeClosed(self)) {
             if (machineClosed.getAsBoolean()) {
@@ -312,39 +349,63 @@ public final class NodeAccess extends ScalarAccess {
     /** Atomically sets the int at {@code address} to {@code update} if it equals {@code expected}. */
     public boolean compareAndSetInt(long address, int expected, int update) {
         long location = locateAtomic(address, Integer.BYTES);
-        return (boolean) INT_ATOMIC.compareAndSet(segments[PageTableEntry.node(location)],
+        try {
+            return (boolean) INT_ATOMIC.compareAndSet(segments[PageTableEntry.node(location)],
                 PageTableEntry.offset(location), expected, update);
+        } catch (IllegalStateException e) {
+            throw closedDuring(address, e);
+        }
     }
 
     /** Atomically sets the long at {@code address} to {@code update} if it equals {@code expected}. */
     public boolean compareAndSetLong(long address, long expected, long update) {
         long location = locateAtomic(address, Long.BYTES);
-        return (boolean) LONG_ATOMIC.compareAndSet(segments[PageTableEntry.node(location)],
+        try {
+            return (boolean) LONG_ATOMIC.compareAndSet(segments[PageTableEntry.node(location)],
                 PageTableEntry.offset(location), expected, update);
+        } catch (IllegalStateException e) {
+            throw closedDuring(address, e);
+        }
     }
 
     /** Atomically adds {@code delta} to the int at {@code address}; returns the previous value. */
     public int getAndAddInt(long address, int delta) {
         long location = locateAtomic(address, Integer.BYTES);
-        return (int) INT_ATOMIC.getAndAdd(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), delta);
+        try {
+            return (int) INT_ATOMIC.getAndAdd(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), delta);
+        } catch (IllegalStateException e) {
+            throw closedDuring(address, e);
+        }
     }
 
     /** Atomically adds {@code delta} to the long at {@code address}; returns the previous value. */
     public long getAndAddLong(long address, long delta) {
         long location = locateAtomic(address, Long.BYTES);
-        return (long) LONG_ATOMIC.getAndAdd(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), delta);
+        try {
+            return (long) LONG_ATOMIC.getAndAdd(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), delta);
+        } catch (IllegalStateException e) {
+            throw closedDuring(address, e);
+        }
     }
 
     /** Atomically replaces the int at {@code address}; returns the previous value. */
     public int getAndSetInt(long address, int value) {
         long location = locateAtomic(address, Integer.BYTES);
-        return (int) INT_ATOMIC.getAndSet(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), value);
+        try {
+            return (int) INT_ATOMIC.getAndSet(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), value);
+        } catch (IllegalStateException e) {
+            throw closedDuring(address, e);
+        }
     }
 
     /** Atomically replaces the long at {@code address}; returns the previous value. */
     public long getAndSetLong(long address, long value) {
         long location = locateAtomic(address, Long.BYTES);
-        return (long) LONG_ATOMIC.getAndSet(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), value);
+        try {
+            return (long) LONG_ATOMIC.getAndSet(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), value);
+        } catch (IllegalStateException e) {
+            throw closedDuring(address, e);
+        }
     }
 
     /** Checks, translates and charges an atomic; it needs read and write permission and natural alignment. */
@@ -405,12 +466,7 @@ public final class NodeAccess extends ScalarAccess {
 
     private void transfer(long address, MemorySegment local, long localOffset, long length, boolean write, OpKind kind) {
         String what = write ? "write" : "read";
-        if (length < 0 || localOffset < 0 || localOffset > local.byteSize() - length) {
-            throw AccessFaults.localRange(self, what, length, localOffset, local.byteSize(), address);
-        }
-        if (!write && local.isReadOnly()) {
-            throw AccessFaults.readOnlyDestination(self, address);
-        }
+        LocalSegments.check(self, what, local, localOffset, length, !write, address);
         Region region = checkedRange(address, length, write, what);
         if (length == 0) {
             return;
@@ -446,10 +502,14 @@ public final class NodeAccess extends ScalarAccess {
     }
 
     private void copyRun(int node, long physical, long length, MemorySegment local, long localOffset, boolean write) {
-        if (write) {
-            MemorySegment.copy(local, localOffset, segments[node], physical, length);
-        } else {
-            MemorySegment.copy(segments[node], physical, local, localOffset, length);
+        try {
+            if (write) {
+                MemorySegment.copy(local, localOffset, segments[node], physical, length);
+            } else {
+                MemorySegment.copy(segments[node], physical, local, localOffset, length);
+            }
+        } catch (IllegalStateException e) {
+            throw closedDuring(SupernodeFault.NONE, e);
         }
         if (bytesPerNode[node] == 0) {
             touchedNodes.add(node);
