@@ -80,6 +80,12 @@ class FaultInjectionTest {
             };
         }
 
+        /** A sender id a receive cannot name: a missing node, but never -1, which is {@link Endpoint#ANY_SOURCE}. */
+        int missingSource() {
+            int node = missingNode();
+            return node == Endpoint.ANY_SOURCE ? -2 : node;
+        }
+
         /** An address past the end of {@code r}, or in no region at all. */
         long outside(Region r) {
             return random.nextBoolean() ? r.address(r.sizeBytes() + random.nextInt(4096))
@@ -242,7 +248,7 @@ class FaultInjectionTest {
                 long length = c.length();
                 c.f.endpoint(c.openNode()).trySend(1, 1, c.tooSmall(length), 0, length);
             }),
-            new Case("receive from a missing node", c -> c.f.endpoint(c.openNode()).tryReceive(c.missingNode(), 1, c.f.scratch, 0, 64)),
+            new Case("receive from a missing node", c -> c.f.endpoint(c.openNode()).tryReceive(c.missingSource(), 1, c.f.scratch, 0, 64)),
             new Case("rpc read into read-only", c -> c.f.endpoint(c.openNode()).rpcRead(c.f.shared.address(0), c.f.readOnly, 0, c.length())),
             new Case("get into read-only", c -> c.f.endpoint(c.openNode()).get(c.f.shared.address(0), c.f.readOnly, 0, c.length())),
             new Case("get outside", c -> c.f.endpoint(c.openNode()).get(c.outside(c.f.shared), c.f.scratch, 0, 64)),
