@@ -13,6 +13,9 @@ import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.fabric.LinkProfiles;
 import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fault.SupernodeFault;
+import io.supernode.gas.messaging.CopyStack;
+import io.supernode.gas.messaging.Endpoint;
+import io.supernode.gas.messaging.MessagePlane;
 import io.supernode.gas.stats.HostTiming;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Closes racing accesses on threads: node threads load, store, copy and update atomically on the unified
- * path and in a coherence domain while the main thread closes the machine, one node, or the domain at a
- * random moment. Every exception a node thread sees must be one of the project's typed faults, never FFM's
+ * path, in a coherence domain and on the copy path (one-sided and RPC) while the main thread closes the
+ * machine, one node, or the domain at a random moment. Every exception a node thread sees must be one of the project's typed faults, never FFM's
  * raw "Already closed" or a protocol error from a transaction cut short.
  */
 class CloseRaceTest {
@@ -64,12 +67,14 @@ class CloseRaceTest {
         CoherentMemory domain = CoherentMemory.attach(machine, new CoherenceConfig(128, 64));
         Region plain = machine.map(RegionSpec.of("plain", 4 * 4096, Placement.interleaved(0, 1, 2, 3)));
         Region coherent = domain.map(RegionSpec.of("coherent", 4 * 4096, Placement.interleaved(0, 1, 2, 3)), Protocol.MESI);
+        MessagePlane plane = new MessagePlane(machine, CopyStack.TCP_HOST_STAGED, MessagePlane.Service.INLINE);
         AtomicBoolean stop = new AtomicBoolean();
         ConcurrentLinkedQueue<Throwable> thrown = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
         for (int node = 0; node < NODES - 1; node++) {
             NodeAccess unified = machine.node(node);
             CoherentAccess cached = domain.node(node);
+            Endpoint endpoint = plane.endpoint(node);
             SplittableRandom mine = random.split();
             threads.add(Thread.ofPlatform().start(() -> {
                 try (Arena arena = Arena.ofConfined()) {
@@ -77,13 +82,17 @@ class CloseRaceTest {
                     while (!stop.get()) {
                         try {
                             long at = 8L * mine.nextInt(4 * 4096 / 8);
-                            switch (mine.nextInt(6)) {
+                            switch (mine.nextInt(10)) {
                                 case 0 -> unified.storeLong(plain.address(at), at);
                                 case 1 -> unified.getAndAddLong(plain.address(at), 1);
                                 case 2 -> unified.read(plain.address(0), buffer, 0, 8192);
                                 case 3 -> cached.storeLong(coherent.address(at), at);
                                 case 4 -> cached.getAndAddLong(coherent.address(at), 1);
-                                default -> cached.read(coherent.address(0), buffer, 0, 8192);
+                                case 5 -> cached.read(coherent.address(0), buffer, 0, 8192);
+                                case 6 -> endpoint.get(plain.address(0), buffer, 0, 8192);
+                                case 7 -> endpoint.put(buffer, 0, plain.address(0), 8192);
+                                case 8 -> endpoint.nicGetAndAddLong(plain.address(at), 1);
+                                default -> endpoint.rpcRead(plain.address(at), buffer, 0, 8);
                             }
                         } catch (SupernodeFault fault) {
                             seen.merge(fault.getClass().getSimpleName(), 1, Integer::sum);

@@ -4,6 +4,7 @@ import io.supernode.gas.access.NodeAccess;
 import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.OutOfRangeFault;
+import io.supernode.gas.fault.SupernodeClosedFault;
 import io.supernode.gas.stats.HostTiming;
 import io.supernode.gas.stats.NodeStats;
 import io.supernode.gas.stats.OpKind;
@@ -122,6 +123,14 @@ public final class Endpoint implements Agent {
      * @return false, having done nothing, when the ring is full (the receiver has not caught up)
      */
     public boolean trySend(int destination, long tag, MemorySegment source, long offset, long length) {
+        try {
+            return send(destination, tag, source, offset, length);
+        } catch (IllegalStateException e) {
+            throw closedDuring(e);
+        }
+    }
+
+    private boolean send(int destination, long tag, MemorySegment source, long offset, long length) {
         checkLocal(source, offset, length, "send");
         checkNode(destination, "send to");
         EagerRing ring = outgoing[destination];
@@ -197,6 +206,14 @@ public final class Endpoint implements Agent {
      * @throws OutOfRangeFault when the message is longer than {@code maxLength}; it stays queued
      */
     public long tryReceive(int source, long tag, MemorySegment destination, long offset, long maxLength) {
+        try {
+            return receive(source, tag, destination, offset, maxLength);
+        } catch (IllegalStateException e) {
+            throw closedDuring(e);
+        }
+    }
+
+    private long receive(int source, long tag, MemorySegment destination, long offset, long maxLength) {
         if (source != ANY_SOURCE && pending.isEmpty()) {
             // The common case, one named sender and nothing set aside: only that sender's ring head can match.
             checkSource(source);
@@ -374,6 +391,23 @@ public final class Endpoint implements Agent {
             throw new OutOfRangeFault("node " + self + " " + what + " of " + length + " bytes at local offset " + offset
                     + " does not fit a segment of " + segment.byteSize() + " bytes", NONE, NONE, self);
         }
+    }
+
+    /**
+     * What an operation that found node memory unmapped under it raises: only a node or machine close unmaps
+     * it, possibly on another thread after this operation's checks passed, and FFM then reports the closed
+     * scope with a raw exception; this names the close instead.
+     */
+    RuntimeException closedDuring(IllegalStateException e) {
+        if (plane.machine().isClosed()) {
+            return new SupernodeClosedFault("the supernode closed during node " + self + "'s operation", NONE, NONE, self);
+        }
+        for (int node = 0; node < nodeCount; node++) {
+            if (space.nodeClosed(node)) {
+                return new NodeClosedFault("node " + node + " closed during node " + self + "'s operation", NONE, NONE, self);
+            }
+        }
+        return e;
     }
 
     /** As {@link #checkLocal}, for a segment the bytes land in: it must also be writable. */

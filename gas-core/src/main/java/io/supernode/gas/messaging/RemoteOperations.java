@@ -63,6 +63,14 @@ final class RemoteOperations {
      * {@link OpKind#PUT}, and {@code write} says which way the bytes go.
      */
     void rangeOp(OpKind kind, long address, MemorySegment local, long offset, long length, boolean write) {
+        try {
+            moveRange(kind, address, local, offset, length, write);
+        } catch (IllegalStateException e) {
+            throw endpoint.closedDuring(e);
+        }
+    }
+
+    private void moveRange(OpKind kind, long address, MemorySegment local, long offset, long length, boolean write) {
         boolean timed = timing.times(length);
         long hostStart = timed ? System.nanoTime() : 0;
         if (write) {
@@ -152,6 +160,14 @@ final class RemoteOperations {
      * else by its NIC ({@link OpKind#NIC_ATOMIC}); returns the previous value.
      */
     long atomic(OpKind kind, RemoteCall.Kind op, long address, long operand, long expected) {
+        try {
+            return applyAtomic(kind, op, address, operand, expected);
+        } catch (IllegalStateException e) {
+            throw endpoint.closedDuring(e);
+        }
+    }
+
+    private long applyAtomic(OpKind kind, RemoteCall.Kind op, long address, long operand, long expected) {
         boolean timed = timing.times(Long.BYTES);
         long hostStart = timed ? System.nanoTime() : 0;
         if ((address & (Long.BYTES - 1)) != 0) {
