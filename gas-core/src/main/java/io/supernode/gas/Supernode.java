@@ -169,7 +169,11 @@ public final class Supernode implements AutoCloseable {
         for (Attachment a : attachments) {
             a.nodeClosing(node);
         }
-        memories[node].close();
+        // Under the address space's lock, which page migration and unmapping hold while they copy and
+        // discard frames: none of them can be touching this node's memory as it is unmapped.
+        synchronized (space) {
+            memories[node].close();
+        }
         space.invalidateTranslations();
     }
 
@@ -218,8 +222,10 @@ public final class Supernode implements AutoCloseable {
             a.machineClosing();
         }
         space.close();
-        for (NodeMemory m : memories) {
-            m.close();
+        synchronized (space) {
+            for (NodeMemory m : memories) {
+                m.close();
+            }
         }
     }
 }
