@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Closes racing accesses on threads: node threads load, store, copy and update atomically on the unified
- * path, in a coherence domain and on the copy path (one-sided and RPC), and migrate pages, while the main
+ * path, in a coherence domain and on the copy path (two-sided, one-sided and RPC), and migrate pages, while the main
  * thread closes the machine, one node, or the domain at a random moment. Every exception a node thread sees must be one of the project's typed faults, never FFM's
  * raw "Already closed" or a protocol error from a transaction cut short.
  */
@@ -82,7 +82,7 @@ class CloseRaceTest {
                     while (!stop.get()) {
                         try {
                             long at = 8L * mine.nextInt(4 * 4096 / 8);
-                            switch (mine.nextInt(11)) {
+                            switch (mine.nextInt(12)) {
                                 case 0 -> unified.storeLong(plain.address(at), at);
                                 case 1 -> unified.getAndAddLong(plain.address(at), 1);
                                 case 2 -> unified.read(plain.address(0), buffer, 0, 8192);
@@ -93,6 +93,11 @@ class CloseRaceTest {
                                 case 7 -> endpoint.put(buffer, 0, plain.address(0), 8192);
                                 case 8 -> endpoint.nicGetAndAddLong(plain.address(at), 1);
                                 case 9 -> endpoint.rpcRead(plain.address(at), buffer, 0, 8);
+                                case 10 -> {
+                                    // Two-sided, to itself: the record goes through this node's own eager ring.
+                                    endpoint.trySend(endpoint.nodeId(), 5, buffer, 0, 64);
+                                    endpoint.tryReceive(endpoint.nodeId(), 5, buffer, 0, 64);
+                                }
                                 default -> machine.addressSpace().migratePage(plain.address(at), mine.nextInt(NODES));
                             }
                         } catch (SupernodeFault fault) {
