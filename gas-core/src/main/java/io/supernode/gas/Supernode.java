@@ -172,6 +172,7 @@ public final class Supernode implements AutoCloseable {
         // Under the address space's lock, which page migration and unmapping hold while they copy and
         // discard frames: none of them can be touching this node's memory as it is unmapped.
         synchronized (space) {
+            space.nodeClosing(node);
             memories[node].close();
         }
         space.invalidateTranslations();

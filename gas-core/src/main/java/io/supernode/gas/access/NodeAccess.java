@@ -525,8 +525,10 @@ public final class NodeAccess extends ScalarAccess {
      * A zero-copy view of {@code length} bytes at {@code address}, charged as reading them. The range
      * must lie in one physically contiguous run of one node's memory (any range of a region placed on
      * one node qualifies until a page migrates). The view is read-only unless this node may write the
-     * region, and it points at the memory the pages occupy now: after a migration or unmapping it
-     * no longer shows the region.
+     * region, and it lives as long as the pages stay where they are: once the region is unmapped, one of
+     * its pages migrates, or a node holding one of its pages (or the machine) closes, every access through
+     * the view fails with FFM's {@code IllegalStateException} ("Already closed") instead of reaching
+     * memory that may belong to someone else by then. Take a new view after such a change.
      *
      * @throws NotContiguousFault when the range spans nodes or non-adjacent frames
      */
@@ -548,14 +550,21 @@ public final class NodeAccess extends ScalarAccess {
         }
         int node = PageTableEntry.node(first);
         checkReachable(address, region, node);
+        long physical = PageTableEntry.offset(first) + (offset & (region.pageSizeBytes() - 1));
+        MemorySegment slice = segments[node].asSlice(physical, length);
+        MemorySegment view;
+        try {
+            view = region.scopedView(region.canWrite(self) ? slice : slice.asReadOnly());
+        } catch (IllegalStateException e) {
+            // The region's pages moved or went away on another thread since the checks: look again, nothing
+            // charged yet.
+            return view(address, length);
+        }
         long start = clock.nowNanos();
         translatePages(region, firstPage, lastPage);
         clock.advanceTo(fabric.bulkRead(self, node, length, clock.nowNanos()));
         stats.readFrom(node, length);
         stats.record(OpKind.VIEW, length, clock.nowNanos() - start);
-        long physical = PageTableEntry.offset(first) + (offset & (region.pageSizeBytes() - 1));
-        MemorySegment slice = segments[node].asSlice(physical, length);
-        MemorySegment view = region.canWrite(self) ? slice : slice.asReadOnly();
         if (timed) {
             stats.recordHost(OpKind.VIEW, System.nanoTime() - hostStart);
         }

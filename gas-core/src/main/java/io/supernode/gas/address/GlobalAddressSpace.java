@@ -408,6 +408,7 @@ public final class GlobalAddressSpace {
         }
         MemorySegment.copy(nodes[fromNode].segment(), PageTableEntry.offset(old), nodes[toNode].segment(), frame, pageSize);
         region.setEntry(page, PageTableEntry.pack(toNode, frame));
+        region.endViews(true);
         epoch++;
         for (TranslationCache cache : caches) {
             cache.invalidate(region.id(), page);
@@ -419,9 +420,27 @@ public final class GlobalAddressSpace {
      * Marks the whole space closed as its machine closes: every cached translation is dropped, and
      * {@link #translate} faults from now on.
      */
-    public void close() {
+    public synchronized void close() {
         closed = true;
         invalidateTranslations();
+        for (Region r : regions()) {
+            r.endViews(false);
+        }
+    }
+
+    /**
+     * Node {@code node} is about to close: views of every region with a page there end now, while its memory
+     * is still mapped (a view outlives its node's memory otherwise).
+     */
+    public synchronized void nodeClosing(int node) {
+        for (Region r : regions()) {
+            for (int p = 0; p < r.pageCount(); p++) {
+                if (PageTableEntry.node(r.entry(p)) == node) {
+                    r.endViews(true);
+                    break;
+                }
+            }
+        }
     }
 
     /** Unmaps a region: its frames are zeroed and freed, its id becomes free, its addresses fault. */
@@ -430,6 +449,7 @@ public final class GlobalAddressSpace {
         regions[region.id()] = null;
         mappedRegions--;
         region.markUnmapped();
+        region.endViews(false);
         epoch++;
         for (TranslationCache cache : caches) {
             cache.invalidateRegion(region.id());

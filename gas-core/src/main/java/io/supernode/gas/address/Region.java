@@ -4,6 +4,9 @@ import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.fault.SupernodeFault;
 import io.supernode.gas.memory.ByteSize;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
 /**
  * A mapped range of the global address space: its pages, where each lives, and who may touch it.
  * Obtained from {@link GlobalAddressSpace#map}. The page table and permissions change only under the
@@ -23,6 +26,12 @@ public final class Region {
     private boolean[] readable;
     private boolean[] writable;
     private volatile boolean mapped = true;
+    /**
+     * The scope of the views handed out of this region. It is closed, so that every view kept from it faults,
+     * whenever a page moves or goes away: on unmapping, on a migration, and before a node holding one of its
+     * pages, or the machine, is unmapped (a view scoped here no longer dies with its node's memory).
+     */
+    private volatile Arena viewScope = Arena.ofShared();
 
     Region(int id, String name, long sizeBytes, long pageSizeBytes, Placement placement, long[] pageTable,
            Permissions permissions, AccessMode accessMode, int nodeCount) {
@@ -154,6 +163,24 @@ public final class Region {
     /** Whether its lines are kept coherent by a protocol, so that plain accesses must not reach it. */
     public boolean coherent() {
         return accessMode == AccessMode.COHERENT;
+    }
+
+    /**
+     * {@code slice} of this region's frames as the view {@code NodeAccess.view} hands out: one that faults
+     * (FFM's "Already closed") once the region's pages move or go away, instead of showing whatever is
+     * mapped there next.
+     */
+    public MemorySegment scopedView(MemorySegment slice) {
+        return slice.reinterpret(viewScope, null);
+    }
+
+    /** Makes every view handed out so far fault; later views get a new scope unless the region is going away. */
+    void endViews(boolean reopen) {
+        Arena old = viewScope;
+        viewScope = reopen ? Arena.ofShared() : old;
+        if (old.scope().isAlive()) {
+            old.close();
+        }
     }
 
     void markUnmapped() {
