@@ -108,4 +108,21 @@ class TraceReaderTest {
         long firstBlocksShared = a.requests().stream().map(r -> r.blockKeys()[0]).distinct().count();
         assertTrue(firstBlocksShared <= 16, "every prompt opens with one of 16 system prompts: " + firstBlocksShared);
     }
+
+    /** Before, a file without line breaks was read whole and the JVM died of an OutOfMemoryError. */
+    @Test
+    void aLineTooLongForMemoryIsRefusedNamingFileAndLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("long.jsonl"), GOOD + "x".repeat(MooncakeTraceReader.MAX_LINE_CHARS + 1));
+        TraceFormatException e = assertThrows(TraceFormatException.class, () -> new MooncakeTraceReader(false, null, 0).read(file));
+        assertTrue(e.getMessage().contains("long.jsonl:4") && e.getMessage().contains("line longer than"), e.getMessage());
+        Path crlf = Files.writeString(dir.resolve("crlf.jsonl"), GOOD.replace("\n", "\r\n"));
+        assertEquals(2, new MooncakeTraceReader(false, null, 0).read(crlf).requests().size(), "CRLF line ends still read");
+    }
+
+    /** Before, 2,000,000,000 requests ran the generator out of heap. */
+    @Test
+    void moreRequestsThanMemoryHoldsAreRefusedBeforeAnyIsMade() {
+        assertThrows(KvConfigException.class, () -> GeneratorOptions.defaults(1).withRequests(GeneratorOptions.MAX_REQUESTS + 1));
+        assertEquals(GeneratorOptions.MAX_REQUESTS, GeneratorOptions.defaults(1).withRequests(GeneratorOptions.MAX_REQUESTS).requests());
+    }
 }

@@ -33,6 +33,9 @@ public final class MooncakeTraceReader {
 
     private final boolean skipMalformed;
     private final long salt;
+    /** The longest line read: 1 MiB of characters, thousands of times a trace line's length. */
+    public static final int MAX_LINE_CHARS = 1 << 20;
+
     private final int limit;
 
     /**
@@ -65,8 +68,12 @@ public final class MooncakeTraceReader {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String text;
             long lineNumber = 0;
-            while ((text = reader.readLine()) != null && (limit == 0 || requests.size() < limit)) {
+            while ((text = boundedLine(reader, name, lineNumber + 1)) != null && (limit == 0 || requests.size() < limit)) {
                 lineNumber++;
+                if (requests.size() == GeneratorOptions.MAX_REQUESTS) {
+                    throw new TraceFormatException(name, lineNumber, "more than " + GeneratorOptions.MAX_REQUESTS
+                            + " requests; read a prefix with a limit");
+                }
                 if (text.isBlank()) {
                     continue;
                 }
@@ -88,6 +95,28 @@ public final class MooncakeTraceReader {
             throw new UncheckedIOException("cannot read trace file '" + name + "': " + e.getMessage(), e);
         }
         return new TraceLoad(name, inArrivalOrder(requests), skipped, List.copyOf(problems));
+    }
+
+    /**
+     * The next line without its terminator, or null at the end of the file. A line longer than
+     * {@link #MAX_LINE_CHARS} is refused before it is held in memory (a trace's lines are a few hundred bytes;
+     * a file without line breaks would otherwise be read whole).
+     */
+    private static String boundedLine(BufferedReader reader, String name, long lineNumber) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = reader.read()) != -1) {
+            if (c == '\n') {
+                return line.toString();
+            }
+            if (line.length() == MAX_LINE_CHARS) {
+                throw new TraceFormatException(name, lineNumber, "line longer than " + MAX_LINE_CHARS + " characters");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.isEmpty() ? null : line.toString();
     }
 
     private static List<Request> inArrivalOrder(List<Request> requests) {
