@@ -17,6 +17,7 @@ import io.supernode.gas.stats.StatsReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import static io.supernode.gas.fault.SupernodeFault.NONE;
 
@@ -40,7 +41,8 @@ public final class Supernode implements AutoCloseable {
     private final NodeMemory[] memories;
     private final GlobalAddressSpace space;
     private final FabricModel fabric;
-    private final NodeAccess[] access;
+    /** Each node's access path once made; read without a lock, made under one. */
+    private final AtomicReferenceArray<NodeAccess> access;
     private final long bootNanos;
     /** Told before memory is unmapped; a close may run on any thread while others attach. */
     private final List<Attachment> attachments = new CopyOnWriteArrayList<>();
@@ -51,7 +53,7 @@ public final class Supernode implements AutoCloseable {
         this.memories = memories;
         this.space = new GlobalAddressSpace(memories, config.pageSizeBytes(), config.translationCacheEntries());
         this.fabric = new FabricModel(config.topology());
-        this.access = new NodeAccess[memories.length];
+        this.access = new AtomicReferenceArray<>(memories.length);
         this.bootNanos = System.nanoTime() - bootStartNanos;
     }
 
@@ -137,11 +139,15 @@ public final class Supernode implements AutoCloseable {
     public NodeAccess node(int node) {
         checkOpen();
         checkNode(node);
+        NodeAccess made = access.get(node);
+        if (made != null) {
+            return made;
+        }
         synchronized (access) {
-            if (access[node] == null) {
-                access[node] = new NodeAccess(node, space, fabric, config.hostTiming(), this::isClosed);
+            if (access.get(node) == null) {
+                access.set(node, new NodeAccess(node, space, fabric, config.hostTiming(), this::isClosed));
             }
-            return access[node];
+            return access.get(node);
         }
     }
 
@@ -183,7 +189,8 @@ public final class Supernode implements AutoCloseable {
         List<NodeStats> nodeStats = new ArrayList<>();
         long[] clocks = new long[memories.length];
         synchronized (access) {
-            for (NodeAccess a : access) {
+            for (int node = 0; node < access.length(); node++) {
+                NodeAccess a = access.get(node);
                 if (a != null) {
                     nodeStats.add(a.stats());
                     clocks[a.nodeId()] = a.clock().nowNanos();

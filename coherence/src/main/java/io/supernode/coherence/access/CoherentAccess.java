@@ -36,9 +36,10 @@ import java.util.function.LongUnaryOperator;
  * protocol transaction. Time is charged to the node's own {@link VirtualClock}, the one its uncached
  * accesses use. Coherent stores complete before they return (they are not posted).
  *
- * <p>Every access checks that the domain, the machine and this node are open before anything else, and
- * again once it holds the domain's lock, since any of them may have closed while it waited; a bulk copy
- * also checks that every page it spans has an open home before its first line moves.
+ * <p>Every access checks that the domain, the machine and this node are open before anything moves: on a
+ * coherent region once it holds the domain's lock (any of them may have closed while it waited), on any
+ * other before passing it on. A bulk copy also checks that every page it spans has an open home before its
+ * first line moves.
  */
 public final class CoherentAccess extends ScalarAccess {
 
@@ -98,9 +99,9 @@ public final class CoherentAccess extends ScalarAccess {
 
     @Override
     protected long load(long address, int size) {
-        memory.checkUsable(self, address, GlobalAddress.regionId(address));
         Region region = region(address, size, false);
         if (region == null) {
+            memory.checkUsable(self, address, GlobalAddress.regionId(address));
             return switch (size) {
                 case 1 -> uncached.loadByte(address);
                 case 2 -> uncached.loadShort(address);
@@ -121,9 +122,9 @@ public final class CoherentAccess extends ScalarAccess {
 
     @Override
     protected void store(long address, int size, long bits) {
-        memory.checkUsable(self, address, GlobalAddress.regionId(address));
         Region region = region(address, size, true);
         if (region == null) {
+            memory.checkUsable(self, address, GlobalAddress.regionId(address));
             switch (size) {
                 case 1 -> uncached.storeByte(address, (byte) bits);
                 case 2 -> uncached.storeShort(address, (short) bits);
@@ -181,12 +182,14 @@ public final class CoherentAccess extends ScalarAccess {
     }
 
     private Region atomicRegion(long address) {
-        memory.checkUsable(self, address, GlobalAddress.regionId(address));
         if ((address & (Long.BYTES - 1)) != 0) {
             throw new MisalignedAtomicFault("node " + self + " atomic on 8 bytes at " + GlobalAddress.format(address)
                     + " is not 8-byte aligned", address, GlobalAddress.regionId(address), self);
         }
         Region region = region(address, Long.BYTES, true);
+        if (region == null) {
+            memory.checkUsable(self, address, GlobalAddress.regionId(address));
+        }
         // An atomic returns the old value, a read: it needs both permissions, as on every other path.
         if (region != null && !region.canRead(self)) {
             throw new PermissionFault("node " + self + " may not atomically read " + Long.BYTES + " bytes at "
@@ -204,10 +207,10 @@ public final class CoherentAccess extends ScalarAccess {
      * apart), so a bulk read costs about one miss plus its streaming time rather than one miss per line.
      */
     public void read(long address, MemorySegment dst, long dstOffset, long length) {
-        memory.checkUsable(self, address, GlobalAddress.regionId(address));
         LocalSegments.check(self, "read", dst, dstOffset, length, true, address);
         Region region = region(address, length, false);
         if (region == null) {
+            memory.checkUsable(self, address, GlobalAddress.regionId(address));
             uncached.read(address, dst, dstOffset, length);
             return;
         }
@@ -219,10 +222,10 @@ public final class CoherentAccess extends ScalarAccess {
 
     /** Copies {@code length} bytes from {@code src} at {@code srcOffset} to {@code address}; lines are taken in M. */
     public void write(MemorySegment src, long srcOffset, long address, long length) {
-        memory.checkUsable(self, address, GlobalAddress.regionId(address));
         LocalSegments.check(self, "write", src, srcOffset, length, false, address);
         Region region = region(address, length, true);
         if (region == null) {
+            memory.checkUsable(self, address, GlobalAddress.regionId(address));
             uncached.write(src, srcOffset, address, length);
             return;
         }

@@ -7,9 +7,7 @@ import io.supernode.gas.address.Region;
 import io.supernode.gas.address.TranslationCache;
 import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.RouteClass;
-import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.NotContiguousFault;
-import io.supernode.gas.fault.SupernodeClosedFault;
 import io.supernode.gas.fault.SupernodeFault;
 import io.supernode.gas.stats.HostTiming;
 import io.supernode.gas.stats.NodeStats;
@@ -158,7 +156,7 @@ public final class NodeAccess extends ScalarAccess {
         try {
             return loadUnguarded(address, size);
         } catch (IllegalStateException e) {
-            throw closedDuring(address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -203,7 +201,7 @@ public final class NodeAccess extends ScalarAccess {
         try {
             storeUnguarded(address, size, bits);
         } catch (IllegalStateException e) {
-            throw closedDuring(address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -314,24 +312,6 @@ public final class NodeAccess extends ScalarAccess {
         }
     }
 
-    /**
-     * What an access that found node memory unmapped under it raises: a node's memory is unmapped only by
-     * closing the node or the machine, which may happen on another thread after this access's checks passed.
-     * FFM then reports the closed scope with a raw exception; this names the close instead.
-     */
-    private RuntimeException closedDuring(long address, IllegalStateException e) {
-        long regionId = address == SupernodeFault.NONE ? SupernodeFault.NONE : GlobalAddress.regionId(address);
-        if (machineClosed.getAsBoolean()) {
-            return new SupernodeClosedFault("the supernode closed during node " + self + "'s access", address, regionId, self);
-        }
-        for (int node = 0; node < segments.length; node++) {
-            if (space.nodeClosed(node)) {
-                return new NodeClosedFault("node " + node + " closed during node " + self + "'s access", address, regionId, self);
-            }
-        }
-        return e;
-    }
-
     private void checkReachable(long address, Region region, int node) {
         if (space.nodeClosed(node) || space.nodeClosed(self)) {
             if (machineClosed.getAsBoolean()) {
@@ -353,7 +333,7 @@ public final class NodeAccess extends ScalarAccess {
             return (boolean) INT_ATOMIC.compareAndSet(segments[PageTableEntry.node(location)],
                 PageTableEntry.offset(location), expected, update);
         } catch (IllegalStateException e) {
-            throw closedDuring(address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -364,7 +344,7 @@ public final class NodeAccess extends ScalarAccess {
             return (boolean) LONG_ATOMIC.compareAndSet(segments[PageTableEntry.node(location)],
                 PageTableEntry.offset(location), expected, update);
         } catch (IllegalStateException e) {
-            throw closedDuring(address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -374,7 +354,7 @@ public final class NodeAccess extends ScalarAccess {
         try {
             return (int) INT_ATOMIC.getAndAdd(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), delta);
         } catch (IllegalStateException e) {
-            throw closedDuring(address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -384,7 +364,7 @@ public final class NodeAccess extends ScalarAccess {
         try {
             return (long) LONG_ATOMIC.getAndAdd(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), delta);
         } catch (IllegalStateException e) {
-            throw closedDuring(address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -394,7 +374,7 @@ public final class NodeAccess extends ScalarAccess {
         try {
             return (int) INT_ATOMIC.getAndSet(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), value);
         } catch (IllegalStateException e) {
-            throw closedDuring(address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -404,7 +384,7 @@ public final class NodeAccess extends ScalarAccess {
         try {
             return (long) LONG_ATOMIC.getAndSet(segments[PageTableEntry.node(location)], PageTableEntry.offset(location), value);
         } catch (IllegalStateException e) {
-            throw closedDuring(address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -509,7 +489,7 @@ public final class NodeAccess extends ScalarAccess {
                 MemorySegment.copy(segments[node], physical, local, localOffset, length);
             }
         } catch (IllegalStateException e) {
-            throw closedDuring(SupernodeFault.NONE, e);
+            throw space.closedDuring(self, SupernodeFault.NONE, e);
         }
         if (bytesPerNode[node] == 0) {
             touchedNodes.add(node);

@@ -6,6 +6,7 @@ import io.supernode.gas.fault.OutOfNodeMemoryFault;
 import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.fault.PermissionFault;
 import io.supernode.gas.fault.SupernodeClosedFault;
+import io.supernode.gas.fault.SupernodeFault;
 import io.supernode.gas.fault.UnmappedAddressFault;
 import io.supernode.gas.fault.UnsupportedAccessFault;
 import io.supernode.gas.memory.ByteSize;
@@ -426,6 +427,27 @@ public final class GlobalAddressSpace {
         for (Region r : regions()) {
             r.endViews(false);
         }
+    }
+
+    /**
+     * What an operation of node {@code node} that found node memory unmapped under it raises. Only a node or
+     * machine close unmaps it, possibly on another thread after the operation's checks passed; FFM then
+     * reports the closed scope with {@code e}, and this names the close instead ({@code e} itself when no
+     * close explains it).
+     *
+     * @param address the global address involved, or {@link SupernodeFault#NONE}
+     */
+    public RuntimeException closedDuring(int node, long address, IllegalStateException e) {
+        long regionId = address == NONE ? NONE : GlobalAddress.regionId(address);
+        if (closed) {
+            return new SupernodeClosedFault("the supernode closed during node " + node + "'s operation", address, regionId, node);
+        }
+        for (int n = 0; n < nodes.length; n++) {
+            if (nodes[n].isClosed()) {
+                return new NodeClosedFault("node " + n + " closed during node " + node + "'s operation", address, regionId, node);
+            }
+        }
+        return e;
     }
 
     /**

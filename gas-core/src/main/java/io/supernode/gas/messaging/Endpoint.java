@@ -3,8 +3,8 @@ package io.supernode.gas.messaging;
 import io.supernode.gas.access.NodeAccess;
 import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.fault.NodeClosedFault;
+import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.OutOfRangeFault;
-import io.supernode.gas.fault.SupernodeClosedFault;
 import io.supernode.gas.stats.HostTiming;
 import io.supernode.gas.stats.NodeStats;
 import io.supernode.gas.stats.OpKind;
@@ -393,21 +393,9 @@ public final class Endpoint implements Agent {
         }
     }
 
-    /**
-     * What an operation that found node memory unmapped under it raises: only a node or machine close unmaps
-     * it, possibly on another thread after this operation's checks passed, and FFM then reports the closed
-     * scope with a raw exception; this names the close instead.
-     */
+    /** The fault a close under one of this node's operations raises: {@link GlobalAddressSpace#closedDuring}. */
     RuntimeException closedDuring(IllegalStateException e) {
-        if (plane.machine().isClosed()) {
-            return new SupernodeClosedFault("the supernode closed during node " + self + "'s operation", NONE, NONE, self);
-        }
-        for (int node = 0; node < nodeCount; node++) {
-            if (space.nodeClosed(node)) {
-                return new NodeClosedFault("node " + node + " closed during node " + self + "'s operation", NONE, NONE, self);
-            }
-        }
-        return e;
+        return space.closedDuring(self, NONE, e);
     }
 
     /** As {@link #checkLocal}, for a segment the bytes land in: it must also be writable. */

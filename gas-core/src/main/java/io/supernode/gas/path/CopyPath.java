@@ -28,7 +28,7 @@ abstract sealed class CopyPath implements DataPath permits CopyPath.SendReceive,
     final Supernode machine;
     final MessagePlane plane;
     final Endpoint endpoint;
-    /** This node's own access path, fetched once: {@link Supernode#node} takes a lock on every call. */
+    /** This node's own access path, fetched once: {@link Supernode#node} checks the machine and the id on every call. */
     final NodeAccess access;
     final GlobalAddressSpace space;
     final Waits waits;
