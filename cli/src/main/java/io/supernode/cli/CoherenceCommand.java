@@ -52,6 +52,9 @@ public final class CoherenceCommand implements Runnable {
         return EnumNames.parse(Protocol.class, name, "protocol");
     }
 
+    /** The most litmus schedules per test (A: enough for a seed sweep; a million ran for minutes). */
+    static final int MAX_LITMUS_RUNS = 100_000;
+
     private static final String VARIANT_HELP = "The protocol, or one of its deliberately broken variants to see what the "
             + "checks catch: correct, directory-forgets-one-inv, data-ack-zero-on-s-getm, owner-stays-m-after-fwd-gets, "
             + "unordered-forward-network (default: ${DEFAULT-VALUE}).";
@@ -92,7 +95,8 @@ public final class CoherenceCommand implements Runnable {
         @Option(names = "--nodes", paramLabel = "N", defaultValue = "2", description = "Caches, 2 or 3 (default: ${DEFAULT-VALUE}).")
         int nodes;
 
-        @Option(names = "--ops", paramLabel = "N", description = "Requests each core issues (default: 3 for 2 nodes, 2 for 3).")
+        @Option(names = "--ops", paramLabel = "N", description = "Requests each core issues: 1..4 with 2 nodes, 1..3 "
+                + "with 3 (default: 3 for 2 nodes, 2 for 3).")
         Integer ops;
 
         @Option(names = "--variant", split = ",", paramLabel = "VARIANT", description = "Variants to explore: correct, "
@@ -109,8 +113,13 @@ public final class CoherenceCommand implements Runnable {
             if (nodes < 2 || nodes > 3) {
                 throw new ConfigFault("--nodes must be 2 or 3 (the state space of 4 is beyond this tool), got " + nodes);
             }
-            PrintWriter out = spec.commandLine().getOut();
             int opsPerNode = ops != null ? ops : nodes == 2 ? 3 : 2;
+            int maxOps = nodes == 2 ? 4 : 3;
+            if (opsPerNode < 1 || opsPerNode > maxOps) {
+                throw new ConfigFault("--ops must be 1.." + maxOps + " with " + nodes + " nodes (the state space grows "
+                        + "past this machine's memory beyond), got " + opsPerNode);
+            }
+            PrintWriter out = spec.commandLine().getOut();
             TextTable table = new TextTable("protocol", "variant", "states", "transitions", "seconds", "result");
             List<Explorer.Result> failures = new ArrayList<>();
             List<ProtocolVariant> list = variants == null ? List.of(ProtocolVariant.values())
@@ -149,7 +158,8 @@ public final class CoherenceCommand implements Runnable {
         @Option(names = "--test", split = ",", paramLabel = "NAME", description = "Tests to run (default: all).")
         List<String> tests;
 
-        @Option(names = "--runs", paramLabel = "N", defaultValue = "1000", description = "Schedules per test (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--runs", paramLabel = "N", defaultValue = "1000", description = "Schedules per test, 1..100000 "
+                + "(default: ${DEFAULT-VALUE}).")
         int runs;
 
         @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the first schedule; run i uses seed + i "
@@ -169,8 +179,8 @@ public final class CoherenceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (runs < 1) {
-                throw new ConfigFault("--runs must be at least 1, got " + runs);
+            if (runs < 1 || runs > MAX_LITMUS_RUNS) {
+                throw new ConfigFault("--runs must be 1.." + MAX_LITMUS_RUNS + ", got " + runs);
             }
             PrintWriter out = spec.commandLine().getOut();
             ProtocolVariant v = variant(variant);

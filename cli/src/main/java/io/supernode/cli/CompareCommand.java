@@ -57,6 +57,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputFiles.requireWritableFile("--csv", csv);
+        OutputFiles.requireWritableFile("--json", json);
         PrintWriter out = spec.commandLine().getOut();
         List<Long> sizeList = sizes == null ? Sweep.DEFAULT_SIZES : sizes.stream().map(s -> ByteSize.parse(s).bytes()).toList();
         for (long size : sizeList) {

@@ -29,6 +29,12 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
     private final Path folder;
 
     private ConfigFileDefaults(JsonObject settings, Path folder) {
+        // Checked here, before picocli asks for values: a fault thrown from inside its parser would be wrapped.
+        for (String key : settings.keys()) {
+            if (settings.get(key) instanceof JsonObject) {
+                throw new ConfigFault(settings.source() + ": '" + key + "' must be a value or a list, not an object");
+            }
+        }
         this.settings = settings;
         this.folder = folder;
     }
@@ -63,8 +69,6 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
         }
         String text = switch (value) {
             case List<?> items -> items.stream().map(String::valueOf).collect(Collectors.joining(","));
-            case JsonObject ignored -> throw new ConfigFault(settings.source() + ": '" + key(option)
-                    + "' must be a value or a list, not an object");
             default -> String.valueOf(value);
         };
         boolean isFile = option.type() == Path.class || option.type() == File.class;

@@ -74,6 +74,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputFiles.requireWritableFile("--json", json);
+        OutputFiles.requireWritableFolder("--csv", csv);
         SupernodeConfig config = preset.config();
         PrintWriter out = spec.commandLine().getOut();
         try (Supernode machine = Supernode.boot(config)) {

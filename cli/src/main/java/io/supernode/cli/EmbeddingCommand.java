@@ -109,6 +109,9 @@ public final class EmbeddingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputFiles.requireWritableFile("--csv", csv);
+        OutputFiles.requireWritableFile("--json", json);
+        OutputFiles.requireWritableFolder("--plot", plot);
         int dimension = dim != null ? dim : EmbeddingConfig.DEFAULT.dim();
         List<Integer> lines = cacheLines(dimension);
         EmbeddingConfig config = config(dimension, lines.getFirst());

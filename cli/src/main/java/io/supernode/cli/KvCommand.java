@@ -134,6 +134,9 @@ public final class KvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        OutputFiles.requireWritableFile("--csv", csv);
+        OutputFiles.requireWritableFile("--json", json);
+        OutputFiles.requireWritableFolder("--plot", plot);
         PrintWriter out = spec.commandLine().getOut();
         TraceLoad load = load();
         ReplayOptions options = options();

@@ -3,6 +3,7 @@ package io.supernode.cli;
 import io.supernode.embedding.EmbeddingSetup;
 import io.supernode.bench.report.Block;
 import io.supernode.bench.report.JmhResults;
+import io.supernode.bench.report.OutputFiles;
 import io.supernode.bench.report.Report;
 import io.supernode.bench.report.ReportPlan;
 import io.supernode.bench.report.ReportWriter;
@@ -54,6 +55,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputFiles.requireWritableFolder("--out", out);
         PrintWriter err = spec.commandLine().getErr();
         ReportPlan plan = quick ? ReportPlan.QUICK : ReportPlan.FULL;
         JmhResults jmhResults = jmh == null ? null : JmhResults.read(jmh);

@@ -1,7 +1,7 @@
 package io.supernode.cli;
 
-import io.supernode.kvcache.KvConfigException;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 import java.util.Locale;
 
@@ -16,7 +16,8 @@ final class TokenCount implements ITypeConverter<Long> {
     /**
      * Parses {@code text}.
      *
-     * @throws KvConfigException naming the text when it is not a positive count
+     * @throws TypeConversionException naming the text when it is not a positive count (picocli then names the
+     *         option)
      */
     static long parse(String text) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
@@ -36,7 +37,7 @@ final class TokenCount implements ITypeConverter<Long> {
             }
             return Math.round(value);
         } catch (NumberFormatException e) {
-            throw new KvConfigException("'" + text + "' is not a token count (e.g. 500000, 500k, 3M)");
+            throw new TypeConversionException("'" + text + "' is not a token count of 1 to 10^15 (e.g. 500000, 500k, 3M)");
         }
     }
 }

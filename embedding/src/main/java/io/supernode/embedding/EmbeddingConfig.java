@@ -51,17 +51,38 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
     public static final EmbeddingConfig GATHER_BENCHMARK = DEFAULT.withRows(100_000).withShape(4, 4, 256, 20, 1)
             .withMachine(64, FabricPair.UB_VS_ROCE, 42).withZipf(1.1);
 
-    /** Validates the workload; every message names the field. */
+    /**
+     * Validates the workload against the documented ranges (the constants below); every message names the
+     * field, and nothing is allocated before the whole workload is known to fit.
+     */
     public EmbeddingConfig {
-        positive("nodes", nodes);
-        positive("tables", tables);
-        positive("rows per table", rowsPerTable);
-        positive("global batch", globalBatch);
-        positive("bag size", bagSize);
-        positive("cache lines per node", cacheLinesPerNode);
-        positive("steps", steps);
+        if (sharding == null || pooling == null || optimizer == null || pair == null) {
+            throw new ConfigFault("an embedding workload needs a sharding, a pooling, an optimizer and a fabric pair");
+        }
+        within("nodes", nodes, MAX_NODES);
+        within("tables", tables, MAX_TABLES);
+        within("rows per table", rowsPerTable, Integer.MAX_VALUE);
+        within("global batch", globalBatch, Integer.MAX_VALUE);
+        within("bag size", bagSize, Integer.MAX_VALUE);
+        within("cache lines per node", cacheLinesPerNode, MAX_CACHE_LINES_PER_NODE);
+        within("steps", steps, MAX_STEPS);
         if (dim < 1 || dim > 1024 || Integer.bitCount(dim) != 1) {
             throw new ConfigFault("embedding dim must be a power of two from 1 to 1024, got " + dim);
+        }
+        long tableBytes = (long) tables * rowsPerTable * dim * Float.BYTES;
+        if (tableBytes > MAX_TABLE_BYTES) {
+            throw new ConfigFault("embedding tables of " + ByteSize.format(tableBytes) + " (tables x rows x dim x 4 B) "
+                    + "exceed the " + ByteSize.format(MAX_TABLE_BYTES) + " an emulated run holds");
+        }
+        long lookups = (long) globalBatch * bagSize * tables;
+        if (lookups > MAX_LOOKUPS_PER_STEP) {
+            throw new ConfigFault("embedding step of " + lookups + " lookups (batch x bag x tables) exceeds "
+                    + MAX_LOOKUPS_PER_STEP);
+        }
+        long outputFloats = (long) globalBatch * dim * tables;
+        if (outputFloats > MAX_OUTPUT_FLOATS) {
+            throw new ConfigFault("embedding step of " + outputFloats + " output floats (batch x dim x tables) exceeds "
+                    + MAX_OUTPUT_FLOATS);
         }
         if (globalBatch % nodes != 0) {
             throw new ConfigFault("global batch " + globalBatch + " does not split evenly over " + nodes + " nodes");
@@ -69,20 +90,41 @@ public record EmbeddingConfig(int nodes, int tables, int rowsPerTable, int dim, 
         if (sharding != Sharding.TABLE_WISE && rowsPerTable < nodes) {
             throw new ConfigFault(rowsPerTable + " rows cannot be sharded row-wise over " + nodes + " nodes");
         }
-        if (!(zipfExponent > 0) || Double.isInfinite(zipfExponent)) {
-            throw new ConfigFault("Zipf exponent must be positive, got " + zipfExponent);
+        if (!(zipfExponent > 0) || !(zipfExponent <= MAX_ZIPF_EXPONENT)) {
+            throw new ConfigFault("Zipf exponent must be above 0 and at most " + MAX_ZIPF_EXPONENT + ", got "
+                    + zipfExponent);
         }
-        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new ConfigFault("learning rate must be positive, got " + learningRate);
-        }
-        if (sharding == null || pooling == null || optimizer == null || pair == null) {
-            throw new ConfigFault("an embedding workload needs a sharding, a pooling, an optimizer and a fabric pair");
+        if (!(learningRate > 0) || !(learningRate <= MAX_LEARNING_RATE)) {
+            throw new ConfigFault("learning rate must be above 0 and at most " + MAX_LEARNING_RATE + ", got "
+                    + learningRate);
         }
     }
 
-    private static void positive(String what, long value) {
-        if (value < 1) {
-            throw new ConfigFault(what + " must be at least 1, got " + value);
+    /** The most nodes (A: each boots at least 16 GiB of reserved, untouched memory). */
+    public static final int MAX_NODES = 1024;
+    /** The most tables (A). */
+    public static final int MAX_TABLES = 1024;
+    /** The most steps (A). */
+    public static final int MAX_STEPS = 100_000;
+    /** The largest row cache per node, in lines (A: 128 MiB of 128-byte lines). */
+    public static final int MAX_CACHE_LINES_PER_NODE = 1 << 20;
+    /**
+     * The most bytes of tables (tables x rows x row bytes): 64 GiB (A: their page tables then take at most
+     * 128 MiB of heap; rows are written on first use, so only touched rows take host memory).
+     */
+    public static final long MAX_TABLE_BYTES = 64L << 30;
+    /** The most lookups per step, batch x bag x tables (A: their ids take at most 128 MiB of heap). */
+    public static final long MAX_LOOKUPS_PER_STEP = 1L << 25;
+    /** The most pooled floats per step, batch x dim x tables (A: at most 512 MiB of heap). */
+    public static final long MAX_OUTPUT_FLOATS = 1L << 27;
+    /** The largest Zipf exponent (A: at 100 the hottest row takes every draw). */
+    public static final double MAX_ZIPF_EXPONENT = 100;
+    /** The largest learning rate (A). */
+    public static final float MAX_LEARNING_RATE = 1_000;
+
+    private static void within(String what, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new ConfigFault(what + " must be 1.." + max + ", got " + value);
         }
     }
 

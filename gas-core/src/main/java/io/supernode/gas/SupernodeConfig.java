@@ -26,6 +26,11 @@ public record SupernodeConfig(String name, Topology topology, long memoryBytesPe
 
     /** The largest translation cache a node may have: 2^20 entries (A: real TLBs hold thousands). */
     public static final int MAX_TRANSLATION_ENTRIES = 1 << 20;
+    /**
+     * The most translation-cache entries of all nodes together: 2^26 (A: 512 MiB of heap, 8 bytes each),
+     * so that a machine is refused before its caches run the host out of memory.
+     */
+    public static final long MAX_TOTAL_TRANSLATION_ENTRIES = 1L << 26;
 
     /** Validates the configuration. */
     public SupernodeConfig {
@@ -47,6 +52,10 @@ public record SupernodeConfig(String name, Topology topology, long memoryBytesPe
                 || translationCacheEntries > MAX_TRANSLATION_ENTRIES) {
             throw new ConfigFault("machine " + name + ": translation cache entries must be a power of two up to "
                     + MAX_TRANSLATION_ENTRIES + ", got " + translationCacheEntries);
+        }
+        if ((long) translationCacheEntries * topology.nodeCount() > MAX_TOTAL_TRANSLATION_ENTRIES) {
+            throw new ConfigFault("machine " + name + ": " + topology.nodeCount() + " nodes x " + translationCacheEntries
+                    + " translation cache entries exceed " + MAX_TOTAL_TRANSLATION_ENTRIES + " in all");
         }
     }
 

@@ -122,6 +122,10 @@ class TraceReaderTest {
     /** Before, 2,000,000,000 requests ran the generator out of heap. */
     @Test
     void moreRequestsThanMemoryHoldsAreRefusedBeforeAnyIsMade() {
+        assertThrows(KvConfigException.class, () -> GeneratorOptions.defaults(1).withTenants(2_000_000_000));
+        KvConfigException turns = assertThrows(KvConfigException.class, () -> new GeneratorOptions(1, 10, 1, 64, 1.0,
+                1e13, 10, 10, 1, 1, 128, 16));
+        assertTrue(turns.getMessage().contains("mean turns"), turns.getMessage());
         assertThrows(KvConfigException.class, () -> GeneratorOptions.defaults(1).withRequests(GeneratorOptions.MAX_REQUESTS + 1));
         assertEquals(GeneratorOptions.MAX_REQUESTS, GeneratorOptions.defaults(1).withRequests(GeneratorOptions.MAX_REQUESTS).requests());
     }

@@ -27,7 +27,7 @@ final class Figures {
         try {
             save.write(charts);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write chart " + name, e);
+            throw new UncheckedIOException("cannot write chart " + name + " in " + charts + " (" + OutputFiles.reason(e) + ")", e);
         }
         return new Block.Figure(name, caption);
     }

@@ -40,8 +40,9 @@ public final class Walkthrough {
     public static List<CoherenceSystem.Issue> parse(String scenario, int nodes) {
         List<CoherenceSystem.Issue> issues = new ArrayList<>();
         for (String item : scenario.trim().split("[\\s,]+")) {
-            if (!item.matches("\\d+[RrEe]|\\d+[Ww]\\d+")) {
-                throw new IllegalArgumentException("scenario item '" + item + "' is not NR, NWv or NE (e.g. 1R 2W5 1E)");
+            if (!item.matches("\\d{1,9}[RrEe]|\\d{1,9}[Ww]\\d{1,9}")) {
+                throw new IllegalArgumentException("scenario item '" + item + "' is not NR, NWv or NE with N and v of at most 9 "
+                        + "digits (e.g. 1R 2W5 1E)");
             }
             int kindAt = item.replaceAll("^(\\d+).*", "$1").length();
             int node = Integer.parseInt(item.substring(0, kindAt));

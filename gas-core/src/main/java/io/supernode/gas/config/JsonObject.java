@@ -8,8 +8,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.supernode.gas.fault.ConfigFault;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -37,14 +39,28 @@ public record JsonObject(String source, Map<String, Object> members) {
         members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
     }
 
+    /** The largest JSON file read: 1 MiB (A: machine and option files are a few KiB). */
+    public static final int MAX_FILE_BYTES = 1 << 20;
+
     /**
-     * Reads a file holding one JSON object.
+     * Reads a file holding one JSON object, of at most {@link #MAX_FILE_BYTES}.
      *
-     * @throws ConfigFault when the file is missing or unreadable, is not JSON, or holds something else
+     * @throws ConfigFault when the file is missing, a directory, unreadable or too large, is not JSON, or
+     *         holds something else
      */
     public static JsonObject read(Path file) {
-        try {
-            return parse(Files.readString(file), file.toString());
+        if (file.toString().isEmpty()) {
+            throw new ConfigFault("no file named: the path is empty");
+        }
+        if (Files.isDirectory(file)) {
+            throw new ConfigFault(file + ": is a directory, not a JSON file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw new ConfigFault(file + ": larger than " + MAX_FILE_BYTES + " bytes; not a machine or option file");
+            }
+            return parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
         } catch (NoSuchFileException e) {
             throw new ConfigFault(file + ": no such file");
         } catch (IOException e) {

@@ -107,4 +107,17 @@ class TopologyFileTest {
         assertTrue(memory.startsWith("t.json (memory): ") && memory.contains("bandwidth must be in"), memory);
         assertTrue(error("{\"base\": \"small\", \"seed\": 1e30}").contains("'seed' is out of range"));
     }
+
+    /** Inputs too large for memory are refused before they are read whole or allocated. */
+    @Test
+    void aFileOrAMachineTooLargeForTheHostIsOneLine(@TempDir Path dir) throws IOException {
+        Path endless = Files.write(dir.resolve("endless.json"), new byte[JsonObject.MAX_FILE_BYTES + 1]);
+        assertTrue(assertThrows(ConfigFault.class, () -> TopologyFile.read(endless)).getMessage()
+                .contains("larger than " + JsonObject.MAX_FILE_BYTES + " bytes"));
+        assertTrue(assertThrows(ConfigFault.class, () -> TopologyFile.read(dir)).getMessage().contains("is a directory"));
+        String caches = error("""
+                {"base": "small", "groups": 1024, "nodesPerGroup": 32, "translationCacheEntries": 1048576}""");
+        assertTrue(caches.contains("translation cache entries exceed " + SupernodeConfig.MAX_TOTAL_TRANSLATION_ENTRIES),
+                caches);
+    }
 }

@@ -23,24 +23,46 @@ public record GeneratorOptions(long seed, int requests, int systemPrompts, int s
                                double meanTurns, double meanUserTokens, double meanOutputTokens,
                                double arrivalsPerSecond, int tenants, int maxPromptTokens, int tokensPerBlock) {
 
-    /** Checks every option. */
+    /** Checks every option against its documented range (see the constants). */
     public GeneratorOptions {
-        if (requests > MAX_REQUESTS) {
-            throw new KvConfigException("generator makes at most " + MAX_REQUESTS + " requests, got " + requests);
-        }
-        if (requests < 1 || systemPrompts < 1 || systemPromptTokens < 1 || tenants < 1 || tokensPerBlock < 1) {
-            throw new KvConfigException("generator needs requests, system prompts, prompt tokens, tenants and block "
-                    + "tokens >= 1, got " + requests + ", " + systemPrompts + ", " + systemPromptTokens + ", " + tenants
-                    + ", " + tokensPerBlock);
-        }
-        if (!(zipfExponent >= 0) || !(meanTurns >= 1) || !(meanUserTokens >= 1) || !(meanOutputTokens >= 1)
-                || !(arrivalsPerSecond > 0)) {
-            throw new KvConfigException("generator needs zipf >= 0, mean turns >= 1, mean tokens >= 1 and a positive "
-                    + "arrival rate");
+        count("requests", requests, MAX_REQUESTS);
+        count("system prompts", systemPrompts, MAX_REQUESTS);
+        count("system prompt tokens", systemPromptTokens, MAX_PROMPT_TOKENS);
+        count("tenants", tenants, MAX_REQUESTS);
+        count("block tokens", tokensPerBlock, MAX_PROMPT_TOKENS);
+        count("max prompt tokens", maxPromptTokens, MAX_PROMPT_TOKENS);
+        range("zipf exponent", zipfExponent, 0, MAX_ZIPF_EXPONENT);
+        range("mean turns", meanTurns, 1, MAX_MEAN_TURNS);
+        range("mean user tokens", meanUserTokens, 1, MAX_PROMPT_TOKENS);
+        range("mean output tokens", meanOutputTokens, 1, MAX_PROMPT_TOKENS);
+        if (!(arrivalsPerSecond > 0) || !(arrivalsPerSecond <= MAX_ARRIVALS_PER_SECOND)) {
+            throw new KvConfigException("generator arrival rate must be above 0 and at most "
+                    + (long) MAX_ARRIVALS_PER_SECOND + " per second, got " + arrivalsPerSecond);
         }
         if (maxPromptTokens <= systemPromptTokens) {
             throw new KvConfigException("generator max prompt tokens (" + maxPromptTokens
                     + ") must exceed the system prompt (" + systemPromptTokens + ")");
+        }
+    }
+
+    /** The longest prompt, and the largest per-turn token mean, the generator accepts: 1,048,576 tokens (A). */
+    public static final int MAX_PROMPT_TOKENS = 1 << 20;
+    /** The largest Zipf exponent (A: at 100 the first prompt already takes every draw). */
+    public static final double MAX_ZIPF_EXPONENT = 100;
+    /** The largest mean of turns per session (A: sessions end at the prompt limit long before). */
+    public static final double MAX_MEAN_TURNS = 10_000;
+    /** The highest arrival rate (A: a billion requests per second is far above any serving system). */
+    public static final double MAX_ARRIVALS_PER_SECOND = 1e9;
+
+    private static void count(String what, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new KvConfigException("generator " + what + " must be 1.." + max + ", got " + value);
+        }
+    }
+
+    private static void range(String what, double value, double min, double max) {
+        if (!(value >= min) || !(value <= max)) {
+            throw new KvConfigException("generator " + what + " must be " + min + ".." + max + ", got " + value);
         }
     }
 

@@ -1,0 +1,85 @@
+package io.supernode.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Inputs too large for memory, numbers out of their documented ranges and paths that cannot be written are
+ * refused before any work: a non-zero status, nothing printed on standard output, and one line on standard
+ * error naming what was wrong without a Java class name. Each command line here once ran for minutes, ran
+ * the host out of memory, or failed only after the whole run.
+ */
+class BadInputTest {
+
+    @TempDir
+    static Path dir;
+    private static Path file;
+    private static Path huge;
+
+    @BeforeAll
+    static void files() throws IOException {
+        file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        huge = Files.write(dir.resolve("huge.json"), new byte[(1 << 20) + 1]);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "kv --requests 50 --csv FILE/x",
+            "kv --requests 50 --json DIR",
+            "kv --requests 50 --plot FILE",
+            "kv --requests 50 --plot=",
+            "kv --requests 50 --capacity-tokens 0",
+            "kv --requests 50 --tenants 2000000000",
+            "kv --requests 50 --system-prompts 2000000000",
+            "kv --requests 50 --turns 9999999999999",
+            "kv --requests 50 --rate 1e308",
+            "kv --requests 50 --zipf 1e308",
+            "kv --requests 50 --config HUGE",
+            "info --topology HUGE",
+            "embedding --rows 2000000000 --steps 1",
+            "embedding --rows 1000 --steps 1 --batch 2000000000",
+            "embedding --rows 1000 --steps 1 --batch 100000000",
+            "embedding --rows 1000 --steps 1 --cache 2000000000",
+            "embedding --rows 1000 --steps 1 --nodes 2048",
+            "embedding --rows 1000 --steps 2000000000",
+            "embedding --rows 1000 --steps 1 --bag 100000",
+            "embedding --rows 1000 --steps 1 --zipf 1e308",
+            "embedding --rows 1000 --steps 1 --plot FILE",
+            "compare --sizes 8 --json FILE/x",
+            "demo --preset small --csv FILE",
+            "demo --preset small --json=",
+            "report --quick --out FILE",
+            "coherence explore --ops 20",
+            "coherence explore --ops -1",
+            "coherence litmus --runs 2000000000",
+            "coherence trace --scenario 1W9999999999",
+    })
+    void isRefusedInOneLineBeforeAnyWork(String line) {
+        String[] args = line.replace("FILE", file.toString()).replace("DIR", dir.toString())
+                .replace("HUGE", huge.toString()).split(" ");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = SupernodeCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        String[] lines = err.toString().strip().split("\n");
+        assertNotEquals(0, status, line);
+        assertEquals("", out.toString(), line + ": work started before the refusal");
+        assertTrue(lines[0].startsWith("supernode: "), line + ": " + err);
+        // A second line may only point at --help, as picocli does for a value it cannot convert.
+        assertTrue(lines.length == 1 || lines.length == 2 && lines[1].startsWith("Try '"), line + ": " + err);
+        assertFalse(err.toString().contains("Exception") || err.toString().contains("io.supernode.")
+                || err.toString().contains("java."), line + ": " + err);
+    }
+}
