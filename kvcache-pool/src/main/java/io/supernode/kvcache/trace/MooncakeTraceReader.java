@@ -2,6 +2,7 @@ package io.supernode.kvcache.trace;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.supernode.kvcache.KvConfigException;
@@ -37,6 +38,11 @@ public final class MooncakeTraceReader {
     public static final int MAX_LINE_CHARS = 1 << 20;
 
     private final int limit;
+
+    /** The latest arrival a line may give: 10^12 ms, about 32 years after the trace starts (A). */
+    public static final double MAX_TIMESTAMP_MILLIS = 1e12;
+    /** The longest prompt or output a line may give: 16,777,216 tokens (A: far beyond any model's context). */
+    public static final int MAX_TOKENS = 1 << 24;
 
     /**
      * A reader.
@@ -162,17 +168,25 @@ public final class MooncakeTraceReader {
                 throw new TraceFormatException(file, line, "expected one JSON object per line");
             }
         } catch (JsonParseException e) {
-            throw new TraceFormatException(file, line, "not JSON: " + e.getOriginalMessage());
+            throw new TraceFormatException(file, line, "not JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (JsonProcessingException e) {
+            throw new TraceFormatException(file, line, "cannot parse: " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new TraceFormatException(file, line, "cannot parse: " + e.getMessage());
+            throw new TraceFormatException(file, line, "cannot parse: " + firstLine(e.getMessage()));
         }
         require(!Double.isNaN(timestampMillis), "timestamp", file, line);
         require(input >= 0, "input_length", file, line);
         require(output >= 0, "output_length", file, line);
         require(hashIds != null, "hash_ids", file, line);
-        if (timestampMillis < 0 || input < 1 || input > Integer.MAX_VALUE || output > Integer.MAX_VALUE) {
-            throw new TraceFormatException(file, line, "timestamp must be >= 0 and input_length >= 1, got "
-                    + timestampMillis + " and " + input);
+        if (!(timestampMillis >= 0) || timestampMillis > MAX_TIMESTAMP_MILLIS) {
+            throw new TraceFormatException(file, line, "timestamp must be 0.." + (long) MAX_TIMESTAMP_MILLIS
+                    + " ms, got " + timestampMillis);
+        }
+        if (input < 1 || input > MAX_TOKENS) {
+            throw new TraceFormatException(file, line, "input_length must be 1.." + MAX_TOKENS + ", got " + input);
+        }
+        if (output > MAX_TOKENS) {
+            throw new TraceFormatException(file, line, "output_length must be 0.." + MAX_TOKENS + ", got " + output);
         }
         long expectedBlocks = (input + BlockLayout.MOONCAKE_TOKENS_PER_BLOCK - 1) / BlockLayout.MOONCAKE_TOKENS_PER_BLOCK;
         if (hashIds.size() != expectedBlocks) {
@@ -222,6 +236,12 @@ public final class MooncakeTraceReader {
             ids.add(parser.getLongValue());
         }
         return ids;
+    }
+
+    private static String firstLine(String message) {
+        String text = message == null ? "" : message.strip();
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     private static void require(boolean present, String field, String file, long line) {
