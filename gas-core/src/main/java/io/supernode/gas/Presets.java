@@ -23,6 +23,7 @@ public final class Presets {
     static {
         ALL.put("cloudmatrix384", Presets::cloudmatrix384);
         ALL.put("nvl72", Presets::nvl72);
+        ALL.put("hgx-h100", Presets::hgxH100);
         ALL.put("small", Presets::small);
     }
 
@@ -42,6 +43,15 @@ public final class Presets {
     public static SupernodeConfig nvl72() {
         return config("nvl72", new Topology(1, 72, "NVSwitch domain", "GPU", LinkProfiles.NVLINK5,
                 LinkProfiles.HBM_BLACKWELL), ByteSize.gib(192));
+    }
+
+    /**
+     * NVIDIA HGX H100: 8 H100 SXM GPUs of 80 GiB under one NVSwitch tier over NVLink 4 (NVIDIA spec), the
+     * server the published NCCL figures are measured on.
+     */
+    public static SupernodeConfig hgxH100() {
+        return config("hgx-h100", new Topology(1, 8, "NVSwitch domain", "GPU", LinkProfiles.NVLINK4,
+                LinkProfiles.HBM_HOPPER), ByteSize.gib(80));
     }
 
     /**

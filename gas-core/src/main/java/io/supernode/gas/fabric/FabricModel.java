@@ -198,9 +198,25 @@ public final class FabricModel {
         if (rc == RouteClass.LOCAL) {
             return startNanos + writeNanos(rc, bytes);
         }
+        return writeLanding(issuer, target, bytes, startNanos) + oneWayNanos[rc.ordinal()] + link.writeAckNanos();
+    }
+
+    /**
+     * A bulk write of {@code bytes} by {@code issuer} into {@code target}'s memory issued at
+     * {@code startNanos}, as {@link #bulkWrite} reserves it, seen from the target: the store streams through
+     * every link of the route once a lane is free on each, and its last byte lands one latency later (what
+     * a signal stored after it announces to a waiting target).
+     *
+     * @return the modeled time at which the last byte is in {@code target}'s memory
+     */
+    public long writeLanding(int issuer, int target, long bytes, long startNanos) {
+        RouteClass rc = topology.routeClass(issuer, target);
+        if (rc == RouteClass.LOCAL) {
+            return startNanos + writeNanos(rc, bytes);
+        }
         long duration = transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]);
         long dataStart = reserve(issuer, target, startNanos + link.loadStoreOverheadNanos(), duration);
-        return dataStart + duration + 2 * oneWayNanos[rc.ordinal()] + link.writeAckNanos();
+        return dataStart + duration + oneWayNanos[rc.ordinal()];
     }
 
     /**

@@ -92,12 +92,16 @@ public final class LinkProfiles {
     public static final MemoryProfile HBM_ASCEND = new MemoryProfile("HBM-910C", 450, 3.2e12,
             "M: 1.6 TB/s per die x 2 dies (CloudMatrix384 paper); latency A");
 
+    /** H100 SXM HBM3: 3.35 TB/s (C: NVIDIA H100 datasheet); local read latency 450 ns (A). */
+    public static final MemoryProfile HBM_HOPPER = new MemoryProfile("HBM3-H100", 450, 3.35e12,
+            "C: NVIDIA H100 SXM datasheet 3.35 TB/s; latency A");
+
     /** B200 HBM3e: 8 TB/s (C); local read latency 450 ns (A). */
     public static final MemoryProfile HBM_BLACKWELL = new MemoryProfile("HBM3e-B200", 450, 8e12,
             "C: NVIDIA spec 8 TB/s; latency A");
 
     private static final List<LinkProfile> ALL = List.of(UB, NVLINK4, NVLINK5, CXL, PCIE5, ROCE, IB_NDR);
-    private static final List<MemoryProfile> MEMORIES = List.of(HBM_ASCEND, HBM_BLACKWELL);
+    private static final List<MemoryProfile> MEMORIES = List.of(HBM_ASCEND, HBM_HOPPER, HBM_BLACKWELL);
 
     private LinkProfiles() {
     }

@@ -143,18 +143,18 @@ public final class MessagePlane {
     }
 
     /** What the NIC spends fetching a payload it sends: nothing when it travels inline. */
-    long nicFetchNanos(long bytes) {
+    public long nicFetchNanos(long bytes) {
         return stack.nicFetch() && bytes > stack.inlineBytes() ? hostDmaNanos(bytes) : 0;
     }
 
     /** Sender software until the payload is handed to the wire: overhead, staging, kernel copy. */
-    long sendSideNanos(long bytes) {
+    public long sendSideNanos(long bytes) {
         return stack.wire().messageOverheadNanos() + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
                 + (stack.kernelCopy() ? kernelCopyNanos(bytes) : 0);
     }
 
     /** Receiver software from the last byte's arrival to the payload in device memory. */
-    long receiveSideNanos(long bytes) {
+    public long receiveSideNanos(long bytes) {
         return (stack.kernelCopy() ? kernelCopyNanos(bytes) : 0) + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
                 + stack.wire().messageOverheadNanos() + pipelineDeficitNanos(bytes);
     }

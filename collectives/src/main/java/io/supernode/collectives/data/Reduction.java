@@ -1,0 +1,90 @@
+package io.supernode.collectives.data;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The reduction kernel: {@code into[i] = round(op(incoming[i], into[i]))} over {@code count} elements of one
+ * type, the partial that arrived first and the receiver's own value second. That fixed order is what makes
+ * a collective's result a function of its schedule alone, so that two paths running one schedule agree bit
+ * for bit. Elements are little-endian, unaligned accesses allowed.
+ */
+public final class Reduction {
+
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+
+    private Reduction() {
+    }
+
+    /**
+     * Reduces {@code count} elements of {@code incoming} at byte {@code incomingOffset} into {@code into} at
+     * byte {@code intoOffset}.
+     *
+     * @throws IllegalArgumentException when {@code op} does not reduce {@code type} (checked by the caller's
+     *         configuration before any byte moves)
+     */
+    public static void reduce(DataType type, ReduceOp op, MemorySegment incoming, long incomingOffset,
+                              MemorySegment into, long intoOffset, long count) {
+        if (!op.supports(type)) {
+            throw new IllegalArgumentException(op + " does not reduce " + type);
+        }
+        switch (type) {
+            case FLOAT32 -> {
+                if (op == ReduceOp.SUM) {
+                    sumFloats(incoming, incomingOffset, into, intoOffset, count);
+                } else {
+                    for (long i = 0; i < count; i++) {
+                        long a = incomingOffset + i * 4;
+                        long b = intoOffset + i * 4;
+                        into.set(FLOAT, b, Math.max(incoming.get(FLOAT, a), into.get(FLOAT, b)));
+                    }
+                }
+            }
+            case BFLOAT16 -> {
+                for (long i = 0; i < count; i++) {
+                    float a = DataType.bfloat16ToFloat(incoming.get(SHORT, incomingOffset + i * 2));
+                    long b = intoOffset + i * 2;
+                    into.set(SHORT, b, DataType.floatToBfloat16(a + DataType.bfloat16ToFloat(into.get(SHORT, b))));
+                }
+            }
+            case FLOAT16 -> {
+                for (long i = 0; i < count; i++) {
+                    float a = Float.float16ToFloat(incoming.get(SHORT, incomingOffset + i * 2));
+                    long b = intoOffset + i * 2;
+                    into.set(SHORT, b, Float.floatToFloat16(a + Float.float16ToFloat(into.get(SHORT, b))));
+                }
+            }
+            case BYTES -> throw new IllegalArgumentException("bytes are never reduced");
+        }
+    }
+
+    private static void sumFloats(MemorySegment incoming, long incomingOffset, MemorySegment into, long intoOffset,
+                                  long count) {
+        for (long i = 0; i < count; i++) {
+            long a = incomingOffset + i * 4;
+            long b = intoOffset + i * 4;
+            into.set(FLOAT, b, incoming.get(FLOAT, a) + into.get(FLOAT, b));
+        }
+    }
+
+    /** Element {@code index} of a buffer of {@code type} at byte {@code offset}, as a float. */
+    public static float get(DataType type, MemorySegment buffer, long offset, long index) {
+        return switch (type) {
+            case FLOAT32 -> buffer.get(FLOAT, offset + index * 4);
+            case BFLOAT16 -> DataType.bfloat16ToFloat(buffer.get(SHORT, offset + index * 2));
+            case FLOAT16 -> Float.float16ToFloat(buffer.get(SHORT, offset + index * 2));
+            case BYTES -> buffer.get(ValueLayout.JAVA_BYTE, offset + index);
+        };
+    }
+
+    /** Stores {@code value}, rounded to {@code type}, as element {@code index} of a buffer at byte {@code offset}. */
+    public static void set(DataType type, MemorySegment buffer, long offset, long index, float value) {
+        switch (type) {
+            case FLOAT32 -> buffer.set(FLOAT, offset + index * 4, value);
+            case BFLOAT16 -> buffer.set(SHORT, offset + index * 2, DataType.floatToBfloat16(value));
+            case FLOAT16 -> buffer.set(SHORT, offset + index * 2, Float.floatToFloat16(value));
+            case BYTES -> buffer.set(ValueLayout.JAVA_BYTE, offset + index, (byte) value);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.supernode.collectives.run;
+
+import io.supernode.collectives.data.Reduction;
+import io.supernode.collectives.schedule.Algorithm;
+import io.supernode.collectives.schedule.Buffer;
+import io.supernode.collectives.schedule.Schedule;
+import io.supernode.collectives.schedule.Schedules;
+import io.supernode.collectives.team.Team;
+import io.supernode.gas.Supernode;
+import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.messaging.MessagePlane;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a collective on a team of a machine over one transport: the algorithm and protocol chosen by the
+ * model (the candidate with the least modeled time, as NCCL's tuner picks by its cost model) unless forced,
+ * the schedule run on real bytes (capped, see {@link CollectiveSpec#payloadCapBytes()}) and checked against
+ * the {@link Reference}, and timed at the full size by {@link Timing}.
+ */
+public final class Collectives {
+
+    /**
+     * Slices a candidate is timed with while choosing, on one channel (A: coarse enough to compare candidates
+     * cheaply, as NCCL's tuner ranks them by a formula rather than by running them).
+     */
+    static final int CHOOSING_EVENTS = 1 << 16;
+
+    /**
+     * Channels a collective's data is split over, each its own ring with an engine streaming at its share of
+     * the link (A: NCCL runs 16 to 32 channels on NVLink servers; its logs show 16 to 24 for a ring on 8 H100s).
+     */
+    public static final int CHANNELS = 16;
+
+    private Collectives() {
+    }
+
+    /**
+     * Runs {@code spec} on {@code team} of {@code machine} over {@code transport}; {@code plane} is the
+     * machine's copy plane (used by the copy transport, and for its costs).
+     *
+     * @throws ConfigFault when the team does not fit the machine, the root is not in it, or a forced
+     *         algorithm does not implement the operation
+     */
+    public static CollectiveResult run(Supernode machine, MessagePlane plane, Team team, CollectiveSpec spec,
+                                       Transport transport) {
+        int n = team.size();
+        for (int r = 0; r < n; r++) {
+            if (team.node(r) >= machine.nodeCount()) {
+                throw new ConfigFault(team + " names node " + team.node(r) + " of a machine of " + machine.nodeCount());
+            }
+        }
+        if (spec.root() < 0 || spec.root() >= n) {
+            throw new ConfigFault("root " + spec.root() + " is not a rank of a team of " + n);
+        }
+        long count = count(spec, n);
+        Choice choice = choose(machine, plane, team, spec, transport, count);
+        Schedule full = Schedules.build(spec.op(), choice.algorithm, n, count, spec.root());
+        Timing.Result timing = Timing.of(full, team, spec.type().sizeBytes(), transport, choice.protocol,
+                machine.topology(), plane, Timing.MAX_EVENTS, CHANNELS);
+        long moved = movedCount(full, spec);
+        Schedule real = Schedules.build(spec.op(), choice.algorithm, n, moved, spec.root());
+        long start = System.nanoTime();
+        long wrong;
+        long fabricBytes;
+        try (Executor executor = new Executor(machine, plane, transport, team, real, spec.type(), spec.redop())) {
+            long before = executor.fabricBytes();
+            executor.fillInputs(spec.seed());
+            executor.run();
+            fabricBytes = executor.fabricBytes() - before;
+            wrong = wrong(executor, new Reference(spec.op(), choice.algorithm, n, moved, spec.root(), spec.type(),
+                    spec.redop(), spec.seed()), spec, n);
+        }
+        long hostNanos = System.nanoTime() - start;
+        return new CollectiveResult(spec, transport, n, choice.algorithm, choice.protocol, count, timing.modeledNanos(),
+                timing.sliceBytes(), moved, wrong, fabricBytes, hostNanos);
+    }
+
+    /** nccl-tests' count of {@code spec} over {@code ranks}: per buffer, or per block of n-block operations. */
+    public static long count(CollectiveSpec spec, int ranks) {
+        long elements = spec.sizeBytes() / spec.type().sizeBytes();
+        return switch (spec.op()) {
+            case ALL_GATHER, REDUCE_SCATTER, ALL_TO_ALL -> elements / ranks;
+            default -> elements;
+        };
+    }
+
+    private record Choice(Algorithm algorithm, Protocol protocol) {
+    }
+
+    private static Choice choose(Supernode machine, MessagePlane plane, Team team, CollectiveSpec spec,
+                                 Transport transport, long count) {
+        List<Algorithm> algorithms = new ArrayList<>();
+        for (Algorithm a : spec.algorithm() != null ? List.of(spec.algorithm()) : List.of(Algorithm.values())) {
+            if (Schedules.implemented(spec.op(), a)) {
+                algorithms.add(a);
+            }
+        }
+        if (algorithms.isEmpty()) {
+            throw new ConfigFault(spec.op().ncclName() + " has no " + spec.algorithm().name().toLowerCase()
+                    + " schedule here");
+        }
+        List<Protocol> protocols = spec.protocol() != null ? List.of(spec.protocol()) : List.of(Protocol.all());
+        Choice best = null;
+        long bestNanos = Long.MAX_VALUE;
+        for (Algorithm a : algorithms) {
+            Schedule schedule = Schedules.build(spec.op(), a, team.size(), count, spec.root());
+            for (Protocol p : protocols) {
+                if (algorithms.size() * protocols.size() == 1) {
+                    return new Choice(a, p);
+                }
+                long nanos = Timing.of(schedule, team, spec.type().sizeBytes(), transport, p, machine.topology(), plane,
+                        CHOOSING_EVENTS, 1).modeledNanos();
+                if (nanos < bestNanos) {
+                    bestNanos = nanos;
+                    best = new Choice(a, p);
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The count the host runs: the full one, or smaller so that no buffer of a rank exceeds the cap. */
+    private static long movedCount(Schedule full, CollectiveSpec spec) {
+        long largest = 0;
+        for (Buffer b : Buffer.values()) {
+            largest = Math.max(largest, full.elements(b) * spec.type().sizeBytes());
+        }
+        if (largest <= spec.payloadCapBytes()) {
+            return full.count();
+        }
+        return Math.max(1, (long) (full.count() * (spec.payloadCapBytes() / (double) largest)));
+    }
+
+    private static long wrong(Executor executor, Reference reference, CollectiveSpec spec, int ranks) {
+        long wrong = 0;
+        if (reference.sameOnEveryRank()) {
+            for (long i = 0; i < reference.outputElements(); i++) {
+                float expected = reference.expected(0, i);
+                for (int r = 0; r < ranks; r++) {
+                    wrong += differs(expected, Reduction.get(spec.type(), executor.output(r), 0, i)) ? 1 : 0;
+                }
+            }
+            return wrong;
+        }
+        for (int r = 0; r < ranks; r++) {
+            MemorySegment output = executor.output(r);
+            for (long i = 0; i < reference.outputElements(); i++) {
+                wrong += differs(reference.expected(r, i), Reduction.get(spec.type(), output, 0, i)) ? 1 : 0;
+            }
+        }
+        return wrong;
+    }
+
+    /** Whether an element differs from its reference bit for bit (NaN: no reference, as on a reduce's other ranks). */
+    private static boolean differs(float expected, float actual) {
+        return !Float.isNaN(expected) && Float.floatToIntBits(expected) != Float.floatToIntBits(actual);
+    }
+}

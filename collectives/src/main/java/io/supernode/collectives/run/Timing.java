@@ -1,0 +1,271 @@
+package io.supernode.collectives.run;
+
+import io.supernode.collectives.schedule.Schedule;
+import io.supernode.collectives.schedule.Transfer;
+import io.supernode.collectives.team.Team;
+import io.supernode.gas.fabric.FabricModel;
+import io.supernode.gas.fabric.Topology;
+import io.supernode.gas.messaging.CopyStack;
+import io.supernode.gas.messaging.MessagePlane;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The modeled time of a schedule at its full size, from the fabric model: every transfer is cut into the
+ * protocol's slices, every slice reserves a lane on each link of its route (fresh links, so a collective is
+ * timed alone), and a slice leaves its sender once that sender has the data: the slice of the same index of
+ * every transfer into the sender at the step before, and, for a rank's own copies and reductions, the one
+ * before it. Slices are taken in the order they become ready, so concurrent flows of one collective queue
+ * on the ports and trunks they share, and a ring pipelines slice by slice as NCCL's does.
+ *
+ * <p>A slice costs, on the unified path, a bulk store (the link's write bandwidth, its latency) and the
+ * protocol's synchronization before the receiver acts on it; on the copy path, one message: the sender's
+ * software (serialized per rank, LogGP's o), the NIC's fetch, the wire, and the receiver's software. A
+ * reducing slice adds the receiver's reduction at memory bandwidth (three streams: two read, one written), a
+ * local copy two. The collective's time is the protocol's launch cost plus the last slice's completion.
+ * Modeled time only: nothing here moves bytes or reads the host clock.
+ */
+public final class Timing {
+
+    /**
+     * The most slices one timing takes: beyond it slices grow by powers of two (A: 4 M events keep a timing
+     * under a second; the coarser pipeline is reported as the slice actually used).
+     */
+    public static final int MAX_EVENTS = 1 << 22;
+
+    /**
+     * A schedule's modeled cost.
+     *
+     * @param modeledNanos launch to the last slice's completion
+     * @param sliceBytes   the slice the timing used (the protocol's, or larger past {@link #MAX_EVENTS})
+     * @param slices       slices timed
+     * @param wireBytes    bytes on remote links, payload and protocol overhead
+     * @param messages     messages on the copy path (0 on the unified path)
+     */
+    public record Result(long modeledNanos, long sliceBytes, long slices, long wireBytes, long messages) {
+    }
+
+    private Timing() {
+    }
+
+    /**
+     * Times {@code schedule} with elements of {@code elementBytes} on {@code team}'s nodes of a machine shaped
+     * {@code topology}; {@code plane} gives the copy path's per-message costs.
+     */
+    public static Result of(Schedule schedule, Team team, int elementBytes, Transport transport, Protocol protocol,
+                            Topology topology, MessagePlane plane, int maxEvents, int channels) {
+        long smallest = Long.MAX_VALUE;
+        for (List<Transfer> step : schedule.steps()) {
+            for (Transfer t : step) {
+                smallest = Math.min(smallest, t.elements());
+            }
+        }
+        // As NCCL does for small sizes, fewer channels than elements are never used.
+        int lanes = (int) Math.max(1, Math.min(channels, smallest == Long.MAX_VALUE ? 1 : smallest));
+        List<Transfer> transfers = new ArrayList<>();
+        List<Integer> stepOf = new ArrayList<>();
+        List<Integer> channelOf = new ArrayList<>();
+        for (int s = 0; s < schedule.steps().size(); s++) {
+            for (Transfer t : schedule.steps().get(s)) {
+                for (int c = 0; c < lanes; c++) {
+                    long first = t.elements() * c / lanes;
+                    long elements = t.elements() * (c + 1) / lanes - first;
+                    transfers.add(new Transfer(t.from(), t.to(), t.source(), t.sourceElement() + first, t.target(),
+                            t.targetElement() + first, elements, t.reduce()));
+                    stepOf.add(s);
+                    channelOf.add(c);
+                }
+            }
+        }
+        int count = transfers.size();
+        long largest = 0;
+        for (Transfer t : transfers) {
+            largest = Math.max(largest, t.elements() * elementBytes);
+        }
+        long slice = protocol.sliceBytes();
+        long events;
+        while ((events = sliceCount(transfers, elementBytes, slice)) > maxEvents && slice < largest) {
+            slice *= 2;
+        }
+        int[][] successors = successors(schedule.ranks() * lanes, transfers, stepOf, channelOf, lanes);
+        int[] predecessors = new int[count];
+        for (int[] next : successors) {
+            for (int t : next) {
+                predecessors[t]++;
+            }
+        }
+        int[] base = new int[count + 1];
+        for (int t = 0; t < count; t++) {
+            base[t + 1] = base[t] + slices(transfers.get(t), elementBytes, slice);
+        }
+        int[] pending = new int[(int) events];
+        long[] ready = new long[(int) events];
+        int[] owner = new int[(int) events];
+        EventQueue queue = new EventQueue();
+        for (int t = 0; t < count; t++) {
+            for (int e = base[t]; e < base[t + 1]; e++) {
+                pending[e] = predecessors[t];
+                owner[e] = t;
+                if (predecessors[t] == 0) {
+                    queue.push(0, e);
+                }
+            }
+        }
+        Costs costs = new Costs(transport, protocol, topology, plane, lanes);
+        long end = 0;
+        while (!queue.isEmpty()) {
+            long at = queue.peekTime();
+            int event = queue.pop();
+            int t = owner[event];
+            Transfer transfer = transfers.get(t);
+            int index = event - base[t];
+            long bytes = sliceBytes(transfer, elementBytes, slice, index);
+            long done = costs.slice(team.node(transfer.from()), team.node(transfer.to()), channelOf.get(t),
+                    transfer.local(), transfer.reduce(), bytes, at);
+            end = Math.max(end, done);
+            int slicesOfT = base[t + 1] - base[t];
+            for (int next : successors[t]) {
+                int slicesOfNext = base[next + 1] - base[next];
+                // Slice j of the successor waits for slice min(j, last of this transfer).
+                int last = index < slicesOfT - 1 ? index : slicesOfNext - 1;
+                for (int j = index; j <= Math.min(last, slicesOfNext - 1); j++) {
+                    int e = base[next] + j;
+                    ready[e] = Math.max(ready[e], done);
+                    if (--pending[e] == 0) {
+                        queue.push(ready[e], e);
+                    }
+                }
+            }
+        }
+        return new Result(protocol.launchNanos() + end, slice, events, costs.wireBytes, costs.messages);
+    }
+
+    /**
+     * Per transfer, the transfers that wait for it (see the class comment), channel by channel: a channel's
+     * transfers wait only for the same channel's.
+     */
+    private static int[][] successors(int queues, List<Transfer> transfers, List<Integer> stepOf,
+                                      List<Integer> channelOf, int lanes) {
+        List<List<Integer>> next = new ArrayList<>();
+        for (int t = 0; t < transfers.size(); t++) {
+            next.add(new ArrayList<>());
+        }
+        List<List<Integer>> into = new ArrayList<>();
+        for (int q = 0; q < queues; q++) {
+            into.add(new ArrayList<>());
+        }
+        int first = 0;
+        while (first < transfers.size()) {
+            int end = first;
+            while (end < transfers.size() && stepOf.get(end).equals(stepOf.get(first))) {
+                end++;
+            }
+            int[] lastLocal = new int[queues];
+            Arrays.fill(lastLocal, -1);
+            for (int t = first; t < end; t++) {
+                Transfer transfer = transfers.get(t);
+                int queue = transfer.from() * lanes + channelOf.get(t);
+                for (int u : into.get(queue)) {
+                    next.get(u).add(t);
+                }
+                if (transfer.local()) {
+                    if (lastLocal[queue] >= 0) {
+                        next.get(lastLocal[queue]).add(t);
+                    }
+                    lastLocal[queue] = t;
+                }
+            }
+            for (List<Integer> list : into) {
+                list.clear();
+            }
+            for (int t = first; t < end; t++) {
+                into.get(transfers.get(t).to() * lanes + channelOf.get(t)).add(t);
+            }
+            first = end;
+        }
+        int[][] result = new int[transfers.size()][];
+        for (int t = 0; t < result.length; t++) {
+            result[t] = next.get(t).stream().mapToInt(Integer::intValue).toArray();
+        }
+        return result;
+    }
+
+    private static long sliceCount(List<Transfer> transfers, int elementBytes, long slice) {
+        long total = 0;
+        for (Transfer t : transfers) {
+            total += slices(t, elementBytes, slice);
+        }
+        return total;
+    }
+
+    private static int slices(Transfer t, int elementBytes, long slice) {
+        return (int) Math.max(1, (t.elements() * elementBytes + slice - 1) / slice);
+    }
+
+    private static long sliceBytes(Transfer t, int elementBytes, long slice, int index) {
+        long bytes = t.elements() * elementBytes;
+        return Math.min(slice, bytes - index * slice);
+    }
+
+    /** What one slice costs on one transport, with the links and per-rank engines it occupies. */
+    private static final class Costs {
+        private final Transport transport;
+        private final Protocol protocol;
+        private final FabricModel fabric;
+        private final MessagePlane plane;
+        private final double memoryBytesPerSecond;
+        private final double channelBytesPerSecond;
+        private final int channels;
+        private final long oneWayNanos;
+        private final long[] engineFree;
+        private final long[] sendFree;
+        private final long[] receiveFree;
+        long wireBytes;
+        long messages;
+
+        Costs(Transport transport, Protocol protocol, Topology topology, MessagePlane plane, int channels) {
+            this.transport = transport;
+            this.protocol = protocol;
+            this.plane = plane;
+            this.channels = channels;
+            Topology wired = transport == Transport.UNIFIED ? topology : topology.withLink(plane.stack().wire());
+            this.fabric = new FabricModel(wired);
+            this.memoryBytesPerSecond = topology.memory().bytesPerSecond();
+            this.channelBytesPerSecond = wired.link().writeBytesPerSecond() / channels;
+            this.oneWayNanos = wired.link().latencyNanos();
+            this.engineFree = new long[topology.nodeCount() * channels];
+            this.sendFree = new long[topology.nodeCount()];
+            this.receiveFree = new long[topology.nodeCount()];
+        }
+
+        long slice(int from, int to, int channel, boolean local, boolean reduce, long bytes, long ready) {
+            if (local) {
+                return ready + FabricModel.transferNanos((reduce ? 3 : 2) * bytes, memoryBytesPerSecond);
+            }
+            long reduceNanos = reduce ? FabricModel.transferNanos(3 * bytes, memoryBytesPerSecond) : 0;
+            long wire = (long) Math.ceil(bytes / protocol.payloadShare());
+            if (transport == Transport.UNIFIED) {
+                wireBytes += wire;
+                // The channel's engine at the sender streams the slice at its share of the link, one slice at
+                // a time; the link itself is reserved at its full rate, shared by every channel and flow.
+                int engine = from * channels + channel;
+                long start = Math.max(ready, engineFree[engine]);
+                long streamed = start + FabricModel.transferNanos(wire, channelBytesPerSecond);
+                engineFree[engine] = streamed;
+                long landed = Math.max(fabric.writeLanding(from, to, wire, start), streamed + oneWayNanos);
+                return landed + protocol.syncNanos() + reduceNanos;
+            }
+            messages++;
+            wireBytes += wire + CopyStack.HEADER_BYTES;
+            long sendStart = Math.max(ready, sendFree[from]);
+            long depart = sendStart + plane.sendSideNanos(wire);
+            sendFree[from] = depart;
+            long arrival = fabric.transfer(from, to, wire + CopyStack.HEADER_BYTES, depart + plane.nicFetchNanos(wire));
+            long received = Math.max(arrival, receiveFree[to]) + plane.receiveSideNanos(wire);
+            receiveFree[to] = received;
+            return received + reduceNanos;
+        }
+    }
+}

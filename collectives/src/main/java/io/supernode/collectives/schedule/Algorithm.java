@@ -1,0 +1,32 @@
+package io.supernode.collectives.schedule;
+
+import io.supernode.gas.fault.ConfigFault;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** How a collective's data travels between ranks. */
+public enum Algorithm {
+    /**
+     * Rank r sends only to rank r + 1. All-reduce is a reduce-scatter then an all-gather, 2(n-1) steps of
+     * one n-th of the buffer each; broadcast and reduce are a chain from or to the root. NCCL's ring.
+     */
+    RING,
+    /**
+     * Every rank writes straight into every other rank's buffer in one step: all-to-all and all-gather as
+     * n - 1 puts, and the one-shot all-reduce of symmetric-memory and NVSHMEM kernels (every rank gathers
+     * every buffer, then reduces them itself in rank order).
+     */
+    DIRECT;
+
+    /**
+     * The algorithm with this name, any case.
+     *
+     * @throws ConfigFault naming the known algorithms
+     */
+    public static Algorithm byName(String name) {
+        String wanted = name == null ? "" : name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        return Arrays.stream(values()).filter(a -> a.name().equals(wanted)).findFirst()
+                .orElseThrow(() -> new ConfigFault("unknown algorithm '" + name + "' (known: ring, direct)"));
+    }
+}

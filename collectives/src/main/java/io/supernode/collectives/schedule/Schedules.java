@@ -1,0 +1,282 @@
+package io.supernode.collectives.schedule;
+
+import io.supernode.gas.fault.ConfigFault;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntToLongFunction;
+
+/**
+ * Builds the schedule of an operation and algorithm. The reduction order each one fixes, and so the bits of
+ * its result in floating point (every partial rounded to the element type):
+ * <ul>
+ *   <li>ring all-reduce: block k (of n near-equal blocks) starts at rank k and is reduced in ring order,
+ *       {@code op(...op(op(x_k, x_k+1), x_k+2)..., x_k-1)}, ending at rank k - 1;</li>
+ *   <li>ring reduce-scatter: block k starts at rank k + 1 and is reduced in ring order, ending at rank k,
+ *       {@code op(...op(x_k+1, x_k+2)..., x_k)};</li>
+ *   <li>ring reduce: a chain from rank root + 1 around to the root, {@code op(...op(x_root+1, x_root+2)...,
+ *       x_root)};</li>
+ *   <li>direct (one-shot) all-reduce: every rank reduces all buffers itself in rank order,
+ *       {@code op(...op(x_0, x_1)..., x_n-1)}.</li>
+ * </ul>
+ */
+public final class Schedules {
+
+    private Schedules() {
+    }
+
+    /**
+     * The schedule of {@code op} by {@code algorithm} over {@code ranks} ranks; {@code count} as
+     * {@link Schedule#count()} says.
+     *
+     * @throws ConfigFault when the algorithm does not implement the operation, or a number is out of range
+     */
+    public static Schedule build(Op op, Algorithm algorithm, int ranks, long count, int root) {
+        if (ranks < 1 || count < 0 || root < 0 || root >= ranks) {
+            throw new ConfigFault(op.ncclName() + " needs ranks >= 1, count >= 0 and a root among the ranks, got "
+                    + ranks + " ranks, count " + count + ", root " + root);
+        }
+        return switch (algorithm) {
+            case RING -> switch (op) {
+                case ALL_REDUCE -> ringAllReduce(ranks, count);
+                case REDUCE_SCATTER -> ringReduceScatter(ranks, count);
+                case ALL_GATHER -> ringAllGather(ranks, count);
+                case BROADCAST -> ringBroadcast(ranks, count, root);
+                case REDUCE -> ringReduce(ranks, count, root);
+                case ALL_TO_ALL -> throw new ConfigFault("all-to-all has no ring schedule here; use direct");
+            };
+            case DIRECT -> switch (op) {
+                case ALL_REDUCE -> directAllReduce(ranks, count);
+                case ALL_GATHER -> directAllGather(ranks, count);
+                case ALL_TO_ALL -> allToAll(evenCounts(ranks, count));
+                default -> throw new ConfigFault(op.ncclName() + " has no direct schedule here; use ring");
+            };
+        };
+    }
+
+    /** Whether {@link #build} has a schedule of {@code op} by {@code algorithm}. */
+    public static boolean implemented(Op op, Algorithm algorithm) {
+        return switch (algorithm) {
+            case RING -> op != Op.ALL_TO_ALL;
+            case DIRECT -> op == Op.ALL_REDUCE || op == Op.ALL_GATHER || op == Op.ALL_TO_ALL;
+        };
+    }
+
+    /**
+     * All-to-all with uneven counts: rank r sends {@code counts[r][j]} elements to rank j. Rank r's input
+     * holds its blocks for ranks 0, 1, ... in order; rank j's output holds the blocks from ranks 0, 1, ... in
+     * order, so both buffers are as long as the largest row or column sum.
+     */
+    public static Schedule allToAll(long[][] counts) {
+        int n = counts.length;
+        long[] inputOffsets = new long[n];
+        long[] outputOffsets = new long[n];
+        long input = 0;
+        long output = 0;
+        for (int r = 0; r < n; r++) {
+            if (counts[r].length != n) {
+                throw new ConfigFault("all-to-all counts must be " + n + " x " + n + ", row " + r + " has " + counts[r].length);
+            }
+            long row = 0;
+            long column = 0;
+            for (int j = 0; j < n; j++) {
+                if (counts[r][j] < 0 || counts[j][r] < 0) {
+                    throw new ConfigFault("all-to-all counts must be >= 0");
+                }
+                row += counts[r][j];
+                column += counts[j][r];
+            }
+            input = Math.max(input, row);
+            output = Math.max(output, column);
+        }
+        List<Transfer> local = new ArrayList<>();
+        List<Transfer> remote = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            long sourceAt = 0;
+            for (int j = 0; j < n; j++) {
+                long targetAt = 0;
+                for (int i = 0; i < r; i++) {
+                    targetAt += counts[i][j];
+                }
+                if (counts[r][j] > 0) {
+                    (r == j ? local : remote).add(new Transfer(r, j, Buffer.INPUT, sourceAt, Buffer.OUTPUT, targetAt,
+                            counts[r][j], false));
+                }
+                sourceAt += counts[r][j];
+            }
+        }
+        long count = n == 0 ? 0 : counts[0].length == 0 ? 0 : counts[0][0];
+        return new Schedule(Op.ALL_TO_ALL, Algorithm.DIRECT, n, 0, count, input, output, 0, nonEmpty(local, remote));
+    }
+
+    private static long[][] evenCounts(int ranks, long count) {
+        long[][] counts = new long[ranks][ranks];
+        for (long[] row : counts) {
+            Arrays.fill(row, count);
+        }
+        return counts;
+    }
+
+    /** First element of block {@code k} of {@code count} elements cut into {@code n} near-equal blocks. */
+    static long blockStart(long count, int n, int k) {
+        return count * k / n;
+    }
+
+    private static long blockLength(long count, int n, int k) {
+        return blockStart(count, n, k + 1) - blockStart(count, n, k);
+    }
+
+    private static Schedule ringAllReduce(int n, long count) {
+        List<List<Transfer>> steps = new ArrayList<>();
+        steps.add(localCopies(n, Buffer.INPUT, Buffer.OUTPUT, r -> 0, count));
+        for (int s = 0; s < n - 1; s++) {
+            List<Transfer> step = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int block = Math.floorMod(r - s, n);
+                add(step, r, (r + 1) % n, Buffer.OUTPUT, blockStart(count, n, block), Buffer.OUTPUT,
+                        blockLength(count, n, block), true);
+            }
+            steps.add(step);
+        }
+        for (int s = 0; s < n - 1; s++) {
+            List<Transfer> step = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int block = Math.floorMod(r + 1 - s, n);
+                add(step, r, (r + 1) % n, Buffer.OUTPUT, blockStart(count, n, block), Buffer.OUTPUT,
+                        blockLength(count, n, block), false);
+            }
+            steps.add(step);
+        }
+        return new Schedule(Op.ALL_REDUCE, Algorithm.RING, n, 0, count, count, count, 0, pruned(steps));
+    }
+
+    private static Schedule ringReduceScatter(int n, long count) {
+        long total = count * n;
+        List<List<Transfer>> steps = new ArrayList<>();
+        steps.add(localCopies(n, Buffer.INPUT, Buffer.WORK, r -> 0, total));
+        for (int s = 0; s < n - 1; s++) {
+            List<Transfer> step = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int block = Math.floorMod(r - s - 1, n);
+                add(step, r, (r + 1) % n, Buffer.WORK, block * count, Buffer.WORK, count, true);
+            }
+            steps.add(step);
+        }
+        List<Transfer> out = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            add(out, r, r, Buffer.WORK, r * count, Buffer.OUTPUT, count, false, 0);
+        }
+        steps.add(out);
+        return new Schedule(Op.REDUCE_SCATTER, Algorithm.RING, n, 0, count, total, count, total, pruned(steps));
+    }
+
+    private static Schedule ringAllGather(int n, long count) {
+        List<List<Transfer>> steps = new ArrayList<>();
+        List<Transfer> own = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            add(own, r, r, Buffer.INPUT, 0, Buffer.OUTPUT, count, false, r * count);
+        }
+        steps.add(own);
+        for (int s = 0; s < n - 1; s++) {
+            List<Transfer> step = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int block = Math.floorMod(r - s, n);
+                add(step, r, (r + 1) % n, Buffer.OUTPUT, block * count, Buffer.OUTPUT, count, false);
+            }
+            steps.add(step);
+        }
+        return new Schedule(Op.ALL_GATHER, Algorithm.RING, n, 0, count, count, count * n, 0, pruned(steps));
+    }
+
+    private static Schedule ringBroadcast(int n, long count, int root) {
+        List<List<Transfer>> steps = new ArrayList<>();
+        List<Transfer> own = new ArrayList<>();
+        add(own, root, root, Buffer.INPUT, 0, Buffer.OUTPUT, count, false, 0);
+        steps.add(own);
+        for (int s = 0; s < n - 1; s++) {
+            List<Transfer> step = new ArrayList<>();
+            int from = (root + s) % n;
+            add(step, from, (from + 1) % n, Buffer.OUTPUT, 0, Buffer.OUTPUT, count, false);
+            steps.add(step);
+        }
+        return new Schedule(Op.BROADCAST, Algorithm.RING, n, root, count, count, count, 0, pruned(steps));
+    }
+
+    private static Schedule ringReduce(int n, long count, int root) {
+        List<List<Transfer>> steps = new ArrayList<>();
+        steps.add(localCopies(n, Buffer.INPUT, Buffer.WORK, r -> 0, count));
+        for (int s = 0; s < n - 1; s++) {
+            List<Transfer> step = new ArrayList<>();
+            int from = (root + 1 + s) % n;
+            add(step, from, (from + 1) % n, Buffer.WORK, 0, Buffer.WORK, count, true);
+            steps.add(step);
+        }
+        List<Transfer> out = new ArrayList<>();
+        add(out, root, root, Buffer.WORK, 0, Buffer.OUTPUT, count, false, 0);
+        steps.add(out);
+        return new Schedule(Op.REDUCE, Algorithm.RING, n, root, count, count, count, count, pruned(steps));
+    }
+
+    private static Schedule directAllGather(int n, long count) {
+        List<Transfer> own = new ArrayList<>();
+        List<Transfer> puts = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < n; j++) {
+                add(r == j ? own : puts, r, j, Buffer.INPUT, 0, Buffer.OUTPUT, count, false, r * count);
+            }
+        }
+        return new Schedule(Op.ALL_GATHER, Algorithm.DIRECT, n, 0, count, count, count * n, 0, nonEmpty(own, puts));
+    }
+
+    private static Schedule directAllReduce(int n, long count) {
+        List<Transfer> own = new ArrayList<>();
+        List<Transfer> puts = new ArrayList<>();
+        List<Transfer> reduce = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < n; j++) {
+                add(r == j ? own : puts, r, j, Buffer.INPUT, 0, Buffer.WORK, count, false, r * count);
+            }
+            add(reduce, r, r, Buffer.WORK, 0, Buffer.OUTPUT, count, false, 0);
+            for (int k = 1; k < n; k++) {
+                add(reduce, r, r, Buffer.WORK, k * count, Buffer.OUTPUT, count, true, 0);
+            }
+        }
+        List<List<Transfer>> steps = new ArrayList<>(nonEmpty(own, puts));
+        steps.add(reduce);
+        return new Schedule(Op.ALL_REDUCE, Algorithm.DIRECT, n, 0, count, count, count, count * n, pruned(steps));
+    }
+
+    private static List<Transfer> localCopies(int n, Buffer from, Buffer to, IntToLongFunction at,
+                                              long elements) {
+        List<Transfer> step = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            add(step, r, r, from, at.applyAsLong(r), to, elements, false, at.applyAsLong(r));
+        }
+        return step;
+    }
+
+    /** A transfer to the same element of the receiver's buffer, if it moves anything. */
+    private static void add(List<Transfer> step, int from, int to, Buffer source, long element, Buffer target,
+                            long elements, boolean reduce) {
+        add(step, from, to, source, element, target, elements, reduce, element);
+    }
+
+    private static void add(List<Transfer> step, int from, int to, Buffer source, long sourceElement, Buffer target,
+                            long elements, boolean reduce, long targetElement) {
+        if (elements > 0) {
+            step.add(new Transfer(from, to, source, sourceElement, target, targetElement, elements, reduce));
+        }
+    }
+
+    private static List<List<Transfer>> nonEmpty(List<Transfer> first, List<Transfer> second) {
+        List<List<Transfer>> steps = new ArrayList<>();
+        steps.add(first);
+        steps.add(second);
+        return pruned(steps);
+    }
+
+    private static List<List<Transfer>> pruned(List<List<Transfer>> steps) {
+        return steps.stream().filter(s -> !s.isEmpty()).toList();
+    }
+}

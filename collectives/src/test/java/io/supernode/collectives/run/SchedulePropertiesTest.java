@@ -1,0 +1,153 @@
+package io.supernode.collectives.run;
+
+import io.supernode.collectives.data.DataType;
+import io.supernode.collectives.data.ReduceOp;
+import io.supernode.collectives.data.Reduction;
+import io.supernode.collectives.schedule.Algorithm;
+import io.supernode.collectives.schedule.Op;
+import io.supernode.collectives.schedule.Schedule;
+import io.supernode.collectives.schedule.Schedules;
+import io.supernode.collectives.schedule.Transfer;
+import io.supernode.collectives.team.Team;
+import io.supernode.gas.Presets;
+import io.supernode.gas.Supernode;
+import io.supernode.gas.messaging.CopyStack;
+import io.supernode.gas.messaging.MessagePlane;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Properties of every schedule on real bytes: the reference result on both transports, the same bytes on
+ * both, and broken variants (a ring that skips a block, a reduction counted twice) caught by the reference.
+ * jqwik prints the seed and the shrunk case of any failure.
+ */
+class SchedulePropertiesTest {
+
+    private static Supernode machine;
+    private static MessagePlane plane;
+
+    @BeforeContainer
+    static void boot() {
+        machine = Supernode.boot(Presets.small());
+        plane = new MessagePlane(machine, CopyStack.IB_GPUDIRECT, MessagePlane.Service.INLINE);
+    }
+
+    @AfterContainer
+    static void close() {
+        machine.close();
+    }
+
+    @Provide
+    Arbitrary<Op> ops() {
+        return Arbitraries.of(Op.class);
+    }
+
+    @Property(tries = 150)
+    void everyScheduleGivesTheReferenceAndTheSameBytesOnBothTransports(
+            @ForAll("ops") Op op, @ForAll Algorithm algorithm, @ForAll DataType type, @ForAll @IntRange(min = 1, max = 8) int ranks,
+            @ForAll @IntRange(min = 0, max = 7) int start, @ForAll @LongRange(min = 0, max = 40) long count,
+            @ForAll long seed) {
+        if (!Schedules.implemented(op, algorithm) || op.reduces() && type == DataType.BYTES) {
+            return;
+        }
+        int[] nodes = new int[ranks];
+        for (int r = 0; r < ranks; r++) {
+            nodes[r] = (start + 3 * r) % 8;
+        }
+        Team team = ranks == 8 ? Team.world(8) : distinct(nodes) ? Team.of(nodes) : Team.world(ranks);
+        int root = (int) Math.floorMod(seed, ranks);
+        Schedule schedule = Schedules.build(op, algorithm, ranks, count, root);
+        Reference reference = new Reference(op, algorithm, ranks, count, root, type, ReduceOp.SUM, seed);
+        List<float[]> unified = run(schedule, team, type, seed, Transport.UNIFIED, reference);
+        List<float[]> copy = run(schedule, team, type, seed, Transport.COPY, reference);
+        for (int r = 0; r < ranks; r++) {
+            assertTrue(java.util.Arrays.equals(unified.get(r), copy.get(r)), "rank " + r + " differs between transports");
+        }
+    }
+
+    /** A ring all-reduce that skips one block in its reduce-scatter, and one that reduces a block twice, are caught. */
+    @Property(tries = 30)
+    void brokenRingsAreCaught(@ForAll @IntRange(min = 2, max = 8) int ranks, @ForAll @LongRange(min = 8, max = 64) long count,
+                              @ForAll @IntRange(min = 0, max = 1000) int pick, @ForAll boolean twice) {
+        Schedule ring = Schedules.build(Op.ALL_REDUCE, Algorithm.RING, ranks, count, 0);
+        Schedule broken = mutate(ring, pick, twice ? t -> t : null);
+        Reference reference = new Reference(Op.ALL_REDUCE, Algorithm.RING, ranks, count, 0, DataType.FLOAT32, ReduceOp.SUM, 5);
+        long wrong = 0;
+        try (Executor executor = new Executor(machine, plane, Transport.UNIFIED, Team.world(ranks), broken, DataType.FLOAT32,
+                ReduceOp.SUM)) {
+            executor.fillInputs(5);
+            executor.run();
+            for (int r = 0; r < ranks; r++) {
+                for (long i = 0; i < count; i++) {
+                    wrong += Float.floatToIntBits(reference.expected(r, i))
+                            != Float.floatToIntBits(Reduction.get(DataType.FLOAT32, executor.output(r), 0, i)) ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(wrong > 0, (twice ? "a doubled" : "a skipped") + " reduction went unnoticed");
+    }
+
+    /** The schedule with its {@code pick}-th reducing transfer dropped, or repeated in a step of its own. */
+    private static Schedule mutate(Schedule s, int pick, UnaryOperator<Transfer> again) {
+        List<Transfer> reducing = s.steps().stream().flatMap(List::stream).filter(Transfer::reduce).toList();
+        Transfer victim = reducing.get(pick % reducing.size());
+        List<List<Transfer>> steps = new ArrayList<>();
+        for (List<Transfer> step : s.steps()) {
+            List<Transfer> copy = new ArrayList<>(step);
+            if (copy.contains(victim)) {
+                if (again == null) {
+                    copy.remove(victim);
+                    steps.add(copy);
+                } else {
+                    steps.add(copy);
+                    steps.add(List.of(again.apply(victim)));
+                }
+            } else {
+                steps.add(copy);
+            }
+        }
+        return new Schedule(s.op(), s.algorithm(), s.ranks(), s.root(), s.count(), s.inputElements(), s.outputElements(),
+                s.workElements(), steps);
+    }
+
+    private static List<float[]> run(Schedule schedule, Team team, DataType type, long seed, Transport transport,
+                                     Reference reference) {
+        List<float[]> outputs = new ArrayList<>();
+        try (Executor executor = new Executor(machine, plane, transport, team, schedule, type, ReduceOp.SUM)) {
+            executor.fillInputs(seed);
+            executor.run();
+            for (int r = 0; r < team.size(); r++) {
+                float[] out = new float[(int) reference.outputElements()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Reduction.get(type, executor.output(r), 0, i);
+                    float expected = reference.expected(r, i);
+                    if (!Float.isNaN(expected)) {
+                        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(out[i]),
+                                schedule.op() + " " + schedule.algorithm() + " " + type + " " + transport + " rank " + r
+                                        + " element " + i);
+                    }
+                }
+                outputs.add(out);
+            }
+        }
+        return outputs;
+    }
+
+    private static boolean distinct(int[] nodes) {
+        return java.util.Arrays.stream(nodes).distinct().count() == nodes.length;
+    }
+}
