@@ -39,7 +39,8 @@ public final class TextTable {
             numeric[c] = !rows.isEmpty();
             for (List<String> row : rows) {
                 width[c] = Math.max(width[c], row.get(c).length());
-                numeric[c] &= row.get(c).matches(NUMBERS);
+                // A blank cell (a value shown once for a group of rows) leaves a column's alignment alone.
+                numeric[c] &= row.get(c).isEmpty() || row.get(c).matches(NUMBERS);
             }
         }
         StringBuilder out = new StringBuilder();

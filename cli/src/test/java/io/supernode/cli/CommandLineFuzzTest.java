@@ -34,6 +34,7 @@ class CommandLineFuzzTest {
             "kv", "kv --requests 20 --no-payload",
             "embedding", "embedding --rows 1000 --steps 1 --batch 64 --tables 2 --nodes 4",
             "compare", "compare --sizes 8 --pairs cxl_vs_roce",
+            "collective", "collective --preset small -b 8 -e 4K -f 64 --nodes 4",
             "coherence explore", "coherence explore --ops 1 --protocol msi --variant correct",
             "coherence litmus", "coherence litmus --runs 5",
             "coherence trace", "coherence trace",

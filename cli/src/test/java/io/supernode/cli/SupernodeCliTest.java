@@ -267,6 +267,26 @@ class SupernodeCliTest {
         assertTrue(router.err().startsWith("supernode: unknown router 'psychic'"), router.err());
     }
 
+    @Test
+    void collectiveSweepsBothPathsLikeNcclTestsAndWritesCsvJsonAndAChart(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("c.csv");
+        Path json = dir.resolve("c.json");
+        Run run = run("collective", "--preset", "small", "-o", "reduce_scatter", "-b", "64", "-e", "64K", "-f", "32",
+                "-d", "half", "--csv", csv.toString(), "--json", json.toString(), "--plot", dir.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("# reduce_scatter, half, sum, root 0, on 8 ranks of small"), run.out());
+        assertTrue(run.out().contains("over the bytes moved: 0 in all"), run.out());
+        assertEquals(1 + 3 * 2, Files.readAllLines(csv).size());
+        assertTrue(Files.readString(json).contains("\"transport\": \"copy\""));
+        assertPng(dir.resolve("collective-busbw.png"));
+        for (String line : run.out().split("\n")) {
+            assertTrue(line.length() <= 100, "wider than 100 columns: " + line);
+        }
+        Run bad = run("collective", "--preset", "small", "-o", "all_reduce", "-d", "int8");
+        assertEquals(1, bad.status());
+        assertTrue(bad.err().contains("bytes are moved, not reduced"), bad.err());
+    }
+
     private static void assertPng(Path file) throws IOException {
         byte[] png = Files.readAllBytes(file);
         assertTrue(png.length > 1000 && png[0] == (byte) 0x89 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', file + " is a PNG");

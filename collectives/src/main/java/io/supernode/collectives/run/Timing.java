@@ -120,6 +120,12 @@ public final class Timing {
             int event = queue.pop();
             int t = owner[event];
             Transfer transfer = transfers.get(t);
+            long free = costs.senderFree(team.node(transfer.from()), channelOf.get(t), transfer.local());
+            if (free > at) {
+                // Its sender is busy until then: taken again at that time, so that links are booked in time order.
+                queue.push(free, event);
+                continue;
+            }
             int index = event - base[t];
             long bytes = sliceBytes(transfer, elementBytes, slice, index);
             long done = costs.slice(team.node(transfer.from()), team.node(transfer.to()), channelOf.get(t),
@@ -238,6 +244,14 @@ public final class Timing {
             this.engineFree = new long[topology.nodeCount() * channels];
             this.sendFree = new long[topology.nodeCount()];
             this.receiveFree = new long[topology.nodeCount()];
+        }
+
+        /** When the engine (unified) or the software (copy) that sends a slice of {@code from}'s channel is free. */
+        long senderFree(int from, int channel, boolean local) {
+            if (local) {
+                return 0;
+            }
+            return transport == Transport.UNIFIED ? engineFree[from * channels + channel] : sendFree[from];
         }
 
         long slice(int from, int to, int channel, boolean local, boolean reduce, long bytes, long ready) {
