@@ -26,7 +26,7 @@ public final class Collectives {
      * Slices a candidate is timed with while choosing, on one channel (A: coarse enough to compare candidates
      * cheaply, as NCCL's tuner ranks them by a formula rather than by running them).
      */
-    static final int CHOOSING_EVENTS = 1 << 16;
+    static final int CHOOSING_EVENTS = 1 << 14;
 
     /**
      * Channels a collective's data is split over, each its own ring with an engine streaming at its share of

@@ -8,9 +8,14 @@ import java.util.Arrays;
  */
 final class EventQueue {
 
-    private long[] times = new long[1024];
-    private int[] ids = new int[1024];
+    private long[] times;
+    private int[] ids;
     private int size;
+
+    EventQueue(int capacity) {
+        times = new long[Math.max(1, capacity)];
+        ids = new int[times.length];
+    }
 
     boolean isEmpty() {
         return size == 0;

@@ -30,10 +30,10 @@ import java.util.List;
 public final class Timing {
 
     /**
-     * The most slices one timing takes: beyond it slices grow by powers of two (A: 4 M events keep a timing
+     * The most slices one timing takes: beyond it slices grow by powers of two (A: 2 M events keep a timing
      * under a second; the coarser pipeline is reported as the slice actually used).
      */
-    public static final int MAX_EVENTS = 1 << 22;
+    public static final int MAX_EVENTS = 1 << 21;
 
     /**
      * A schedule's modeled cost.
@@ -103,7 +103,7 @@ public final class Timing {
         int[] pending = new int[(int) events];
         long[] ready = new long[(int) events];
         int[] owner = new int[(int) events];
-        EventQueue queue = new EventQueue();
+        EventQueue queue = new EventQueue(1024);
         for (int t = 0; t < count; t++) {
             for (int e = base[t]; e < base[t + 1]; e++) {
                 pending[e] = predecessors[t];
@@ -114,16 +114,22 @@ public final class Timing {
             }
         }
         Costs costs = new Costs(transport, protocol, topology, plane, lanes);
+        // Slices whose sender is busy wait at that sender, and the first in program order (step, then slice:
+        // the order a channel's kernel loops in) goes back on the event queue when the sender frees up, so
+        // that links are booked in time order.
+        EventQueue[] waiting = new EventQueue[costs.senders()];
         long end = 0;
         while (!queue.isEmpty()) {
             long at = queue.peekTime();
             int event = queue.pop();
             int t = owner[event];
             Transfer transfer = transfers.get(t);
-            long free = costs.senderFree(team.node(transfer.from()), channelOf.get(t), transfer.local());
-            if (free > at) {
-                // Its sender is busy until then: taken again at that time, so that links are booked in time order.
-                queue.push(free, event);
+            int sender = costs.sender(team.node(transfer.from()), channelOf.get(t), transfer.local());
+            if (sender >= 0 && costs.freeAt(sender) > at) {
+                if (waiting[sender] == null) {
+                    waiting[sender] = new EventQueue(16);
+                }
+                waiting[sender].push(event, event);
                 continue;
             }
             int index = event - base[t];
@@ -131,6 +137,9 @@ public final class Timing {
             long done = costs.slice(team.node(transfer.from()), team.node(transfer.to()), channelOf.get(t),
                     transfer.local(), transfer.reduce(), bytes, at);
             end = Math.max(end, done);
+            if (sender >= 0 && waiting[sender] != null && !waiting[sender].isEmpty()) {
+                queue.push(costs.freeAt(sender), waiting[sender].pop());
+            }
             int slicesOfT = base[t + 1] - base[t];
             for (int next : successors[t]) {
                 int slicesOfNext = base[next + 1] - base[next];
@@ -154,48 +163,61 @@ public final class Timing {
      */
     private static int[][] successors(int queues, List<Transfer> transfers, List<Integer> stepOf,
                                       List<Integer> channelOf, int lanes) {
-        List<List<Integer>> next = new ArrayList<>();
-        for (int t = 0; t < transfers.size(); t++) {
-            next.add(new ArrayList<>());
-        }
-        List<List<Integer>> into = new ArrayList<>();
-        for (int q = 0; q < queues; q++) {
-            into.add(new ArrayList<>());
-        }
+        int count = transfers.size();
+        int[][] next = new int[count][];
+        int[] nextCount = new int[count];
+        // The transfers of the step before into each queue (rank and channel), as runs of one array.
+        int[] intoFirst = new int[queues + 1];
+        int[] into = new int[0];
+        int[] lastLocal = new int[queues];
         int first = 0;
-        while (first < transfers.size()) {
+        while (first < count) {
             int end = first;
-            while (end < transfers.size() && stepOf.get(end).equals(stepOf.get(first))) {
+            while (end < count && stepOf.get(end).equals(stepOf.get(first))) {
                 end++;
             }
-            int[] lastLocal = new int[queues];
             Arrays.fill(lastLocal, -1);
             for (int t = first; t < end; t++) {
                 Transfer transfer = transfers.get(t);
                 int queue = transfer.from() * lanes + channelOf.get(t);
-                for (int u : into.get(queue)) {
-                    next.get(u).add(t);
+                for (int i = intoFirst[queue]; i < intoFirst[queue + 1]; i++) {
+                    add(next, nextCount, into[i], t);
                 }
                 if (transfer.local()) {
                     if (lastLocal[queue] >= 0) {
-                        next.get(lastLocal[queue]).add(t);
+                        add(next, nextCount, lastLocal[queue], t);
                     }
                     lastLocal[queue] = t;
                 }
             }
-            for (List<Integer> list : into) {
-                list.clear();
-            }
+            // Counting sort of this step's transfers by the queue they arrive in.
+            Arrays.fill(intoFirst, 0);
             for (int t = first; t < end; t++) {
-                into.get(transfers.get(t).to() * lanes + channelOf.get(t)).add(t);
+                intoFirst[transfers.get(t).to() * lanes + channelOf.get(t) + 1]++;
+            }
+            for (int q = 0; q < queues; q++) {
+                intoFirst[q + 1] += intoFirst[q];
+            }
+            into = new int[end - first];
+            int[] fill = Arrays.copyOf(intoFirst, queues);
+            for (int t = first; t < end; t++) {
+                into[fill[transfers.get(t).to() * lanes + channelOf.get(t)]++] = t;
             }
             first = end;
         }
-        int[][] result = new int[transfers.size()][];
-        for (int t = 0; t < result.length; t++) {
-            result[t] = next.get(t).stream().mapToInt(Integer::intValue).toArray();
+        for (int t = 0; t < count; t++) {
+            next[t] = next[t] == null ? new int[0] : Arrays.copyOf(next[t], nextCount[t]);
         }
-        return result;
+        return next;
+    }
+
+    private static void add(int[][] next, int[] nextCount, int from, int to) {
+        if (next[from] == null) {
+            next[from] = new int[2];
+        } else if (nextCount[from] == next[from].length) {
+            next[from] = Arrays.copyOf(next[from], 2 * nextCount[from]);
+        }
+        next[from][nextCount[from]++] = to;
     }
 
     private static long sliceCount(List<Transfer> transfers, int elementBytes, long slice) {
@@ -246,12 +268,19 @@ public final class Timing {
             this.receiveFree = new long[topology.nodeCount()];
         }
 
-        /** When the engine (unified) or the software (copy) that sends a slice of {@code from}'s channel is free. */
-        long senderFree(int from, int channel, boolean local) {
-            if (local) {
-                return 0;
-            }
-            return transport == Transport.UNIFIED ? engineFree[from * channels + channel] : sendFree[from];
+        /** How many senders there are: an engine per node and channel (unified) or a node's software (copy). */
+        int senders() {
+            return transport == Transport.UNIFIED ? engineFree.length : sendFree.length;
+        }
+
+        /** The sender of a slice of {@code from}'s channel, or -1 for a rank's own copy, which no sender serializes. */
+        int sender(int from, int channel, boolean local) {
+            return local ? -1 : transport == Transport.UNIFIED ? from * channels + channel : from;
+        }
+
+        /** When {@code sender} is free to send its next slice. */
+        long freeAt(int sender) {
+            return transport == Transport.UNIFIED ? engineFree[sender] : sendFree[sender];
         }
 
         long slice(int from, int to, int channel, boolean local, boolean reduce, long bytes, long ready) {
