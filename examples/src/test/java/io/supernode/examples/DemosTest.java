@@ -13,5 +13,6 @@ class DemosTest {
         LitmusDemo.main(new String[0]);
         KvPooling.main(new String[0]);
         EmbeddingCrossover.main(new String[0]);
+        RingAllReduceDemo.main(new String[0]);
     }
 }

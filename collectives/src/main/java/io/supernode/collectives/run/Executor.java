@@ -126,20 +126,25 @@ final class Executor implements AutoCloseable {
     /** Runs every step. */
     void run() {
         for (List<Transfer> step : schedule.steps()) {
-            for (Transfer t : step) {
-                if (!t.local()) {
-                    put(t);
-                }
+            runStep(step);
+        }
+    }
+
+    /** Runs one step: the remote puts, their landings (and reductions), then the ranks' own copies in order. */
+    void runStep(List<Transfer> step) {
+        for (Transfer t : step) {
+            if (!t.local()) {
+                put(t);
             }
-            for (Transfer t : step) {
-                if (!t.local()) {
-                    land(t);
-                }
+        }
+        for (Transfer t : step) {
+            if (!t.local()) {
+                land(t);
             }
-            for (Transfer t : step) {
-                if (t.local()) {
-                    local(t);
-                }
+        }
+        for (Transfer t : step) {
+            if (t.local()) {
+                local(t);
             }
         }
     }

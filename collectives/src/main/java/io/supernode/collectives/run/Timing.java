@@ -43,8 +43,10 @@ public final class Timing {
      * @param slices       slices timed
      * @param wireBytes    bytes on remote links, payload and protocol overhead
      * @param messages     messages on the copy path (0 on the unified path)
+     * @param stepEndNanos   per step of the schedule, when its last slice completed (after the launch)
      */
-    public record Result(long modeledNanos, long sliceBytes, long slices, long wireBytes, long messages) {
+    public record Result(long modeledNanos, long sliceBytes, long slices, long wireBytes, long messages,
+                         long[] stepEndNanos) {
     }
 
     private Timing() {
@@ -118,6 +120,7 @@ public final class Timing {
         // the order a channel's kernel loops in) goes back on the event queue when the sender frees up, so
         // that links are booked in time order.
         EventQueue[] waiting = new EventQueue[costs.senders()];
+        long[] stepEnd = new long[schedule.steps().size()];
         long end = 0;
         while (!queue.isEmpty()) {
             long at = queue.peekTime();
@@ -137,6 +140,8 @@ public final class Timing {
             long done = costs.slice(team.node(transfer.from()), team.node(transfer.to()), channelOf.get(t),
                     transfer.local(), transfer.reduce(), bytes, at);
             end = Math.max(end, done);
+            int step = stepOf.get(t);
+            stepEnd[step] = Math.max(stepEnd[step], protocol.launchNanos() + done);
             if (sender >= 0 && waiting[sender] != null && !waiting[sender].isEmpty()) {
                 queue.push(costs.freeAt(sender), waiting[sender].pop());
             }
@@ -154,7 +159,7 @@ public final class Timing {
                 }
             }
         }
-        return new Result(protocol.launchNanos() + end, slice, events, costs.wireBytes, costs.messages);
+        return new Result(protocol.launchNanos() + end, slice, events, costs.wireBytes, costs.messages, stepEnd);
     }
 
     /**
