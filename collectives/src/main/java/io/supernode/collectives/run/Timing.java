@@ -266,7 +266,8 @@ public final class Timing {
             Topology wired = transport == Transport.UNIFIED ? topology : topology.withLink(plane.stack().wire());
             this.fabric = new FabricModel(wired);
             this.memoryBytesPerSecond = topology.memory().bytesPerSecond();
-            this.channelBytesPerSecond = wired.link().writeBytesPerSecond() / channels;
+            // Channels share every lane of a node's port (UB's two dies each stream at the link's rate).
+            this.channelBytesPerSecond = wired.link().writeBytesPerSecond() * wired.link().lanes() / channels;
             this.oneWayNanos = wired.link().latencyNanos();
             this.engineFree = new long[topology.nodeCount() * channels];
             this.sendFree = new long[topology.nodeCount()];
