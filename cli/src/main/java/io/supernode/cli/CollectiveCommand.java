@@ -77,7 +77,8 @@ public final class CollectiveCommand implements Callable<Integer> {
     int root;
 
     @Option(names = "--algo", paramLabel = "ALGO", defaultValue = "auto",
-            description = "ring, direct, or auto: the least modeled time, as NCCL's tuner picks (default: ${DEFAULT-VALUE}).")
+            description = "ring, direct, two_shot (all-reduce), or auto: the least modeled time, as NCCL's tuner picks "
+                    + "(default: ${DEFAULT-VALUE}).")
     String algo;
 
     @Option(names = "--proto", paramLabel = "PROTO", defaultValue = "auto", description = "simple, ll, or auto (default: ${DEFAULT-VALUE}).")

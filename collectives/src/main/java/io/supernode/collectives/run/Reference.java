@@ -55,7 +55,8 @@ public final class Reference {
     public float expected(int rank, long i) {
         return switch (op) {
             case ALL_REDUCE -> algorithm == Algorithm.RING ? ringReduced(i, block(i)) : inOrder(i, 0);
-            case REDUCE_SCATTER -> ringReduced(rank * count + i, (rank + 1) % ranks);
+            case REDUCE_SCATTER -> algorithm == Algorithm.RING ? ringReduced(rank * count + i, (rank + 1) % ranks)
+                    : inOrder(rank * count + i, 0);
             case ALL_GATHER -> input((int) (i / count), i % count);
             case ALL_TO_ALL -> input((int) (i / count), rank * count + i % count);
             case BROADCAST -> input(root, i);

@@ -120,21 +120,34 @@ public final class Timing {
         // the order a channel's kernel loops in) goes back on the event queue when the sender frees up, so
         // that links are booked in time order.
         EventQueue[] waiting = new EventQueue[costs.senders()];
+        // The one waiting slice per sender put back on the event queue, or -1.
+        int[] releasedEvent = new int[costs.senders()];
+        Arrays.fill(releasedEvent, -1);
         long[] stepEnd = new long[schedule.steps().size()];
         long end = 0;
+        long processed = 0;
         while (!queue.isEmpty()) {
             long at = queue.peekTime();
             int event = queue.pop();
             int t = owner[event];
             Transfer transfer = transfers.get(t);
             int sender = costs.sender(team.node(transfer.from()), channelOf.get(t), transfer.local());
+            if (sender >= 0 && releasedEvent[sender] == event) {
+                releasedEvent[sender] = -1;
+            }
             if (sender >= 0 && costs.freeAt(sender) > at) {
                 if (waiting[sender] == null) {
                     waiting[sender] = new EventQueue(16);
                 }
                 waiting[sender].push(event, event);
+                if (releasedEvent[sender] < 0) {
+                    // The first waiting slice goes back on the queue for when the sender frees up.
+                    releasedEvent[sender] = waiting[sender].pop();
+                    queue.push(costs.freeAt(sender), releasedEvent[sender]);
+                }
                 continue;
             }
+            processed++;
             int index = event - base[t];
             long bytes = sliceBytes(transfer, elementBytes, slice, index);
             long done = costs.slice(team.node(transfer.from()), team.node(transfer.to()), channelOf.get(t),
@@ -142,8 +155,9 @@ public final class Timing {
             end = Math.max(end, done);
             int step = stepOf.get(t);
             stepEnd[step] = Math.max(stepEnd[step], protocol.launchNanos() + done);
-            if (sender >= 0 && waiting[sender] != null && !waiting[sender].isEmpty()) {
-                queue.push(costs.freeAt(sender), waiting[sender].pop());
+            if (sender >= 0 && releasedEvent[sender] < 0 && waiting[sender] != null && !waiting[sender].isEmpty()) {
+                releasedEvent[sender] = waiting[sender].pop();
+                queue.push(costs.freeAt(sender), releasedEvent[sender]);
             }
             int slicesOfT = base[t + 1] - base[t];
             for (int next : successors[t]) {
@@ -158,6 +172,15 @@ public final class Timing {
                     }
                 }
             }
+        }
+        if (processed != events) {
+            int stuck = 0;
+            while (stuck < pending.length && pending[stuck] == 0) {
+                stuck++;
+            }
+            throw new IllegalStateException("timing left " + (events - processed) + " of " + events + " slices waiting, "
+                    + "first of transfer " + (stuck < owner.length ? transfers.get(owner[stuck]) : null) + " pending "
+                    + (stuck < pending.length ? pending[stuck] : -1));
         }
         return new Result(protocol.launchNanos() + end, slice, events, costs.wireBytes, costs.messages, stepEnd);
     }

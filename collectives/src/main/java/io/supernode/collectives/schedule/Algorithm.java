@@ -17,7 +17,13 @@ public enum Algorithm {
      * n - 1 puts, and the one-shot all-reduce of symmetric-memory and NVSHMEM kernels (every rank gathers
      * every buffer, then reduces them itself in rank order).
      */
-    DIRECT;
+    DIRECT,
+    /**
+     * All-reduce in two direct steps, as symmetric-memory kernels do for mid sizes: every rank puts block k
+     * of its buffer to rank k, which reduces the n copies in rank order, then puts the result to every
+     * rank: a direct reduce-scatter and a direct all-gather.
+     */
+    TWO_SHOT;
 
     /**
      * The algorithm with this name, any case.
@@ -26,7 +32,10 @@ public enum Algorithm {
      */
     public static Algorithm byName(String name) {
         String wanted = name == null ? "" : name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        if (wanted.equals("TWOSHOT")) {
+            return TWO_SHOT;
+        }
         return Arrays.stream(values()).filter(a -> a.name().equals(wanted)).findFirst()
-                .orElseThrow(() -> new ConfigFault("unknown algorithm '" + name + "' (known: ring, direct)"));
+                .orElseThrow(() -> new ConfigFault("unknown algorithm '" + name + "' (known: ring, direct, two_shot)"));
     }
 }

@@ -17,8 +17,8 @@ import java.util.function.IntToLongFunction;
  *       {@code op(...op(x_k+1, x_k+2)..., x_k)};</li>
  *   <li>ring reduce: a chain from rank root + 1 around to the root, {@code op(...op(x_root+1, x_root+2)...,
  *       x_root)};</li>
- *   <li>direct (one-shot) all-reduce: every rank reduces all buffers itself in rank order,
- *       {@code op(...op(x_0, x_1)..., x_n-1)}.</li>
+ *   <li>direct (one-shot) and two-shot all-reduce, direct reduce-scatter: the rank that ends with a block
+ *       reduces every rank's copy of it in rank order, {@code op(...op(x_0, x_1)..., x_n-1)}.</li>
  * </ul>
  */
 public final class Schedules {
@@ -48,10 +48,17 @@ public final class Schedules {
             };
             case DIRECT -> switch (op) {
                 case ALL_REDUCE -> directAllReduce(ranks, count);
+                case REDUCE_SCATTER -> directReduceScatter(ranks, count);
                 case ALL_GATHER -> directAllGather(ranks, count);
                 case ALL_TO_ALL -> allToAll(evenCounts(ranks, count));
                 default -> throw new ConfigFault(op.ncclName() + " has no direct schedule here; use ring");
             };
+            case TWO_SHOT -> {
+                if (op != Op.ALL_REDUCE) {
+                    throw new ConfigFault("two-shot is an all-reduce; " + op.ncclName() + " has no two-shot schedule");
+                }
+                yield twoShotAllReduce(ranks, count);
+            }
         };
     }
 
@@ -59,7 +66,8 @@ public final class Schedules {
     public static boolean implemented(Op op, Algorithm algorithm) {
         return switch (algorithm) {
             case RING -> op != Op.ALL_TO_ALL;
-            case DIRECT -> op == Op.ALL_REDUCE || op == Op.ALL_GATHER || op == Op.ALL_TO_ALL;
+            case DIRECT -> op == Op.ALL_REDUCE || op == Op.REDUCE_SCATTER || op == Op.ALL_GATHER || op == Op.ALL_TO_ALL;
+            case TWO_SHOT -> op == Op.ALL_REDUCE;
         };
     }
 
@@ -245,6 +253,60 @@ public final class Schedules {
         List<List<Transfer>> steps = new ArrayList<>(nonEmpty(own, puts));
         steps.add(reduce);
         return new Schedule(Op.ALL_REDUCE, Algorithm.DIRECT, n, 0, count, count, count, count * n, pruned(steps));
+    }
+
+    /** Every rank puts block k of its input to rank k's work slot; rank k reduces the slots in rank order. */
+    private static Schedule directReduceScatter(int n, long count) {
+        List<Transfer> own = new ArrayList<>();
+        List<Transfer> puts = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            for (int k = 0; k < n; k++) {
+                add(r == k ? own : puts, r, k, Buffer.INPUT, k * count, Buffer.WORK, count, false, r * count);
+            }
+        }
+        List<List<Transfer>> steps = new ArrayList<>(nonEmpty(own, puts));
+        steps.add(reduceSlots(n, k -> count, k -> 0, count));
+        return new Schedule(Op.REDUCE_SCATTER, Algorithm.DIRECT, n, 0, count, count * n, count, count * n, pruned(steps));
+    }
+
+    /** A direct reduce-scatter of the n blocks of one buffer, then every reduced block put to every rank. */
+    private static Schedule twoShotAllReduce(int n, long count) {
+        long slot = n == 0 ? 0 : (count + n - 1) / n;
+        List<Transfer> own = new ArrayList<>();
+        List<Transfer> puts = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            for (int k = 0; k < n; k++) {
+                add(r == k ? own : puts, r, k, Buffer.INPUT, blockStart(count, n, k), Buffer.WORK,
+                        blockLength(count, n, k), false, r * slot);
+            }
+        }
+        List<List<Transfer>> steps = new ArrayList<>(nonEmpty(own, puts));
+        steps.add(reduceSlots(n, k -> blockLength(count, n, k), k -> blockStart(count, n, k), slot));
+        List<Transfer> gather = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            for (int r = 0; r < n; r++) {
+                if (r != k) {
+                    add(gather, k, r, Buffer.OUTPUT, blockStart(count, n, k), Buffer.OUTPUT, blockLength(count, n, k), false);
+                }
+            }
+        }
+        steps.add(gather);
+        return new Schedule(Op.ALL_REDUCE, Algorithm.TWO_SHOT, n, 0, count, count, count, slot * n, pruned(steps));
+    }
+
+    /**
+     * At every rank k: slot 0 of its work buffer copied to its output at {@code at(k)}, then slots 1..n-1 reduced
+     * into it in rank order; each slot {@code length(k)} elements, {@code slot} apart.
+     */
+    private static List<Transfer> reduceSlots(int n, IntToLongFunction length, IntToLongFunction at, long slot) {
+        List<Transfer> reduce = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            add(reduce, k, k, Buffer.WORK, 0, Buffer.OUTPUT, length.applyAsLong(k), false, at.applyAsLong(k));
+            for (int r = 1; r < n; r++) {
+                add(reduce, k, k, Buffer.WORK, r * slot, Buffer.OUTPUT, length.applyAsLong(k), true, at.applyAsLong(k));
+            }
+        }
+        return reduce;
     }
 
     private static List<Transfer> localCopies(int n, Buffer from, Buffer to, IntToLongFunction at,

@@ -79,6 +79,38 @@ class SchedulePropertiesTest {
         }
     }
 
+    /**
+     * The timing takes every slice of every transfer once: the wire carries exactly the bytes of the
+     * schedule's remote transfers (Simple puts no overhead on the wire), however many channels, and the
+     * collective ends no earlier than its busiest port could have moved them. A timing that strands slices
+     * waiting at a busy sender (as one did) fails here.
+     */
+    @Property(tries = 60)
+    void timingTakesEverySliceOnceAndNoPortBeatsItsBandwidth(@ForAll("ops") Op op, @ForAll Algorithm algorithm,
+            @ForAll @IntRange(min = 2, max = 8) int ranks, @ForAll @LongRange(min = 1, max = 1L << 22) long count,
+            @ForAll @IntRange(min = 1, max = 16) int channels) {
+        if (!Schedules.implemented(op, algorithm)) {
+            return;
+        }
+        Schedule schedule = Schedules.build(op, algorithm, ranks, count, 0);
+        long remote = 0;
+        long[] egress = new long[ranks];
+        for (List<Transfer> step : schedule.steps()) {
+            for (Transfer t : step) {
+                if (!t.local()) {
+                    remote += t.elements() * 4;
+                    egress[t.from()] += t.elements() * 4;
+                }
+            }
+        }
+        Timing.Result timing = Timing.of(schedule, Team.world(ranks), 4, Transport.UNIFIED, Protocol.SIMPLE,
+                machine.topology(), plane, Timing.MAX_EVENTS, channels);
+        assertEquals(remote, timing.wireBytes());
+        long busiest = java.util.Arrays.stream(egress).max().orElse(0);
+        double floorNanos = busiest * 1e9 / (machine.topology().link().writeBytesPerSecond() * machine.topology().link().lanes());
+        assertTrue(timing.modeledNanos() >= floorNanos, timing.modeledNanos() + " ns beats the port's " + floorNanos);
+    }
+
     /** A ring all-reduce that skips one block in its reduce-scatter, and one that reduces a block twice, are caught. */
     @Property(tries = 30)
     void brokenRingsAreCaught(@ForAll @IntRange(min = 2, max = 8) int ranks, @ForAll @LongRange(min = 8, max = 64) long count,
