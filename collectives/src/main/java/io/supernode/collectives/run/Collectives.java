@@ -23,8 +23,9 @@ import java.util.List;
 public final class Collectives {
 
     /**
-     * Slices a candidate is timed with while choosing, on one channel (A: coarse enough to compare candidates
-     * cheaply, as NCCL's tuner ranks them by a formula rather than by running them).
+     * Slices a candidate is timed with while choosing, on the same channels as the run (A: coarse slices
+     * compare candidates cheaply, as NCCL's tuner ranks them by a formula rather than by running them; one
+     * channel misjudged small direct and two-shot transfers, which many channels serialize at each sender).
      */
     static final int CHOOSING_EVENTS = 1 << 14;
 
@@ -112,7 +113,7 @@ public final class Collectives {
                     return new Choice(a, p);
                 }
                 long nanos = Timing.of(schedule, team, spec.type().sizeBytes(), transport, p, machine.topology(), plane,
-                        CHOOSING_EVENTS, 1).modeledNanos();
+                        CHOOSING_EVENTS, CHANNELS).modeledNanos();
                 if (nanos < bestNanos) {
                     bestNanos = nanos;
                     best = new Choice(a, p);

@@ -16,8 +16,8 @@ import java.util.List;
  * The modeled time of a schedule at its full size, from the fabric model: every transfer is cut into the
  * protocol's slices, every slice reserves a lane on each link of its route (fresh links, so a collective is
  * timed alone), and a slice leaves its sender once that sender has the data: the slice of the same index of
- * every transfer into the sender at the step before, and, for a rank's own copies and reductions, the one
- * before it. Slices are taken in the order they become ready, so concurrent flows of one collective queue
+ * every transfer of the step before that wrote what it reads (same buffer, overlapping elements, same
+ * channel), and, for a rank's own copies and reductions, the one before it. Slices are taken in the order they become ready, so concurrent flows of one collective queue
  * on the ports and trunks they share, and a ring pipelines slice by slice as NCCL's does.
  *
  * <p>A slice costs, on the unified path, a bulk store (the link's write bandwidth, its latency) and the
@@ -208,8 +208,21 @@ public final class Timing {
             for (int t = first; t < end; t++) {
                 Transfer transfer = transfers.get(t);
                 int queue = transfer.from() * lanes + channelOf.get(t);
+                // A rank's own copies and reductions of a step run one after another, so waiting for the last of
+                // them that wrote what this reads is waiting for all of them.
+                int lastLocalWriter = -1;
                 for (int i = intoFirst[queue]; i < intoFirst[queue + 1]; i++) {
-                    add(next, nextCount, into[i], t);
+                    Transfer writer = transfers.get(into[i]);
+                    if (feeds(writer, transfer)) {
+                        if (writer.local()) {
+                            lastLocalWriter = Math.max(lastLocalWriter, into[i]);
+                        } else {
+                            add(next, nextCount, into[i], t);
+                        }
+                    }
+                }
+                if (lastLocalWriter >= 0) {
+                    add(next, nextCount, lastLocalWriter, t);
                 }
                 if (transfer.local()) {
                     if (lastLocal[queue] >= 0) {
@@ -237,6 +250,12 @@ public final class Timing {
             next[t] = next[t] == null ? new int[0] : Arrays.copyOf(next[t], nextCount[t]);
         }
         return next;
+    }
+
+    /** Whether {@code earlier} wrote elements that {@code later} reads: the same buffer, overlapping ranges. */
+    private static boolean feeds(Transfer earlier, Transfer later) {
+        return earlier.target() == later.source() && earlier.targetElement() < later.sourceElement() + later.elements()
+                && later.sourceElement() < earlier.targetElement() + earlier.elements();
     }
 
     private static void add(int[][] next, int[] nextCount, int from, int to) {
