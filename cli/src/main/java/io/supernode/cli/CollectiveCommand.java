@@ -137,6 +137,7 @@ public final class CollectiveCommand implements Callable<Integer> {
                 cap, seed);
         SupernodeConfig config = preset.config();
         Team ranks = team(config.topology().nodeCount());
+        Collectives.requireHostFits(ranks.size(), base.withSize(sizes.getLast()));
         CopyStack stack = copyStack != null ? CopyStack.byName(copyStack)
                 : config.topology().link().name().equals("UB") ? CopyStack.ROCE_HOST_STAGED : CopyStack.IB_GPUDIRECT;
         PrintWriter out = spec.commandLine().getOut();

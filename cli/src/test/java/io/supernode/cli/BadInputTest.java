@@ -66,6 +66,8 @@ class BadInputTest {
             "collective --preset small -e 9999999999999",
             "collective --preset small --nodes 9",
             "collective --preset small -i 1 -e 1G",
+            "collective --preset small --payload-cap 1T -b 64G -e 64G",
+            "collective --preset cloudmatrix384 --payload-cap 256M -b 8G -e 8G",
             "coherence explore --ops 20",
             "coherence explore --ops -1",
             "coherence litmus --runs 2000000000",

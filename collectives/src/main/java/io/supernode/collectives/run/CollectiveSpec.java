@@ -26,6 +26,8 @@ public record CollectiveSpec(Op op, DataType type, ReduceOp redop, int root, lon
 
     /** The default payload cap: 1 MiB of a rank's largest buffer (A: a 72-rank sweep then touches ~300 MiB). */
     public static final long DEFAULT_PAYLOAD_CAP_BYTES = 1L << 20;
+    /** The largest payload cap: 256 MiB of a rank's largest buffer (A: bounded again over all ranks, see Collectives). */
+    public static final long MAX_PAYLOAD_CAP_BYTES = 256L << 20;
     /** The largest size: 64 GiB (A: far beyond nccl-tests' usual 8 GB sweeps). */
     public static final long MAX_SIZE_BYTES = 64L << 30;
 
@@ -41,8 +43,9 @@ public record CollectiveSpec(Op op, DataType type, ReduceOp redop, int root, lon
         if (sizeBytes < 0 || sizeBytes > MAX_SIZE_BYTES) {
             throw new ConfigFault("collective size must be 0.." + MAX_SIZE_BYTES + " bytes, got " + sizeBytes);
         }
-        if (payloadCapBytes < 1) {
-            throw new ConfigFault("payload cap must be at least 1 byte, got " + payloadCapBytes);
+        if (payloadCapBytes < 1 || payloadCapBytes > MAX_PAYLOAD_CAP_BYTES) {
+            throw new ConfigFault("payload cap must be 1 byte.." + MAX_PAYLOAD_CAP_BYTES + " bytes per buffer, got "
+                    + payloadCapBytes);
         }
     }
 

@@ -35,6 +35,12 @@ public final class Collectives {
      */
     public static final int CHANNELS = 16;
 
+    /**
+     * The most bytes one run's buffers may take for real over all ranks: 4 GiB (A: inputs, outputs and work
+     * buffers are touched, so they take host memory).
+     */
+    public static final long MAX_REAL_BYTES = 4L << 30;
+
     private Collectives() {
     }
 
@@ -61,6 +67,7 @@ public final class Collectives {
         Schedule full = Schedules.build(spec.op(), choice.algorithm, n, count, spec.root());
         Timing.Result timing = Timing.of(full, team, spec.type().sizeBytes(), transport, choice.protocol,
                 machine.topology(), plane, Timing.MAX_EVENTS, CHANNELS);
+        requireHostFits(n, spec);
         long moved = movedCount(full, spec);
         Schedule real = Schedules.build(spec.op(), choice.algorithm, n, moved, spec.root());
         long start = System.nanoTime();
@@ -123,12 +130,39 @@ public final class Collectives {
         return best;
     }
 
-    /** The count the host runs: the full one, or smaller so that no buffer of a rank exceeds the cap. */
-    private static long movedCount(Schedule full, CollectiveSpec spec) {
+    /**
+     * Checks, before anything is booted or moved, that running {@code spec} on {@code ranks} ranks moves at
+     * most {@link #MAX_REAL_BYTES} for real: the payload cap (or the largest buffer of any algorithm it may
+     * choose, when smaller) times every buffer of every rank.
+     *
+     * @throws ConfigFault naming the cap and the bytes it would take
+     */
+    public static void requireHostFits(int ranks, CollectiveSpec spec) {
+        long largest = 0;
+        for (Algorithm a : spec.algorithm() != null ? List.of(spec.algorithm()) : List.of(Algorithm.values())) {
+            if (Schedules.implemented(spec.op(), a)) {
+                Schedule full = Schedules.build(spec.op(), a, ranks, count(spec, ranks), Math.min(spec.root(), ranks - 1));
+                largest = Math.max(largest, largestBufferBytes(full, spec));
+            }
+        }
+        long realBytes = (long) ranks * Buffer.values().length * Math.min(spec.payloadCapBytes(), largest);
+        if (realBytes > MAX_REAL_BYTES) {
+            throw new ConfigFault("a payload cap of " + spec.payloadCapBytes() + " bytes on " + ranks + " ranks would move "
+                    + realBytes + " bytes for real, more than " + MAX_REAL_BYTES + "; lower the cap");
+        }
+    }
+
+    private static long largestBufferBytes(Schedule full, CollectiveSpec spec) {
         long largest = 0;
         for (Buffer b : Buffer.values()) {
             largest = Math.max(largest, full.elements(b) * spec.type().sizeBytes());
         }
+        return largest;
+    }
+
+    /** The count the host runs: the full one, or smaller so that no buffer of a rank exceeds the cap. */
+    private static long movedCount(Schedule full, CollectiveSpec spec) {
+        long largest = largestBufferBytes(full, spec);
         if (largest <= spec.payloadCapBytes()) {
             return full.count();
         }
