@@ -161,7 +161,7 @@ public final class CollectiveCommand implements Callable<Integer> {
         long capped = results.stream().filter(CollectiveResult::capped).count();
         long wrong = results.stream().mapToLong(CollectiveResult::wrong).sum();
         out.printf(Locale.ROOT, "# time is modeled; algbw = size / time, busbw = algbw x %s as nccl-tests reports it%n",
-                busFactorText(operation));
+                operation.busFactorFormula());
         out.printf(Locale.ROOT, "# #wrong: elements unlike the reference, bit for bit, over the bytes moved: %d in all%n", wrong);
         if (capped > 0) {
             out.printf(Locale.ROOT, "# payload capped at %s per buffer in %d runs: the same schedule runs on fewer%n"
@@ -201,14 +201,6 @@ public final class CollectiveCommand implements Callable<Integer> {
             throw new ConfigFault("--nodes must be 1.." + machineNodes + " on this machine, got " + size);
         }
         return Team.world(size);
-    }
-
-    private static String busFactorText(Op op) {
-        return switch (op) {
-            case ALL_REDUCE -> "2(n-1)/n";
-            case REDUCE_SCATTER, ALL_GATHER, ALL_TO_ALL -> "(n-1)/n";
-            case BROADCAST, REDUCE -> "1";
-        };
     }
 
     /** One line per size and path, the copy line with its time against the unified one: fits 100 columns. */

@@ -67,7 +67,7 @@ public final class Collectives {
         Schedule full = Schedules.build(spec.op(), choice.algorithm, n, count, spec.root());
         Timing.Result timing = Timing.of(full, team, spec.type().sizeBytes(), transport, choice.protocol,
                 machine.topology(), plane, Timing.MAX_EVENTS, CHANNELS);
-        requireHostFits(n, spec);
+        requireHostFits(n, spec, largestBufferBytes(full, spec));
         long moved = movedCount(full, spec);
         Schedule real = Schedules.build(spec.op(), choice.algorithm, n, moved, spec.root());
         long start = System.nanoTime();
@@ -100,12 +100,7 @@ public final class Collectives {
 
     private static Choice choose(Supernode machine, MessagePlane plane, Team team, CollectiveSpec spec,
                                  Transport transport, long count) {
-        List<Algorithm> algorithms = new ArrayList<>();
-        for (Algorithm a : spec.algorithm() != null ? List.of(spec.algorithm()) : List.of(Algorithm.values())) {
-            if (Schedules.implemented(spec.op(), a)) {
-                algorithms.add(a);
-            }
-        }
+        List<Algorithm> algorithms = candidates(spec);
         if (algorithms.isEmpty()) {
             throw new ConfigFault(spec.op().ncclName() + " has no " + spec.algorithm().name().toLowerCase()
                     + " schedule here");
@@ -139,13 +134,26 @@ public final class Collectives {
      */
     public static void requireHostFits(int ranks, CollectiveSpec spec) {
         long largest = 0;
+        for (Algorithm a : candidates(spec)) {
+            Schedule full = Schedules.build(spec.op(), a, ranks, count(spec, ranks), Math.min(spec.root(), ranks - 1));
+            largest = Math.max(largest, largestBufferBytes(full, spec));
+        }
+        requireHostFits(ranks, spec, largest);
+    }
+
+    /** The algorithms {@code spec} may run: the forced one, or every one that implements its operation. */
+    private static List<Algorithm> candidates(CollectiveSpec spec) {
+        List<Algorithm> algorithms = new ArrayList<>();
         for (Algorithm a : spec.algorithm() != null ? List.of(spec.algorithm()) : List.of(Algorithm.values())) {
             if (Schedules.implemented(spec.op(), a)) {
-                Schedule full = Schedules.build(spec.op(), a, ranks, count(spec, ranks), Math.min(spec.root(), ranks - 1));
-                largest = Math.max(largest, largestBufferBytes(full, spec));
+                algorithms.add(a);
             }
         }
-        long realBytes = (long) ranks * Buffer.values().length * Math.min(spec.payloadCapBytes(), largest);
+        return algorithms;
+    }
+
+    private static void requireHostFits(int ranks, CollectiveSpec spec, long largestBufferBytes) {
+        long realBytes = (long) ranks * Buffer.values().length * Math.min(spec.payloadCapBytes(), largestBufferBytes);
         if (realBytes > MAX_REAL_BYTES) {
             throw new ConfigFault("a payload cap of " + spec.payloadCapBytes() + " bytes on " + ranks + " ranks would move "
                     + realBytes + " bytes for real, more than " + MAX_REAL_BYTES + "; lower the cap");

@@ -54,8 +54,8 @@ public final class Reference {
      */
     public float expected(int rank, long i) {
         return switch (op) {
-            case ALL_REDUCE -> algorithm == Algorithm.RING ? ringReduced(i, block(i)) : inOrder(i, 0);
-            case REDUCE_SCATTER -> algorithm == Algorithm.RING ? ringReduced(rank * count + i, (rank + 1) % ranks)
+            case ALL_REDUCE -> algorithm == Algorithm.RING ? inOrder(i, block(i)) : inOrder(i, 0);
+            case REDUCE_SCATTER -> algorithm == Algorithm.RING ? inOrder(rank * count + i, (rank + 1) % ranks)
                     : inOrder(rank * count + i, 0);
             case ALL_GATHER -> input((int) (i / count), i % count);
             case ALL_TO_ALL -> input((int) (i / count), rank * count + i % count);
@@ -74,11 +74,6 @@ public final class Reference {
             k--;
         }
         return k;
-    }
-
-    /** Element {@code i} reduced around the ring starting at rank {@code first}. */
-    private float ringReduced(long i, int first) {
-        return inOrder(i, first);
     }
 
     /** {@code op(...op(x_first, x_first+1)..., x_first-1)} at element {@code i}, rounded after every step. */

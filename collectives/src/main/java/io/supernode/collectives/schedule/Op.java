@@ -49,6 +49,15 @@ public enum Op {
         return this == BROADCAST || this == REDUCE;
     }
 
+    /** The bus-bandwidth factor as a formula in the ranks n, as nccl-tests' documentation writes it. */
+    public String busFactorFormula() {
+        return switch (this) {
+            case ALL_REDUCE -> "2(n-1)/n";
+            case REDUCE_SCATTER, ALL_GATHER, ALL_TO_ALL -> "(n-1)/n";
+            case BROADCAST, REDUCE -> "1";
+        };
+    }
+
     /** nccl-tests' bus-bandwidth factor for {@code ranks} ranks. */
     public double busFactor(int ranks) {
         return switch (this) {

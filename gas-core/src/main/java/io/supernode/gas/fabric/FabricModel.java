@@ -198,7 +198,7 @@ public final class FabricModel {
         if (rc == RouteClass.LOCAL) {
             return startNanos + writeNanos(rc, bytes);
         }
-        return writeLanding(issuer, target, bytes, startNanos) + oneWayNanos[rc.ordinal()] + link.writeAckNanos();
+        return landing(rc, issuer, target, bytes, startNanos) + oneWayNanos[rc.ordinal()] + link.writeAckNanos();
     }
 
     /**
@@ -214,6 +214,11 @@ public final class FabricModel {
         if (rc == RouteClass.LOCAL) {
             return startNanos + writeNanos(rc, bytes);
         }
+        return landing(rc, issuer, target, bytes, startNanos);
+    }
+
+    /** {@link #writeLanding} over a remote route already classified, so a bulk write classifies it once. */
+    private long landing(RouteClass rc, int issuer, int target, long bytes, long startNanos) {
         long duration = transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]);
         long dataStart = reserve(issuer, target, startNanos + link.loadStoreOverheadNanos(), duration);
         return dataStart + duration + oneWayNanos[rc.ordinal()];
