@@ -40,7 +40,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<String> methods;
 
     @Option(names = "--pairs", paramLabel = "PAIR", split = ",",
-            description = "Fabric pairs: UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE (default: all).")
+            description = "Fabric pairs: UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE, DGX_VS_IB (default: all).")
     List<String> pairs;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the runs (default: ${DEFAULT-VALUE}).")
@@ -104,7 +104,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 table.row(cells.toArray());
             }
-            out.append(pair).append(": ").append(p.loadStore().name()).append(" load/store vs ").append(p.copy().name())
+            out.append(pair).append(": ").append(p.describe())
                     .append(" (modeled latency, bandwidth from 32 KiB)\n").append(table).append('\n');
         }
         return out.toString();

@@ -9,6 +9,7 @@ import io.supernode.embedding.EmbeddingRuns;
 import io.supernode.embedding.Optimizer;
 import io.supernode.embedding.Pooling;
 import io.supernode.embedding.Sharding;
+import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.path.FabricPair;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.memory.ByteSize;
@@ -90,7 +91,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
     List<String> paths;
 
     @Option(names = "--fabric", paramLabel = "PAIR", defaultValue = "ub_vs_roce",
-            description = "Fabric pair: ub_vs_roce, nvlink4_vs_ib, cxl_vs_roce (default: ${DEFAULT-VALUE}).")
+            description = "Fabric pair: ub_vs_roce, nvlink4_vs_ib, cxl_vs_roce, dgx_vs_ib (default: ${DEFAULT-VALUE}).")
     String fabric;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of ids and initial rows (default: ${DEFAULT-VALUE}).")
@@ -119,6 +120,13 @@ public final class EmbeddingCommand implements Callable<Integer> {
                 : paths.stream().map(p -> EnumNames.parse(EmbeddingSetup.class, p, "path")).distinct().toList();
         PrintWriter out = spec.commandLine().getOut();
         out.println(config.describe());
+        Topology shape = config.pair().shape().inGroupsOf(config.nodes(), 8);
+        if (paths == null && !shape.loadStoreEverywhere()) {
+            // A coherence domain needs load/store between every pair of nodes; stacked servers have it only inside.
+            list = list.stream().filter(p -> p != EmbeddingSetup.UNIFIED_CACHED).toList();
+            out.println("unified-cached left out: " + shape.groupNoun() + "s are joined by "
+                    + shape.scaleOut().name() + ", which carries messages only");
+        }
         List<EmbeddingResult> results = runAll(config, list, lines);
         out.print(table(results));
         boolean agree = results.stream().mapToLong(EmbeddingResult::outputDigest).distinct().count() <= 1;

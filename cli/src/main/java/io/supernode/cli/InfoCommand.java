@@ -61,20 +61,16 @@ public final class InfoCommand implements Callable<Integer> {
                 ByteSize.format(config.memoryBytesPerNode()), t.nodeNoun(), ByteSize.format(config.nominalMemoryBytes()));
         out.printf("pages            %s default, %d-entry translation cache per %s%n",
                 ByteSize.format(config.pageSizeBytes()), config.translationCacheEntries(), t.nodeNoun());
-        out.printf("link profile     %s: one-way %d ns%s, read %s / write %s per lane, %d lane(s) per port%n",
-                link.name(), link.latencyNanos(),
-                t.twoTier() ? String.format(Locale.ROOT, " (+%d ns across the second tier, %.1f %% bandwidth)",
-                        link.secondTierLatencyNanos(), link.secondTierBandwidthFactor() * 100) : "",
-                Units.gbPerSecond(link.readBytesPerSecond()), Units.gbPerSecond(link.writeBytesPerSecond()), link.lanes());
-        out.printf("                 load/store overhead %d ns, message overhead %d ns, gap %d ns, load/store %s%n",
-                link.loadStoreOverheadNanos(), link.messageOverheadNanos(), link.gapNanos(),
-                link.loadStore() ? "yes" : "no (messages only)");
-        out.printf("                 source: %s%n", link.source());
+        printLink(out, "link profile ", link, t.twoTier() && !t.stacked());
+        if (t.stacked()) {
+            printLink(out, "scale-out    ", t.scaleOut(), true);
+        }
         out.printf("memory profile   %s: %d ns, %s; source: %s%n", memory.name(), memory.latencyNanos(),
                 Units.gbPerSecond(memory.bytesPerSecond()), memory.source());
-        int trunks = t.twoTier() ? 2 * t.groups() : 0;
+        int trunks = t.twoTier() && !t.stacked() ? 2 * t.groups() : 0;
         out.printf("links            %d: %d %s ports (egress + ingress)%s%n", fabric.links().size(),
-                2 * t.nodeCount(), t.nodeNoun(), trunks > 0 ? " + " + trunks + " " + t.groupNoun() + " trunks (up + down)" : "");
+                2 * t.nodeCount(), t.nodeNoun(), trunks > 0 ? " + " + trunks + " " + t.groupNoun() + " trunks (up + down)"
+                        : t.stacked() ? " + " + 2 * t.nodeCount() + " NIC ports (out + in)" : "");
         TextTable costs = new TextTable("unloaded cost", "8 B read", "512 B read", "512 B write", "4 MiB read");
         for (RouteClass rc : RouteClass.values()) {
             if (rc == RouteClass.CROSS_GROUP && !t.twoTier()) {
@@ -89,11 +85,23 @@ public final class InfoCommand implements Callable<Integer> {
                 rssBytes < 0 ? "unknown" : ByteSize.format(rssBytes), ByteSize.format(config.nominalMemoryBytes()));
     }
 
+    private static void printLink(PrintWriter out, String label, LinkProfile link, boolean secondTier) {
+        out.printf("%s    %s: one-way %d ns%s, read %s / write %s per lane, %d lane(s) per port%n", label,
+                link.name(), link.latencyNanos(),
+                secondTier ? String.format(Locale.ROOT, " (+%d ns across the second tier, %.1f %% bandwidth)",
+                        link.secondTierLatencyNanos(), link.secondTierBandwidthFactor() * 100) : "",
+                Units.gbPerSecond(link.readBytesPerSecond()), Units.gbPerSecond(link.writeBytesPerSecond()), link.lanes());
+        out.printf("                 load/store overhead %d ns, message overhead %d ns, gap %d ns, load/store %s%n",
+                link.loadStoreOverheadNanos(), link.messageOverheadNanos(), link.gapNanos(),
+                link.loadStore() ? "yes" : "no (messages only)");
+        out.printf("                 source: %s%n", link.source());
+    }
+
     static String routeName(RouteClass rc, Topology t) {
         return switch (rc) {
             case LOCAL -> "local " + t.nodeNoun();
             case SAME_GROUP -> t.twoTier() ? "same " + t.groupNoun() : "peer " + t.nodeNoun();
-            case CROSS_GROUP -> "across " + t.groupNoun() + "s";
+            case CROSS_GROUP -> t.stacked() ? "other " + t.groupNoun() + " (RDMA)" : "across " + t.groupNoun() + "s";
         };
     }
 
@@ -108,6 +116,9 @@ public final class InfoCommand implements Callable<Integer> {
             json.writeNumberField("groups", t.groups());
             json.writeNumberField("nodes_per_group", t.nodesPerGroup());
             json.writeStringField("link_profile", t.link().name());
+            if (t.stacked()) {
+                json.writeStringField("scale_out_profile", t.scaleOut().name());
+            }
             json.writeNumberField("memory_bytes_per_node", c.memoryBytesPerNode());
             json.writeNumberField("nominal_memory_bytes", c.nominalMemoryBytes());
             json.writeNumberField("page_bytes", c.pageSizeBytes());

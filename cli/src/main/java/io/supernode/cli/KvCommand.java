@@ -83,7 +83,7 @@ public final class KvCommand implements Callable<Integer> {
     int replicateAfter;
 
     @Option(names = "--fabric", paramLabel = "PAIR", defaultValue = "UB_VS_ROCE",
-            description = "Load/store fabric and copy stack: UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE (default: ${DEFAULT-VALUE}).")
+            description = "Load/store fabric and copy stack: UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE, DGX_VS_IB (default: ${DEFAULT-VALUE}).")
     String fabric;
 
     @Option(names = "--model", paramLabel = "PROFILE", defaultValue = "llama3-8b",

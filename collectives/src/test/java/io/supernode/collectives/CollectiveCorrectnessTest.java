@@ -13,6 +13,10 @@ import io.supernode.collectives.schedule.Schedules;
 import io.supernode.collectives.team.Team;
 import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
+import io.supernode.gas.SupernodeConfig;
+import io.supernode.gas.fabric.Topology;
+import io.supernode.gas.fault.ConfigFault;
+import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,6 +60,10 @@ class CollectiveCorrectnessTest {
                         continue;
                     }
                     for (int ranks : new int[] {1, 2, 3, 5, 8}) {
+                        if (algorithm == Algorithm.HIERARCHICAL && ranks != 8) {
+                            // Only the whole machine is made of whole boards.
+                            continue;
+                        }
                         for (long bytes : new long[] {0, 8, 96, 3000}) {
                             Team team = ranks == 8 ? Team.world(8) : Team.world(8).split(8 - ranks, 1, ranks);
                             CollectiveSpec spec = new CollectiveSpec(op, type, ReduceOp.SUM, ranks / 2, bytes, algorithm,
@@ -72,5 +81,43 @@ class CollectiveCorrectnessTest {
             }
         }
         assertTrue(runs > 500, "runs " + runs);
+    }
+
+    /**
+     * On stacked servers (2 of 4 GPUs over NVLink 4, InfiniBand between them) the unified transport stores inside a
+     * server and writes by RDMA across; every all-reduce algorithm gives the reference bytes on both transports.
+     */
+    @Test
+    void allReducesOnStackedServersMatchTheReference() {
+        SupernodeConfig config = Presets.dgxH100Cluster();
+        Topology t = config.topology();
+        SupernodeConfig twoServers = new SupernodeConfig("two-servers", new Topology(2, 4, t.groupNoun(), t.nodeNoun(),
+                t.link(), t.memory(), t.scaleOut()), ByteSize.gib(1).bytes(), config.pageSizeBytes(),
+                config.translationCacheEntries(), config.hostTiming(), config.seed());
+        try (Supernode stacked = Supernode.boot(twoServers)) {
+            MessagePlane ib = new MessagePlane(stacked, CopyStack.IB_GPUDIRECT, MessagePlane.Service.INLINE);
+            for (Algorithm algorithm : Algorithm.values()) {
+                if (!Schedules.implemented(Op.ALL_REDUCE, algorithm)) {
+                    continue;
+                }
+                CollectiveSpec spec = new CollectiveSpec(Op.ALL_REDUCE, DataType.BFLOAT16, ReduceOp.SUM, 0, 5000,
+                        algorithm, Protocol.SIMPLE, CollectiveSpec.DEFAULT_PAYLOAD_CAP_BYTES, 23);
+                for (Transport transport : Transport.values()) {
+                    CollectiveResult result = Collectives.run(stacked, ib, Team.world(8), spec, transport);
+                    assertEquals(0, result.wrong(), algorithm + " " + transport);
+                    assertTrue(result.fabricBytes() > 0, algorithm + " " + transport + " moved nothing");
+                }
+            }
+        }
+    }
+
+    /** A forced hierarchical all-reduce on a team that is not made of whole domains is refused with the reason. */
+    @Test
+    void hierarchicalNeedsWholeDomains() {
+        CollectiveSpec spec = new CollectiveSpec(Op.ALL_REDUCE, DataType.FLOAT32, ReduceOp.SUM, 0, 4096,
+                Algorithm.HIERARCHICAL, Protocol.SIMPLE, CollectiveSpec.DEFAULT_PAYLOAD_CAP_BYTES, 1);
+        ConfigFault fault = assertThrows(ConfigFault.class,
+                () -> Collectives.run(machine, plane, Team.world(8).split(0, 1, 6), spec, Transport.UNIFIED));
+        assertTrue(fault.getMessage().contains("whole first-tier domains"), fault.getMessage());
     }
 }

@@ -53,20 +53,29 @@ class FidelityTest {
 
     /**
      * NVIDIA/nccl-tests issues 290 and 267: one 400 Gb/s NDR NIC per GPU tops out at 46-48 GB/s of all-reduce
-     * bus bandwidth between servers: the copy path over IB with GPUDirect RDMA, every rank on its own NIC.
+     * bus bandwidth between servers: on the DGX H100 cluster, one GPU of each of the 9 servers, a ring over
+     * InfiniBand with GPUDirect RDMA, every rank on its own NIC; the copy path (NCCL's) and the unified one (RDMA
+     * writes, as NVSHMEM's puts between servers) alike.
      */
     @Test
     void allReduceBetweenServersOverNdr() {
-        double busbw = busbw(Presets.hgxH100(), CopyStack.IB_GPUDIRECT, 8, 4L << 30, Transport.COPY);
-        within(47, busbw, "NDR 400G, ring, 4 GiB");
+        Team onePerServer = Team.world(72).split(0, 8, 9);
+        for (Transport transport : Transport.values()) {
+            double busbw = busbw(Presets.dgxH100Cluster(), CopyStack.IB_GPUDIRECT, onePerServer, 4L << 30, transport);
+            within(47, busbw, "NDR 400G, ring, 4 GiB, " + transport);
+        }
     }
 
     private static double busbw(SupernodeConfig config, CopyStack stack, int ranks, long bytes, Transport transport) {
+        return busbw(config, stack, Team.world(ranks), bytes, transport);
+    }
+
+    private static double busbw(SupernodeConfig config, CopyStack stack, Team team, long bytes, Transport transport) {
         try (Supernode machine = Supernode.boot(config)) {
             MessagePlane plane = new MessagePlane(machine, stack, MessagePlane.Service.INLINE);
             CollectiveSpec spec = new CollectiveSpec(Op.ALL_REDUCE, DataType.FLOAT32, ReduceOp.SUM, 0, bytes,
                     Algorithm.RING, Protocol.SIMPLE, 64 << 10, 1);
-            CollectiveResult result = Collectives.run(machine, plane, Team.world(ranks), spec, transport);
+            CollectiveResult result = Collectives.run(machine, plane, team, spec, transport);
             assertTrue(result.wrong() == 0, "wrong elements");
             return result.busBwGBps();
         }

@@ -117,11 +117,7 @@ public final class EmbeddingWorkload implements AutoCloseable {
 
     /** Boards of eight on a two-tier fabric, else one switch tier, as the KV pool does. */
     private static Topology shape(EmbeddingConfig c) {
-        Topology pairShape = c.pair().shape();
-        if (!pairShape.twoTier() || c.nodes() <= 8 || c.nodes() % 8 != 0) {
-            return new Topology(1, c.nodes(), pairShape.groupNoun(), pairShape.nodeNoun(), pairShape.link(), pairShape.memory());
-        }
-        return new Topology(c.nodes() / 8, 8, pairShape.groupNoun(), pairShape.nodeNoun(), pairShape.link(), pairShape.memory());
+        return c.pair().shape().inGroupsOf(c.nodes(), 8);
     }
 
     /** The emulated machine. */

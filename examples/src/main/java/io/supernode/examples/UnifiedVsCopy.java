@@ -21,7 +21,7 @@ public final class UnifiedVsCopy {
     /** Runs the example. */
     public static void main(String[] args) {
         FabricPair pair = FabricPair.UB_VS_ROCE;
-        System.out.printf("%s: %s load/store against %s%n", pair.name(), pair.loadStore().name(), pair.copy().name());
+        System.out.printf("%s: %s%n", pair.name(), pair.describe());
         System.out.printf("%-9s %-14s %14s %10s%n", "size", "method", "modeled", "messages");
         for (long size : new long[] {8, 4096, 1 << 20}) {
             for (PathKind method : Sweep.PATHS) {

@@ -24,6 +24,7 @@ public final class Presets {
         ALL.put("cloudmatrix384", Presets::cloudmatrix384);
         ALL.put("nvl72", Presets::nvl72);
         ALL.put("hgx-h100", Presets::hgxH100);
+        ALL.put("dgx-h100-cluster", Presets::dgxH100Cluster);
         ALL.put("small", Presets::small);
     }
 
@@ -52,6 +53,18 @@ public final class Presets {
     public static SupernodeConfig hgxH100() {
         return config("hgx-h100", new Topology(1, 8, "NVSwitch domain", "GPU", LinkProfiles.NVLINK4,
                 LinkProfiles.HBM_HOPPER), ByteSize.gib(80));
+    }
+
+    /**
+     * The machine a supernode is compared with: stacked servers. Nine NVIDIA DGX H100 servers (72 GPUs, as many as
+     * an NVL72) of 8 H100 SXM GPUs of 80 GiB over NVLink 4 under each server's NVSwitches, joined by a
+     * non-blocking, rail-optimized InfiniBand NDR network with one 400 Gb/s ConnectX-7 NIC per GPU (C: NVIDIA DGX
+     * H100 datasheet and DGX SuperPOD reference architecture; 9 servers A, to match NVL72's GPU count). Loads and
+     * stores reach only the GPUs of the same server; everything between servers is a message or an RDMA transfer.
+     */
+    public static SupernodeConfig dgxH100Cluster() {
+        return config("dgx-h100-cluster", new Topology(9, 8, "server", "GPU", LinkProfiles.NVLINK4,
+                LinkProfiles.HBM_HOPPER, LinkProfiles.IB_NDR), ByteSize.gib(80));
     }
 
     /**

@@ -170,8 +170,8 @@ public final class Sweep {
             List<SweepRow> mine = rows.stream().filter(r -> r.pair().equals(pair)).toList();
             List<PathKind> methods = mine.stream().map(SweepRow::method).distinct().toList();
             FabricPair p = FabricPair.byName(pair);
-            out.append("### ").append(pair).append(": ").append(p.loadStore().name()).append(" load/store vs ")
-                    .append(p.copy().name()).append("\n\nModeled latency (and bandwidth from 32 KiB), node 0 reading from node ")
+            out.append("### ").append(pair).append(": ").append(p.describe())
+                    .append("\n\nModeled latency (and bandwidth from 32 KiB), node 0 reading from node ")
                     .append(p.shape().nodeCount() - 1).append(":\n\n");
             grid(out, mine, methods, r -> Units.nanos(r.latencyNanos())
                     + (r.sizeBytes() >= 32_768 ? " · " + Units.gbPerSecond(r.bytesPerSecond()) : ""));

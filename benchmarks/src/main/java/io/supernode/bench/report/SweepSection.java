@@ -45,7 +45,7 @@ final class SweepSection {
                 }
                 cells.add(row);
             }
-            blocks.add(new Block.Table(pair.name() + ": " + pair.loadStore().name() + " load/store vs " + pair.copy().name(),
+            blocks.add(new Block.Table(pair.name() + ": " + pair.describe(),
                     header, cells, Set.of()));
             XYChart chart = Charts.lines("Modeled latency, " + pair.name(), "transfer size (bytes)", "modeled latency (us)");
             chart.getStyler().setXAxisLogarithmic(true);

@@ -26,6 +26,7 @@ import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.address.Translation;
 import io.supernode.gas.fabric.FabricModel;
+import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.fault.DomainClosedFault;
@@ -159,12 +160,19 @@ public final class CoherentMemory implements AutoCloseable {
      * A coherence domain over {@code machine}: every node gives {@link CoherenceConfig#cacheBytesPerNode()}
      * of its memory to its line cache.
      *
-     * @throws ConfigFault when the machine's fabric has no load/store path (there is nothing to cache over)
+     * @throws ConfigFault when the machine's fabric has no load/store path (there is nothing to cache over), or
+     *                     it has one only inside each of stacked servers (a line homed in another server could not
+     *                     be reached)
      */
     public static CoherentMemory attach(Supernode machine, CoherenceConfig config) {
-        if (!machine.fabric().topology().link().loadStore()) {
-            throw new ConfigFault("link profile " + machine.fabric().topology().link().name()
+        Topology topology = machine.fabric().topology();
+        if (!topology.link().loadStore()) {
+            throw new ConfigFault("link profile " + topology.link().name()
                     + " has no load/store path, so there is no coherent memory to cache over it");
+        }
+        if (!topology.loadStoreEverywhere()) {
+            throw new ConfigFault(topology.groupNoun() + "s are joined by " + topology.scaleOut().name()
+                    + ", which carries messages only, so no coherence domain spans them");
         }
         CoherentMemory domain = new CoherentMemory(machine, config);
         machine.attach(domain.closeHook);

@@ -63,13 +63,14 @@ public final class Collectives {
             throw new ConfigFault("root " + spec.root() + " is not a rank of a team of " + n);
         }
         long count = count(spec, n);
-        Choice choice = choose(machine, plane, team, spec, transport, count);
-        Schedule full = Schedules.build(spec.op(), choice.algorithm, n, count, spec.root());
+        int groupSize = team.groupSize(machine.topology());
+        Choice choice = choose(machine, plane, team, groupSize, spec, transport, count);
+        Schedule full = Schedules.build(spec.op(), choice.algorithm, n, groupSize, count, spec.root());
         Timing.Result timing = Timing.of(full, team, spec.type().sizeBytes(), transport, choice.protocol,
                 machine.topology(), plane, Timing.MAX_EVENTS, CHANNELS);
         requireHostFits(n, spec, largestBufferBytes(full, spec));
         long moved = movedCount(full, spec);
-        Schedule real = Schedules.build(spec.op(), choice.algorithm, n, moved, spec.root());
+        Schedule real = Schedules.build(spec.op(), choice.algorithm, n, groupSize, moved, spec.root());
         long start = System.nanoTime();
         long wrong;
         long fabricBytes;
@@ -78,8 +79,8 @@ public final class Collectives {
             executor.fillInputs(spec.seed());
             executor.run();
             fabricBytes = executor.fabricBytes() - before;
-            wrong = wrong(executor, new Reference(spec.op(), choice.algorithm, n, moved, spec.root(), spec.type(),
-                    spec.redop(), spec.seed()), spec, n);
+            wrong = wrong(executor, new Reference(spec.op(), choice.algorithm, n, groupSize, moved, spec.root(),
+                    spec.type(), spec.redop(), spec.seed()), spec, n);
         }
         long hostNanos = System.nanoTime() - start;
         return new CollectiveResult(spec, transport, n, choice.algorithm, choice.protocol, count, timing.modeledNanos(),
@@ -98,9 +99,9 @@ public final class Collectives {
     private record Choice(Algorithm algorithm, Protocol protocol) {
     }
 
-    private static Choice choose(Supernode machine, MessagePlane plane, Team team, CollectiveSpec spec,
+    private static Choice choose(Supernode machine, MessagePlane plane, Team team, int groupSize, CollectiveSpec spec,
                                  Transport transport, long count) {
-        List<Algorithm> algorithms = candidates(spec);
+        List<Algorithm> algorithms = candidates(spec, groupSize);
         if (algorithms.isEmpty()) {
             throw new ConfigFault(spec.op().ncclName() + " has no " + spec.algorithm().name().toLowerCase()
                     + " schedule here");
@@ -109,7 +110,7 @@ public final class Collectives {
         Choice best = null;
         long bestNanos = Long.MAX_VALUE;
         for (Algorithm a : algorithms) {
-            Schedule schedule = Schedules.build(spec.op(), a, team.size(), count, spec.root());
+            Schedule schedule = Schedules.build(spec.op(), a, team.size(), groupSize, count, spec.root());
             for (Protocol p : protocols) {
                 if (algorithms.size() * protocols.size() == 1) {
                     return new Choice(a, p);
@@ -134,18 +135,26 @@ public final class Collectives {
      */
     public static void requireHostFits(int ranks, CollectiveSpec spec) {
         long largest = 0;
-        for (Algorithm a : candidates(spec)) {
-            Schedule full = Schedules.build(spec.op(), a, ranks, count(spec, ranks), Math.min(spec.root(), ranks - 1));
+        for (Algorithm a : candidates(spec, 0)) {
+            // No team is known yet: a hierarchical all-reduce has the ring's buffers.
+            Algorithm sized = a == Algorithm.HIERARCHICAL ? Algorithm.RING : a;
+            Schedule full = Schedules.build(spec.op(), sized, ranks, count(spec, ranks), Math.min(spec.root(), ranks - 1));
             largest = Math.max(largest, largestBufferBytes(full, spec));
         }
         requireHostFits(ranks, spec, largest);
     }
 
-    /** The algorithms {@code spec} may run: the forced one, or every one that implements its operation. */
-    private static List<Algorithm> candidates(CollectiveSpec spec) {
+    /**
+     * The algorithms {@code spec} may run on a team of domains of {@code groupSize} ranks (0: none): the forced
+     * one, or every one that implements its operation there.
+     */
+    private static List<Algorithm> candidates(CollectiveSpec spec, int groupSize) {
+        if (spec.algorithm() != null) {
+            return Schedules.implemented(spec.op(), spec.algorithm()) ? List.of(spec.algorithm()) : List.of();
+        }
         List<Algorithm> algorithms = new ArrayList<>();
-        for (Algorithm a : spec.algorithm() != null ? List.of(spec.algorithm()) : List.of(Algorithm.values())) {
-            if (Schedules.implemented(spec.op(), a)) {
+        for (Algorithm a : Algorithm.values()) {
+            if (Schedules.implemented(spec.op(), a) && (a != Algorithm.HIERARCHICAL || groupSize > 0)) {
                 algorithms.add(a);
             }
         }

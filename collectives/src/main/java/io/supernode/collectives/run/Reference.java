@@ -16,6 +16,8 @@ public final class Reference {
     private final Op op;
     private final Algorithm algorithm;
     private final int ranks;
+    /** Ranks per first-tier domain of a hierarchical schedule (0 otherwise). */
+    private final int groupSize;
     private final long count;
     private final int root;
     private final DataType type;
@@ -25,9 +27,16 @@ public final class Reference {
     /** The reference of one collective; {@code count} as the schedule's. */
     public Reference(Op op, Algorithm algorithm, int ranks, long count, int root, DataType type, ReduceOp redop,
                      long seed) {
+        this(op, algorithm, ranks, 0, count, root, type, redop, seed);
+    }
+
+    /** The reference of a collective on a team of domains of {@code groupSize} consecutive ranks (0: none). */
+    public Reference(Op op, Algorithm algorithm, int ranks, int groupSize, long count, int root, DataType type,
+                     ReduceOp redop, long seed) {
         this.op = op;
         this.algorithm = algorithm;
         this.ranks = ranks;
+        this.groupSize = groupSize;
         this.count = count;
         this.root = root;
         this.type = type;
@@ -54,7 +63,11 @@ public final class Reference {
      */
     public float expected(int rank, long i) {
         return switch (op) {
-            case ALL_REDUCE -> algorithm == Algorithm.RING ? inOrder(i, block(i)) : inOrder(i, 0);
+            case ALL_REDUCE -> switch (algorithm) {
+                case RING -> inOrder(i, block(i, count, ranks));
+                case HIERARCHICAL -> hierarchical(i);
+                default -> inOrder(i, 0);
+            };
             case REDUCE_SCATTER -> algorithm == Algorithm.RING ? inOrder(rank * count + i, (rank + 1) % ranks)
                     : inOrder(rank * count + i, 0);
             case ALL_GATHER -> input((int) (i / count), i % count);
@@ -64,16 +77,40 @@ public final class Reference {
         };
     }
 
-    /** Block k of count elements cut into n near-equal blocks holds element i. */
-    private int block(long i) {
-        int k = (int) (i * ranks / count);
-        while ((long) (k + 1) * count / ranks <= i) {
+    /** Block k of {@code elements} elements cut into n near-equal blocks holds element i. */
+    private static int block(long i, long elements, int n) {
+        int k = (int) (i * n / elements);
+        while ((long) (k + 1) * elements / n <= i) {
             k++;
         }
-        while ((long) k * count / ranks > i) {
+        while ((long) k * elements / n > i) {
             k--;
         }
         return k;
+    }
+
+    /** Element i of a hierarchical all-reduce: each domain's partial in ring order, then across domains. */
+    private float hierarchical(long i) {
+        int g = groupSize;
+        int groups = ranks / g;
+        int b = block(i, count, g);
+        long first = count * b / g;
+        long length = count * (b + 1) / g - first;
+        int p = block(i - first, length, groups);
+        float acc = domainPartial(p, b, i);
+        for (int j = 1; j < groups; j++) {
+            acc = type.round(redop.apply(domainPartial((p + j) % groups, b, i), acc));
+        }
+        return acc;
+    }
+
+    private float domainPartial(int domain, int firstLocal, long i) {
+        int g = groupSize;
+        float acc = input(domain * g + firstLocal, i);
+        for (int j = 1; j < g; j++) {
+            acc = type.round(redop.apply(input(domain * g + (firstLocal + j) % g, i), acc));
+        }
+        return acc;
     }
 
     /** {@code op(...op(x_first, x_first+1)..., x_first-1)} at element {@code i}, rounded after every step. */

@@ -40,7 +40,8 @@ public final class StepByStep {
     public static Schedule run(Supernode machine, MessagePlane plane, Team team, CollectiveSpec spec, Transport transport,
                                Listener listener) {
         long count = Collectives.count(spec, team.size());
-        Schedule schedule = Schedules.build(spec.op(), spec.algorithm(), team.size(), count, spec.root());
+        Schedule schedule = Schedules.build(spec.op(), spec.algorithm(), team.size(),
+                team.groupSize(machine.topology()), count, spec.root());
         Timing.Result timing = Timing.of(schedule, team, spec.type().sizeBytes(), transport, spec.protocol(),
                 machine.topology(), plane, Timing.MAX_EVENTS, Collectives.CHANNELS);
         try (Executor executor = new Executor(machine, plane, transport, team, schedule, spec.type(), spec.redop())) {

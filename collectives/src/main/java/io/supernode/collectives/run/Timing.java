@@ -4,6 +4,8 @@ import io.supernode.collectives.schedule.Schedule;
 import io.supernode.collectives.schedule.Transfer;
 import io.supernode.collectives.team.Team;
 import io.supernode.gas.fabric.FabricModel;
+import io.supernode.gas.fabric.LinkProfile;
+import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
@@ -15,13 +17,14 @@ import java.util.List;
 /**
  * The modeled time of a schedule at its full size, from the fabric model: every transfer is cut into the
  * protocol's slices, every slice reserves a lane on each link of its route (fresh links, so a collective is
- * timed alone), and a slice leaves its sender once that sender has the data: the slice of the same index of
- * every transfer of the step before that wrote what it reads (same buffer, overlapping elements, same
- * channel), and, for a rank's own copies and reductions, the one before it. Slices are taken in the order they become ready, so concurrent flows of one collective queue
+ * timed alone), and a slice leaves its sender once that sender has the data: for every transfer of the step
+ * before that wrote what it reads (same buffer, overlapping elements, any channel), the slice of it that wrote
+ * the slice's last element, and, for a rank's own copies and reductions, the one before it on its channel. Slices are taken in the order they become ready, so concurrent flows of one collective queue
  * on the ports and trunks they share, and a ring pipelines slice by slice as NCCL's does.
  *
  * <p>A slice costs, on the unified path, a bulk store (the link's write bandwidth, its latency) and the
- * protocol's synchronization before the receiver acts on it; on the copy path, one message: the sender's
+ * protocol's synchronization before the receiver acts on it (between stacked servers the store is an RDMA write
+ * through both NICs, as NVSHMEM's put is there); on the copy path, one message: the sender's
  * software (serialized per rank, LogGP's o), the NIC's fetch, the wire, and the receiver's software. A
  * reducing slice adds the receiver's reduction at memory bandwidth (three streams: two read, one written), a
  * local copy two. The collective's time is the protocol's launch cost plus the last slice's completion.
@@ -91,7 +94,8 @@ public final class Timing {
         while ((events = sliceCount(transfers, elementBytes, slice)) > maxEvents && slice < largest) {
             slice *= 2;
         }
-        int[][] successors = successors(schedule.ranks() * lanes, transfers, stepOf, channelOf, lanes);
+        long sliceElements = Math.max(1, slice / elementBytes);
+        int[][] successors = successors(schedule.ranks(), transfers, stepOf, channelOf, lanes);
         int[] predecessors = new int[count];
         for (int[] next : successors) {
             for (int t : next) {
@@ -159,12 +163,12 @@ public final class Timing {
                 releasedEvent[sender] = waiting[sender].pop();
                 queue.push(costs.freeAt(sender), releasedEvent[sender]);
             }
-            int slicesOfT = base[t + 1] - base[t];
             for (int next : successors[t]) {
                 int slicesOfNext = base[next + 1] - base[next];
-                // Slice j of the successor waits for slice min(j, last of this transfer).
-                int last = index < slicesOfT - 1 ? index : slicesOfNext - 1;
-                for (int j = index; j <= Math.min(last, slicesOfNext - 1); j++) {
+                Transfer successor = transfers.get(next);
+                // The successor's slices whose last element this transfer wrote in this slice (see waitsFor).
+                int low = firstWaiting(successor, transfer, sliceElements, slicesOfNext, index);
+                for (int j = low; j < slicesOfNext && waitsFor(successor, transfer, sliceElements, j) == index; j++) {
                     int e = base[next] + j;
                     ready[e] = Math.max(ready[e], done);
                     if (--pending[e] == 0) {
@@ -189,15 +193,18 @@ public final class Timing {
      * Per transfer, the transfers that wait for it (see the class comment), channel by channel: a channel's
      * transfers wait only for the same channel's.
      */
-    private static int[][] successors(int queues, List<Transfer> transfers, List<Integer> stepOf,
+    private static int[][] successors(int ranks, List<Transfer> transfers, List<Integer> stepOf,
                                       List<Integer> channelOf, int lanes) {
         int count = transfers.size();
         int[][] next = new int[count][];
         int[] nextCount = new int[count];
-        // The transfers of the step before into each queue (rank and channel), as runs of one array.
-        int[] intoFirst = new int[queues + 1];
+        // The transfers of the step before into each rank, on any channel, as runs of one array: a channel's slice
+        // may read what another channel wrote when a step cuts the buffer differently (a hierarchical schedule's
+        // pieces of a block).
+        int[] intoFirst = new int[ranks + 1];
         int[] into = new int[0];
-        int[] lastLocal = new int[queues];
+        // A rank's own copies and reductions run one after another on their channel.
+        int[] lastLocal = new int[ranks * lanes];
         int first = 0;
         while (first < count) {
             int end = first;
@@ -211,7 +218,7 @@ public final class Timing {
                 // A rank's own copies and reductions of a step run one after another, so waiting for the last of
                 // them that wrote what this reads is waiting for all of them.
                 int lastLocalWriter = -1;
-                for (int i = intoFirst[queue]; i < intoFirst[queue + 1]; i++) {
+                for (int i = intoFirst[transfer.from()]; i < intoFirst[transfer.from() + 1]; i++) {
                     Transfer writer = transfers.get(into[i]);
                     if (feeds(writer, transfer)) {
                         if (writer.local()) {
@@ -231,18 +238,18 @@ public final class Timing {
                     lastLocal[queue] = t;
                 }
             }
-            // Counting sort of this step's transfers by the queue they arrive in.
+            // Counting sort of this step's transfers by the rank they arrive at.
             Arrays.fill(intoFirst, 0);
             for (int t = first; t < end; t++) {
-                intoFirst[transfers.get(t).to() * lanes + channelOf.get(t) + 1]++;
+                intoFirst[transfers.get(t).to() + 1]++;
             }
-            for (int q = 0; q < queues; q++) {
+            for (int q = 0; q < ranks; q++) {
                 intoFirst[q + 1] += intoFirst[q];
             }
             into = new int[end - first];
-            int[] fill = Arrays.copyOf(intoFirst, queues);
+            int[] fill = Arrays.copyOf(intoFirst, ranks);
             for (int t = first; t < end; t++) {
-                into[fill[transfers.get(t).to() * lanes + channelOf.get(t)]++] = t;
+                into[fill[transfers.get(t).to()]++] = t;
             }
             first = end;
         }
@@ -250,6 +257,33 @@ public final class Timing {
             next[t] = next[t] == null ? new int[0] : Arrays.copyOf(next[t], nextCount[t]);
         }
         return next;
+    }
+
+    /**
+     * The slice of {@code writer} that slice {@code j} of {@code reader} waits for: the one that wrote the last
+     * element of the slice that the writer writes at all (the nearest one when the slice reads none of them), so
+     * that every slice of the reader waits for exactly one slice of each transfer it depends on, and a slice
+     * leaves as soon as the bytes it carries are in place.
+     */
+    private static int waitsFor(Transfer reader, Transfer writer, long sliceElements, int j) {
+        long lastRead = Math.min(reader.sourceElement() + reader.elements(), reader.sourceElement() + (j + 1) * sliceElements) - 1;
+        long written = Math.clamp(lastRead, writer.targetElement(), writer.targetElement() + writer.elements() - 1);
+        return (int) ((written - writer.targetElement()) / sliceElements);
+    }
+
+    /** The first slice of {@code reader} that waits for slice {@code index} of {@code writer} or a later one. */
+    private static int firstWaiting(Transfer reader, Transfer writer, long sliceElements, int slices, int index) {
+        int low = 0;
+        int high = slices;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (waitsFor(reader, writer, sliceElements, mid) < index) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
     }
 
     /** Whether {@code earlier} wrote elements that {@code later} reads: the same buffer, overlapping ranges. */
@@ -291,9 +325,11 @@ public final class Timing {
         private final FabricModel fabric;
         private final MessagePlane plane;
         private final double memoryBytesPerSecond;
-        private final double channelBytesPerSecond;
+        /** By route class, the rate one channel's engine streams at. */
+        private final double[] channelBytesPerSecond = new double[RouteClass.values().length];
         private final int channels;
-        private final long oneWayNanos;
+        /** By route class, the one-way latency. */
+        private final long[] oneWayNanos = new long[RouteClass.values().length];
         private final long[] engineFree;
         private final long[] sendFree;
         private final long[] receiveFree;
@@ -305,12 +341,19 @@ public final class Timing {
             this.protocol = protocol;
             this.plane = plane;
             this.channels = channels;
-            Topology wired = transport == Transport.UNIFIED ? topology : topology.withLink(plane.stack().wire());
+            Topology wired = transport == Transport.UNIFIED ? topology : plane.wire().topology();
             this.fabric = new FabricModel(wired);
             this.memoryBytesPerSecond = topology.memory().bytesPerSecond();
-            // Channels share every lane of a node's port (UB's two dies each stream at the link's rate).
-            this.channelBytesPerSecond = wired.link().writeBytesPerSecond() * wired.link().lanes() / channels;
-            this.oneWayNanos = wired.link().latencyNanos();
+            for (RouteClass rc : RouteClass.values()) {
+                // Channels share every lane of a node's port (UB's two dies each stream at the link's rate). Between
+                // stacked servers the NIC moves the bytes of an RDMA write at the link's rate; the channel only posts
+                // it, so it streams nothing itself.
+                LinkProfile link = wired.linkOf(rc);
+                boolean nicMoves = wired.stacked() && rc == RouteClass.CROSS_GROUP;
+                channelBytesPerSecond[rc.ordinal()] = nicMoves ? Double.POSITIVE_INFINITY
+                        : link.writeBytesPerSecond() * link.lanes() / channels;
+                oneWayNanos[rc.ordinal()] = fabric.transferNanos(rc, 0);
+            }
             this.engineFree = new long[topology.nodeCount() * channels];
             this.sendFree = new long[topology.nodeCount()];
             this.receiveFree = new long[topology.nodeCount()];
@@ -342,10 +385,11 @@ public final class Timing {
                 // The channel's engine at the sender streams the slice at its share of the link, one slice at
                 // a time; the link itself is reserved at its full rate, shared by every channel and flow.
                 int engine = from * channels + channel;
+                int route = fabric.routeClass(from, to).ordinal();
                 long start = Math.max(ready, engineFree[engine]);
-                long streamed = start + FabricModel.transferNanos(wire, channelBytesPerSecond);
+                long streamed = start + FabricModel.transferNanos(wire, channelBytesPerSecond[route]);
                 engineFree[engine] = streamed;
-                long landed = Math.max(fabric.writeLanding(from, to, wire, start), streamed + oneWayNanos);
+                long landed = Math.max(fabric.writeLanding(from, to, wire, start), streamed + oneWayNanos[route]);
                 return landed + protocol.syncNanos() + reduceNanos;
             }
             messages++;
@@ -353,7 +397,7 @@ public final class Timing {
             long sendStart = Math.max(ready, sendFree[from]);
             long depart = sendStart + plane.sendSideNanos(wire);
             sendFree[from] = depart;
-            long arrival = fabric.transfer(from, to, wire + CopyStack.HEADER_BYTES, depart + plane.nicFetchNanos(wire));
+            long arrival = fabric.transfer(from, to, wire + CopyStack.HEADER_BYTES, depart + plane.nicFetchNanos(fabric.routeClass(from, to), wire));
             long received = Math.max(arrival, receiveFree[to]) + plane.receiveSideNanos(wire);
             receiveFree[to] = received;
             return received + reduceNanos;

@@ -23,7 +23,14 @@ public enum Algorithm {
      * of its buffer to rank k, which reduces the n copies in rank order, then puts the result to every
      * rank: a direct reduce-scatter and a direct all-gather.
      */
-    TWO_SHOT;
+    TWO_SHOT,
+    /**
+     * All-reduce over a two-tier machine in three phases, as NCCL's hierarchical and tree-of-rings schemes do:
+     * a ring reduce-scatter inside every first-tier domain (g ranks), a ring all-reduce of each 1/g block across
+     * the domains among the ranks holding it (one per domain, each on its own port or NIC), and a ring
+     * all-gather inside every domain. Needs a team of whole domains (see {@code Team.groupSize}).
+     */
+    HIERARCHICAL;
 
     /**
      * The algorithm with this name, any case.
@@ -36,6 +43,6 @@ public enum Algorithm {
             return TWO_SHOT;
         }
         return Arrays.stream(values()).filter(a -> a.name().equals(wanted)).findFirst()
-                .orElseThrow(() -> new ConfigFault("unknown algorithm '" + name + "' (known: ring, direct, two_shot)"));
+                .orElseThrow(() -> new ConfigFault("unknown algorithm '" + name + "' (known: ring, direct, two_shot, hierarchical)"));
     }
 }

@@ -18,7 +18,11 @@ import java.util.function.IntToLongFunction;
  *   <li>ring reduce: a chain from rank root + 1 around to the root, {@code op(...op(x_root+1, x_root+2)...,
  *       x_root)};</li>
  *   <li>direct (one-shot) and two-shot all-reduce, direct reduce-scatter: the rank that ends with a block
- *       reduces every rank's copy of it in rank order, {@code op(...op(x_0, x_1)..., x_n-1)}.</li>
+ *       reduces every rank's copy of it in rank order, {@code op(...op(x_0, x_1)..., x_n-1)};</li>
+ *   <li>hierarchical all-reduce over G domains of g ranks (rank q*g + l is local rank l of domain q): block b (of g)
+ *       is first reduced inside every domain in ring order from local rank b, giving domain q's partial
+ *       {@code y_q = op(...op(x_qg+b, x_qg+b+1)..., x_qg+b-1)}; piece p (of G) of that block is then reduced across
+ *       domains in ring order from domain p, {@code op(...op(y_p, y_p+1)..., y_p-1)}.</li>
  * </ul>
  */
 public final class Schedules {
@@ -33,6 +37,16 @@ public final class Schedules {
      * @throws ConfigFault when the algorithm does not implement the operation, or a number is out of range
      */
     public static Schedule build(Op op, Algorithm algorithm, int ranks, long count, int root) {
+        return build(op, algorithm, ranks, 0, count, root);
+    }
+
+    /**
+     * {@link #build(Op, Algorithm, int, long, int)} on a team of domains of {@code groupSize} consecutive ranks
+     * (0: none), which only the hierarchical algorithm uses.
+     *
+     * @throws ConfigFault as that method does, and for a hierarchical schedule without whole domains
+     */
+    public static Schedule build(Op op, Algorithm algorithm, int ranks, int groupSize, long count, int root) {
         if (ranks < 1 || count < 0 || root < 0 || root >= ranks) {
             throw new ConfigFault(op.ncclName() + " needs ranks >= 1, count >= 0 and a root among the ranks, got "
                     + ranks + " ranks, count " + count + ", root " + root);
@@ -59,6 +73,17 @@ public final class Schedules {
                 }
                 yield twoShotAllReduce(ranks, count);
             }
+            case HIERARCHICAL -> {
+                if (op != Op.ALL_REDUCE) {
+                    throw new ConfigFault("hierarchical is an all-reduce; " + op.ncclName() + " has no hierarchical schedule");
+                }
+                if (groupSize < 2 || groupSize >= ranks || ranks % groupSize != 0) {
+                    throw new ConfigFault("hierarchical all-reduce needs a team of at least two whole first-tier "
+                            + "domains of at least two ranks each, in consecutive ranks; this team of " + ranks
+                            + " ranks has none");
+                }
+                yield hierarchicalAllReduce(ranks / groupSize, groupSize, count);
+            }
         };
     }
 
@@ -67,7 +92,7 @@ public final class Schedules {
         return switch (algorithm) {
             case RING -> op != Op.ALL_TO_ALL;
             case DIRECT -> op == Op.ALL_REDUCE || op == Op.REDUCE_SCATTER || op == Op.ALL_GATHER || op == Op.ALL_TO_ALL;
-            case TWO_SHOT -> op == Op.ALL_REDUCE;
+            case TWO_SHOT, HIERARCHICAL -> op == Op.ALL_REDUCE;
         };
     }
 
@@ -292,6 +317,53 @@ public final class Schedules {
         }
         steps.add(gather);
         return new Schedule(Op.ALL_REDUCE, Algorithm.TWO_SHOT, n, 0, count, count, count, slot * n, pruned(steps));
+    }
+
+    /** See the class comment: reduce-scatter in each domain, all-reduce of each block across domains, all-gather. */
+    private static Schedule hierarchicalAllReduce(int groups, int g, long count) {
+        int n = groups * g;
+        List<List<Transfer>> steps = new ArrayList<>();
+        steps.add(localCopies(n, Buffer.INPUT, Buffer.OUTPUT, r -> 0, count));
+        // Inside every domain: after g - 1 steps local rank l holds block (l + 1) mod g reduced over its domain.
+        for (int s = 0; s < g - 1; s++) {
+            List<Transfer> step = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int l = r % g;
+                int block = Math.floorMod(l - s, g);
+                add(step, r, r - l + (l + 1) % g, Buffer.OUTPUT, blockStart(count, g, block), Buffer.OUTPUT,
+                        blockLength(count, g, block), true);
+            }
+            steps.add(step);
+        }
+        // Across domains, a ring all-reduce of that block among the ranks of local index l, one per domain.
+        for (int phase = 0; phase < 2; phase++) {
+            for (int s = 0; s < groups - 1; s++) {
+                List<Transfer> step = new ArrayList<>();
+                for (int r = 0; r < n; r++) {
+                    int l = r % g;
+                    int q = r / g;
+                    int block = (l + 1) % g;
+                    long first = blockStart(count, g, block);
+                    long length = blockLength(count, g, block);
+                    int piece = Math.floorMod(phase == 0 ? q - s : q + 1 - s, groups);
+                    add(step, r, ((q + 1) % groups) * g + l, Buffer.OUTPUT, first + blockStart(length, groups, piece),
+                            Buffer.OUTPUT, blockLength(length, groups, piece), phase == 0);
+                }
+                steps.add(step);
+            }
+        }
+        // Inside every domain, a ring all-gather of the g blocks.
+        for (int s = 0; s < g - 1; s++) {
+            List<Transfer> step = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int l = r % g;
+                int block = Math.floorMod(l + 1 - s, g);
+                add(step, r, r - l + (l + 1) % g, Buffer.OUTPUT, blockStart(count, g, block), Buffer.OUTPUT,
+                        blockLength(count, g, block), false);
+            }
+            steps.add(step);
+        }
+        return new Schedule(Op.ALL_REDUCE, Algorithm.HIERARCHICAL, n, 0, count, count, count, 0, pruned(steps));
     }
 
     /**

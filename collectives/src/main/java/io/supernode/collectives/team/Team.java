@@ -1,5 +1,6 @@
 package io.supernode.collectives.team;
 
+import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fault.ConfigFault;
 
 import java.util.Arrays;
@@ -100,6 +101,34 @@ public final class Team {
         if (width < 1 || nodes.length % width != 0) {
             throw new ConfigFault("a grid of rows " + width + " wide does not divide a team of " + nodes.length + " ranks");
         }
+    }
+
+    /**
+     * Ranks per first-tier domain of {@code topology} when the team is made of whole domains' worth of consecutive
+     * ranks: every run of that many consecutive ranks on one domain, each run on a domain of its own, and at least
+     * two runs of at least two ranks; 0 when it is not (no hierarchy to exploit).
+     */
+    public int groupSize(Topology topology) {
+        int perGroup = 1;
+        while (perGroup < nodes.length && topology.groupOf(nodes[perGroup]) == topology.groupOf(nodes[0])) {
+            perGroup++;
+        }
+        if (perGroup < 2 || perGroup >= nodes.length || nodes.length % perGroup != 0) {
+            return 0;
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (int first = 0; first < nodes.length; first += perGroup) {
+            int group = topology.groupOf(nodes[first]);
+            if (!seen.add(group)) {
+                return 0;
+            }
+            for (int r = first; r < first + perGroup; r++) {
+                if (topology.groupOf(nodes[r]) != group) {
+                    return 0;
+                }
+            }
+        }
+        return perGroup;
     }
 
     @Override

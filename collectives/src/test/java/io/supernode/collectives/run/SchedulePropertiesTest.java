@@ -70,8 +70,12 @@ class SchedulePropertiesTest {
         }
         Team team = ranks == 8 ? Team.world(8) : distinct(nodes) ? Team.of(nodes) : Team.world(ranks);
         int root = (int) Math.floorMod(seed, ranks);
-        Schedule schedule = Schedules.build(op, algorithm, ranks, count, root);
-        Reference reference = new Reference(op, algorithm, ranks, count, root, type, ReduceOp.SUM, seed);
+        int groupSize = groupSize(ranks, seed);
+        if (algorithm == Algorithm.HIERARCHICAL && groupSize == 0) {
+            return;
+        }
+        Schedule schedule = Schedules.build(op, algorithm, ranks, groupSize, count, root);
+        Reference reference = new Reference(op, algorithm, ranks, groupSize, count, root, type, ReduceOp.SUM, seed);
         List<float[]> unified = run(schedule, team, type, seed, Transport.UNIFIED, reference);
         List<float[]> copy = run(schedule, team, type, seed, Transport.COPY, reference);
         for (int r = 0; r < ranks; r++) {
@@ -89,10 +93,11 @@ class SchedulePropertiesTest {
     void timingTakesEverySliceOnceAndNoPortBeatsItsBandwidth(@ForAll("ops") Op op, @ForAll Algorithm algorithm,
             @ForAll @IntRange(min = 2, max = 8) int ranks, @ForAll @LongRange(min = 1, max = 1L << 22) long count,
             @ForAll @IntRange(min = 1, max = 16) int channels) {
-        if (!Schedules.implemented(op, algorithm)) {
+        int groupSize = groupSize(ranks, count);
+        if (!Schedules.implemented(op, algorithm) || algorithm == Algorithm.HIERARCHICAL && groupSize == 0) {
             return;
         }
-        Schedule schedule = Schedules.build(op, algorithm, ranks, count, 0);
+        Schedule schedule = Schedules.build(op, algorithm, ranks, groupSize, count, 0);
         long remote = 0;
         long[] egress = new long[ranks];
         for (List<Transfer> step : schedule.steps()) {
@@ -149,13 +154,21 @@ class SchedulePropertiesTest {
         }
     }
 
-    /** A ring all-reduce that skips one block in its reduce-scatter, and one that reduces a block twice, are caught. */
-    @Property(tries = 30)
-    void brokenRingsAreCaught(@ForAll @IntRange(min = 2, max = 8) int ranks, @ForAll @LongRange(min = 8, max = 64) long count,
-                              @ForAll @IntRange(min = 0, max = 1000) int pick, @ForAll boolean twice) {
-        Schedule ring = Schedules.build(Op.ALL_REDUCE, Algorithm.RING, ranks, count, 0);
-        Schedule broken = mutate(ring, pick, twice ? t -> t : null);
-        Reference reference = new Reference(Op.ALL_REDUCE, Algorithm.RING, ranks, count, 0, DataType.FLOAT32, ReduceOp.SUM, 5);
+    /**
+     * A ring or hierarchical all-reduce that skips one reduction, and one that reduces a block twice (a child
+     * counted twice), are caught.
+     */
+    @Property(tries = 40)
+    void brokenAllReducesAreCaught(@ForAll @IntRange(min = 2, max = 8) int ranks,
+                                   @ForAll @LongRange(min = 8, max = 64) long count,
+                                   @ForAll @IntRange(min = 0, max = 1000) int pick, @ForAll boolean twice,
+                                   @ForAll boolean hierarchical) {
+        int groupSize = groupSize(ranks, pick);
+        Algorithm algorithm = hierarchical && groupSize > 0 ? Algorithm.HIERARCHICAL : Algorithm.RING;
+        Schedule correct = Schedules.build(Op.ALL_REDUCE, algorithm, ranks, groupSize, count, 0);
+        Schedule broken = mutate(correct, pick, twice ? t -> t : null);
+        Reference reference = new Reference(Op.ALL_REDUCE, algorithm, ranks, groupSize, count, 0, DataType.FLOAT32,
+                ReduceOp.SUM, 5);
         long wrong = 0;
         try (Executor executor = new Executor(machine, plane, Transport.UNIFIED, Team.world(ranks), broken, DataType.FLOAT32,
                 ReduceOp.SUM)) {
@@ -168,7 +181,18 @@ class SchedulePropertiesTest {
                 }
             }
         }
-        assertTrue(wrong > 0, (twice ? "a doubled" : "a skipped") + " reduction went unnoticed");
+        assertTrue(wrong > 0, (twice ? "a doubled" : "a skipped") + " reduction of " + algorithm + " went unnoticed");
+    }
+
+    /** A divisor of {@code ranks} in 2..ranks-1 picked by {@code pick} (domains of a hierarchical schedule), or 0. */
+    private static int groupSize(int ranks, long pick) {
+        List<Integer> divisors = new ArrayList<>();
+        for (int g = 2; g < ranks; g++) {
+            if (ranks % g == 0) {
+                divisors.add(g);
+            }
+        }
+        return divisors.isEmpty() ? 0 : divisors.get((int) Math.floorMod(pick, divisors.size()));
     }
 
     /** The schedule with its {@code pick}-th reducing transfer dropped, or repeated in a step of its own. */

@@ -4,6 +4,7 @@ import io.supernode.gas.address.GlobalAddress;
 import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.address.PageTableEntry;
 import io.supernode.gas.address.Region;
+import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fault.MisalignedAtomicFault;
 import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.NotContiguousFault;
@@ -66,11 +67,14 @@ final class AccessFaults {
                 + GlobalAddress.format(address), address, region.id(), self);
     }
 
-    /** A load or store to another node over a link profile that carries messages only. */
-    static UnsupportedAccessFault noLoadStore(String link, int self, int node, long address, Region region) {
-        return new UnsupportedAccessFault("link profile " + link + " has no load/store path: node " + self
-                + " cannot load or store at " + GlobalAddress.format(address) + " on node " + node
-                + "; use the message path", address, region.id(), self);
+    /** A load or store to another node over links that carry messages only: the fabric's, or between servers. */
+    static UnsupportedAccessFault noLoadStore(Topology topology, int self, int node, long address, Region region) {
+        String why = topology.link().loadStore()
+                ? "node " + node + " is in another " + topology.groupNoun() + ", reached over "
+                + topology.scaleOut().name() + ", which carries messages only"
+                : "link profile " + topology.link().name() + " has no load/store path";
+        return new UnsupportedAccessFault(why + ": node " + self + " cannot load or store at "
+                + GlobalAddress.format(address) + " on node " + node + "; use the message path", address, region.id(), self);
     }
 
     /** An atomic of {@code size} bytes at an address that is not a multiple of {@code size}. */

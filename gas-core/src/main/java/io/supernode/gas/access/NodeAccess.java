@@ -46,7 +46,10 @@ public final class NodeAccess extends ScalarAccess {
     private final FabricModel fabric;
     private final MemorySegment[] segments;
     private final RouteClass[] routeTo;
-    private final boolean remoteLoadStore;
+    /** Per node, whether this node's loads and stores reach it: not over messages-only links or between servers. */
+    private final boolean[] loadStoreTo;
+    /** Whether {@link #loadStoreTo} holds for every node, so that {@link #reaches} looks at no page. */
+    private final boolean reachesAll;
     private final TranslationCache translations;
     private final VirtualClock clock = new VirtualClock();
     private final NodeStats stats;
@@ -93,11 +96,13 @@ public final class NodeAccess extends ScalarAccess {
         int nodes = space.nodeCount();
         this.segments = new MemorySegment[nodes];
         this.routeTo = new RouteClass[nodes];
+        this.loadStoreTo = new boolean[nodes];
         for (int node = 0; node < nodes; node++) {
             segments[node] = space.nodeSegment(node);
             routeTo[node] = fabric.topology().routeClass(self, node);
+            loadStoreTo[node] = fabric.topology().loadStoreReaches(self, node);
         }
-        this.remoteLoadStore = fabric.topology().link().loadStore();
+        this.reachesAll = fabric.topology().loadStoreEverywhere();
         this.translations = space.translationCache(self);
         this.stats = new NodeStats(self, nodes);
         this.timeEveryOp = hostTiming == HostTiming.EVERY_OP;
@@ -319,8 +324,8 @@ public final class NodeAccess extends ScalarAccess {
             }
             throw AccessFaults.nodeClosed(self, space.nodeClosed(self) ? self : node, address, region);
         }
-        if (node != self && !remoteLoadStore) {
-            throw AccessFaults.noLoadStore(fabric.topology().link().name(), self, node, address, region);
+        if (!loadStoreTo[node]) {
+            throw AccessFaults.noLoadStore(fabric.topology(), self, node, address, region);
         }
     }
 
@@ -417,6 +422,29 @@ public final class NodeAccess extends ScalarAccess {
     }
 
     // ---- bulk copies and views --------------------------------------------------------------
+
+    /**
+     * Whether this node's loads and stores reach every byte of the {@code length} bytes at {@code address}: false
+     * only where some of them lie in another server of stacked servers. An address no region holds counts as
+     * reached, so that the access itself raises its fault.
+     */
+    public boolean reaches(long address, long length) {
+        if (reachesAll) {
+            return true;
+        }
+        Region region = space.regionById(GlobalAddress.regionId(address));
+        long offset = GlobalAddress.offset(address);
+        if (region == null || length <= 0 || offset >= region.sizeBytes()) {
+            return true;
+        }
+        long last = Math.min(offset + length, region.sizeBytes()) - 1;
+        for (long page = offset >>> region.pageShift(); page <= last >>> region.pageShift(); page++) {
+            if (!loadStoreTo[region.nodeOfPage((int) page)]) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * Copies {@code length} bytes at global {@code address} into {@code dst} at {@code dstOffset}.

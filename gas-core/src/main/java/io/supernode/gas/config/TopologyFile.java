@@ -31,14 +31,16 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * {@code link} and {@code memory} are a built-in profile's name or an object that overrides one
+ * Stacked servers add {@code "scaleOut": "IB_NDR"}: the network between groups, which carries messages only
+ * (load and store then reach only a node's own group; see {@code Topology}).
+ * {@code link}, {@code scaleOut} and {@code memory} are a built-in profile's name or an object that overrides one
  * ({@code base}) or gives every number itself. A changed profile's source names the file and the keys it
  * changed, so reports never pass an edited profile off as the published one.
  */
 public final class TopologyFile {
 
     private static final Set<String> MACHINE_KEYS = new TreeSet<>(List.of("name", "base", "groups", "nodesPerGroup",
-            "groupNoun", "nodeNoun", "memoryPerNode", "pageSize", "translationCacheEntries", "seed", "link", "memory"));
+            "groupNoun", "nodeNoun", "memoryPerNode", "pageSize", "translationCacheEntries", "seed", "link", "memory", "scaleOut"));
     /** The numbers a link object may give, in the order a changed profile's source names them. */
     private static final List<LinkNumber> LINK_NUMBERS = List.of(
             new LinkNumber("latencyNanos", (link, key, p) -> p.latencyNanos(link.integer(key, 0))),
@@ -87,11 +89,7 @@ public final class TopologyFile {
             }
         }
         Topology t = base == null ? null : base.topology();
-        Topology topology = new Topology(json.smallInteger("groups", t == null ? 0 : t.groups()),
-                json.smallInteger("nodesPerGroup", t == null ? 0 : t.nodesPerGroup()),
-                json.string("groupNoun", t == null ? "group" : t.groupNoun()),
-                json.string("nodeNoun", t == null ? "node" : t.nodeNoun()),
-                link(json, t == null ? null : t.link()), memory(json, t == null ? null : t.memory()));
+        Topology topology = topology(json, t);
         String name = json.string("name", base == null ? fileName(json.source()) : base.name() + "-custom");
         return new SupernodeConfig(name, topology,
                 json.has("memoryPerNode") ? size(json, "memoryPerNode") : base.memoryBytesPerNode(),
@@ -102,8 +100,23 @@ public final class TopologyFile {
                 json.integer("seed", base == null ? Presets.DEFAULT_SEED : base.seed()));
     }
 
-    private static LinkProfile link(JsonObject json, LinkProfile fromBase) {
-        Object value = json.get("link");
+    private static Topology topology(JsonObject json, Topology t) {
+        int groups = json.smallInteger("groups", t == null ? 0 : t.groups());
+        int nodesPerGroup = json.smallInteger("nodesPerGroup", t == null ? 0 : t.nodesPerGroup());
+        String groupNoun = json.string("groupNoun", t == null ? "group" : t.groupNoun());
+        String nodeNoun = json.string("nodeNoun", t == null ? "node" : t.nodeNoun());
+        LinkProfile link = link(json, "link", t == null ? null : t.link());
+        MemoryProfile memory = memory(json, t == null ? null : t.memory());
+        LinkProfile scaleOut = link(json, "scaleOut", t == null ? null : t.scaleOut());
+        try {
+            return new Topology(groups, nodesPerGroup, groupNoun, nodeNoun, link, memory, scaleOut);
+        } catch (ConfigFault e) {
+            throw new ConfigFault(json.source() + ": " + e.getMessage());
+        }
+    }
+
+    private static LinkProfile link(JsonObject json, String key, LinkProfile fromBase) {
+        Object value = json.get(key);
         if (value == null) {
             return fromBase;
         }
@@ -111,11 +124,11 @@ public final class TopologyFile {
             return LinkProfiles.byName(name);
         }
         if (!(value instanceof JsonObject o)) {
-            throw new ConfigFault(json.source() + ": 'link' must be a profile name or an object");
+            throw new ConfigFault(json.source() + ": '" + key + "' must be a profile name or an object");
         }
-        String where = json.source() + " (link)";
+        String where = json.source() + " (" + key + ")";
         JsonObject link = new JsonObject(where, o.members());
-        link.requireOnly(LINK_KEYS, "link");
+        link.requireOnly(LINK_KEYS, key);
         String baseName = link.string("base", null);
         LinkProfile b = baseName == null ? null : LinkProfiles.byName(baseName);
         if (b == null) {

@@ -13,14 +13,24 @@ import java.util.List;
  * read = o + 2L + n/B; write completion = o + 2L + ack + n/B (a store is posted: its issuer pays
  * o + max(g, n/B) and waits for completion only at the next fence); atomic = o + 2L + ack.
  * Local accesses cost the memory profile's latency + n/bandwidth.
+ *
+ * <p>Between stacked servers ({@link Topology#stacked()}) a route crosses the two nodes' NIC ports on the
+ * scale-out network instead of group trunks, at the scale-out profile's latency and bandwidth, and its issue
+ * overhead is that profile's message overhead: what an RDMA read or write of the bytes costs. The unified path
+ * refuses such routes ({@link Topology#loadStoreReaches}); copy paths and collectives are charged them.
  */
 public final class FabricModel {
 
     private static final int MAX_SCALAR_BYTES = 8;
 
     private final Topology topology;
-    private final LinkProfile link;
     private final MemoryProfile memory;
+    /** By route class: what the issuer spends before the first byte moves (o). */
+    private final long[] issueOverheadNanos = new long[RouteClass.values().length];
+    /** By route class: the minimum interval between two operations of one issuer (g). */
+    private final long[] gapNanos = new long[RouteClass.values().length];
+    /** By route class: the extra time before a write is known complete at its target. */
+    private final long[] writeAckNanos = new long[RouteClass.values().length];
     private final List<Link> links;
     private final long[] oneWayNanos = new long[RouteClass.values().length];
     /** Nanoseconds per byte of a one-way transfer by route class: the message hot path multiplies. */
@@ -36,17 +46,28 @@ public final class FabricModel {
     /** A cost model over {@code topology}; links start idle at time zero. */
     public FabricModel(Topology topology) {
         this.topology = topology;
-        this.link = topology.link();
+        LinkProfile link = topology.link();
         this.memory = topology.memory();
         this.links = buildLinks(topology);
-        oneWayNanos[RouteClass.SAME_GROUP.ordinal()] = link.latencyNanos();
-        oneWayNanos[RouteClass.CROSS_GROUP.ordinal()] = link.latencyNanos() + link.secondTierLatencyNanos();
         readBytesPerSecond[RouteClass.LOCAL.ordinal()] = memory.bytesPerSecond();
         writeBytesPerSecond[RouteClass.LOCAL.ordinal()] = memory.bytesPerSecond();
-        readBytesPerSecond[RouteClass.SAME_GROUP.ordinal()] = link.readBytesPerSecond();
-        writeBytesPerSecond[RouteClass.SAME_GROUP.ordinal()] = link.writeBytesPerSecond();
-        readBytesPerSecond[RouteClass.CROSS_GROUP.ordinal()] = link.readBytesPerSecond() * link.secondTierBandwidthFactor();
-        writeBytesPerSecond[RouteClass.CROSS_GROUP.ordinal()] = link.writeBytesPerSecond() * link.secondTierBandwidthFactor();
+        int same = RouteClass.SAME_GROUP.ordinal();
+        oneWayNanos[same] = link.latencyNanos();
+        readBytesPerSecond[same] = link.readBytesPerSecond();
+        writeBytesPerSecond[same] = link.writeBytesPerSecond();
+        issueOverheadNanos[same] = link.loadStoreOverheadNanos();
+        gapNanos[same] = link.gapNanos();
+        writeAckNanos[same] = link.writeAckNanos();
+        int cross = RouteClass.CROSS_GROUP.ordinal();
+        LinkProfile out = topology.linkOf(RouteClass.CROSS_GROUP);
+        double factor = topology.stacked() ? 1.0 : link.secondTierBandwidthFactor();
+        oneWayNanos[cross] = topology.stacked() ? out.latencyNanos() + out.secondTierLatencyNanos()
+                : link.latencyNanos() + link.secondTierLatencyNanos();
+        readBytesPerSecond[cross] = out.readBytesPerSecond() * factor;
+        writeBytesPerSecond[cross] = out.writeBytesPerSecond() * factor;
+        issueOverheadNanos[cross] = topology.stacked() ? out.messageOverheadNanos() : link.loadStoreOverheadNanos();
+        gapNanos[cross] = out.gapNanos();
+        writeAckNanos[cross] = out.writeAckNanos();
         for (RouteClass rc : RouteClass.values()) {
             transferNanosPerByte[rc.ordinal()] = 1e9 / readBytesPerSecond[rc.ordinal()];
         }
@@ -70,7 +91,14 @@ public final class FabricModel {
             all.add(new Link(all.size(), Link.Kind.NODE_EGRESS, node, lanes));
             all.add(new Link(all.size(), Link.Kind.NODE_INGRESS, node, lanes));
         }
-        if (topology.twoTier()) {
+        if (topology.stacked()) {
+            // One NIC per node on a non-blocking, rail-optimized scale-out network: no shared trunk.
+            int nicLanes = topology.scaleOut().lanes();
+            for (int node = 0; node < topology.nodeCount(); node++) {
+                all.add(new Link(all.size(), Link.Kind.NIC_EGRESS, node, nicLanes));
+                all.add(new Link(all.size(), Link.Kind.NIC_INGRESS, node, nicLanes));
+            }
+        } else if (topology.twoTier()) {
             // A non-blocking Clos: a domain's trunk carries all of its nodes' lanes at once.
             int trunkLanes = lanes * topology.nodesPerGroup();
             for (int group = 0; group < topology.groups(); group++) {
@@ -86,7 +114,10 @@ public final class FabricModel {
         return topology;
     }
 
-    /** Every link, node ports first (egress, ingress per node), then group trunks (up, down per group). */
+    /**
+     * Every link, node ports first (egress, ingress per node), then group trunks (up, down per group) or, between
+     * stacked servers, NIC ports (out, in per node).
+     */
     public List<Link> links() {
         return links;
     }
@@ -96,9 +127,18 @@ public final class FabricModel {
         return switch (topology.routeClass(from, to)) {
             case LOCAL -> new int[0];
             case SAME_GROUP -> new int[] {egress(from), ingress(to)};
-            case CROSS_GROUP -> new int[] {egress(from), groupUp(topology.groupOf(from)),
-                    groupDown(topology.groupOf(to)), ingress(to)};
+            case CROSS_GROUP -> topology.stacked() ? new int[] {nicOut(from), nicIn(to)}
+                    : new int[] {egress(from), groupUp(topology.groupOf(from)), groupDown(topology.groupOf(to)),
+                    ingress(to)};
         };
+    }
+
+    private int nicOut(int node) {
+        return 2 * topology.nodeCount() + 2 * node;
+    }
+
+    private int nicIn(int node) {
+        return 2 * topology.nodeCount() + 2 * node + 1;
     }
 
     private static int egress(int node) {
@@ -122,7 +162,7 @@ public final class FabricModel {
         if (rc == RouteClass.LOCAL) {
             return memory.latencyNanos() + transferNanos(bytes, memory.bytesPerSecond());
         }
-        return link.loadStoreOverheadNanos() + 2 * oneWayNanos[rc.ordinal()]
+        return issueOverheadNanos[rc.ordinal()] + 2 * oneWayNanos[rc.ordinal()]
                 + transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
     }
 
@@ -131,7 +171,7 @@ public final class FabricModel {
         if (rc == RouteClass.LOCAL) {
             return memory.latencyNanos() + transferNanos(bytes, memory.bytesPerSecond());
         }
-        return link.loadStoreOverheadNanos() + 2 * oneWayNanos[rc.ordinal()] + link.writeAckNanos()
+        return issueOverheadNanos[rc.ordinal()] + 2 * oneWayNanos[rc.ordinal()] + writeAckNanos[rc.ordinal()]
                 + transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]);
     }
 
@@ -145,8 +185,8 @@ public final class FabricModel {
         if (rc == RouteClass.LOCAL) {
             return transferNanos(bytes, memory.bytesPerSecond());
         }
-        return link.loadStoreOverheadNanos()
-                + Math.max(link.gapNanos(), transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]));
+        return issueOverheadNanos[rc.ordinal()]
+                + Math.max(gapNanos[rc.ordinal()], transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]));
     }
 
     /** {@link #readNanos} for 0..8 bytes, from a table: the scalar hot path does no arithmetic. */
@@ -183,7 +223,7 @@ public final class FabricModel {
         }
         long oneWay = oneWayNanos[rc.ordinal()];
         long duration = transferNanos(bytes, readBytesPerSecond[rc.ordinal()]);
-        long dataStart = reserve(target, issuer, startNanos + link.loadStoreOverheadNanos() + oneWay, duration);
+        long dataStart = reserve(target, issuer, startNanos + issueOverheadNanos[rc.ordinal()] + oneWay, duration);
         return dataStart + duration + oneWay;
     }
 
@@ -198,7 +238,7 @@ public final class FabricModel {
         if (rc == RouteClass.LOCAL) {
             return startNanos + writeNanos(rc, bytes);
         }
-        return landing(rc, issuer, target, bytes, startNanos) + oneWayNanos[rc.ordinal()] + link.writeAckNanos();
+        return landing(rc, issuer, target, bytes, startNanos) + oneWayNanos[rc.ordinal()] + writeAckNanos[rc.ordinal()];
     }
 
     /**
@@ -220,7 +260,7 @@ public final class FabricModel {
     /** {@link #writeLanding} over a remote route already classified, so a bulk write classifies it once. */
     private long landing(RouteClass rc, int issuer, int target, long bytes, long startNanos) {
         long duration = transferNanos(bytes, writeBytesPerSecond[rc.ordinal()]);
-        long dataStart = reserve(issuer, target, startNanos + link.loadStoreOverheadNanos(), duration);
+        long dataStart = reserve(issuer, target, startNanos + issueOverheadNanos[rc.ordinal()], duration);
         return dataStart + duration + oneWayNanos[rc.ordinal()];
     }
 
@@ -268,6 +308,9 @@ public final class FabricModel {
         Link last = links.get(ingress(to));
         if (topology.routeClass(from, to) == RouteClass.SAME_GROUP) {
             return reserve(first, last, earliestNanos, durationNanos);
+        }
+        if (topology.stacked()) {
+            return reserve(links.get(nicOut(from)), links.get(nicIn(to)), earliestNanos, durationNanos);
         }
         Link up = links.get(groupUp(topology.groupOf(from)));
         Link down = links.get(groupDown(topology.groupOf(to)));

@@ -16,7 +16,11 @@ public final class Link {
         /** A first-tier domain's trunk into the second tier. */
         GROUP_UP,
         /** The second tier's trunk into a first-tier domain. */
-        GROUP_DOWN
+        GROUP_DOWN,
+        /** A node's scale-out NIC port, node to network (stacked servers). */
+        NIC_EGRESS,
+        /** A node's scale-out NIC port, network to node (stacked servers). */
+        NIC_INGRESS
     }
 
     private final int id;
@@ -47,7 +51,7 @@ public final class Link {
         return kind;
     }
 
-    /** The node (for node ports) or group (for trunks) at this link's end. */
+    /** The node (for node ports and NICs) or group (for trunks) at this link's end. */
     public int endpoint() {
         return endpoint;
     }
@@ -64,6 +68,8 @@ public final class Link {
             case NODE_INGRESS -> topology.nodeNoun() + " " + endpoint + " ingress";
             case GROUP_UP -> topology.groupNoun() + " " + endpoint + " up";
             case GROUP_DOWN -> topology.groupNoun() + " " + endpoint + " down";
+            case NIC_EGRESS -> topology.nodeNoun() + " " + endpoint + " NIC out";
+            case NIC_INGRESS -> topology.nodeNoun() + " " + endpoint + " NIC in";
         };
     }
 

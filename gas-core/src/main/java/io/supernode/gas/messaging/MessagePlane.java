@@ -13,6 +13,10 @@ import static io.supernode.gas.fault.SupernodeFault.NONE;
  * The copy-based baseline of one machine: a scale-out message plane (its own links, wired like the
  * machine with the stack's wire profile) and one {@link Endpoint} per node. It prices each stage of
  * {@link CopyStack} from the same fabric model the unified path uses.
+ *
+ * <p>On stacked servers the plane is the machine's own wiring: messages inside a server are copies over the
+ * scale-up links (as NCCL's peer-to-peer transport makes them over NVLink, no NIC), messages between servers
+ * cross the two NICs on the scale-out network; the stack's software stages apply to both.
  */
 public final class MessagePlane {
 
@@ -43,12 +47,13 @@ public final class MessagePlane {
         }
         this.machine = machine;
         this.stack = stack;
-        this.wire = new FabricModel(machine.topology().withLink(stack.wire()));
+        this.wire = new FabricModel(machine.topology().stacked() ? machine.topology()
+                : machine.topology().withLink(stack.wire()));
         this.service = service;
         this.latencyBoundNanos = new long[RouteClass.values().length][(int) LATENCY_BOUND_BYTES + 1];
         for (RouteClass rc : RouteClass.values()) {
             for (int bytes = 0; bytes <= LATENCY_BOUND_BYTES; bytes++) {
-                latencyBoundNanos[rc.ordinal()][bytes] = nicFetchNanos(bytes)
+                latencyBoundNanos[rc.ordinal()][bytes] = nicFetchNanos(rc, bytes)
                         + wire.transferNanos(rc, bytes + CopyStack.HEADER_BYTES);
             }
         }
@@ -142,9 +147,13 @@ public final class MessagePlane {
                 + FabricModel.transferNanos(Math.min(bytes, CopyStack.NIC_MTU_BYTES), host.readBytesPerSecond());
     }
 
-    /** What the NIC spends fetching a payload it sends: nothing when it travels inline. */
-    public long nicFetchNanos(long bytes) {
-        return stack.nicFetch() && bytes > stack.inlineBytes() ? hostDmaNanos(bytes) : 0;
+    /**
+     * What the NIC spends fetching a payload it sends over a route of class {@code rc}: nothing when it travels
+     * inline, or inside a stacked server, where no NIC is on the way.
+     */
+    public long nicFetchNanos(RouteClass rc, long bytes) {
+        boolean nicOnRoute = !wire.topology().stacked() || rc == RouteClass.CROSS_GROUP;
+        return nicOnRoute && stack.nicFetch() && bytes > stack.inlineBytes() ? hostDmaNanos(bytes) : 0;
     }
 
     /** Sender software until the payload is handed to the wire: overhead, staging, kernel copy. */
@@ -171,12 +180,13 @@ public final class MessagePlane {
         if (payloadBytes <= LATENCY_BOUND_BYTES) {
             return departNanos + latencyBoundNanos[wire.routeClass(from, to).ordinal()][(int) payloadBytes];
         }
-        return wire.transfer(from, to, payloadBytes + CopyStack.HEADER_BYTES, departNanos + nicFetchNanos(payloadBytes));
+        return wire.transfer(from, to, payloadBytes + CopyStack.HEADER_BYTES,
+                departNanos + nicFetchNanos(wire.routeClass(from, to), payloadBytes));
     }
 
     /** The unloaded cost of one two-sided message of {@code bytes}, send call to data in the receiver's memory. */
     public long messageNanos(RouteClass rc, long bytes) {
-        return sendSideNanos(bytes) + nicFetchNanos(bytes) + wire.transferNanos(rc, bytes + CopyStack.HEADER_BYTES)
+        return sendSideNanos(bytes) + nicFetchNanos(rc, bytes) + wire.transferNanos(rc, bytes + CopyStack.HEADER_BYTES)
                 + receiveSideNanos(bytes);
     }
 }

@@ -23,8 +23,8 @@ public final class DataPaths {
      */
     public static DataPath open(PathKind kind, Supernode machine, MessagePlane plane, int node, Waits waits) {
         return switch (kind) {
-            case UNIFIED_LOAD -> new LoadStorePath(machine.node(node), machine.addressSpace(), machine.fabric(), true, waits);
-            case UNIFIED_COPY -> new LoadStorePath(machine.node(node), machine.addressSpace(), machine.fabric(), false, waits);
+            case UNIFIED_LOAD -> new LoadStorePath(machine.node(node), machine.addressSpace(), machine.fabric(), true, waits, plane);
+            case UNIFIED_COPY -> new LoadStorePath(machine.node(node), machine.addressSpace(), machine.fabric(), false, waits, plane);
             case SEND_RECV -> new CopyPath.SendReceive(node, plane, waits);
             case RPC -> new CopyPath.Rpc(node, plane, waits);
             case ONE_SIDED -> new CopyPath.OneSided(node, plane, waits);

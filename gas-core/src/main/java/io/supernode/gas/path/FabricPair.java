@@ -1,6 +1,5 @@
 package io.supernode.gas.path;
 
-import io.supernode.gas.fabric.LinkProfile;
 import io.supernode.gas.fabric.LinkProfiles;
 import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fault.ConfigFault;
@@ -31,11 +30,27 @@ public record FabricPair(String name, Topology shape, CopyStack copy) {
             new Topology(1, 4, "CXL switch", "host", LinkProfiles.CXL, LinkProfiles.HBM_BLACKWELL),
             CopyStack.ROCE_HOST_STAGED);
 
-    private static final List<FabricPair> ALL = List.of(UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE);
+    /**
+     * Stacked DGX H100 servers (2 servers of 2 GPUs here; workloads size it): NVLink 4 load/store inside a server,
+     * InfiniBand NDR with GPUDirect RDMA between servers, against the same IB stack for everything. The unified
+     * path reaches another server by one-sided RDMA, as NVSHMEM does there.
+     */
+    public static final FabricPair DGX_VS_IB = new FabricPair("DGX_VS_IB",
+            new Topology(2, 2, "server", "GPU", LinkProfiles.NVLINK4, LinkProfiles.HBM_HOPPER, LinkProfiles.IB_NDR),
+            CopyStack.IB_GPUDIRECT);
 
-    /** The load/store profile. */
-    public LinkProfile loadStore() {
-        return shape.link();
+    private static final List<FabricPair> ALL = List.of(UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE, DGX_VS_IB);
+
+    /**
+     * What is compared, e.g. {@code UB load/store vs ROCE_HOST_STAGED}, or for stacked servers {@code NVLINK4
+     * load/store in a server, IB_NDR RDMA between servers, vs IB_GPUDIRECT}.
+     */
+    public String describe() {
+        String unified = shape.stacked()
+                ? shape.link().name() + " load/store in a " + shape.groupNoun() + ", " + shape.scaleOut().name()
+                + " RDMA between " + shape.groupNoun() + "s,"
+                : shape.link().name() + " load/store";
+        return unified + " vs " + copy.name();
     }
 
     /** Every built-in pair. */

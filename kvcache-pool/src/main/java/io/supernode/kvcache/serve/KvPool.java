@@ -82,16 +82,11 @@ public final class KvPool implements AutoCloseable {
     static Topology shape(ReplayOptions options) {
         Topology pairShape = options.pair().shape();
         int nodes = options.nodes();
-        if (!pairShape.twoTier() || nodes <= 8) {
-            return new Topology(1, nodes, pairShape.groupNoun(), pairShape.nodeNoun(), pairShape.link(),
-                    pairShape.memory());
+        if (pairShape.twoTier() && nodes > 8 && nodes % 8 != 0) {
+            throw new KvConfigException(nodes + " nodes do not fill " + pairShape.groupNoun() + "s of 8 on "
+                    + options.pair().name() + ": use a multiple of 8, or 8 or fewer");
         }
-        if (nodes % 8 != 0) {
-            throw new KvConfigException(nodes + " nodes do not fill boards of 8 on " + options.pair().name()
-                    + ": use a multiple of 8, or 8 or fewer");
-        }
-        return new Topology(nodes / 8, 8, pairShape.groupNoun(), pairShape.nodeNoun(), pairShape.link(),
-                pairShape.memory());
+        return pairShape.inGroupsOf(nodes, 8);
     }
 
     /** The emulated machine. */
