@@ -94,6 +94,13 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf("                 load/store overhead %d ns, message overhead %d ns, gap %d ns, load/store %s%n",
                 link.loadStoreOverheadNanos(), link.messageOverheadNanos(), link.gapNanos(),
                 link.loadStore() ? "yes" : "no (messages only)");
+        out.printf("                 in-switch reduction %s%n", switch (link.inSwitchReduction()) {
+            case NONE -> "no";
+            case UNKNOWN -> "unknown (no source)";
+            case SUPPORTED -> link.reducesInSwitch()
+                    ? "yes, " + Units.gbPerSecond(link.switchReduceBytesPerSecond()) + " per port"
+                    : "yes, rate unknown (not offered)";
+        });
         out.printf("                 source: %s%n", link.source());
     }
 

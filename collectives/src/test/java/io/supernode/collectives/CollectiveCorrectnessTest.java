@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +54,8 @@ class CollectiveCorrectnessTest {
         int runs = 0;
         for (Op op : Op.values()) {
             for (Algorithm algorithm : Algorithm.values()) {
-                if (!Schedules.implemented(op, algorithm)) {
+                if (!Schedules.implemented(op, algorithm) || algorithm == Algorithm.NVLS) {
+                    // UB's switches are not known to reduce: NVLS has a test of its own.
                     continue;
                 }
                 for (DataType type : DataType.values()) {
@@ -97,7 +100,8 @@ class CollectiveCorrectnessTest {
         try (Supernode stacked = Supernode.boot(twoServers)) {
             MessagePlane ib = new MessagePlane(stacked, CopyStack.IB_GPUDIRECT, MessagePlane.Service.INLINE);
             for (Algorithm algorithm : Algorithm.values()) {
-                if (!Schedules.implemented(Op.ALL_REDUCE, algorithm)) {
+                if (!Schedules.implemented(Op.ALL_REDUCE, algorithm) || algorithm == Algorithm.NVLS) {
+                    // The team spans two servers' switches.
                     continue;
                 }
                 CollectiveSpec spec = new CollectiveSpec(Op.ALL_REDUCE, DataType.BFLOAT16, ReduceOp.SUM, 0, 5000,
@@ -108,6 +112,32 @@ class CollectiveCorrectnessTest {
                     assertTrue(result.fabricBytes() > 0, algorithm + " " + transport + " moved nothing");
                 }
             }
+        }
+    }
+
+    /**
+     * NVLS on 8 H100s gives the reference bytes for every type, and is refused where it cannot run: over the copy
+     * path, on UB (whose switches are not known to reduce), and across boards.
+     */
+    @Test
+    void inSwitchAllReduceMatchesTheReferenceAndIsRefusedWhereItCannotRun() {
+        try (Supernode hgx = Supernode.boot(Presets.hgxH100())) {
+            MessagePlane ib = new MessagePlane(hgx, CopyStack.IB_GPUDIRECT, MessagePlane.Service.INLINE);
+            for (DataType type : List.of(DataType.FLOAT32, DataType.BFLOAT16, DataType.FLOAT16)) {
+                for (int ranks : new int[] {2, 5, 8}) {
+                    CollectiveSpec spec = new CollectiveSpec(Op.ALL_REDUCE, type, ReduceOp.SUM, 0, 6000, Algorithm.NVLS,
+                            Protocol.SIMPLE, CollectiveSpec.DEFAULT_PAYLOAD_CAP_BYTES, 31);
+                    CollectiveResult result = Collectives.run(hgx, ib, Team.world(ranks), spec, Transport.UNIFIED);
+                    assertEquals(0, result.wrong(), type + " on " + ranks);
+                    assertEquals(Algorithm.NVLS, result.algorithm());
+                }
+            }
+            CollectiveSpec nvls = new CollectiveSpec(Op.ALL_REDUCE, DataType.FLOAT32, ReduceOp.SUM, 0, 4096,
+                    Algorithm.NVLS, Protocol.SIMPLE, CollectiveSpec.DEFAULT_PAYLOAD_CAP_BYTES, 1);
+            assertTrue(assertThrows(ConfigFault.class, () -> Collectives.run(hgx, ib, Team.world(8), nvls, Transport.COPY))
+                    .getMessage().contains("copy path"));
+            assertTrue(assertThrows(ConfigFault.class, () -> Collectives.run(machine, plane, Team.world(4), nvls,
+                    Transport.UNIFIED)).getMessage().contains("unknown"));
         }
     }
 

@@ -7,12 +7,16 @@ import io.supernode.collectives.schedule.Schedule;
 import io.supernode.collectives.schedule.Schedules;
 import io.supernode.collectives.team.Team;
 import io.supernode.gas.Supernode;
+import io.supernode.gas.fabric.InSwitchReduction;
+import io.supernode.gas.fabric.LinkProfile;
+import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.messaging.MessagePlane;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Runs a collective on a team of a machine over one transport: the algorithm and protocol chosen by the
@@ -64,6 +68,12 @@ public final class Collectives {
         }
         long count = count(spec, n);
         int groupSize = team.groupSize(machine.topology());
+        if (spec.algorithm() == Algorithm.NVLS) {
+            String why = inSwitchRefusal(machine.topology(), team, transport);
+            if (why != null) {
+                throw new ConfigFault("nvls all-reduce: " + why);
+            }
+        }
         Choice choice = choose(machine, plane, team, groupSize, spec, transport, count);
         Schedule full = Schedules.build(spec.op(), choice.algorithm, n, groupSize, count, spec.root());
         Timing.Result timing = Timing.of(full, team, spec.type().sizeBytes(), transport, choice.protocol,
@@ -102,6 +112,9 @@ public final class Collectives {
     private static Choice choose(Supernode machine, MessagePlane plane, Team team, int groupSize, CollectiveSpec spec,
                                  Transport transport, long count) {
         List<Algorithm> algorithms = candidates(spec, groupSize);
+        if (inSwitchRefusal(machine.topology(), team, transport) != null) {
+            algorithms = algorithms.stream().filter(a -> a != Algorithm.NVLS).toList();
+        }
         if (algorithms.isEmpty()) {
             throw new ConfigFault(spec.op().ncclName() + " has no " + spec.algorithm().name().toLowerCase()
                     + " schedule here");
@@ -112,6 +125,10 @@ public final class Collectives {
         for (Algorithm a : algorithms) {
             Schedule schedule = Schedules.build(spec.op(), a, team.size(), groupSize, count, spec.root());
             for (Protocol p : protocols) {
+                if (a == Algorithm.NVLS && p != Protocol.SIMPLE && spec.protocol() == null) {
+                    // NCCL runs NVLS with the Simple protocol only.
+                    continue;
+                }
                 if (algorithms.size() * protocols.size() == 1) {
                     return new Choice(a, p);
                 }
@@ -142,6 +159,28 @@ public final class Collectives {
             largest = Math.max(largest, largestBufferBytes(full, spec));
         }
         requireHostFits(ranks, spec, largest);
+    }
+
+    /**
+     * Why an in-switch all-reduce cannot run on {@code team} over {@code transport}, or null when it can: the
+     * switches must reduce at a known rate, the team sit under one first-tier switch, and the path be unified.
+     */
+    private static String inSwitchRefusal(Topology topology, Team team, Transport transport) {
+        LinkProfile link = topology.link();
+        if (!link.reducesInSwitch()) {
+            return "the switches of " + link.name() + (link.inSwitchReduction() == InSwitchReduction.SUPPORTED
+                    ? " reduce, but at no known rate (give switchReduceGBps in a topology file)"
+                    : " do not reduce in flight (" + link.inSwitchReduction().name().toLowerCase(Locale.ROOT) + ")");
+        }
+        if (transport != Transport.UNIFIED) {
+            return "in-switch reduction is a load/store operation; the copy path has none";
+        }
+        for (int r = 0; r < team.size(); r++) {
+            if (topology.groupOf(team.node(r)) != topology.groupOf(team.node(0))) {
+                return "the team spans more than one " + topology.groupNoun() + "'s switch";
+            }
+        }
+        return null;
     }
 
     /**

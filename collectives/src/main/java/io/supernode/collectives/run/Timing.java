@@ -1,5 +1,6 @@
 package io.supernode.collectives.run;
 
+import io.supernode.collectives.schedule.Algorithm;
 import io.supernode.collectives.schedule.Schedule;
 import io.supernode.collectives.schedule.Transfer;
 import io.supernode.collectives.team.Team;
@@ -61,6 +62,9 @@ public final class Timing {
      */
     public static Result of(Schedule schedule, Team team, int elementBytes, Transport transport, Protocol protocol,
                             Topology topology, MessagePlane plane, int maxEvents, int channels) {
+        if (schedule.algorithm() == Algorithm.NVLS) {
+            return inSwitch(schedule, team, elementBytes, protocol, topology, maxEvents, channels);
+        }
         long smallest = Long.MAX_VALUE;
         for (List<Transfer> step : schedule.steps()) {
             for (Transfer t : step) {
@@ -190,6 +194,79 @@ public final class Timing {
     }
 
     /**
+     * An in-switch all-reduce (NVLS): rank k's block is cut over the channels and each channel's part into slices;
+     * a channel's engine at rank k load-reduces a slice through the switch from every rank's port into its own, waits
+     * for the result (a load blocks), then stores it to every rank with one multicast, which is posted, and goes on
+     * with its next slice. Load-reduces and multicasts are booked in the order of the times they are issued, so that
+     * ports are booked in time order. NVLS runs the Simple protocol only, as NCCL's does.
+     */
+    private static Result inSwitch(Schedule schedule, Team team, int elementBytes, Protocol protocol, Topology topology,
+                                   int maxEvents, int channels) {
+        int n = schedule.ranks();
+        long count = schedule.count();
+        FabricModel fabric = new FabricModel(topology);
+        int[] members = new int[n];
+        for (int r = 0; r < n; r++) {
+            members[r] = team.node(r);
+        }
+        int lanes = (int) Math.max(1, Math.min(channels, count / Math.max(1, n)));
+        long[] partBytes = new long[n * lanes];
+        long largestPart = 0;
+        for (int k = 0; k < n; k++) {
+            long blockBytes = (count * (k + 1) / n - count * k / n) * elementBytes;
+            for (int c = 0; c < lanes; c++) {
+                partBytes[k * lanes + c] = blockBytes * (c + 1) / lanes - blockBytes * c / lanes;
+                largestPart = Math.max(largestPart, partBytes[k * lanes + c]);
+            }
+        }
+        long slice = protocol.sliceBytes();
+        while ((long) n * lanes * ((largestPart + slice - 1) / slice) > maxEvents && slice < largestPart) {
+            slice *= 2;
+        }
+        // An event is an engine's next load-reduce (even id: engine * 2) or a slice's multicast (odd id).
+        EventQueue queue = new EventQueue(2 * n * lanes);
+        int[] nextSlice = new int[n * lanes];
+        int[] nextMulticast = new int[n * lanes];
+        for (int engine = 0; engine < n * lanes; engine++) {
+            if (partBytes[engine] > 0) {
+                queue.push(0, 2 * engine);
+            }
+        }
+        long end = 0;
+        long slices = 0;
+        long wireBytes = 0;
+        while (!queue.isEmpty()) {
+            long at = queue.peekTime();
+            int id = queue.pop();
+            int engine = id >>> 1;
+            int k = engine / lanes;
+            if ((id & 1) == 1) {
+                // An engine's multicasts go out in slice order.
+                long bytes = Math.min(slice, partBytes[engine] - (long) nextMulticast[engine]++ * slice);
+                long landed = fabric.multicast(members[k], members, bytes, at);
+                end = Math.max(end, landed + protocol.syncNanos());
+                continue;
+            }
+            long sent = (long) nextSlice[engine] * slice;
+            long bytes = Math.min(slice, partBytes[engine] - sent);
+            nextSlice[engine]++;
+            slices++;
+            // Every port crossing: n up and one down for the reduce, one up and n - 1 down for the multicast.
+            wireBytes += (2L * n + 1) * bytes;
+            long reduced = fabric.switchReduce(members[k], members, bytes, at);
+            queue.push(reduced, id | 1);
+            if (sent + bytes < partBytes[engine]) {
+                // A load-reduce blocks its channel until the reduced bytes are back (they are what it stores).
+                queue.push(reduced, id);
+            }
+        }
+        // The steps of its bytes' schedule are not steps in time here: each ends with the whole.
+        long[] stepEnd = new long[schedule.steps().size()];
+        Arrays.fill(stepEnd, protocol.launchNanos() + end);
+        return new Result(protocol.launchNanos() + end, slice, slices, wireBytes, 0, stepEnd);
+    }
+
+    /**
      * Per transfer, the transfers that wait for it (see the class comment), channel by channel: a channel's
      * transfers wait only for the same channel's.
      */
@@ -198,11 +275,9 @@ public final class Timing {
         int count = transfers.size();
         int[][] next = new int[count][];
         int[] nextCount = new int[count];
-        // The transfers of the step before into each rank, on any channel, as runs of one array: a channel's slice
-        // may read what another channel wrote when a step cuts the buffer differently (a hierarchical schedule's
-        // pieces of a block).
-        int[] intoFirst = new int[ranks + 1];
-        int[] into = new int[0];
+        // What the step before wrote into each rank, on any channel: a channel's slice may read what another
+        // channel wrote when a step cuts the buffer differently (a hierarchical schedule's pieces of a block).
+        Writers before = null;
         // A rank's own copies and reductions run one after another on their channel.
         int[] lastLocal = new int[ranks * lanes];
         int first = 0;
@@ -214,49 +289,118 @@ public final class Timing {
             Arrays.fill(lastLocal, -1);
             for (int t = first; t < end; t++) {
                 Transfer transfer = transfers.get(t);
-                int queue = transfer.from() * lanes + channelOf.get(t);
-                // A rank's own copies and reductions of a step run one after another, so waiting for the last of
-                // them that wrote what this reads is waiting for all of them.
-                int lastLocalWriter = -1;
-                for (int i = intoFirst[transfer.from()]; i < intoFirst[transfer.from() + 1]; i++) {
-                    Transfer writer = transfers.get(into[i]);
-                    if (feeds(writer, transfer)) {
-                        if (writer.local()) {
-                            lastLocalWriter = Math.max(lastLocalWriter, into[i]);
-                        } else {
-                            add(next, nextCount, into[i], t);
-                        }
-                    }
-                }
-                if (lastLocalWriter >= 0) {
-                    add(next, nextCount, lastLocalWriter, t);
+                if (before != null) {
+                    int reader = t;
+                    before.forEachFeeding(transfer, writer -> add(next, nextCount, writer, reader));
                 }
                 if (transfer.local()) {
+                    int queue = transfer.from() * lanes + channelOf.get(t);
                     if (lastLocal[queue] >= 0) {
                         add(next, nextCount, lastLocal[queue], t);
                     }
                     lastLocal[queue] = t;
                 }
             }
-            // Counting sort of this step's transfers by the rank they arrive at.
-            Arrays.fill(intoFirst, 0);
-            for (int t = first; t < end; t++) {
-                intoFirst[transfers.get(t).to() + 1]++;
-            }
-            for (int q = 0; q < ranks; q++) {
-                intoFirst[q + 1] += intoFirst[q];
-            }
-            into = new int[end - first];
-            int[] fill = Arrays.copyOf(intoFirst, ranks);
-            for (int t = first; t < end; t++) {
-                into[fill[transfers.get(t).to()]++] = t;
-            }
+            before = new Writers(ranks, transfers, first, end);
             first = end;
         }
         for (int t = 0; t < count; t++) {
             next[t] = next[t] == null ? new int[0] : Arrays.copyOf(next[t], nextCount[t]);
         }
         return next;
+    }
+
+    /**
+     * The transfers of one step by the rank and range they write, for finding the writers of what a transfer of
+     * the next step reads without comparing it with every one. A range is a key: the buffer in the top bits, the
+     * element below, so that ranges of different buffers never overlap. Of a rank's own copies and reductions
+     * into the very same range only the last is kept: they run one after another on their channel, so waiting for
+     * it is waiting for all of them.
+     */
+    private static final class Writers {
+        private static final int BUFFER_SHIFT = 56;
+        private final int[] first;
+        private final int[] writer;
+        private final long[] startKey;
+        private final long[] endKey;
+        /** Per rank's run, the largest end key up to each entry: a backward scan stops once nothing reaches. */
+        private final long[] reach;
+
+        Writers(int ranks, List<Transfer> transfers, int from, int to) {
+            first = new int[ranks + 1];
+            for (int t = from; t < to; t++) {
+                first[transfers.get(t).to() + 1]++;
+            }
+            for (int r = 0; r < ranks; r++) {
+                first[r + 1] += first[r];
+            }
+            Integer[] order = new Integer[to - from];
+            int[] fill = Arrays.copyOf(first, ranks);
+            for (int t = from; t < to; t++) {
+                order[fill[transfers.get(t).to()]++] = t;
+            }
+            int kept = 0;
+            writer = new int[order.length];
+            startKey = new long[order.length];
+            endKey = new long[order.length];
+            reach = new long[order.length];
+            int[] keptFirst = new int[ranks + 1];
+            for (int r = 0; r < ranks; r++) {
+                keptFirst[r] = kept;
+                Integer[] run = Arrays.copyOfRange(order, first[r], first[r + 1]);
+                Arrays.sort(run, (a, b) -> {
+                    int c = Long.compare(start(transfers.get(a)), start(transfers.get(b)));
+                    c = c != 0 ? c : Long.compare(end(transfers.get(a)), end(transfers.get(b)));
+                    return c != 0 ? c : Integer.compare(a, b);
+                });
+                for (int i = 0; i < run.length; i++) {
+                    Transfer t = transfers.get(run[i]);
+                    if (t.local() && i + 1 < run.length && transfers.get(run[i + 1]).local()
+                            && start(transfers.get(run[i + 1])) == start(t) && end(transfers.get(run[i + 1])) == end(t)) {
+                        continue;
+                    }
+                    writer[kept] = run[i];
+                    startKey[kept] = start(t);
+                    endKey[kept] = end(t);
+                    reach[kept] = kept > keptFirst[r] ? Math.max(reach[kept - 1], endKey[kept]) : endKey[kept];
+                    kept++;
+                }
+            }
+            keptFirst[ranks] = kept;
+            System.arraycopy(keptFirst, 0, first, 0, ranks + 1);
+        }
+
+        private static long start(Transfer t) {
+            return (long) t.target().ordinal() << BUFFER_SHIFT | t.targetElement();
+        }
+
+        private static long end(Transfer t) {
+            return (long) t.target().ordinal() << BUFFER_SHIFT | (t.targetElement() + t.elements());
+        }
+
+        /** Calls {@code action} with every kept transfer that wrote elements {@code reader} reads at its sender. */
+        void forEachFeeding(Transfer reader, java.util.function.IntConsumer action) {
+            long low = (long) reader.source().ordinal() << BUFFER_SHIFT | reader.sourceElement();
+            long high = low + reader.elements();
+            int lo = first[reader.from()];
+            int hi = first[reader.from() + 1];
+            // The first entry starting at or after the reader's end.
+            int a = lo;
+            int b = hi;
+            while (a < b) {
+                int mid = (a + b) >>> 1;
+                if (startKey[mid] < high) {
+                    a = mid + 1;
+                } else {
+                    b = mid;
+                }
+            }
+            for (int i = a - 1; i >= lo && reach[i] > low; i--) {
+                if (endKey[i] > low) {
+                    action.accept(writer[i]);
+                }
+            }
+        }
     }
 
     /**
@@ -284,12 +428,6 @@ public final class Timing {
             }
         }
         return low;
-    }
-
-    /** Whether {@code earlier} wrote elements that {@code later} reads: the same buffer, overlapping ranges. */
-    private static boolean feeds(Transfer earlier, Transfer later) {
-        return earlier.target() == later.source() && earlier.targetElement() < later.sourceElement() + later.elements()
-                && later.sourceElement() < earlier.targetElement() + earlier.elements();
     }
 
     private static void add(int[][] next, int[] nextCount, int from, int to) {

@@ -30,7 +30,15 @@ public enum Algorithm {
      * the domains among the ranks holding it (one per domain, each on its own port or NIC), and a ring
      * all-gather inside every domain. Needs a team of whole domains (see {@code Team.groupSize}).
      */
-    HIERARCHICAL;
+    HIERARCHICAL,
+    /**
+     * All-reduce reduced in the switches (NCCL's NVLS over NVLink SHARP), where the link profile says its switches
+     * reduce at a known rate and the team is under one first-tier switch: every rank load-reduces its block from
+     * every rank through the switch and stores the result to all of them with one multicast. Its bytes move as the
+     * two-shot's do (the rank owning a block reduces every rank's copy in rank order, then puts it to every rank);
+     * its time is the switch's: a port carries each byte about once, not twice. Unified path only.
+     */
+    NVLS;
 
     /**
      * The algorithm with this name, any case.
@@ -43,6 +51,6 @@ public enum Algorithm {
             return TWO_SHOT;
         }
         return Arrays.stream(values()).filter(a -> a.name().equals(wanted)).findFirst()
-                .orElseThrow(() -> new ConfigFault("unknown algorithm '" + name + "' (known: ring, direct, two_shot, hierarchical)"));
+                .orElseThrow(() -> new ConfigFault("unknown algorithm '" + name + "' (known: ring, direct, two_shot, hierarchical, nvls)"));
     }
 }

@@ -17,8 +17,8 @@ import java.util.function.IntToLongFunction;
  *       {@code op(...op(x_k+1, x_k+2)..., x_k)};</li>
  *   <li>ring reduce: a chain from rank root + 1 around to the root, {@code op(...op(x_root+1, x_root+2)...,
  *       x_root)};</li>
- *   <li>direct (one-shot) and two-shot all-reduce, direct reduce-scatter: the rank that ends with a block
- *       reduces every rank's copy of it in rank order, {@code op(...op(x_0, x_1)..., x_n-1)};</li>
+ *   <li>direct (one-shot), two-shot and in-switch (NVLS) all-reduce, direct reduce-scatter: the rank that ends
+ *       with a block reduces every rank's copy of it in rank order, {@code op(...op(x_0, x_1)..., x_n-1)};</li>
  *   <li>hierarchical all-reduce over G domains of g ranks (rank q*g + l is local rank l of domain q): block b (of g)
  *       is first reduced inside every domain in ring order from local rank b, giving domain q's partial
  *       {@code y_q = op(...op(x_qg+b, x_qg+b+1)..., x_qg+b-1)}; piece p (of G) of that block is then reduced across
@@ -67,11 +67,12 @@ public final class Schedules {
                 case ALL_TO_ALL -> allToAll(evenCounts(ranks, count));
                 default -> throw new ConfigFault(op.ncclName() + " has no direct schedule here; use ring");
             };
-            case TWO_SHOT -> {
+            case TWO_SHOT, NVLS -> {
                 if (op != Op.ALL_REDUCE) {
-                    throw new ConfigFault("two-shot is an all-reduce; " + op.ncclName() + " has no two-shot schedule");
+                    throw new ConfigFault(algorithm.name().toLowerCase(java.util.Locale.ROOT) + " is an all-reduce; "
+                            + op.ncclName() + " has no such schedule");
                 }
-                yield twoShotAllReduce(ranks, count);
+                yield twoShotAllReduce(ranks, count, algorithm);
             }
             case HIERARCHICAL -> {
                 if (op != Op.ALL_REDUCE) {
@@ -92,7 +93,7 @@ public final class Schedules {
         return switch (algorithm) {
             case RING -> op != Op.ALL_TO_ALL;
             case DIRECT -> op == Op.ALL_REDUCE || op == Op.REDUCE_SCATTER || op == Op.ALL_GATHER || op == Op.ALL_TO_ALL;
-            case TWO_SHOT, HIERARCHICAL -> op == Op.ALL_REDUCE;
+            case TWO_SHOT, HIERARCHICAL, NVLS -> op == Op.ALL_REDUCE;
         };
     }
 
@@ -294,8 +295,11 @@ public final class Schedules {
         return new Schedule(Op.REDUCE_SCATTER, Algorithm.DIRECT, n, 0, count, count * n, count, count * n, pruned(steps));
     }
 
-    /** A direct reduce-scatter of the n blocks of one buffer, then every reduced block put to every rank. */
-    private static Schedule twoShotAllReduce(int n, long count) {
+    /**
+     * A direct reduce-scatter of the n blocks of one buffer, then every reduced block put to every rank: the
+     * two-shot all-reduce, and the bytes of an in-switch one ({@code algorithm}).
+     */
+    private static Schedule twoShotAllReduce(int n, long count, Algorithm algorithm) {
         long slot = n == 0 ? 0 : (count + n - 1) / n;
         List<Transfer> own = new ArrayList<>();
         List<Transfer> puts = new ArrayList<>();
@@ -316,7 +320,7 @@ public final class Schedules {
             }
         }
         steps.add(gather);
-        return new Schedule(Op.ALL_REDUCE, Algorithm.TWO_SHOT, n, 0, count, count, count, slot * n, pruned(steps));
+        return new Schedule(Op.ALL_REDUCE, algorithm, n, 0, count, count, count, slot * n, pruned(steps));
     }
 
     /** See the class comment: reduce-scatter in each domain, all-reduce of each block across domains, all-gather. */

@@ -11,6 +11,7 @@ import io.supernode.collectives.schedule.Transfer;
 import io.supernode.collectives.team.Team;
 import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
+import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
 import net.jqwik.api.Arbitraries;
@@ -94,7 +95,9 @@ class SchedulePropertiesTest {
             @ForAll @IntRange(min = 2, max = 8) int ranks, @ForAll @LongRange(min = 1, max = 1L << 22) long count,
             @ForAll @IntRange(min = 1, max = 16) int channels) {
         int groupSize = groupSize(ranks, count);
-        if (!Schedules.implemented(op, algorithm) || algorithm == Algorithm.HIERARCHICAL && groupSize == 0) {
+        if (!Schedules.implemented(op, algorithm) || algorithm == Algorithm.HIERARCHICAL && groupSize == 0
+                || algorithm == Algorithm.NVLS) {
+            // NVLS is timed by the switch, not by its bytes' transfers: inSwitchTimingCrossesEveryPortAsTheSwitchDoes.
             return;
         }
         Schedule schedule = Schedules.build(op, algorithm, ranks, groupSize, count, 0);
@@ -114,6 +117,24 @@ class SchedulePropertiesTest {
         long busiest = java.util.Arrays.stream(egress).max().orElse(0);
         double floorNanos = busiest * 1e9 / (machine.topology().link().writeBytesPerSecond() * machine.topology().link().lanes());
         assertTrue(timing.modeledNanos() >= floorNanos, timing.modeledNanos() + " ns beats the port's " + floorNanos);
+    }
+
+    /**
+     * An in-switch all-reduce crosses ports (2n + 1)/n times the buffer (n copies up and one result down per
+     * load-reduce, one store up and n - 1 down per multicast), and no port beats the switch's rate: the busiest
+     * carries (n + 1)/n of the buffer.
+     */
+    @Property(tries = 30)
+    void inSwitchTimingCrossesEveryPortAsTheSwitchDoes(@ForAll @IntRange(min = 2, max = 8) int ranks,
+                                                       @ForAll @LongRange(min = 1, max = 1L << 22) long count,
+                                                       @ForAll @IntRange(min = 1, max = 16) int channels) {
+        Topology hgx = Presets.hgxH100().topology();
+        Schedule schedule = Schedules.build(Op.ALL_REDUCE, Algorithm.NVLS, ranks, count, 0);
+        Timing.Result timing = Timing.of(schedule, Team.world(ranks), 4, Transport.UNIFIED, Protocol.SIMPLE, hgx, plane,
+                Timing.MAX_EVENTS, channels);
+        assertEquals((2L * ranks + 1) * count * 4, timing.wireBytes());
+        double floorNanos = (ranks + 1.0) / ranks * (count * 4 - ranks) * 1e9 / hgx.link().switchReduceBytesPerSecond();
+        assertTrue(timing.modeledNanos() >= floorNanos, timing.modeledNanos() + " ns beats the switch's " + floorNanos);
     }
 
     /**

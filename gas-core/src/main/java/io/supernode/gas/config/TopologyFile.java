@@ -2,6 +2,7 @@ package io.supernode.gas.config;
 
 import io.supernode.gas.Presets;
 import io.supernode.gas.SupernodeConfig;
+import io.supernode.gas.fabric.InSwitchReduction;
 import io.supernode.gas.fabric.LinkProfile;
 import io.supernode.gas.fabric.LinkProfiles;
 import io.supernode.gas.fabric.MemoryProfile;
@@ -53,8 +54,9 @@ public final class TopologyFile {
             new LinkNumber("readGBps", (link, key, p) -> p.readBytesPerSecond(link.number(key, 0) * 1e9)),
             new LinkNumber("writeGBps", (link, key, p) -> p.writeBytesPerSecond(link.number(key, 0) * 1e9)),
             new LinkNumber("writeAckNanos", (link, key, p) -> p.writeAckNanos(link.integer(key, 0))),
-            new LinkNumber("lanes", (link, key, p) -> p.lanes(link.smallInteger(key, 0))));
-    private static final Set<String> LINK_KEYS = Stream.concat(Stream.of("base", "name", "loadStore"),
+            new LinkNumber("lanes", (link, key, p) -> p.lanes(link.smallInteger(key, 0))),
+            new LinkNumber("switchReduceGBps", (link, key, p) -> p.switchReduceBytesPerSecond(link.number(key, 0) * 1e9)));
+    private static final Set<String> LINK_KEYS = Stream.concat(Stream.of("base", "name", "loadStore", "inSwitchReduction"),
             LINK_NUMBERS.stream().map(LinkNumber::key)).collect(Collectors.toCollection(TreeSet::new));
     private static final Set<String> MEMORY_KEYS = new TreeSet<>(List.of("base", "name", "latencyNanos", "GBps"));
 
@@ -150,12 +152,25 @@ public final class TopologyFile {
         if (loadStore != null) {
             profile.loadStore((Boolean) loadStore);
         }
+        String reduction = link.string("inSwitchReduction", null);
+        if (reduction != null) {
+            profile.inSwitchReduction(inSwitchReduction(where, reduction));
+        }
         changed.forEach(n -> n.setter().set(link, n.key(), profile));
         try {
             return profile.build();
         } catch (ConfigFault e) {
             throw new ConfigFault(where + ": " + e.getMessage());
         }
+    }
+
+    private static InSwitchReduction inSwitchReduction(String where, String value) {
+        for (InSwitchReduction r : InSwitchReduction.values()) {
+            if (r.name().equalsIgnoreCase(value.trim())) {
+                return r;
+            }
+        }
+        throw new ConfigFault(where + ": 'inSwitchReduction' must be none, unknown or supported, got '" + value + "'");
     }
 
     private static MemoryProfile memory(JsonObject json, MemoryProfile fromBase) {

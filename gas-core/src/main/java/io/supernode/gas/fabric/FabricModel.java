@@ -340,6 +340,67 @@ public final class FabricModel {
         }
     }
 
+    /**
+     * An in-switch load-reduce (NVLink SHARP's multimem load-reduce) of {@code bytes} by {@code requester} over
+     * {@code members} under one first-tier switch, issued at {@code startNanos}: the request travels up, every
+     * member's port streams its copy into the switch once a lane of it is free, and the reduced result streams
+     * down the requester's port from when the last copy starts (the switch reduces as the packets pass), all at
+     * the link's switch reduction rate. Each port is booked on its own, as packets of many operations interleave
+     * on it.
+     *
+     * @return the modeled time at which the reduced bytes are in the requester's hands
+     * @throws IllegalStateException when the link's switches do not reduce at a known rate
+     */
+    public long switchReduce(int requester, int[] members, long bytes, long startNanos) {
+        long duration = switchDuration(bytes);
+        long oneWay = oneWayNanos[RouteClass.SAME_GROUP.ordinal()];
+        long requested = startNanos + issueOverheadNanos[RouteClass.SAME_GROUP.ordinal()] + oneWay;
+        long lastCopy = requested;
+        for (int member : members) {
+            lastCopy = Math.max(lastCopy, reserveOne(links.get(egress(member)), requested, duration));
+        }
+        return reserveOne(links.get(ingress(requester)), lastCopy, duration) + duration + oneWay;
+    }
+
+    /**
+     * A multicast store (NVLink SHARP's multimem store) of {@code bytes} from {@code from} to every one of
+     * {@code members}: the sender's port streams the bytes once, and the switch replicates them into every other
+     * member's port as they pass.
+     *
+     * @return the modeled time at which the last byte has landed at every member
+     * @throws IllegalStateException when the link's switches do not reduce at a known rate
+     */
+    public long multicast(int from, int[] members, long bytes, long startNanos) {
+        long duration = switchDuration(bytes);
+        long sent = reserveOne(links.get(egress(from)), startNanos + issueOverheadNanos[RouteClass.SAME_GROUP.ordinal()],
+                duration);
+        long landed = sent + duration;
+        for (int member : members) {
+            if (member != from) {
+                landed = Math.max(landed, reserveOne(links.get(ingress(member)), sent, duration) + duration);
+            }
+        }
+        return landed + oneWayNanos[RouteClass.SAME_GROUP.ordinal()];
+    }
+
+    private long switchDuration(long bytes) {
+        LinkProfile link = topology.link();
+        if (!link.reducesInSwitch()) {
+            throw new IllegalStateException("link profile " + link.name() + " does not reduce in its switches at a known rate");
+        }
+        return transferNanos(bytes, link.switchReduceBytesPerSecond());
+    }
+
+    /** Takes the earliest lane of {@code link} at or after {@code earliestNanos}; returns when it starts. */
+    private static long reserveOne(Link link, long earliestNanos, long durationNanos) {
+        synchronized (link) {
+            int lane = link.earliestLane();
+            long start = Math.max(earliestNanos, link.laneFreeAt(lane));
+            link.occupy(lane, start, durationNanos);
+            return start;
+        }
+    }
+
     /** Every link's busy time, indexed by link id, each read under its link's lock. */
     public long[] linkBusyNanos() {
         long[] busy = new long[links.size()];

@@ -20,12 +20,17 @@ import io.supernode.gas.fault.ConfigFault;
  * @param writeBytesPerSecond        achieved bandwidth of one write stream (one lane)
  * @param writeAckNanos              extra time before a write is known complete at the target
  * @param lanes                      independent streams a node's port carries at once (dies, engines)
+ * @param inSwitchReduction          whether the switches reduce and multicast in flight
+ * @param switchReduceBytesPerSecond with {@link InSwitchReduction#SUPPORTED}, the rate at which a node's
+ *                                   load-reduce and multicast traffic streams through its port; 0 when unknown
+ *                                   (in-switch reduction is then not offered) or unsupported
  * @param source                     where the numbers come from; assumptions are labelled as such
  */
 public record LinkProfile(String name, boolean loadStore, long latencyNanos, long secondTierLatencyNanos,
                           double secondTierBandwidthFactor, long loadStoreOverheadNanos,
                           long messageOverheadNanos, long gapNanos, double readBytesPerSecond,
-                          double writeBytesPerSecond, long writeAckNanos, int lanes, String source) {
+                          double writeBytesPerSecond, long writeAckNanos, int lanes,
+                          InSwitchReduction inSwitchReduction, double switchReduceBytesPerSecond, String source) {
 
     /**
      * The longest latency, overhead or gap a profile may give: one second. (A: real links' figures are
@@ -59,6 +64,21 @@ public record LinkProfile(String name, boolean loadStore, long latencyNanos, lon
         if (lanes < 1 || lanes > MAX_LANES) {
             throw new ConfigFault("link profile " + name + ": lanes must be in 1.." + MAX_LANES + ", got " + lanes);
         }
+        if (inSwitchReduction == null) {
+            throw new ConfigFault("link profile " + name + ": in-switch reduction must be NONE, UNKNOWN or SUPPORTED");
+        }
+        if (switchReduceBytesPerSecond != 0) {
+            if (inSwitchReduction != InSwitchReduction.SUPPORTED) {
+                throw new ConfigFault("link profile " + name + ": a switch reduction rate needs in-switch reduction "
+                        + "SUPPORTED, not " + inSwitchReduction);
+            }
+            checkBandwidth("link profile " + name, "switch reduction rate", switchReduceBytesPerSecond);
+        }
+    }
+
+    /** Whether an all-reduce may reduce in the switches: supported, at a known rate. */
+    public boolean reducesInSwitch() {
+        return inSwitchReduction == InSwitchReduction.SUPPORTED && switchReduceBytesPerSecond > 0;
     }
 
     private static void checkNanos(String profile, String what, long nanos) {
@@ -77,7 +97,7 @@ public record LinkProfile(String name, boolean loadStore, long latencyNanos, lon
 
     /**
      * A builder with no name, source or bandwidth yet, loads and stores off, zero latencies, overheads and
-     * gaps, full bandwidth across the second tier and one lane.
+     * gaps, full bandwidth across the second tier, one lane and no in-switch reduction.
      */
     public static Builder builder() {
         return new Builder();
@@ -89,7 +109,8 @@ public record LinkProfile(String name, boolean loadStore, long latencyNanos, lon
                 .secondTierLatencyNanos(secondTierLatencyNanos).secondTierBandwidthFactor(secondTierBandwidthFactor)
                 .loadStoreOverheadNanos(loadStoreOverheadNanos).messageOverheadNanos(messageOverheadNanos)
                 .gapNanos(gapNanos).readBytesPerSecond(readBytesPerSecond).writeBytesPerSecond(writeBytesPerSecond)
-                .writeAckNanos(writeAckNanos).lanes(lanes).source(source);
+                .writeAckNanos(writeAckNanos).lanes(lanes).inSwitchReduction(inSwitchReduction)
+                .switchReduceBytesPerSecond(switchReduceBytesPerSecond).source(source);
     }
 
     /** Builds a {@link LinkProfile} field by field; {@link #build()} validates the parameters. */
@@ -107,6 +128,8 @@ public record LinkProfile(String name, boolean loadStore, long latencyNanos, lon
         private double writeBytesPerSecond;
         private long writeAckNanos;
         private int lanes = 1;
+        private InSwitchReduction inSwitchReduction = InSwitchReduction.NONE;
+        private double switchReduceBytesPerSecond;
         private String source;
 
         private Builder() {
@@ -184,6 +207,18 @@ public record LinkProfile(String name, boolean loadStore, long latencyNanos, lon
             return this;
         }
 
+        /** Whether the switches reduce and multicast in flight. */
+        public Builder inSwitchReduction(InSwitchReduction inSwitchReduction) {
+            this.inSwitchReduction = inSwitchReduction;
+            return this;
+        }
+
+        /** The rate a node's in-switch reduction traffic streams through its port (0: unknown). */
+        public Builder switchReduceBytesPerSecond(double switchReduceBytesPerSecond) {
+            this.switchReduceBytesPerSecond = switchReduceBytesPerSecond;
+            return this;
+        }
+
         /** Where the numbers come from; assumptions are labelled as such. */
         public Builder source(String source) {
             this.source = source;
@@ -198,7 +233,7 @@ public record LinkProfile(String name, boolean loadStore, long latencyNanos, lon
         public LinkProfile build() {
             return new LinkProfile(name, loadStore, latencyNanos, secondTierLatencyNanos, secondTierBandwidthFactor,
                     loadStoreOverheadNanos, messageOverheadNanos, gapNanos, readBytesPerSecond, writeBytesPerSecond,
-                    writeAckNanos, lanes, source);
+                    writeAckNanos, lanes, inSwitchReduction, switchReduceBytesPerSecond, source);
         }
     }
 }

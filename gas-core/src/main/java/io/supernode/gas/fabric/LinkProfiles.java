@@ -25,29 +25,43 @@ public final class LinkProfiles {
             .latencyNanos(598).secondTierLatencyNanos(350).secondTierBandwidthFactor(164.0 / 167.0)
             .loadStoreOverheadNanos(0).messageOverheadNanos(1_500).gapNanos(2)
             .readBytesPerSecond(167e9).writeBytesPerSecond(137e9).writeAckNanos(150).lanes(2)
+            .inSwitchReduction(InSwitchReduction.UNKNOWN)
             .source("M: Zuo et al., CloudMatrix384, arXiv 2506.12708 v2, Table 1; one-way latency, tier cost and "
-                    + "write ack D from it; message overhead 1.5 us A; gap A")
+                    + "write ack D from it; message overhead 1.5 us A; gap A; in-switch reduction unknown (no source)")
             .build();
 
     /**
      * NVLink 4 (H100 + NVSwitch): peer load ~0.83 us pointer chase (M, weak provenance) gives 415 ns one
      * way (D); ~390 GB/s achieved of 450 raw (M); message path ~3 us NCCL send/recv at 1 KB (M: NCCL
-     * issues 1264, 1487) gives 1.29 us per end (D); write ack 0 and gap 2 ns (A).
+     * issues 1264, 1487) gives 1.29 us per end (D); write ack 0 and gap 2 ns (A). The third-generation NVSwitch
+     * reduces in flight (C: NVLink SHARP, NVIDIA H100 whitepaper); its rate, 308.6 GB/s per GPU port, is D from
+     * the one NVLS figure the collectives issue names: 480 GB/s all-reduce busbw on 8 H100s (NVIDIA/nccl issue
+     * 1455), an algbw of 480 / (2 x 7/8) = 274.3 GB/s, with a GPU's port carrying (n + 1)/n of the buffer (its
+     * share of every load-reduce, and its one multicast store), so 274.3 x 9/8. The 5-, 6- and 7-GPU figures
+     * of the same issue were not used: they check the mechanism.
      */
     public static final LinkProfile NVLINK4 = LinkProfile.builder().name("NVLINK4").loadStore(true)
             .latencyNanos(415).secondTierLatencyNanos(0).secondTierBandwidthFactor(1.0)
             .loadStoreOverheadNanos(0).messageOverheadNanos(1_290).gapNanos(2)
             .readBytesPerSecond(390e9).writeBytesPerSecond(390e9).writeAckNanos(0).lanes(1)
+            .inSwitchReduction(InSwitchReduction.SUPPORTED).switchReduceBytesPerSecond(480e9 / 1.75 * 9 / 8)
             .source("M: peer load ~0.83 us (weak provenance), ~390 GB/s achieved; message overhead D from NCCL "
-                    + "send/recv ~3 us at 1 KB (NCCL issues 1264, 1487); write ack and gap A")
+                    + "send/recv ~3 us at 1 KB (NCCL issues 1264, 1487); write ack and gap A; NVLink SHARP C, "
+                    + "its rate D from 480 GB/s NVLS busbw on 8 H100s (NCCL issue 1455)")
             .build();
 
-    /** NVLink 5 (GB200 NVL72): ~0.85 us peer load (A), 790 GB/s = 900 raw x 0.88 (D from C); as NVLINK4 otherwise. */
+    /**
+     * NVLink 5 (GB200 NVL72): ~0.85 us peer load (A), 790 GB/s = 900 raw x 0.88 (D from C); as NVLINK4 otherwise.
+     * The NVLink Switch reduces in flight (C: NVIDIA GB200 NVL72 specification, SHARP); no published figure gives
+     * its rate, so it is left unknown and in-switch reduction is not offered until a topology file gives one.
+     */
     public static final LinkProfile NVLINK5 = LinkProfile.builder().name("NVLINK5").loadStore(true)
             .latencyNanos(425).secondTierLatencyNanos(0).secondTierBandwidthFactor(1.0)
             .loadStoreOverheadNanos(0).messageOverheadNanos(1_290).gapNanos(2)
             .readBytesPerSecond(790e9).writeBytesPerSecond(790e9).writeAckNanos(0).lanes(1)
-            .source("C: NVIDIA spec 900 GB/s per direction x 0.88 efficiency (D); latency ~0.85 us A; overheads as NVLINK4")
+            .inSwitchReduction(InSwitchReduction.SUPPORTED)
+            .source("C: NVIDIA spec 900 GB/s per direction x 0.88 efficiency (D); latency ~0.85 us A; overheads as "
+                    + "NVLINK4; NVLink SHARP C, rate unknown")
             .build();
 
     /** CXL memory pool: 250 ns load (M: 140-410 ns, Melody ASPLOS'25; Pond ASPLOS'23), ~28 GB/s per x8 device (M). */
