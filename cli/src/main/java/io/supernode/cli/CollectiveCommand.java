@@ -77,8 +77,9 @@ public final class CollectiveCommand implements Callable<Integer> {
     int root;
 
     @Option(names = "--algo", paramLabel = "ALGO", defaultValue = "auto",
-            description = "ring, direct, two_shot (all-reduce), or auto: the least modeled time, as NCCL's tuner picks "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "ring, direct; all-reduce also two_shot, tree, rhd (power-of-two teams), hierarchical (teams "
+                    + "of whole first-tier domains), nvls (switches that reduce, unified path); or auto: the least "
+                    + "modeled time, as NCCL's tuner picks (default: ${DEFAULT-VALUE}).")
     String algo;
 
     @Option(names = "--proto", paramLabel = "PROTO", defaultValue = "auto", description = "simple, ll, or auto (default: ${DEFAULT-VALUE}).")

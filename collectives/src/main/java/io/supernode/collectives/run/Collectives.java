@@ -16,7 +16,6 @@ import io.supernode.gas.messaging.MessagePlane;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Runs a collective on a team of a machine over one transport: the algorithm and protocol chosen by the
@@ -111,7 +110,7 @@ public final class Collectives {
 
     private static Choice choose(Supernode machine, MessagePlane plane, Team team, int groupSize, CollectiveSpec spec,
                                  Transport transport, long count) {
-        List<Algorithm> algorithms = candidates(spec, groupSize);
+        List<Algorithm> algorithms = candidates(spec, team.size(), groupSize);
         if (inSwitchRefusal(machine.topology(), team, transport) != null) {
             algorithms = algorithms.stream().filter(a -> a != Algorithm.NVLS).toList();
         }
@@ -152,9 +151,10 @@ public final class Collectives {
      */
     public static void requireHostFits(int ranks, CollectiveSpec spec) {
         long largest = 0;
-        for (Algorithm a : candidates(spec, 0)) {
+        for (Algorithm a : candidates(spec, ranks, 0)) {
             // No team is known yet: a hierarchical all-reduce has the ring's buffers.
-            Algorithm sized = a == Algorithm.HIERARCHICAL ? Algorithm.RING : a;
+            Algorithm sized = a == Algorithm.HIERARCHICAL || a == Algorithm.RHD && Integer.bitCount(ranks) != 1
+                    ? Algorithm.RING : a;
             Schedule full = Schedules.build(spec.op(), sized, ranks, count(spec, ranks), Math.min(spec.root(), ranks - 1));
             largest = Math.max(largest, largestBufferBytes(full, spec));
         }
@@ -168,9 +168,12 @@ public final class Collectives {
     private static String inSwitchRefusal(Topology topology, Team team, Transport transport) {
         LinkProfile link = topology.link();
         if (!link.reducesInSwitch()) {
-            return "the switches of " + link.name() + (link.inSwitchReduction() == InSwitchReduction.SUPPORTED
-                    ? " reduce, but at no known rate (give switchReduceGBps in a topology file)"
-                    : " do not reduce in flight (" + link.inSwitchReduction().name().toLowerCase(Locale.ROOT) + ")");
+            return switch (link.inSwitchReduction()) {
+                case SUPPORTED -> "the switches of " + link.name() + " reduce, but at no known rate (give "
+                        + "switchReduceGBps in a topology file)";
+                case UNKNOWN -> "no source says whether the switches of " + link.name() + " reduce in flight";
+                case NONE -> "the switches of " + link.name() + " do not reduce in flight";
+            };
         }
         if (transport != Transport.UNIFIED) {
             return "in-switch reduction is a load/store operation; the copy path has none";
@@ -184,16 +187,18 @@ public final class Collectives {
     }
 
     /**
-     * The algorithms {@code spec} may run on a team of domains of {@code groupSize} ranks (0: none): the forced
-     * one, or every one that implements its operation there.
+     * The algorithms {@code spec} may run on a team of {@code ranks} in domains of {@code groupSize} ranks (0:
+     * none): the forced one, or every one that implements its operation there (a hierarchy needs whole domains,
+     * recursive halving-doubling a power of two).
      */
-    private static List<Algorithm> candidates(CollectiveSpec spec, int groupSize) {
+    private static List<Algorithm> candidates(CollectiveSpec spec, int ranks, int groupSize) {
         if (spec.algorithm() != null) {
             return Schedules.implemented(spec.op(), spec.algorithm()) ? List.of(spec.algorithm()) : List.of();
         }
         List<Algorithm> algorithms = new ArrayList<>();
         for (Algorithm a : Algorithm.values()) {
-            if (Schedules.implemented(spec.op(), a) && (a != Algorithm.HIERARCHICAL || groupSize > 0)) {
+            if (Schedules.implemented(spec.op(), a) && (a != Algorithm.HIERARCHICAL || groupSize > 0)
+                    && (a != Algorithm.RHD || Integer.bitCount(ranks) == 1)) {
                 algorithms.add(a);
             }
         }

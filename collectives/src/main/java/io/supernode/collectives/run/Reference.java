@@ -5,6 +5,7 @@ import io.supernode.collectives.data.Inputs;
 import io.supernode.collectives.data.ReduceOp;
 import io.supernode.collectives.schedule.Algorithm;
 import io.supernode.collectives.schedule.Op;
+import io.supernode.collectives.schedule.Schedules;
 
 /**
  * What every rank's output must hold, computed straight from the inputs in the order each algorithm
@@ -66,6 +67,8 @@ public final class Reference {
             case ALL_REDUCE -> switch (algorithm) {
                 case RING -> inOrder(i, block(i, count, ranks));
                 case HIERARCHICAL -> hierarchical(i);
+                case TREE -> i < count / 2 ? tree(0, 0, i) : tree(1, 0, i);
+                case RHD -> halvingDoubling(block(i, count, ranks), Integer.numberOfTrailingZeros(ranks), i);
                 default -> inOrder(i, 0);
             };
             case REDUCE_SCATTER -> algorithm == Algorithm.RING ? inOrder(rank * count + i, (rank + 1) % ranks)
@@ -102,6 +105,24 @@ public final class Reference {
             acc = type.round(redop.apply(domainPartial((p + j) % groups, b, i), acc));
         }
         return acc;
+    }
+
+    /** The subtree at heap node {@code v} of tree {@code t}: {@code op(right, op(left, x_v))}. */
+    private float tree(int t, int v, long i) {
+        float acc = input(Schedules.rank(t, v, ranks), i);
+        for (int child = 2 * v + 1; child <= 2 * v + 2 && child < ranks; child++) {
+            acc = type.round(redop.apply(tree(t, child, i), acc));
+        }
+        return acc;
+    }
+
+    /** {@code P_k(r)} of recursive halving (see {@code Schedules}), with masks n/2, n/4, ... 1. */
+    private float halvingDoubling(int r, int k, long i) {
+        if (k == 0) {
+            return input(r, i);
+        }
+        int m = ranks >> k;
+        return type.round(redop.apply(halvingDoubling(r ^ m, k - 1, i), halvingDoubling(r, k - 1, i)));
     }
 
     private float domainPartial(int domain, int firstLocal, long i) {

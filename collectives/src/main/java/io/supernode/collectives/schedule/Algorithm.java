@@ -32,6 +32,19 @@ public enum Algorithm {
      */
     HIERARCHICAL,
     /**
+     * All-reduce over NCCL's double binary tree: each half of the buffer is reduced up one binary tree and
+     * broadcast back down it; the second tree mirrors the first (rank r there is rank n - 1 - r here), so a rank
+     * that is a leaf of one is inside the other and every rank's port carries about the same. Few steps per
+     * byte (2 log n levels), so it is the latency-bound choice.
+     */
+    TREE,
+    /**
+     * All-reduce by recursive halving and doubling (Rabenseifner): log2 n steps in which partners r and r xor m
+     * swap and reduce half of what they hold, then log2 n steps in which they swap what they have back. Needs a
+     * power-of-two team.
+     */
+    RHD,
+    /**
      * All-reduce reduced in the switches (NCCL's NVLS over NVLink SHARP), where the link profile says its switches
      * reduce at a known rate and the team is under one first-tier switch: every rank load-reduces its block from
      * every rank through the switch and stores the result to all of them with one multicast. Its bytes move as the
@@ -50,7 +63,10 @@ public enum Algorithm {
         if (wanted.equals("TWOSHOT")) {
             return TWO_SHOT;
         }
+        if (wanted.equals("RECURSIVE_HALVING_DOUBLING") || wanted.equals("HALVING_DOUBLING")) {
+            return RHD;
+        }
         return Arrays.stream(values()).filter(a -> a.name().equals(wanted)).findFirst()
-                .orElseThrow(() -> new ConfigFault("unknown algorithm '" + name + "' (known: ring, direct, two_shot, hierarchical, nvls)"));
+                .orElseThrow(() -> new ConfigFault("unknown algorithm '" + name + "' (known: ring, direct, two_shot, hierarchical, tree, rhd, nvls)"));
     }
 }

@@ -22,7 +22,14 @@ import java.util.function.IntToLongFunction;
  *   <li>hierarchical all-reduce over G domains of g ranks (rank q*g + l is local rank l of domain q): block b (of g)
  *       is first reduced inside every domain in ring order from local rank b, giving domain q's partial
  *       {@code y_q = op(...op(x_qg+b, x_qg+b+1)..., x_qg+b-1)}; piece p (of G) of that block is then reduced across
- *       domains in ring order from domain p, {@code op(...op(y_p, y_p+1)..., y_p-1)}.</li>
+ *       domains in ring order from domain p, {@code op(...op(y_p, y_p+1)..., y_p-1)};</li>
+ *   <li>double binary tree all-reduce: the first half of the buffer up the heap-shaped tree over ranks 0..n-1
+ *       (children of v are 2v + 1 and 2v + 2), the second half up the same tree over ranks n-1..0; at every
+ *       node {@code t_v = op(t_right, op(t_left, x_v))}, children's subtrees first, the left child before the
+ *       right; the root's value is every rank's result;</li>
+ *   <li>recursive halving-doubling all-reduce (n a power of two): {@code P_0(r) = x_r} and, at step k with
+ *       {@code m = n / 2^(k+1)}, {@code P_k+1(r) = op(P_k(r xor m), P_k(r))}; block b's result is
+ *       {@code P_log n(b)}.</li>
  * </ul>
  */
 public final class Schedules {
@@ -67,6 +74,21 @@ public final class Schedules {
                 case ALL_TO_ALL -> allToAll(evenCounts(ranks, count));
                 default -> throw new ConfigFault(op.ncclName() + " has no direct schedule here; use ring");
             };
+            case TREE -> {
+                if (op != Op.ALL_REDUCE) {
+                    throw new ConfigFault("tree is an all-reduce here; " + op.ncclName() + " has no tree schedule");
+                }
+                yield treeAllReduce(ranks, count);
+            }
+            case RHD -> {
+                if (op != Op.ALL_REDUCE) {
+                    throw new ConfigFault("rhd is an all-reduce here; " + op.ncclName() + " has no rhd schedule");
+                }
+                if (Integer.bitCount(ranks) != 1) {
+                    throw new ConfigFault("recursive halving-doubling needs a power-of-two team, got " + ranks + " ranks");
+                }
+                yield halvingDoublingAllReduce(ranks, count);
+            }
             case TWO_SHOT, NVLS -> {
                 if (op != Op.ALL_REDUCE) {
                     throw new ConfigFault(algorithm.name().toLowerCase(java.util.Locale.ROOT) + " is an all-reduce; "
@@ -93,7 +115,7 @@ public final class Schedules {
         return switch (algorithm) {
             case RING -> op != Op.ALL_TO_ALL;
             case DIRECT -> op == Op.ALL_REDUCE || op == Op.REDUCE_SCATTER || op == Op.ALL_GATHER || op == Op.ALL_TO_ALL;
-            case TWO_SHOT, HIERARCHICAL, NVLS -> op == Op.ALL_REDUCE;
+            case TWO_SHOT, HIERARCHICAL, NVLS, TREE, RHD -> op == Op.ALL_REDUCE;
         };
     }
 
@@ -368,6 +390,80 @@ public final class Schedules {
             steps.add(step);
         }
         return new Schedule(Op.ALL_REDUCE, Algorithm.HIERARCHICAL, n, 0, count, count, count, 0, pruned(steps));
+    }
+
+    /** See the class comment: each half of the buffer up its tree, children one side at a time, then down. */
+    private static Schedule treeAllReduce(int n, long count) {
+        long half = count / 2;
+        long[] first = {0, half};
+        long[] length = {half, count - half};
+        int depth = 0;
+        while ((1 << (depth + 1)) - 1 < n) {
+            depth++;
+        }
+        List<List<Transfer>> steps = new ArrayList<>();
+        steps.add(localCopies(n, Buffer.INPUT, Buffer.OUTPUT, r -> 0, count));
+        // Up: the deepest level first; a parent takes its left children in one step and its right in the next, so
+        // that no two transfers of a step write the same elements.
+        for (int level = depth; level >= 1; level--) {
+            for (int side = 1; side <= 2; side++) {
+                List<Transfer> step = new ArrayList<>();
+                for (int tree = 0; tree < 2; tree++) {
+                    for (int v = (1 << level) - 1; v < Math.min(n, (1 << (level + 1)) - 1); v++) {
+                        if ((v - 1) % 2 == side - 1) {
+                            add(step, rank(tree, v, n), rank(tree, (v - 1) / 2, n), Buffer.OUTPUT, first[tree], Buffer.OUTPUT,
+                                    length[tree], true);
+                        }
+                    }
+                }
+                steps.add(step);
+            }
+        }
+        // Down: the root's result to every level.
+        for (int level = 1; level <= depth; level++) {
+            List<Transfer> step = new ArrayList<>();
+            for (int tree = 0; tree < 2; tree++) {
+                for (int v = (1 << level) - 1; v < Math.min(n, (1 << (level + 1)) - 1); v++) {
+                    add(step, rank(tree, (v - 1) / 2, n), rank(tree, v, n), Buffer.OUTPUT, first[tree], Buffer.OUTPUT,
+                            length[tree], false);
+                }
+            }
+            steps.add(step);
+        }
+        return new Schedule(Op.ALL_REDUCE, Algorithm.TREE, n, 0, count, count, count, 0, pruned(steps));
+    }
+
+    /** The rank at node {@code v} of the heap-shaped tree {@code tree}: the second tree mirrors the first. */
+    public static int rank(int tree, int v, int n) {
+        return tree == 0 ? v : n - 1 - v;
+    }
+
+    /** See the class comment: partners r and r xor m swap halves of what they hold, then swap results back. */
+    private static Schedule halvingDoublingAllReduce(int n, long count) {
+        List<List<Transfer>> steps = new ArrayList<>();
+        steps.add(localCopies(n, Buffer.INPUT, Buffer.OUTPUT, r -> 0, count));
+        for (int m = n / 2; m >= 1; m /= 2) {
+            List<Transfer> step = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int partner = r ^ m;
+                int base = r & ~(2 * m - 1);
+                // The partner keeps the half its own bit m names; this rank sends it that half.
+                int kept = base + ((partner & m) != 0 ? m : 0);
+                long from = blockStart(count, n, kept);
+                add(step, r, partner, Buffer.OUTPUT, from, Buffer.OUTPUT, blockStart(count, n, kept + m) - from, true);
+            }
+            steps.add(step);
+        }
+        for (int m = 1; m < n; m *= 2) {
+            List<Transfer> step = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int base = r & ~(m - 1);
+                long from = blockStart(count, n, base);
+                add(step, r, r ^ m, Buffer.OUTPUT, from, Buffer.OUTPUT, blockStart(count, n, base + m) - from, false);
+            }
+            steps.add(step);
+        }
+        return new Schedule(Op.ALL_REDUCE, Algorithm.RHD, n, 0, count, count, count, 0, pruned(steps));
     }
 
     /**

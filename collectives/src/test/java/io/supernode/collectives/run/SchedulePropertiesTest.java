@@ -72,7 +72,7 @@ class SchedulePropertiesTest {
         Team team = ranks == 8 ? Team.world(8) : distinct(nodes) ? Team.of(nodes) : Team.world(ranks);
         int root = (int) Math.floorMod(seed, ranks);
         int groupSize = groupSize(ranks, seed);
-        if (algorithm == Algorithm.HIERARCHICAL && groupSize == 0) {
+        if (algorithm == Algorithm.HIERARCHICAL && groupSize == 0 || algorithm == Algorithm.RHD && Integer.bitCount(ranks) != 1) {
             return;
         }
         Schedule schedule = Schedules.build(op, algorithm, ranks, groupSize, count, root);
@@ -96,7 +96,7 @@ class SchedulePropertiesTest {
             @ForAll @IntRange(min = 1, max = 16) int channels) {
         int groupSize = groupSize(ranks, count);
         if (!Schedules.implemented(op, algorithm) || algorithm == Algorithm.HIERARCHICAL && groupSize == 0
-                || algorithm == Algorithm.NVLS) {
+                || algorithm == Algorithm.NVLS || algorithm == Algorithm.RHD && Integer.bitCount(ranks) != 1) {
             // NVLS is timed by the switch, not by its bytes' transfers: inSwitchTimingCrossesEveryPortAsTheSwitchDoes.
             return;
         }
@@ -176,16 +176,21 @@ class SchedulePropertiesTest {
     }
 
     /**
-     * A ring or hierarchical all-reduce that skips one reduction, and one that reduces a block twice (a child
-     * counted twice), are caught.
+     * A ring, hierarchical, tree or halving-doubling all-reduce that skips one reduction, and one that reduces a
+     * block twice (a tree that double-counts a child), are caught.
      */
-    @Property(tries = 40)
+    @Property(tries = 60)
     void brokenAllReducesAreCaught(@ForAll @IntRange(min = 2, max = 8) int ranks,
                                    @ForAll @LongRange(min = 8, max = 64) long count,
                                    @ForAll @IntRange(min = 0, max = 1000) int pick, @ForAll boolean twice,
-                                   @ForAll boolean hierarchical) {
+                                   @ForAll @IntRange(min = 0, max = 3) int which) {
         int groupSize = groupSize(ranks, pick);
-        Algorithm algorithm = hierarchical && groupSize > 0 ? Algorithm.HIERARCHICAL : Algorithm.RING;
+        Algorithm algorithm = switch (which) {
+            case 1 -> groupSize > 0 ? Algorithm.HIERARCHICAL : Algorithm.RING;
+            case 2 -> Algorithm.TREE;
+            case 3 -> Integer.bitCount(ranks) == 1 ? Algorithm.RHD : Algorithm.RING;
+            default -> Algorithm.RING;
+        };
         Schedule correct = Schedules.build(Op.ALL_REDUCE, algorithm, ranks, groupSize, count, 0);
         Schedule broken = mutate(correct, pick, twice ? t -> t : null);
         Reference reference = new Reference(Op.ALL_REDUCE, algorithm, ranks, groupSize, count, 0, DataType.FLOAT32,
