@@ -49,7 +49,7 @@ public final class CollectiveCommand implements Callable<Integer> {
     PresetOption preset;
 
     @Option(names = {"-o", "--op"}, paramLabel = "OP", defaultValue = "all_reduce",
-            description = "all_reduce, reduce_scatter, all_gather, alltoall, broadcast or reduce (default: ${DEFAULT-VALUE}).")
+            description = "all_reduce, reduce_scatter, all_gather, alltoall, broadcast, reduce or barrier (default: ${DEFAULT-VALUE}).")
     String op;
 
     @Option(names = {"-b", "--minbytes"}, paramLabel = "SIZE", defaultValue = "8", description = "Smallest size (default: ${DEFAULT-VALUE}).")
@@ -123,6 +123,9 @@ public final class CollectiveCommand implements Callable<Integer> {
         OutputFiles.requireWritableFile("--json", json);
         OutputFiles.requireWritableFolder("--plot", plot);
         Op operation = Op.byName(op);
+        if (operation == Op.BARRIER && plot != null) {
+            throw new ConfigFault("--plot draws bus bandwidth against size, and a barrier has neither");
+        }
         DataType type = DataType.byName(dataType);
         ReduceOp reduction = ReduceOp.byName(redop);
         Algorithm algorithm = algo.equalsIgnoreCase("auto") ? null : Algorithm.byName(algo);
@@ -131,8 +134,10 @@ public final class CollectiveCommand implements Callable<Integer> {
             case "both" -> List.of(Transport.values());
             default -> List.of(Transport.byName(path));
         };
-        List<Long> sizes = SizeSweep.sizes(ByteSize.parse(minBytes).bytes(), ByteSize.parse(maxBytes).bytes(), stepFactor,
+        List<Long> sweep = SizeSweep.sizes(ByteSize.parse(minBytes).bytes(), ByteSize.parse(maxBytes).bytes(), stepFactor,
                 ByteSize.parse(stepBytes).bytes());
+        // A barrier has no size: one run.
+        List<Long> sizes = operation == Op.BARRIER ? List.of(sweep.getFirst()) : sweep;
         long cap = ByteSize.parse(payloadCap).bytes();
         CollectiveSpec base = new CollectiveSpec(operation, type, reduction, root, sizes.getFirst(), algorithm, protocol,
                 cap, seed);
@@ -161,8 +166,9 @@ public final class CollectiveCommand implements Callable<Integer> {
         out.print(table(results, transports));
         long capped = results.stream().filter(CollectiveResult::capped).count();
         long wrong = results.stream().mapToLong(CollectiveResult::wrong).sum();
-        out.printf(Locale.ROOT, "# time is modeled; algbw = size / time, busbw = algbw x %s as nccl-tests reports it%n",
-                operation.busFactorFormula());
+        out.print(operation == Op.BARRIER ? "# time is modeled; a barrier moves no data, so it has no bandwidth\n"
+                : String.format(Locale.ROOT, "# time is modeled; algbw = size / time, busbw = algbw x %s as nccl-tests "
+                + "reports it%n", operation.busFactorFormula()));
         out.printf(Locale.ROOT, "# #wrong: elements unlike the reference, bit for bit, over the bytes moved: %d in all%n", wrong);
         if (capped > 0) {
             out.printf(Locale.ROOT, "# payload capped at %s per buffer in %d runs: the same schedule runs on fewer%n"
@@ -204,6 +210,10 @@ public final class CollectiveCommand implements Callable<Integer> {
         return Team.world(size);
     }
 
+    private static String bandwidth(CollectiveResult r, double gbPerSecond) {
+        return r.spec().op() == Op.BARRIER ? "-" : String.format(Locale.ROOT, "%.2f", gbPerSecond);
+    }
+
     /** One line per size and path, the copy line with its time against the unified one: fits 100 columns. */
     private static String table(List<CollectiveResult> results, List<Transport> transports) {
         boolean both = transports.size() == 2;
@@ -219,8 +229,7 @@ public final class CollectiveCommand implements Callable<Integer> {
                     first ? String.valueOf(r.count()) : "", r.transport().name().toLowerCase(Locale.ROOT),
                     r.algorithm().name().toLowerCase(Locale.ROOT) + "/" + r.protocol().name(),
                     String.format(Locale.ROOT, "%.1f", r.modeledNanos() / 1e3),
-                    String.format(Locale.ROOT, "%.2f", r.algBwGBps()), String.format(Locale.ROOT, "%.2f", r.busBwGBps()),
-                    r.wrong()));
+                    bandwidth(r, r.algBwGBps()), bandwidth(r, r.busBwGBps()), r.wrong()));
             if (both) {
                 CollectiveResult unified = results.get(i - i % 2);
                 row.add(first || unified.modeledNanos() == 0 ? ""

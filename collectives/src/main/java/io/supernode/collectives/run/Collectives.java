@@ -101,6 +101,7 @@ public final class Collectives {
         long elements = spec.sizeBytes() / spec.type().sizeBytes();
         return switch (spec.op()) {
             case ALL_GATHER, REDUCE_SCATTER, ALL_TO_ALL -> elements / ranks;
+            case BARRIER -> 1;
             default -> elements;
         };
     }

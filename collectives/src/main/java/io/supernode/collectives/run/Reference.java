@@ -49,6 +49,7 @@ public final class Reference {
     public long outputElements() {
         return switch (op) {
             case ALL_GATHER, ALL_TO_ALL -> count * ranks;
+            case BARRIER -> 1;
             default -> count;
         };
     }
@@ -77,6 +78,7 @@ public final class Reference {
             case ALL_TO_ALL -> input((int) (i / count), rank * count + i % count);
             case BROADCAST -> input(root, i);
             case REDUCE -> rank == root ? inOrder(i, (root + 1) % ranks) : Float.NaN;
+            case BARRIER -> input(Math.floorMod(rank - ((1 << (32 - Integer.numberOfLeadingZeros(ranks - 1))) - 1), ranks), 0);
         };
     }
 

@@ -10,7 +10,8 @@ import java.util.Locale;
  * {@code algbw = S / t} with S the operation's size (an all-reduce's buffer; an all-gather's,
  * reduce-scatter's or all-to-all's whole buffer of n blocks) and {@code busbw = algbw x factor}, the factor
  * turning it into what each rank's link must carry: {@code 2(n-1)/n} for all-reduce, {@code (n-1)/n} for
- * all-gather, reduce-scatter and all-to-all, 1 for broadcast and reduce (nccl-tests, doc/PERFORMANCE.md).
+ * all-gather, reduce-scatter and all-to-all, 1 for broadcast and reduce (nccl-tests, doc/PERFORMANCE.md), and
+ * 0 for a barrier, which moves no data.
  */
 public enum Op {
     /** Every rank ends with the element-wise reduction of every rank's buffer. */
@@ -24,7 +25,12 @@ public enum Op {
     /** Every rank ends with the root's buffer. */
     BROADCAST("broadcast", false),
     /** The root ends with the element-wise reduction of every rank's buffer. */
-    REDUCE("reduce", true);
+    REDUCE("reduce", true),
+    /**
+     * No rank leaves before every rank has arrived: a dissemination barrier (Hensgen, Finkel and Manber), in round
+     * k rank r signals rank r + 2^k with a one-byte flag; it carries no data, so it has no bandwidth.
+     */
+    BARRIER("barrier", false);
 
     private final String ncclName;
     private final boolean reduces;
@@ -55,6 +61,7 @@ public enum Op {
             case ALL_REDUCE -> "2(n-1)/n";
             case REDUCE_SCATTER, ALL_GATHER, ALL_TO_ALL -> "(n-1)/n";
             case BROADCAST, REDUCE -> "1";
+            case BARRIER -> "0";
         };
     }
 
@@ -64,6 +71,7 @@ public enum Op {
             case ALL_REDUCE -> 2.0 * (ranks - 1) / ranks;
             case REDUCE_SCATTER, ALL_GATHER, ALL_TO_ALL -> (ranks - 1) / (double) ranks;
             case BROADCAST, REDUCE -> 1.0;
+            case BARRIER -> 0.0;
         };
     }
 

@@ -65,9 +65,10 @@ public final class Schedules {
                 case ALL_GATHER -> ringAllGather(ranks, count);
                 case BROADCAST -> ringBroadcast(ranks, count, root);
                 case REDUCE -> ringReduce(ranks, count, root);
-                case ALL_TO_ALL -> throw new ConfigFault("all-to-all has no ring schedule here; use direct");
+                case ALL_TO_ALL, BARRIER -> throw new ConfigFault(op.ncclName() + " has no ring schedule here; use direct");
             };
             case DIRECT -> switch (op) {
+                case BARRIER -> disseminationBarrier(ranks);
                 case ALL_REDUCE -> directAllReduce(ranks, count);
                 case REDUCE_SCATTER -> directReduceScatter(ranks, count);
                 case ALL_GATHER -> directAllGather(ranks, count);
@@ -113,8 +114,9 @@ public final class Schedules {
     /** Whether {@link #build} has a schedule of {@code op} by {@code algorithm}. */
     public static boolean implemented(Op op, Algorithm algorithm) {
         return switch (algorithm) {
-            case RING -> op != Op.ALL_TO_ALL;
-            case DIRECT -> op == Op.ALL_REDUCE || op == Op.REDUCE_SCATTER || op == Op.ALL_GATHER || op == Op.ALL_TO_ALL;
+            case RING -> op != Op.ALL_TO_ALL && op != Op.BARRIER;
+            case DIRECT -> op == Op.ALL_REDUCE || op == Op.REDUCE_SCATTER || op == Op.ALL_GATHER || op == Op.ALL_TO_ALL
+                    || op == Op.BARRIER;
             case TWO_SHOT, HIERARCHICAL, NVLS, TREE, RHD -> op == Op.ALL_REDUCE;
         };
     }
@@ -390,6 +392,31 @@ public final class Schedules {
             steps.add(step);
         }
         return new Schedule(Op.ALL_REDUCE, Algorithm.HIERARCHICAL, n, 0, count, count, count, 0, pruned(steps));
+    }
+
+    /**
+     * A dissemination barrier: in round k every rank r puts a one-byte flag to rank r + 2^k, the flag it received
+     * in round k - 1 (its input's byte in round 0), so a round leaves only once the round before has arrived; after
+     * ceil(log2 n) rounds every rank has heard, through some chain, from every rank. Each rank's output is the
+     * last flag it received: rank r - (2^rounds - 1)'s input byte.
+     */
+    private static Schedule disseminationBarrier(int n) {
+        int rounds = 32 - Integer.numberOfLeadingZeros(n - 1);
+        List<List<Transfer>> steps = new ArrayList<>();
+        for (int k = 0; k < rounds; k++) {
+            List<Transfer> step = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                add(step, r, (r + (1 << k)) % n, k == 0 ? Buffer.INPUT : Buffer.WORK, k == 0 ? 0 : k - 1, Buffer.WORK,
+                        1, false, k);
+            }
+            steps.add(step);
+        }
+        List<Transfer> out = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            add(out, r, r, rounds == 0 ? Buffer.INPUT : Buffer.WORK, Math.max(0, rounds - 1), Buffer.OUTPUT, 1, false, 0);
+        }
+        steps.add(out);
+        return new Schedule(Op.BARRIER, Algorithm.DIRECT, n, 0, 1, 1, 1, Math.max(1, rounds), pruned(steps));
     }
 
     /** See the class comment: each half of the buffer up its tree, children one side at a time, then down. */
