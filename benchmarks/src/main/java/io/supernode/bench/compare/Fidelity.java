@@ -1,5 +1,6 @@
 package io.supernode.bench.compare;
 
+import io.supernode.collectives.run.CollectiveFidelity;
 import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.SupernodeConfig;
@@ -22,7 +23,8 @@ import java.util.List;
 /**
  * The fabric model against every published figure in docs/FABRIC-PROFILES.md that it is meant to reproduce,
  * each measured the way its publication measured it: one warm access for latencies, a 64 MiB transfer for
- * bandwidths, half a ping-pong for message latencies. Modeled time is deterministic, so the rows are the
+ * bandwidths, half a ping-pong for message latencies, nccl-tests' bus bandwidth for collectives
+ * ({@link CollectiveFidelity}). Modeled time is deterministic, so the rows are the
  * same on every machine and every run.
  */
 public final class Fidelity {
@@ -82,6 +84,9 @@ public final class Fidelity {
         rows.add(ns("ib_send_lat, 4 KB", 2_300, halfRoundTripNanos(CopyStack.IB_GPUDIRECT, 4096), PERFTEST));
         rows.add(ns("RoCE small message, 32 B", 2_500, halfRoundTripNanos(ROCE_PERFTEST, 32),
                 "M: RoCEv2 ~2.5 us small message (FABRIC-PROFILES)"));
+        for (CollectiveFidelity.Anchor a : CollectiveFidelity.anchors()) {
+            rows.add(gbps(a.what() + " (busbw)", a.publishedGBps(), a.modeledGBps(), a.source()));
+        }
         return rows;
     }
 
