@@ -123,6 +123,10 @@ class SupernodeCliTest {
         Run whole = run("info", "--topology", "../examples/configs/rack16-nvlink4.json");
         assertEquals(0, whole.status(), whole.err());
         assertTrue(whole.out().startsWith("rack16-nvlink4: 16 GPUs on 2 trays of 8 over NVLINK4"), whole.out());
+        Run stacked = run("info", "--topology", "../examples/configs/dgx4-slower-ib.json");
+        assertTrue(stacked.out().startsWith("dgx4-slower-ib: 32 GPUs in 4 servers of 8 over NVLINK4, servers joined by IB_NDR*"),
+                stacked.out());
+        assertTrue(stacked.out().contains("scale-out        IB_NDR*"), stacked.out());
         Run missing = run("info", "--topology", "../examples/configs/absent.json");
         assertEquals(1, missing.status());
         assertEquals("supernode: ../examples/configs/absent.json: no such file", missing.err().strip());

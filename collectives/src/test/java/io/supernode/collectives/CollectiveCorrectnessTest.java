@@ -142,6 +142,38 @@ class CollectiveCorrectnessTest {
         }
     }
 
+    /**
+     * An uneven all-to-all (some blocks empty, one rank sending far more than the others, as a skewed MoE dispatch
+     * does) lands every block on both paths, and its modeled time is no less than its busiest port could have
+     * moved: the heavy sender's bytes at the link's rate.
+     */
+    @Test
+    void unevenAllToAllLandsEveryBlockAndTheHeaviestSenderSetsTheTime() {
+        int n = 8;
+        long[][] counts = new long[n][n];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(99);
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < n; j++) {
+                counts[r][j] = r == 3 ? 20_000 : random.nextInt(3) == 0 ? 0 : random.nextInt(1, 500);
+            }
+        }
+        long heavy = 0;
+        for (int j = 0; j < n; j++) {
+            heavy += j == 3 ? 0 : counts[3][j] * 2;
+        }
+        for (Transport transport : Transport.values()) {
+            CollectiveResult result = Collectives.allToAll(machine, plane, Team.world(n), counts, DataType.BFLOAT16,
+                    transport, 5);
+            assertEquals(0, result.wrong(), transport.name());
+            assertEquals(20_000, result.count());
+            double floorNanos = heavy * 1e9 / (machine.topology().link().writeBytesPerSecond()
+                    * machine.topology().link().lanes());
+            assertTrue(result.modeledNanos() >= floorNanos, transport + ": " + result.modeledNanos() + " ns");
+        }
+        assertThrows(ConfigFault.class, () -> Collectives.allToAll(machine, plane, Team.world(4), counts,
+                DataType.BYTES, Transport.UNIFIED, 1));
+    }
+
     /** A forced hierarchical all-reduce on a team that is not made of whole domains is refused with the reason. */
     @Test
     void hierarchicalNeedsWholeDomains() {

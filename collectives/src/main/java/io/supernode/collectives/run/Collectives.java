@@ -1,8 +1,12 @@
 package io.supernode.collectives.run;
 
+import io.supernode.collectives.data.DataType;
+import io.supernode.collectives.data.Inputs;
+import io.supernode.collectives.data.ReduceOp;
 import io.supernode.collectives.data.Reduction;
 import io.supernode.collectives.schedule.Algorithm;
 import io.supernode.collectives.schedule.Buffer;
+import io.supernode.collectives.schedule.Op;
 import io.supernode.collectives.schedule.Schedule;
 import io.supernode.collectives.schedule.Schedules;
 import io.supernode.collectives.team.Team;
@@ -94,6 +98,77 @@ public final class Collectives {
         long hostNanos = System.nanoTime() - start;
         return new CollectiveResult(spec, transport, n, choice.algorithm, choice.protocol, count, timing.modeledNanos(),
                 timing.sliceBytes(), moved, wrong, fabricBytes, hostNanos);
+    }
+
+    /**
+     * Runs an all-to-all with uneven counts on {@code team} over {@code transport}: rank r sends
+     * {@code counts[r][j]} elements of {@code type} to rank j (an expert-parallel dispatch or combine), every block
+     * moved for real (no payload cap) and checked where it lands, the protocol with the least modeled time. The
+     * result's spec has the size of all blocks over all ranks divided by the ranks (so that algbw and busbw read as
+     * nccl-tests' all-to-all of that size would) and its count is the largest block.
+     *
+     * @throws ConfigFault when {@code counts} is not ranks x ranks of counts >= 0, or would take more than
+     *         {@link #MAX_REAL_BYTES} of host memory
+     */
+    public static CollectiveResult allToAll(Supernode machine, MessagePlane plane, Team team, long[][] counts,
+                                            DataType type, Transport transport, long seed) {
+        int n = team.size();
+        if (counts.length != n) {
+            throw new ConfigFault("all-to-all counts must be " + n + " x " + n + ", got " + counts.length + " rows");
+        }
+        Schedule schedule = Schedules.allToAll(counts);
+        long totalElements = 0;
+        long largest = 0;
+        for (long[] row : counts) {
+            for (long c : row) {
+                totalElements += c;
+                largest = Math.max(largest, c);
+            }
+        }
+        long bufferBytes = Math.max(schedule.inputElements(), schedule.outputElements()) * type.sizeBytes();
+        if (bufferBytes > MAX_REAL_BYTES / (2L * n)) {
+            throw new ConfigFault("an all-to-all of " + bufferBytes + " bytes per rank buffer over " + n
+                    + " ranks would take more than " + MAX_REAL_BYTES + " bytes of host memory");
+        }
+        Protocol best = Protocol.SIMPLE;
+        Timing.Result timing = null;
+        for (Protocol p : Protocol.all()) {
+            Timing.Result t = Timing.of(schedule, team, type.sizeBytes(), transport, p, machine.topology(), plane,
+                    Timing.MAX_EVENTS, CHANNELS);
+            if (timing == null || t.modeledNanos() < timing.modeledNanos()) {
+                timing = t;
+                best = p;
+            }
+        }
+        long start = System.nanoTime();
+        long wrong = 0;
+        long fabricBytes;
+        try (Executor executor = new Executor(machine, plane, transport, team, schedule, type, ReduceOp.SUM)) {
+            long before = executor.fabricBytes();
+            executor.fillInputs(seed);
+            executor.run();
+            fabricBytes = executor.fabricBytes() - before;
+            for (int j = 0; j < n; j++) {
+                long at = 0;
+                for (int r = 0; r < n; r++) {
+                    long from = 0;
+                    for (int k = 0; k < j; k++) {
+                        from += counts[r][k];
+                    }
+                    for (long i = 0; i < counts[r][j]; i++) {
+                        wrong += differs(Inputs.value(type, seed, r, from + i),
+                                Reduction.get(type, executor.output(j), 0, at + i)) ? 1 : 0;
+                    }
+                    at += counts[r][j];
+                }
+            }
+        }
+        long hostNanos = System.nanoTime() - start;
+        CollectiveSpec spec = new CollectiveSpec(Op.ALL_TO_ALL, type, ReduceOp.SUM, 0,
+                Math.min(CollectiveSpec.MAX_SIZE_BYTES, totalElements * type.sizeBytes() / n), Algorithm.DIRECT, best,
+                CollectiveSpec.MAX_PAYLOAD_CAP_BYTES, seed);
+        return new CollectiveResult(spec, transport, n, Algorithm.DIRECT, best, largest, timing.modeledNanos(),
+                timing.sliceBytes(), largest, wrong, fabricBytes, hostNanos);
     }
 
     /** nccl-tests' count of {@code spec} over {@code ranks}: per buffer, or per block of n-block operations. */
