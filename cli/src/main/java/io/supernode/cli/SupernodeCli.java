@@ -1,6 +1,8 @@
 package io.supernode.cli;
 
 import io.supernode.gas.fault.ConfigFault;
+import io.supernode.kvcache.KvConfigException;
+import io.supernode.kvcache.trace.TraceFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +16,9 @@ import java.util.Arrays;
 
 /**
  * The {@code supernode} command: the entry point people meet first. Errors print as one line naming
- * what was wrong and exit non-zero; {@code --debug} adds the stack trace.
+ * what was wrong; {@code --debug} adds the stack trace. Exit status: 0 the run went through, 1 the run found a
+ * failure (a collective's wrong elements, a litmus test's forbidden outcome, a run that broke), 2 bad usage or
+ * input (an unknown command or option, a value out of range, a file that cannot be read or is malformed).
  */
 @Command(name = "supernode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {DemoCommand.class, InfoCommand.class, CompareCommand.class, KvCommand.class, EmbeddingCommand.class,
@@ -36,9 +40,11 @@ public final class SupernodeCli implements Runnable {
                     + "keys are long option names without dashes, and flags given here win. See examples/configs/.")
     Path config;
 
+    /** No command given: the usage, as an error. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "no command given; name one of the commands above");
     }
 
     /** Runs the tool and exits with its status. */
@@ -46,7 +52,7 @@ public final class SupernodeCli implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the tool with these streams; returns the exit status (0 ok, 1 failed, 2 bad usage). */
+    /** Runs the tool with these streams; returns the exit status (0 ok, 1 the run found a failure, 2 bad usage or input). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new SupernodeCli());
@@ -72,23 +78,48 @@ public final class SupernodeCli implements Runnable {
             });
         }
         cli.setParameterExceptionHandler((e, ignored) -> {
-            err.println("supernode: " + e.getMessage() + (defaults == null ? "" : defaults.blame(e)));
-            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            err.println("supernode: " + message(e) + (defaults == null ? "" : defaults.blame(e)) + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof CommandLine.ParameterException p) {
+                err.println("supernode: " + p.getMessage());
+                return 2;
+            }
             err.println("supernode: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (debug) {
                 e.printStackTrace(err);
             }
-            return 1;
+            return badInput(e) ? 2 : 1;
         });
         try {
             return cli.execute(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("supernode: " + e.getMessage());
+            return 2;
         } finally {
             // Commands print with print() as well as println(); nothing may be lost when the JVM exits.
             out.flush();
             err.flush();
         }
+    }
+
+    /** picocli's message, with an unknown command said as such. */
+    private static String message(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            return "unknown command '" + u.getUnmatched().getFirst() + "' (known: "
+                    + String.join(", ", u.getCommandLine().getSubcommands().keySet()) + ")";
+        }
+        return e.getMessage();
+    }
+
+    /**
+     * Whether a command failed on what it was given rather than on what it ran into: a configuration, a value, a
+     * trace or a file (exit status 2).
+     */
+    static boolean badInput(Exception e) {
+        return e instanceof ConfigFault || e instanceof KvConfigException || e instanceof TraceFormatException;
     }
 }

@@ -53,10 +53,10 @@ class SupernodeCliTest {
     @Test
     void compareRefusesBadSizesAndPairsInOneLine() {
         Run size = run("compare", "--sizes", "12XB");
-        assertEquals(1, size.status());
+        assertEquals(2, size.status());
         assertTrue(size.err().contains("12XB"), size.err());
         Run pair = run("compare", "--pairs", "ub_vs_carrier_pigeon");
-        assertEquals(1, pair.status());
+        assertEquals(2, pair.status());
         assertTrue(pair.err().contains("unknown fabric pair"), pair.err());
     }
 
@@ -88,7 +88,7 @@ class SupernodeCliTest {
         Run mesiTables = run("coherence", "tables", "--protocol", "MESI");
         assertTrue(mesiTables.out().contains("EI^A") && mesiTables.out().contains("PutE from Owner"), mesiTables.out());
         Run bad = run("coherence", "trace", "--scenario", "1R 9X");
-        assertEquals(1, bad.status());
+        assertEquals(2, bad.status());
         assertTrue(bad.err().contains("'9X'"), bad.err());
     }
 
@@ -106,10 +106,10 @@ class SupernodeCliTest {
             assertTrue(Files.readString(dir.resolve(chart + ".svg")).contains("<svg"), chart + " is an SVG");
         }
         Run bad = run("embedding", "--sharding", "diagonal");
-        assertEquals(1, bad.status());
+        assertEquals(2, bad.status());
         assertTrue(bad.err().contains("unknown sharding 'diagonal'") && bad.err().lines().count() == 1, bad.err());
         Run dim = run("embedding", "--dim", "100");
-        assertEquals(1, dim.status());
+        assertEquals(2, dim.status());
         assertTrue(dim.err().contains("power of two"), dim.err());
     }
 
@@ -128,7 +128,7 @@ class SupernodeCliTest {
                 stacked.out());
         assertTrue(stacked.out().contains("scale-out        IB_NDR*"), stacked.out());
         Run missing = run("info", "--topology", "../examples/configs/absent.json");
-        assertEquals(1, missing.status());
+        assertEquals(2, missing.status());
         assertEquals("supernode: ../examples/configs/absent.json: no such file", missing.err().strip());
     }
 
@@ -171,7 +171,7 @@ class SupernodeCliTest {
     @Test
     void reportRefusesAMissingOrForeignJmhFileBeforeRunning(@TempDir Path dir) throws Exception {
         Run missing = run("report", "--quick", "--out", dir.toString(), "--jmh", "absent.json");
-        assertEquals(1, missing.status());
+        assertEquals(2, missing.status());
         assertEquals("supernode: absent.json: no such file", missing.err().strip());
         Path foreign = Files.writeString(dir.resolve("f.json"), "[{\"name\": 1}]");
         Run wrong = run("report", "--quick", "--out", dir.toString(), "--jmh", foreign.toString());
@@ -187,10 +187,31 @@ class SupernodeCliTest {
         assertTrue(run.out().contains("\"nominal_memory_bytes\": " + (48L << 40)), run.out());
     }
 
+    /**
+     * One exit-status convention: 0 the run went through, 1 the run found a failure, 2 bad usage or input, and no
+     * command or an unknown one is bad usage, said in one line.
+     */
     @Test
-    void anUnknownPresetIsOneLineAndExitStatusOne() {
+    void exitStatusesFollowOneConvention() {
+        Run none = run();
+        assertEquals(2, none.status());
+        assertTrue(none.err().strip().endsWith("supernode: no command given; name one of the commands above (see "
+                + "'supernode --help')"), none.err());
+        Run bogus = run("bogus");
+        assertEquals(2, bogus.status());
+        assertEquals(1, bogus.err().strip().lines().count(), bogus.err());
+        assertTrue(bogus.err().startsWith("supernode: unknown command 'bogus' (known: demo, info,"), bogus.err());
+        Run option = run("kv", "--bogus");
+        assertEquals(2, option.status());
+        assertEquals(1, option.err().strip().lines().count(), option.err());
+        Run found = run("collective", "--preset", "small", "-b", "1K", "-e", "1K", "--algo", "nvls");
+        assertEquals(2, found.status(), "a forced algorithm the machine cannot run is bad input");
+    }
+
+    @Test
+    void anUnknownPresetIsOneLineAndExitStatusTwo() {
         Run run = run("info", "--preset", "cloudmatrix999");
-        assertEquals(1, run.status());
+        assertEquals(2, run.status());
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertTrue(run.err().contains("unknown preset 'cloudmatrix999'"), run.err());
         assertFalse(run.err().contains("\tat "), "no stack trace without --debug");
@@ -199,7 +220,7 @@ class SupernodeCliTest {
     @Test
     void debugAddsTheStackTrace() {
         Run run = run("info", "--preset", "nope", "--debug");
-        assertEquals(1, run.status());
+        assertEquals(2, run.status());
         assertTrue(run.err().contains("\tat "), run.err());
     }
 
@@ -253,21 +274,21 @@ class SupernodeCliTest {
         assertEquals(0, ok.status(), ok.err());
         assertTrue(ok.out().contains("2 requests, 4 blocks"), ok.out());
         Run malformed = run("kv", "--trace", trace.toString());
-        assertEquals(1, malformed.status());
+        assertEquals(2, malformed.status());
         assertEquals("supernode: " + trace + ":3: 3 hash_ids for input_length 600: expected 2 blocks of 512 tokens",
                 malformed.err().strip());
         Run skipped = run("kv", "--trace", trace.toString(), "--skip-malformed", "--no-payload");
         assertEquals(0, skipped.status(), skipped.err());
         assertTrue(skipped.out().contains("skipped 1 malformed lines"), skipped.out());
         Run missing = run("kv", "--trace", dir.resolve("nope.jsonl").toString());
-        assertEquals(1, missing.status());
+        assertEquals(2, missing.status());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
         assertTrue(missing.err().contains("does not exist"), missing.err());
         Run capacity = run("kv", "--capacity-tokens", "lots");
         assertEquals(2, capacity.status());
         assertTrue(capacity.err().contains("'lots' is not a token count"), capacity.err());
         Run router = run("kv", "--router", "psychic", "--requests", "5");
-        assertEquals(1, router.status());
+        assertEquals(2, router.status());
         assertTrue(router.err().startsWith("supernode: unknown router 'psychic'"), router.err());
     }
 
@@ -287,7 +308,7 @@ class SupernodeCliTest {
             assertTrue(line.length() <= 100, "wider than 100 columns: " + line);
         }
         Run bad = run("collective", "--preset", "small", "-o", "all_reduce", "-d", "int8");
-        assertEquals(1, bad.status());
+        assertEquals(2, bad.status());
         assertTrue(bad.err().contains("bytes are moved, not reduced"), bad.err());
     }
 
