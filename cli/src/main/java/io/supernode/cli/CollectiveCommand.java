@@ -85,7 +85,8 @@ public final class CollectiveCommand implements Callable<Integer> {
     @Option(names = "--proto", paramLabel = "PROTO", defaultValue = "auto", description = "simple, ll, or auto (default: ${DEFAULT-VALUE}).")
     String proto;
 
-    @Option(names = "--path", paramLabel = "PATH", defaultValue = "both", description = "unified, copy, or both (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--paths", "--path"}, paramLabel = "PATH", defaultValue = "both",
+            description = "unified, copy, or both (default: ${DEFAULT-VALUE}).")
     String path;
 
     @Option(names = "--nodes", paramLabel = "N", description = "Ranks on nodes 0..N-1 (default: every node of the machine).")

@@ -35,12 +35,12 @@ public final class CompareCommand implements Callable<Integer> {
     List<String> sizes;
 
     @Option(names = "--paths", paramLabel = "PATH", split = ",",
-            description = "Paths: UNIFIED_LOAD, UNIFIED_COPY, SEND_RECV, RPC (or RPC_READ), ONE_SIDED (or ONE_SIDED_GET), "
-                    + "case-insensitive (default: all).")
+            description = "Paths: unified-load, unified-copy, send-recv, rpc (or rpc-read), one-sided (or one-sided-get), "
+                    + "any case (default: all).")
     List<String> methods;
 
     @Option(names = "--pairs", paramLabel = "PAIR", split = ",",
-            description = "Fabric pairs: UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE, DGX_VS_IB (default: all).")
+            description = "Fabric pairs: ub-vs-roce, nvlink4-vs-ib, cxl-vs-roce, dgx-vs-ib, any case (default: all).")
     List<String> pairs;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the runs (default: ${DEFAULT-VALUE}).")

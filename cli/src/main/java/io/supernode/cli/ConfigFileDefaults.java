@@ -63,7 +63,8 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
         if (!(arg instanceof OptionSpec option) || option.longestName().equals(OPTION)) {
             return null;
         }
-        Object value = settings.get(key(option));
+        String key = key(option);
+        Object value = key == null ? null : settings.get(key);
         if (value == null) {
             return null;
         }
@@ -93,13 +94,19 @@ public final class ConfigFileDefaults implements IDefaultValueProvider {
      * empty when the value was typed on the command line.
      */
     public String blame(ParameterException e) {
-        if (!(e.getArgSpec() instanceof OptionSpec option) || !settings.has(key(option))) {
+        if (!(e.getArgSpec() instanceof OptionSpec option) || key(option) == null) {
             return "";
         }
         return String.valueOf(e.getValue()).equals(defaultValue(option)) ? " (from " + settings.source() + ")" : "";
     }
 
-    private static String key(OptionSpec option) {
-        return option.longestName().substring(2);
+    /** The file's key for {@code option}: any of its long names without the dashes (an alias too), or null. */
+    private String key(OptionSpec option) {
+        for (String name : option.names()) {
+            if (name.startsWith("--") && settings.has(name.substring(2))) {
+                return name.substring(2);
+            }
+        }
+        return null;
     }
 }

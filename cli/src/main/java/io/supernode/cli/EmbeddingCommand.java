@@ -90,8 +90,8 @@ public final class EmbeddingCommand implements Callable<Integer> {
     @Option(names = "--paths", paramLabel = "PATH", split = ",", description = "unified, unified-cached, copy (default: all).")
     List<String> paths;
 
-    @Option(names = "--fabric", paramLabel = "PAIR", defaultValue = "ub_vs_roce",
-            description = "Fabric pair: ub_vs_roce, nvlink4_vs_ib, cxl_vs_roce, dgx_vs_ib (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fabric", paramLabel = "PAIR", defaultValue = "ub-vs-roce",
+            description = "Fabric pair: ub-vs-roce, nvlink4-vs-ib, cxl-vs-roce, dgx-vs-ib (default: ${DEFAULT-VALUE}).")
     String fabric;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of ids and initial rows (default: ${DEFAULT-VALUE}).")

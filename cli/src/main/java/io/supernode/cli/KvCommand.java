@@ -61,7 +61,7 @@ public final class KvCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "8", description = "Serving nodes (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--path", paramLabel = "PATH", split = ",",
+    @Option(names = {"--paths", "--path"}, paramLabel = "PATH", split = ",",
             description = "Paths to replay: local-only, pooled-unified, pooled-copy (default: all three).")
     List<String> paths;
 
@@ -82,8 +82,8 @@ public final class KvCommand implements Callable<Integer> {
             description = "Copy a block to a node after N remote reads (default: never).")
     int replicateAfter;
 
-    @Option(names = "--fabric", paramLabel = "PAIR", defaultValue = "UB_VS_ROCE",
-            description = "Load/store fabric and copy stack: UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE, DGX_VS_IB (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fabric", paramLabel = "PAIR", defaultValue = "ub-vs-roce",
+            description = "Load/store fabric and copy stack: ub-vs-roce, nvlink4-vs-ib, cxl-vs-roce, dgx-vs-ib (default: ${DEFAULT-VALUE}).")
     String fabric;
 
     @Option(names = "--model", paramLabel = "PROFILE", defaultValue = "llama3-8b",

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -206,6 +207,24 @@ class SupernodeCliTest {
         assertEquals(1, option.err().strip().lines().count(), option.err());
         Run found = run("collective", "--preset", "small", "-b", "1K", "-e", "1K", "--algo", "nvls");
         assertEquals(2, found.status(), "a forced algorithm the machine cannot run is bad input");
+    }
+
+    /**
+     * Paths are chosen with {@code --paths} on every command, {@code --path} kept as another name, and a config
+     * file may use either key: the value is applied, not silently dropped.
+     */
+    @Test
+    void pathsHaveOneOptionNameAndTheOldOneStillWorks(@TempDir Path dir) throws IOException {
+        for (String name : List.of("--paths", "--path")) {
+            Run run = run("kv", "--requests", "20", "--no-payload", name, "pooled-copy");
+            assertEquals(0, run.status(), run.err());
+            assertTrue(run.out().contains("pooled-copy") && !run.out().contains("local-only "), run.out());
+        }
+        Path config = dir.resolve("kv.json");
+        Files.writeString(config, "{\"path\": [\"local-only\"], \"requests\": 20}");
+        Run fromFile = run("kv", "--config", config.toString(), "--no-payload");
+        assertEquals(0, fromFile.status(), fromFile.err());
+        assertTrue(fromFile.out().contains("local-only") && !fromFile.out().contains("pooled-copy "), fromFile.out());
     }
 
     @Test
