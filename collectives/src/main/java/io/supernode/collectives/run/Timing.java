@@ -26,7 +26,9 @@ import java.util.List;
  * <p>A slice costs, on the unified path, a bulk store (the link's write bandwidth, its latency) and the
  * protocol's synchronization before the receiver acts on it (between stacked servers the store is an RDMA write
  * through both NICs, as NVSHMEM's put is there); on the copy path, one message: the sender's
- * software (serialized per rank, LogGP's o), the NIC's fetch, the wire, and the receiver's software. A
+ * software (serialized per rank, LogGP's o), the NIC's fetch, the wire, and the receiver's software; over a
+ * scale-up link (inside a stacked server, NCCL's peer-to-peer copies over NVLink) a channel's copy kernel streams
+ * the slice at its share of the port, as on the unified path. A
  * reducing slice adds the receiver's reduction at memory bandwidth (three streams: two read, one written), a
  * local copy two. The collective's time is the protocol's launch cost plus the last slice's completion.
  * Modeled time only: nothing here moves bytes or reads the host clock.
@@ -468,6 +470,8 @@ public final class Timing {
         private final int channels;
         /** By route class, the one-way latency. */
         private final long[] oneWayNanos = new long[RouteClass.values().length];
+        /** By route class, whether the copy path's slices are moved by a copy kernel over a scale-up link. */
+        private final boolean[] copyKernel = new boolean[RouteClass.values().length];
         private final long[] engineFree;
         private final long[] sendFree;
         private final long[] receiveFree;
@@ -490,6 +494,7 @@ public final class Timing {
                 boolean nicMoves = wired.stacked() && rc == RouteClass.CROSS_GROUP;
                 channelBytesPerSecond[rc.ordinal()] = nicMoves ? Double.POSITIVE_INFINITY
                         : link.writeBytesPerSecond() * link.lanes() / channels;
+                copyKernel[rc.ordinal()] = transport == Transport.COPY && link.loadStore() && rc != RouteClass.LOCAL;
                 oneWayNanos[rc.ordinal()] = fabric.transferNanos(rc, 0);
             }
             this.engineFree = new long[topology.nodeCount() * channels];
@@ -533,10 +538,21 @@ public final class Timing {
             messages++;
             wireBytes += wire + CopyStack.HEADER_BYTES;
             long sendStart = Math.max(ready, sendFree[from]);
-            long depart = sendStart + plane.sendSideNanos(wire);
+            RouteClass route = fabric.routeClass(from, to);
+            long depart = sendStart + plane.sendSideNanos(route, wire);
             sendFree[from] = depart;
-            long arrival = fabric.transfer(from, to, wire + CopyStack.HEADER_BYTES, depart + plane.nicFetchNanos(fabric.routeClass(from, to), wire));
-            long received = Math.max(arrival, receiveFree[to]) + plane.receiveSideNanos(wire);
+            long streamed = 0;
+            if (copyKernel[route.ordinal()]) {
+                // Over a scale-up link (inside a stacked server) a copy kernel moves the slice, a channel's at its
+                // share of the port, as the unified path's stores are; a NIC moves the rest at the link's rate.
+                int engine = from * channels + channel;
+                depart = Math.max(depart, engineFree[engine]);
+                streamed = depart + FabricModel.transferNanos(wire, channelBytesPerSecond[route.ordinal()]);
+                engineFree[engine] = streamed;
+            }
+            long arrival = Math.max(streamed + oneWayNanos[route.ordinal()],
+                    fabric.transfer(from, to, wire + CopyStack.HEADER_BYTES, depart + plane.nicFetchNanos(route, wire)));
+            long received = Math.max(arrival, receiveFree[to]) + plane.receiveSideNanos(route, wire);
             receiveFree[to] = received;
             return received + reduceNanos;
         }

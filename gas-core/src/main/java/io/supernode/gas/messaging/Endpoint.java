@@ -149,7 +149,7 @@ public final class Endpoint implements Agent {
         long hostStart = timed ? System.nanoTime() : 0;
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
-        long depart = start + plane.sendSideNanos(length);
+        long depart = start + plane.sendSideNanos(plane.wire().routeClass(self, destination), length);
         long arrival = plane.wireArrival(self, destination, length, depart);
         if (direct) {
             // Nothing to stage: the bytes go from the caller's memory straight into the receiver's ring.
@@ -248,7 +248,7 @@ public final class Endpoint implements Agent {
             staging.stageIn(ring.payload(at, length), destination.asSlice(offset, length));
         }
         ring.consume(inline, length);
-        received(start, arrival, length, timed, hostStart);
+        received(sender, start, arrival, length, timed, hostStart);
         return length;
     }
 
@@ -262,7 +262,7 @@ public final class Endpoint implements Agent {
         long start = access().clock().nowNanos();
         pending.remove(index);
         staging.deliver(m.payload(), destination.asSlice(offset, length));
-        received(start, m.arrivalNanos(), length, timed, hostStart);
+        received(m.source(), start, m.arrivalNanos(), length, timed, hostStart);
         return length;
     }
 
@@ -275,9 +275,9 @@ public final class Endpoint implements Agent {
     }
 
     /** Charges a receive that began at {@code start} (modeled) for a message that arrives at {@code arrival}. */
-    private void received(long start, long arrival, long length, boolean timed, long hostStart) {
+    private void received(int sender, long start, long arrival, long length, boolean timed, long hostStart) {
         VirtualClock clock = access().clock();
-        clock.advanceTo(Math.max(start, arrival) + plane.receiveSideNanos(length));
+        clock.advanceTo(Math.max(start, arrival) + plane.receiveSideNanos(plane.wire().routeClass(sender, self), length));
         NodeStats stats = access().stats();
         stats.record(OpKind.RECV, length, clock.nowNanos() - start);
         if (timed) {

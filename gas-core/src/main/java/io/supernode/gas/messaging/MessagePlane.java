@@ -156,16 +156,30 @@ public final class MessagePlane {
         return nicOnRoute && stack.nicFetch() && bytes > stack.inlineBytes() ? hostDmaNanos(bytes) : 0;
     }
 
+    /**
+     * The software overhead o at one end of a message over a route of class {@code rc}: the stack's, or inside a
+     * stacked server the scale-up link's (NCCL's copy kernels over NVLink, not a NIC's verbs).
+     */
+    public long overheadNanos(RouteClass rc) {
+        return wire.topology().stacked() && rc != RouteClass.CROSS_GROUP ? wire.topology().link().messageOverheadNanos()
+                : stack.wire().messageOverheadNanos();
+    }
+
+    /** {@link #overheadNanos(RouteClass)} of a message between two nodes. */
+    public long overheadNanos(int from, int to) {
+        return overheadNanos(wire.routeClass(from, to));
+    }
+
     /** Sender software until the payload is handed to the wire: overhead, staging, kernel copy. */
-    public long sendSideNanos(long bytes) {
-        return stack.wire().messageOverheadNanos() + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
+    public long sendSideNanos(RouteClass rc, long bytes) {
+        return overheadNanos(rc) + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
                 + (stack.kernelCopy() ? kernelCopyNanos(bytes) : 0);
     }
 
     /** Receiver software from the last byte's arrival to the payload in device memory. */
-    public long receiveSideNanos(long bytes) {
+    public long receiveSideNanos(RouteClass rc, long bytes) {
         return (stack.kernelCopy() ? kernelCopyNanos(bytes) : 0) + (stack.hostStaging() ? stagingCopyNanos(bytes) : 0)
-                + stack.wire().messageOverheadNanos() + pipelineDeficitNanos(bytes);
+                + overheadNanos(rc) + pipelineDeficitNanos(bytes);
     }
 
     /**
@@ -186,7 +200,7 @@ public final class MessagePlane {
 
     /** The unloaded cost of one two-sided message of {@code bytes}, send call to data in the receiver's memory. */
     public long messageNanos(RouteClass rc, long bytes) {
-        return sendSideNanos(bytes) + nicFetchNanos(rc, bytes) + wire.transferNanos(rc, bytes + CopyStack.HEADER_BYTES)
-                + receiveSideNanos(bytes);
+        return sendSideNanos(rc, bytes) + nicFetchNanos(rc, bytes) + wire.transferNanos(rc, bytes + CopyStack.HEADER_BYTES)
+                + receiveSideNanos(rc, bytes);
     }
 }

@@ -50,19 +50,19 @@ final class OwnerService {
 
     /** Runs {@code call} when it has arrived and the service is free, fills in its reply, then marks it done. */
     void serve(RemoteCall call) {
-        long t = Math.max(call.arrivalNanos, serviceFreeAt[SERVICE_FREE_AT]) + plane.stack().wire().messageOverheadNanos();
+        long t = Math.max(call.arrivalNanos, serviceFreeAt[SERVICE_FREE_AT]) + plane.overheadNanos(call.requester, self);
         MemorySegment target = memory.asSlice(call.physicalOffset, call.length);
         long depart;
         long replyBytes = 0;
         switch (call.kind) {
             case READ -> {
                 call.payload = staging.landIn(plane.endpoint(call.requester).staging, target);
-                depart = t + plane.sendSideNanos(call.length) - plane.stack().wire().messageOverheadNanos();
+                depart = t + plane.sendSideNanos(plane.wire().routeClass(self, call.requester), call.length) - plane.overheadNanos(call.requester, self);
                 replyBytes = call.length;
             }
             case WRITE -> {
                 staging.deliver(call.payload, target);
-                depart = t + plane.receiveSideNanos(call.length) - plane.stack().wire().messageOverheadNanos();
+                depart = t + plane.receiveSideNanos(plane.wire().routeClass(call.requester, self), call.length) - plane.overheadNanos(call.requester, self);
             }
             default -> {
                 call.result = call.kind.apply(target, 0, call.operand, call.expected);
@@ -70,7 +70,7 @@ final class OwnerService {
                 replyBytes = Long.BYTES;
             }
         }
-        depart += plane.stack().wire().messageOverheadNanos();
+        depart += plane.overheadNanos(call.requester, self);
         serviceFreeAt[SERVICE_FREE_AT] = depart;
         call.replyArrivalNanos = plane.wireArrival(self, call.requester, replyBytes, depart);
         call.done = true;

@@ -110,41 +110,41 @@ final class RemoteOperations {
     }
 
     private long rpcReadRun(GlobalAddressSpace.Run run, MemorySegment into, long t) {
-        long depart = t + plane.stack().wire().messageOverheadNanos();
+        long depart = t + plane.overheadNanos(self, run.node());
         RemoteCall call = new RemoteCall(RemoteCall.Kind.READ, self, run.node(), run.physicalOffset(), run.length(), 0, 0,
                 null, plane.wireArrival(self, run.node(), 0, depart));
         submit(call);
         staging.deliver(call.payload, into);
         countMessages(2, run.length());
-        return Math.max(t, call.replyArrivalNanos) + plane.receiveSideNanos(run.length());
+        return Math.max(t, call.replyArrivalNanos) + plane.receiveSideNanos(plane.wire().routeClass(run.node(), self), run.length());
     }
 
     private long rpcWriteRun(GlobalAddressSpace.Run run, MemorySegment from, long t) {
         MemorySegment landing = staging.landIn(plane.endpoint(run.node()).staging, from);
-        long depart = t + plane.sendSideNanos(run.length());
+        long depart = t + plane.sendSideNanos(plane.wire().routeClass(self, run.node()), run.length());
         RemoteCall call = new RemoteCall(RemoteCall.Kind.WRITE, self, run.node(), run.physicalOffset(), run.length(), 0, 0,
                 landing, plane.wireArrival(self, run.node(), run.length(), depart));
         submit(call);
         countMessages(2, run.length());
-        return Math.max(t, call.replyArrivalNanos) + plane.stack().wire().messageOverheadNanos();
+        return Math.max(t, call.replyArrivalNanos) + plane.overheadNanos(self, run.node());
     }
 
     private long getRun(GlobalAddressSpace.Run run, MemorySegment into, long t) {
-        long post = t + plane.stack().wire().messageOverheadNanos();
+        long post = t + plane.overheadNanos(self, run.node());
         long atOwner = plane.wireArrival(self, run.node(), 0, post);
         long read = atOwner + plane.hostDmaNanos(run.length());
         MemorySegment landing = staging.copyToPool(ownerMemory(run));
         long arrival = plane.wire().transfer(run.node(), self, run.length() + CopyStack.HEADER_BYTES, read);
         staging.deliver(landing, into);
         countMessages(2, run.length());
-        return arrival + plane.stack().wire().messageOverheadNanos()
+        return arrival + plane.overheadNanos(self, run.node())
                 + (plane.stack().hostStaging() ? plane.stagingCopyNanos(run.length()) : 0)
                 + plane.pipelineDeficitNanos(run.length());
     }
 
     private long putRun(GlobalAddressSpace.Run run, MemorySegment from, long t) {
         MemorySegment staged = staging.stageOut(from);
-        long depart = t + plane.stack().wire().messageOverheadNanos()
+        long depart = t + plane.overheadNanos(self, run.node())
                 + (plane.stack().hostStaging() ? plane.stagingCopyNanos(run.length()) : 0);
         long arrival = plane.wireArrival(self, run.node(), run.length(), depart);
         MemorySegment.copy(staged, 0, ownerMemory(run), 0, run.length());
@@ -152,7 +152,7 @@ final class RemoteOperations {
         long written = arrival + plane.hostDmaNanos(run.length());
         long ack = plane.wire().transfer(run.node(), self, CopyStack.HEADER_BYTES, written);
         countMessages(2, run.length());
-        return ack + plane.stack().wire().messageOverheadNanos();
+        return ack + plane.overheadNanos(self, run.node());
     }
 
     /**
@@ -181,7 +181,7 @@ final class RemoteOperations {
         endpoint.checkNode(run.node(), "atomic on");
         VirtualClock clock = access().clock();
         long start = clock.nowNanos();
-        long post = start + plane.stack().wire().messageOverheadNanos();
+        long post = start + plane.overheadNanos(self, run.node());
         long result;
         long done;
         if (kind == OpKind.RPC_ATOMIC) {
@@ -189,13 +189,13 @@ final class RemoteOperations {
                     null, plane.wireArrival(self, run.node(), Long.BYTES, post));
             submit(call);
             result = call.result;
-            done = call.replyArrivalNanos + plane.stack().wire().messageOverheadNanos();
+            done = call.replyArrivalNanos + plane.overheadNanos(self, run.node());
         } else {
             long atOwner = plane.wireArrival(self, run.node(), Long.BYTES, post);
             result = op.apply(plane.machine().memory(run.node()).segment(), run.physicalOffset(), operand, expected);
             long executed = atOwner + plane.hostDmaNanos(Long.BYTES);
             done = plane.wire().transfer(run.node(), self, Long.BYTES + CopyStack.HEADER_BYTES, executed)
-                    + plane.stack().wire().messageOverheadNanos();
+                    + plane.overheadNanos(self, run.node());
         }
         clock.advanceTo(done);
         countMessages(2, Long.BYTES);
