@@ -15,8 +15,8 @@ import io.supernode.gas.memory.ByteSize;
  * @param rowBytesPerStep    fabric bytes of rows loaded from other nodes (with a cache: coherence traffic)
  * @param pooledBytesPerStep fabric bytes of pooled vectors and partial sums sent back
  * @param updateBytesPerStep fabric bytes of gradients pushed to row owners (training)
- * @param messagesPerStep    messages (copy path) or coherence protocol messages, node-local ones included
- *                           (cached path)
+ * @param messagesPerStep    messages (copy path; RDMA reads between stacked servers on the unified path) or
+ *                           coherence protocol messages, node-local ones included (cached path)
  * @param cacheHitRate       row-cache hits over lookups (cached path; otherwise NaN)
  * @param imbalance          the slowest node's modeled time over the mean node's
  * @param outputDigest       a digest of every pooled output of every step, to compare paths

@@ -43,6 +43,11 @@ final class GatherLookup implements Lookup {
      */
     private final MemorySegment[] distinctRows;
     private final long[][] bytesByRoute;
+    /**
+     * Per node and route class, the messages one remote row read takes on the node's path: none on load/store, a
+     * request and a reply where the path reads by RDMA (another of stacked servers); looked up, not priced per row.
+     */
+    private final int[][] messagesPerRead;
     private final float[] acc;
     private final float[] sum;
 
@@ -68,6 +73,12 @@ final class GatherLookup implements Lookup {
             this.distinctRows[n] = distinctRows == null ? null : distinctRows[n].bytes();
         }
         this.bytesByRoute = new long[nodes][RouteClass.values().length];
+        this.messagesPerRead = new int[nodes][RouteClass.values().length];
+        for (int n = 0; n < nodes; n++) {
+            for (RouteClass rc : RouteClass.values()) {
+                messagesPerRead[n][rc.ordinal()] = rc == RouteClass.LOCAL ? 0 : paths[n].transferCost(rc, rowBytes).messages();
+            }
+        }
         this.acc = new float[config.dim()];
         this.sum = new float[config.dim()];
     }
@@ -127,6 +138,7 @@ final class GatherLookup implements Lookup {
         RouteClass route = local ? RouteClass.LOCAL : topology.routeClass(n, tables.ownerOf(table, row));
         bytesByRoute[n][route.ordinal()] += local ? rowBytes : moved;
         traffic.rowBytes += moved;
+        traffic.messages += messagesPerRead[n][route.ordinal()];
         if (slots != null) {
             int slot = slots.size();
             slots.put(row, slot);
