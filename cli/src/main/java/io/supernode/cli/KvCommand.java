@@ -69,8 +69,10 @@ public final class KvCommand implements Callable<Integer> {
             description = "KV capacity of each node in tokens, e.g. 500k or 3M (default: ${DEFAULT-VALUE}).")
     long capacityTokens;
 
-    @Option(names = "--router", paramLabel = "ROUTER", defaultValue = "cache-aware",
-            description = "round-robin, least-loaded or cache-aware (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--router", paramLabel = "ROUTER", defaultValue = "round-robin",
+            description = "round-robin, least-loaded or cache-aware (default: ${DEFAULT-VALUE}: it spreads a prefix's "
+                    + "requests over the nodes, which is where a pooled cache pays; cache-aware sends each to the node "
+                    + "that holds its prefix, and local and pooled caches then come close).")
     String router;
 
     @Option(names = "--placement", paramLabel = "POLICY", defaultValue = "local-first",

@@ -227,6 +227,22 @@ class SupernodeCliTest {
         assertTrue(fromFile.out().contains("local-only") && !fromFile.out().contains("pooled-copy "), fromFile.out());
     }
 
+    /** With its defaults, kv routes round-robin, where pooling shows: local-only hits fewer blocks than pooled. */
+    @Test
+    void kvDefaultsShowWhatPoolingBuys() {
+        Run run = run("kv", "--requests", "300", "--no-payload");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("round-robin router"), run.out());
+        double local = hitRate(run.out(), "local-only");
+        double pooled = hitRate(run.out(), "pooled-unified");
+        assertTrue(local + 5 < pooled, "local-only " + local + " % against pooled " + pooled + " %");
+    }
+
+    private static double hitRate(String out, String path) {
+        String line = out.lines().filter(l -> l.startsWith(path + " ")).findFirst().orElseThrow();
+        return Double.parseDouble(line.substring(path.length()).trim().split("\\s+")[0]);
+    }
+
     @Test
     void anUnknownPresetIsOneLineAndExitStatusTwo() {
         Run run = run("info", "--preset", "cloudmatrix999");
