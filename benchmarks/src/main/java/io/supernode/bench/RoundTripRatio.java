@@ -129,7 +129,7 @@ public final class RoundTripRatio {
     }
 
     private static double score(IterationResult iteration, String name) {
-        Result result = iteration.getSecondaryResults().get(name);
+        Result<?> result = iteration.getSecondaryResults().get(name);
         if (result == null) {
             throw new IllegalStateException("the benchmark's interleaved run reported no " + name);
         }

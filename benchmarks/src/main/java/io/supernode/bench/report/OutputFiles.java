@@ -3,7 +3,6 @@ package io.supernode.bench.report;
 import io.supernode.gas.fault.ConfigFault;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -68,9 +67,8 @@ public final class OutputFiles {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            try (OutputStream ignored = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                // Opened to prove it can be; nothing is written.
-            }
+            // Opened to prove it can be, and closed at once; nothing is written.
+            Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
             if (!existed) {
                 Files.delete(file);
             }

@@ -70,7 +70,7 @@ class SchedulePropertiesTest {
             nodes[r] = (start + 3 * r) % 8;
         }
         Team team = ranks == 8 ? Team.world(8) : distinct(nodes) ? Team.of(nodes) : Team.world(ranks);
-        int root = (int) Math.floorMod(seed, ranks);
+        int root = Math.floorMod(seed, ranks);
         int groupSize = groupSize(ranks, seed);
         if (algorithm == Algorithm.HIERARCHICAL && groupSize == 0 || algorithm == Algorithm.RHD && Integer.bitCount(ranks) != 1) {
             return;
@@ -218,7 +218,7 @@ class SchedulePropertiesTest {
                 divisors.add(g);
             }
         }
-        return divisors.isEmpty() ? 0 : divisors.get((int) Math.floorMod(pick, divisors.size()));
+        return divisors.isEmpty() ? 0 : divisors.get(Math.floorMod(pick, divisors.size()));
     }
 
     /** The schedule with its {@code pick}-th reducing transfer dropped, or repeated in a step of its own. */

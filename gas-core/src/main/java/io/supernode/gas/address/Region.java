@@ -170,6 +170,8 @@ public final class Region {
      * (FFM's "Already closed") once the region's pages move or go away, instead of showing whatever is
      * mapped there next.
      */
+    // Reinterpreting a segment's scope is a restricted FFM method; here it only narrows the segment's lifetime.
+    @SuppressWarnings("restricted")
     public MemorySegment scopedView(MemorySegment slice) {
         return slice.reinterpret(viewScope, null);
     }

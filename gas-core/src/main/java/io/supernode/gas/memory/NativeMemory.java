@@ -52,6 +52,8 @@ final class NativeMemory {
     private NativeMemory() {
     }
 
+    // A downcall is a restricted FFM method: the launcher, the tests and the benchmarks enable native access.
+    @SuppressWarnings("restricted")
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor) {
         requireLinux();
         MemorySegment symbol = LINKER.defaultLookup().find(name)

@@ -18,7 +18,8 @@ final class BufferPool {
     private final NodeMemory memory;
     private final MpmcArrayQueue<MemorySegment>[] free;
 
-    @SuppressWarnings("unchecked")
+    // A generic array can only be made raw.
+    @SuppressWarnings({"unchecked", "rawtypes"})
     BufferPool(NodeMemory memory) {
         this.memory = memory;
         this.free = new MpmcArrayQueue[CLASSES];
