@@ -97,8 +97,8 @@ public final class CollectiveCommand implements Callable<Integer> {
     String team;
 
     @Option(names = "--copy-stack", paramLabel = "STACK",
-            description = "Copy stack of the copy path: ROCE_HOST_STAGED, IB_GPUDIRECT, TCP_HOST_STAGED, NCCL_NVLINK4 "
-                    + "(default: ROCE_HOST_STAGED on UB, IB_GPUDIRECT otherwise: one 400 Gb/s NIC per GPU).")
+            description = "Copy stack of the copy path: roce-host-staged, ib-gpudirect, tcp-host-staged, nccl-nvlink4, any "
+                    + "case (default: roce-host-staged on UB, ib-gpudirect otherwise: one 400 Gb/s NIC per GPU).")
     String copyStack;
 
     @Option(names = "--payload-cap", paramLabel = "SIZE", defaultValue = "1MiB",

@@ -36,8 +36,9 @@ public final class SupernodeCli implements Runnable {
 
     // Read before parsing by ConfigFileDefaults.fromArgs; declared so that every command accepts and lists it.
     @Option(names = ConfigFileDefaults.OPTION, paramLabel = "FILE", scope = ScopeType.INHERIT,
-            description = "Take option values from a JSON file: {\"nodes\": 16, \"paths\": [\"unified\", \"copy\"]}; "
-                    + "keys are long option names without dashes, and flags given here win. See examples/configs/.")
+            description = "Take option values from a JSON file whose keys are the command's long option names without "
+                    + "the dashes, e.g. {\"requests\": 500, \"paths\": [\"local-only\", \"pooled-copy\"]} for kv; flags "
+                    + "given here win. See examples/configs/.")
     Path config;
 
     /** No command given: the usage, as an error. */

@@ -227,6 +227,18 @@ class SupernodeCliTest {
         assertTrue(fromFile.out().contains("local-only") && !fromFile.out().contains("pooled-copy "), fromFile.out());
     }
 
+    /** The --config example every command's help prints runs as it says. */
+    @Test
+    void theConfigExampleInTheHelpRuns(@TempDir Path dir) throws IOException {
+        String help = new picocli.CommandLine(new SupernodeCli()).getCommandSpec().findOption("--config").description()[0];
+        String example = help.substring(help.indexOf("e.g. ") + 5, help.indexOf(" for kv"));
+        Path file = dir.resolve("example.json");
+        Files.writeString(file, example);
+        Run run = run("kv", "--config", file.toString(), "--no-payload");
+        assertEquals(0, run.status(), example + ": " + run.err());
+        assertTrue(run.out().contains("local-only") && run.out().contains("pooled-copy"), run.out());
+    }
+
     /** With its defaults, kv routes round-robin, where pooling shows: local-only hits fewer blocks than pooled. */
     @Test
     void kvDefaultsShowWhatPoolingBuys() {
