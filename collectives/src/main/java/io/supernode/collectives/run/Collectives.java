@@ -9,6 +9,7 @@ import io.supernode.collectives.schedule.Buffer;
 import io.supernode.collectives.schedule.Op;
 import io.supernode.collectives.schedule.Schedule;
 import io.supernode.collectives.schedule.Schedules;
+import io.supernode.collectives.schedule.Transfer;
 import io.supernode.collectives.team.Team;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.fabric.InSwitchReduction;
@@ -103,9 +104,9 @@ public final class Collectives {
     /**
      * Runs an all-to-all with uneven counts on {@code team} over {@code transport}: rank r sends
      * {@code counts[r][j]} elements of {@code type} to rank j (an expert-parallel dispatch or combine), every block
-     * moved for real (no payload cap) and checked where it lands, the protocol with the least modeled time. The
-     * result's spec has the size of all blocks over all ranks divided by the ranks (so that algbw and busbw read as
-     * nccl-tests' all-to-all of that size would) and its count is the largest block.
+     * moved for real (no payload cap) and checked where {@link Schedules#allToAll} lands it, the protocol with the
+     * least modeled time. The result's spec has the size of all blocks over all ranks divided by the ranks (so that
+     * algbw and busbw read as nccl-tests' all-to-all of that size would) and its count is the largest block.
      *
      * @throws ConfigFault when {@code counts} is not ranks x ranks of counts >= 0, or would take more than
      *         {@link #MAX_REAL_BYTES} of host memory
@@ -148,18 +149,13 @@ public final class Collectives {
             executor.fillInputs(seed);
             executor.run();
             fabricBytes = executor.fabricBytes() - before;
-            for (int j = 0; j < n; j++) {
-                long at = 0;
-                for (int r = 0; r < n; r++) {
-                    long from = 0;
-                    for (int k = 0; k < j; k++) {
-                        from += counts[r][k];
+            // Every block where the schedule put it: the sender's input at its offset, in the receiver's output.
+            for (List<Transfer> step : schedule.steps()) {
+                for (Transfer t : step) {
+                    for (long i = 0; i < t.elements(); i++) {
+                        wrong += differs(Inputs.value(type, seed, t.from(), t.sourceElement() + i),
+                                Reduction.get(type, executor.output(t.to()), 0, t.targetElement() + i)) ? 1 : 0;
                     }
-                    for (long i = 0; i < counts[r][j]; i++) {
-                        wrong += differs(Inputs.value(type, seed, r, from + i),
-                                Reduction.get(type, executor.output(j), 0, at + i)) ? 1 : 0;
-                    }
-                    at += counts[r][j];
                 }
             }
         }

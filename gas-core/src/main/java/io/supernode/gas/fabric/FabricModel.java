@@ -59,12 +59,11 @@ public final class FabricModel {
         gapNanos[same] = link.gapNanos();
         writeAckNanos[same] = link.writeAckNanos();
         int cross = RouteClass.CROSS_GROUP.ordinal();
+        // The link's own second tier, or between stacked servers the scale-out network (and its spine).
         LinkProfile out = topology.linkOf(RouteClass.CROSS_GROUP);
-        double factor = topology.stacked() ? 1.0 : link.secondTierBandwidthFactor();
-        oneWayNanos[cross] = topology.stacked() ? out.latencyNanos() + out.secondTierLatencyNanos()
-                : link.latencyNanos() + link.secondTierLatencyNanos();
-        readBytesPerSecond[cross] = out.readBytesPerSecond() * factor;
-        writeBytesPerSecond[cross] = out.writeBytesPerSecond() * factor;
+        oneWayNanos[cross] = out.latencyNanos() + out.secondTierLatencyNanos();
+        readBytesPerSecond[cross] = out.readBytesPerSecond() * out.secondTierBandwidthFactor();
+        writeBytesPerSecond[cross] = out.writeBytesPerSecond() * out.secondTierBandwidthFactor();
         issueOverheadNanos[cross] = topology.stacked() ? out.messageOverheadNanos() : link.loadStoreOverheadNanos();
         gapNanos[cross] = out.gapNanos();
         writeAckNanos[cross] = out.writeAckNanos();

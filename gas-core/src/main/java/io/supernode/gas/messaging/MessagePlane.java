@@ -39,6 +39,10 @@ public final class MessagePlane {
      * the ping-pong of small messages is where the emulator's own cost per message shows.
      */
     private final long[][] latencyBoundNanos;
+    /** By route class, the software overhead o at one end of a message: looked up on every send and receive. */
+    private final long[] overheadNanos = new long[RouteClass.values().length];
+    /** By route class, whether a NIC is on the way (not inside a stacked server). */
+    private final boolean[] nicOnRoute = new boolean[RouteClass.values().length];
 
     /** The message plane of {@code machine} with {@code stack}'s stages. */
     public MessagePlane(Supernode machine, CopyStack stack, Service service) {
@@ -51,6 +55,14 @@ public final class MessagePlane {
                 : machine.topology().withLink(stack.wire()));
         this.service = service;
         this.latencyBoundNanos = new long[RouteClass.values().length][(int) LATENCY_BOUND_BYTES + 1];
+        boolean stacked = wire.topology().stacked();
+        for (RouteClass rc : RouteClass.values()) {
+            boolean insideServer = stacked && rc != RouteClass.CROSS_GROUP;
+            // Inside a stacked server a message is NCCL's copy over the scale-up link, not a NIC's verbs.
+            overheadNanos[rc.ordinal()] = insideServer ? wire.topology().link().messageOverheadNanos()
+                    : stack.wire().messageOverheadNanos();
+            nicOnRoute[rc.ordinal()] = !insideServer;
+        }
         for (RouteClass rc : RouteClass.values()) {
             for (int bytes = 0; bytes <= LATENCY_BOUND_BYTES; bytes++) {
                 latencyBoundNanos[rc.ordinal()][bytes] = nicFetchNanos(rc, bytes)
@@ -152,8 +164,7 @@ public final class MessagePlane {
      * inline, or inside a stacked server, where no NIC is on the way.
      */
     public long nicFetchNanos(RouteClass rc, long bytes) {
-        boolean nicOnRoute = !wire.topology().stacked() || rc == RouteClass.CROSS_GROUP;
-        return nicOnRoute && stack.nicFetch() && bytes > stack.inlineBytes() ? hostDmaNanos(bytes) : 0;
+        return nicOnRoute[rc.ordinal()] && stack.nicFetch() && bytes > stack.inlineBytes() ? hostDmaNanos(bytes) : 0;
     }
 
     /**
@@ -161,8 +172,7 @@ public final class MessagePlane {
      * stacked server the scale-up link's (NCCL's copy kernels over NVLink, not a NIC's verbs).
      */
     public long overheadNanos(RouteClass rc) {
-        return wire.topology().stacked() && rc != RouteClass.CROSS_GROUP ? wire.topology().link().messageOverheadNanos()
-                : stack.wire().messageOverheadNanos();
+        return overheadNanos[rc.ordinal()];
     }
 
     /** {@link #overheadNanos(RouteClass)} of a message between two nodes. */

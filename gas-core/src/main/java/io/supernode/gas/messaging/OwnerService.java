@@ -1,5 +1,6 @@
 package io.supernode.gas.messaging;
 
+import io.supernode.gas.fabric.RouteClass;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
 import java.lang.foreign.MemorySegment;
@@ -50,19 +51,21 @@ final class OwnerService {
 
     /** Runs {@code call} when it has arrived and the service is free, fills in its reply, then marks it done. */
     void serve(RemoteCall call) {
-        long t = Math.max(call.arrivalNanos, serviceFreeAt[SERVICE_FREE_AT]) + plane.overheadNanos(call.requester, self);
+        RouteClass route = plane.wire().routeClass(call.requester, self);
+        long overhead = plane.overheadNanos(route);
+        long t = Math.max(call.arrivalNanos, serviceFreeAt[SERVICE_FREE_AT]) + overhead;
         MemorySegment target = memory.asSlice(call.physicalOffset, call.length);
         long depart;
         long replyBytes = 0;
         switch (call.kind) {
             case READ -> {
                 call.payload = staging.landIn(plane.endpoint(call.requester).staging, target);
-                depart = t + plane.sendSideNanos(plane.wire().routeClass(self, call.requester), call.length) - plane.overheadNanos(call.requester, self);
+                depart = t + plane.sendSideNanos(route, call.length) - overhead;
                 replyBytes = call.length;
             }
             case WRITE -> {
                 staging.deliver(call.payload, target);
-                depart = t + plane.receiveSideNanos(plane.wire().routeClass(call.requester, self), call.length) - plane.overheadNanos(call.requester, self);
+                depart = t + plane.receiveSideNanos(route, call.length) - overhead;
             }
             default -> {
                 call.result = call.kind.apply(target, 0, call.operand, call.expected);
@@ -70,7 +73,7 @@ final class OwnerService {
                 replyBytes = Long.BYTES;
             }
         }
-        depart += plane.overheadNanos(call.requester, self);
+        depart += overhead;
         serviceFreeAt[SERVICE_FREE_AT] = depart;
         call.replyArrivalNanos = plane.wireArrival(self, call.requester, replyBytes, depart);
         call.done = true;
