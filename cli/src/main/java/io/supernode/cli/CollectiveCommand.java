@@ -109,19 +109,15 @@ public final class CollectiveCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seeds the inputs (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write one row per size and path as CSV.")
-    Path csv;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write one object per size and path as JSON.")
-    Path json;
+    @Mixin
+    TableFiles tableFiles;
 
     @Option(names = "--plot", paramLabel = "DIR", description = "Also write busbw against size (log-log, both paths) as PNG and SVG to DIR.")
     Path plot;
 
     @Override
     public Integer call() throws IOException {
-        OutputFiles.requireWritableFile("--csv", csv);
-        OutputFiles.requireWritableFile("--json", json);
+        tableFiles.requireWritable();
         OutputFiles.requireWritableFolder("--plot", plot);
         Op operation = Op.byName(op);
         if (operation == Op.BARRIER && plot != null) {
@@ -175,12 +171,7 @@ public final class CollectiveCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "# payload capped at %s per buffer in %d runs: the same schedule runs on fewer%n"
                     + "# elements and the fabric is charged for the full size%n", ByteSize.format(cap), capped);
         }
-        if (csv != null) {
-            OutputFiles.writeAndSay(out, csv, CollectiveReport.csv(results));
-        }
-        if (json != null) {
-            OutputFiles.writeAndSay(out, json, CollectiveReport.json(results));
-        }
+        tableFiles.write(out, () -> CollectiveReport.csv(results), () -> CollectiveReport.json(results));
         if (plot != null) {
             CollectivePlots.busBandwidth(results, operation.ncclName() + " on " + ranks.size() + " ranks of " + config.name(),
                     plot).forEach(f -> out.println("wrote " + f));

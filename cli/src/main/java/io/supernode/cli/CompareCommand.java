@@ -1,6 +1,5 @@
 package io.supernode.cli;
 
-import io.supernode.bench.report.OutputFiles;
 import io.supernode.gas.path.FabricPair;
 import io.supernode.gas.path.PathKind;
 import io.supernode.bench.compare.Sweep;
@@ -10,12 +9,12 @@ import io.supernode.gas.memory.ByteSize;
 import io.supernode.gas.stats.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -46,19 +45,15 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the runs (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write every row as CSV to FILE.")
-    Path csv;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every row as JSON to FILE.")
-    Path json;
+    @Mixin
+    TableFiles tableFiles;
 
     @Option(names = "--markdown", description = "Print markdown tables instead of aligned text.")
     boolean markdown;
 
     @Override
     public Integer call() throws IOException {
-        OutputFiles.requireWritableFile("--csv", csv);
-        OutputFiles.requireWritableFile("--json", json);
+        tableFiles.requireWritable();
         PrintWriter out = spec.commandLine().getOut();
         List<Long> sizeList = sizes == null ? Sweep.DEFAULT_SIZES : sizes.stream().map(s -> ByteSize.parse(s).bytes()).toList();
         for (long size : sizeList) {
@@ -76,12 +71,7 @@ public final class CompareCommand implements Callable<Integer> {
             rows = Sweep.run(pairList, methodList, sizeList, seed, row -> step.accept(++done[0]));
         }
         out.print(markdown ? Sweep.markdown(rows) : table(rows));
-        if (csv != null) {
-            OutputFiles.writeAndSay(out, csv, Sweep.csv(rows));
-        }
-        if (json != null) {
-            OutputFiles.writeAndSay(out, json, Sweep.json(rows));
-        }
+        tableFiles.write(out, () -> Sweep.csv(rows), () -> Sweep.json(rows));
         return 0;
     }
 

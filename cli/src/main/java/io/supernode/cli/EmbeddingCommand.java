@@ -17,6 +17,7 @@ import io.supernode.gas.stats.Json;
 import io.supernode.gas.stats.Units;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -97,11 +98,8 @@ public final class EmbeddingCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of ids and initial rows (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write one row per path as CSV.")
-    Path csv;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write one object per path as JSON.")
-    Path json;
+    @Mixin
+    TableFiles tableFiles;
 
     @Option(names = "--plot", paramLabel = "DIR",
             description = "Also write charts to DIR as PNG and SVG: fabric bytes per step by kind, modeled step time, and "
@@ -110,8 +108,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OutputFiles.requireWritableFile("--csv", csv);
-        OutputFiles.requireWritableFile("--json", json);
+        tableFiles.requireWritable();
         OutputFiles.requireWritableFolder("--plot", plot);
         int dimension = dim != null ? dim : EmbeddingConfig.DEFAULT.dim();
         List<Integer> lines = cacheLines(dimension);
@@ -132,12 +129,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
         boolean agree = results.stream().mapToLong(EmbeddingResult::outputDigest).distinct().count() <= 1;
         out.println(agree ? "pooled outputs: identical on every path (digest " + Long.toHexString(results.getFirst().outputDigest()) + ")"
                 : "pooled outputs DIFFER between paths");
-        if (csv != null) {
-            OutputFiles.writeAndSay(out, csv, csv(results));
-        }
-        if (json != null) {
-            OutputFiles.writeAndSay(out, json, json(config, results));
-        }
+        tableFiles.write(out, () -> csv(results), () -> json(config, results));
         if (plot != null) {
             String what = config.nodes() + " nodes, Zipf " + config.zipfExponent() + ", " + EnumNames.label(config.sharding());
             out.println("wrote " + String.join(", ", EmbeddingPlots.all(results, what, plot).stream().map(Path::toString).toList()));

@@ -22,6 +22,7 @@ import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -123,11 +124,8 @@ public final class KvCommand implements Callable<Integer> {
     @Option(names = "--tenants", paramLabel = "N", defaultValue = "1", description = "Generator: tenants, each with its own key salt (default: ${DEFAULT-VALUE}).")
     int tenants;
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "Also write one row per path as CSV to FILE.")
-    Path csv;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write one object per path as JSON to FILE.")
-    Path json;
+    @Mixin
+    TableFiles tableFiles;
 
     @Option(names = "--plot", paramLabel = "DIR",
             description = "Also write charts to DIR as PNG and SVG: block hit rate against per-node capacity (a sweep "
@@ -136,8 +134,7 @@ public final class KvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OutputFiles.requireWritableFile("--csv", csv);
-        OutputFiles.requireWritableFile("--json", json);
+        tableFiles.requireWritable();
         OutputFiles.requireWritableFolder("--plot", plot);
         PrintWriter out = spec.commandLine().getOut();
         TraceLoad load = load();
@@ -149,12 +146,7 @@ public final class KvCommand implements Callable<Integer> {
             results = Replay.sideBySide(load, options, pathList, progress.stepper());
         }
         out.print(summary(load, options, results));
-        if (csv != null) {
-            OutputFiles.writeAndSay(out, csv, ReplayReport.csv(results));
-        }
-        if (json != null) {
-            OutputFiles.writeAndSay(out, json, ReplayReport.json(results));
-        }
+        tableFiles.write(out, () -> ReplayReport.csv(results), () -> ReplayReport.json(results));
         if (plot != null) {
             List<ReplayResult> sweep = capacitySweep(load, options, pathList);
             String what = load.requests().size() + " requests on " + options.nodes() + " nodes";
