@@ -5,10 +5,7 @@ import io.supernode.collectives.schedule.Schedule;
 import io.supernode.collectives.schedule.Transfer;
 import io.supernode.collectives.team.Team;
 import io.supernode.gas.fabric.FabricModel;
-import io.supernode.gas.fabric.LinkProfile;
-import io.supernode.gas.fabric.RouteClass;
 import io.supernode.gas.fabric.Topology;
-import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
 
 import java.util.ArrayList;
@@ -125,7 +122,7 @@ public final class Timing {
                 }
             }
         }
-        Costs costs = new Costs(transport, protocol, topology, plane, lanes);
+        SliceCosts costs = new SliceCosts(transport, protocol, topology, plane, lanes);
         // Slices whose sender is busy wait at that sender, and the first in program order (step, then slice:
         // the order a channel's kernel loops in) goes back on the event queue when the sender frees up, so
         // that links are booked in time order.
@@ -192,7 +189,7 @@ public final class Timing {
                     + "first of transfer " + (stuck < owner.length ? transfers.get(owner[stuck]) : null) + " pending "
                     + (stuck < pending.length ? pending[stuck] : -1));
         }
-        return new Result(protocol.launchNanos() + end, slice, events, costs.wireBytes, costs.messages, stepEnd);
+        return new Result(protocol.launchNanos() + end, slice, events, costs.wireBytes(), costs.messages(), stepEnd);
     }
 
     /**
@@ -456,105 +453,5 @@ public final class Timing {
     private static long sliceBytes(Transfer t, int elementBytes, long slice, int index) {
         long bytes = t.elements() * elementBytes;
         return Math.min(slice, bytes - index * slice);
-    }
-
-    /** What one slice costs on one transport, with the links and per-rank engines it occupies. */
-    private static final class Costs {
-        private final Transport transport;
-        private final Protocol protocol;
-        private final FabricModel fabric;
-        private final MessagePlane plane;
-        private final double memoryBytesPerSecond;
-        /** By route class, the rate one channel's engine streams at. */
-        private final double[] channelBytesPerSecond = new double[RouteClass.values().length];
-        private final int channels;
-        /** By route class, the one-way latency. */
-        private final long[] oneWayNanos = new long[RouteClass.values().length];
-        /** By route class, whether the copy path's slices are moved by a copy kernel over a scale-up link. */
-        private final boolean[] copyKernel = new boolean[RouteClass.values().length];
-        private final long[] engineFree;
-        private final long[] sendFree;
-        private final long[] receiveFree;
-        long wireBytes;
-        long messages;
-
-        Costs(Transport transport, Protocol protocol, Topology topology, MessagePlane plane, int channels) {
-            this.transport = transport;
-            this.protocol = protocol;
-            this.plane = plane;
-            this.channels = channels;
-            Topology wired = transport == Transport.UNIFIED ? topology : plane.wire().topology();
-            this.fabric = new FabricModel(wired);
-            this.memoryBytesPerSecond = topology.memory().bytesPerSecond();
-            for (RouteClass rc : RouteClass.values()) {
-                // Channels share every lane of a node's port (UB's two dies each stream at the link's rate). Between
-                // stacked servers the NIC moves the bytes of an RDMA write at the link's rate; the channel only posts
-                // it, so it streams nothing itself.
-                LinkProfile link = wired.linkOf(rc);
-                boolean nicMoves = wired.stacked() && rc == RouteClass.CROSS_GROUP;
-                channelBytesPerSecond[rc.ordinal()] = nicMoves ? Double.POSITIVE_INFINITY
-                        : link.writeBytesPerSecond() * link.lanes() / channels;
-                copyKernel[rc.ordinal()] = transport == Transport.COPY && link.loadStore() && rc != RouteClass.LOCAL;
-                oneWayNanos[rc.ordinal()] = fabric.transferNanos(rc, 0);
-            }
-            this.engineFree = new long[topology.nodeCount() * channels];
-            this.sendFree = new long[topology.nodeCount()];
-            this.receiveFree = new long[topology.nodeCount()];
-        }
-
-        /** How many senders there are: an engine per node and channel (unified) or a node's software (copy). */
-        int senders() {
-            return transport == Transport.UNIFIED ? engineFree.length : sendFree.length;
-        }
-
-        /** The sender of a slice of {@code from}'s channel, or -1 for a rank's own copy, which no sender serializes. */
-        int sender(int from, int channel, boolean local) {
-            return local ? -1 : transport == Transport.UNIFIED ? from * channels + channel : from;
-        }
-
-        /** When {@code sender} is free to send its next slice. */
-        long freeAt(int sender) {
-            return transport == Transport.UNIFIED ? engineFree[sender] : sendFree[sender];
-        }
-
-        long slice(int from, int to, int channel, boolean local, boolean reduce, long bytes, long ready) {
-            if (local) {
-                return ready + FabricModel.transferNanos((reduce ? 3 : 2) * bytes, memoryBytesPerSecond);
-            }
-            long reduceNanos = reduce ? FabricModel.transferNanos(3 * bytes, memoryBytesPerSecond) : 0;
-            long wire = (long) Math.ceil(bytes / protocol.payloadShare());
-            if (transport == Transport.UNIFIED) {
-                wireBytes += wire;
-                // The channel's engine at the sender streams the slice at its share of the link, one slice at
-                // a time; the link itself is reserved at its full rate, shared by every channel and flow.
-                int engine = from * channels + channel;
-                int route = fabric.routeClass(from, to).ordinal();
-                long start = Math.max(ready, engineFree[engine]);
-                long streamed = start + FabricModel.transferNanos(wire, channelBytesPerSecond[route]);
-                engineFree[engine] = streamed;
-                long landed = Math.max(fabric.writeLanding(from, to, wire, start), streamed + oneWayNanos[route]);
-                return landed + protocol.syncNanos() + reduceNanos;
-            }
-            messages++;
-            wireBytes += wire + CopyStack.HEADER_BYTES;
-            long sendStart = Math.max(ready, sendFree[from]);
-            RouteClass route = fabric.routeClass(from, to);
-            long depart = sendStart + plane.sendSideNanos(route, wire);
-            sendFree[from] = depart;
-            long streamed = 0;
-            if (copyKernel[route.ordinal()]) {
-                // Over a scale-up link (inside a stacked server) a copy kernel moves the slice, a channel's at its
-                // share of the port, as the unified path's stores are; a NIC moves the rest at the link's rate.
-                int engine = from * channels + channel;
-                depart = Math.max(depart, engineFree[engine]);
-                streamed = depart + FabricModel.transferNanos(wire, channelBytesPerSecond[route.ordinal()]);
-                engineFree[engine] = streamed;
-            }
-            long arrival = Math.max(streamed + oneWayNanos[route.ordinal()],
-                    fabric.transfer(from, to, wire + CopyStack.HEADER_BYTES, depart + plane.nicFetchNanos(route, wire)));
-            long received = Math.max(arrival, receiveFree[to]) + plane.receiveSideNanos(route, wire);
-            receiveFree[to] = received;
-            return received + reduceNanos;
-        }
     }
 }
