@@ -96,10 +96,8 @@ public final class CollectiveCommand implements Callable<Integer> {
             description = "Ranks on nodes START, START+STRIDE, ... (SIZE of them), as a strided team split.")
     String team;
 
-    @Option(names = "--copy-stack", paramLabel = "STACK",
-            description = "Copy stack of the copy path: roce-host-staged, ib-gpudirect, tcp-host-staged, nccl-nvlink4, any "
-                    + "case (default: roce-host-staged on UB, ib-gpudirect otherwise: one 400 Gb/s NIC per GPU).")
-    String copyStack;
+    @Mixin
+    CopyStackOption copyStack;
 
     @Option(names = "--payload-cap", paramLabel = "SIZE", defaultValue = "1MiB",
             description = "Most bytes of a rank's largest buffer the host really moves; larger sizes run the same "
@@ -141,8 +139,7 @@ public final class CollectiveCommand implements Callable<Integer> {
         SupernodeConfig config = preset.config();
         Team ranks = team(config.topology().nodeCount());
         Collectives.requireHostFits(ranks.size(), base.withSize(sizes.getLast()));
-        CopyStack stack = copyStack != null ? CopyStack.byName(copyStack)
-                : config.topology().link().name().equals("UB") ? CopyStack.ROCE_HOST_STAGED : CopyStack.IB_GPUDIRECT;
+        CopyStack stack = copyStack.stack(config);
         PrintWriter out = spec.commandLine().getOut();
         List<CollectiveResult> results = new ArrayList<>();
         try (Supernode machine = Supernode.boot(config)) {

@@ -22,7 +22,7 @@ import java.util.Arrays;
  */
 @Command(name = "supernode", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         subcommands = {DemoCommand.class, InfoCommand.class, CompareCommand.class, KvCommand.class, EmbeddingCommand.class,
-                CollectiveCommand.class, CoherenceCommand.class, ReportCommand.class,
+                CollectiveCommand.class, MoeCommand.class, CoherenceCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class},
         description = "An emulator of unified-memory-addressing AI supernodes: many accelerators' memories "
                 + "as one global address space reached by load/store, over a calibrated fabric model.")

@@ -34,7 +34,7 @@ class LayeringTest {
             "coherence.protocol", "coherence.transport", "coherence.check", "coherence.access", "coherence",
             "kvcache", "kvcache.block", "kvcache.index", "kvcache.model", "kvcache.trace", "kvcache.serve",
             "embedding",
-            "collectives.data", "collectives.team", "collectives.schedule", "collectives.run",
+            "collectives.data", "collectives.team", "collectives.schedule", "collectives.run", "collectives.moe",
             "bench.compare", "bench.report", "bench",
             "cli");
 

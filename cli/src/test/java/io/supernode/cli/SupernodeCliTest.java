@@ -340,6 +340,31 @@ class SupernodeCliTest {
     }
 
     @Test
+    void moeRunsBothModesAndPathsOverEpSizesAndWritesCsvJsonAndAChart(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("m.csv");
+        Path json = dir.resolve("m.json");
+        Run run = run("moe", "--preset", "small", "--ep", "4,8", "--tokens", "32", "--hidden", "256", "--topk", "4",
+                "--experts", "16", "--routing", "zipf:1", "--dispatch", "int8", "--csv", csv.toString(), "--json",
+                json.toString(), "--plot", dir.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("# moe dispatch and combine on small: hidden 256, top-4 of 16 experts, routing "
+                + "zipf:1.0,\n#   int8 dispatch"), run.out());
+        assertTrue(run.out().contains("bit for bit: 0 in all"), run.out());
+        assertEquals(1 + 2 * 2 * 2, Files.readAllLines(csv).size());
+        assertTrue(Files.readString(json).contains("\"mode\": \"low-latency\""));
+        assertPng(dir.resolve("moe-time.png"));
+        for (String line : run.out().split("\n")) {
+            assertTrue(line.length() <= 100, "wider than 100 columns: " + line);
+        }
+        Run bad = run("moe", "--preset", "small", "--ep", "3");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("256 experts do not spread evenly over 3 ranks"), bad.err());
+        Run routing = run("moe", "--preset", "small", "--routing", "groups:x");
+        assertEquals(2, routing.status());
+        assertTrue(routing.err().contains("routing 'groups:x' has no number after the colon"), routing.err());
+    }
+
+    @Test
     void collectiveSweepsBothPathsLikeNcclTestsAndWritesCsvJsonAndAChart(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("c.csv");
         Path json = dir.resolve("c.json");

@@ -25,6 +25,7 @@ public final class Presets {
         ALL.put("nvl72", Presets::nvl72);
         ALL.put("hgx-h100", Presets::hgxH100);
         ALL.put("dgx-h100-cluster", Presets::dgxH100Cluster);
+        ALL.put("h800-cluster", Presets::h800Cluster);
         ALL.put("small", Presets::small);
     }
 
@@ -64,6 +65,17 @@ public final class Presets {
      */
     public static SupernodeConfig dgxH100Cluster() {
         return config("dgx-h100-cluster", new Topology(9, 8, "server", "GPU", LinkProfiles.NVLINK4,
+                LinkProfiles.HBM_HOPPER, LinkProfiles.IB_NDR), ByteSize.gib(80));
+    }
+
+    /**
+     * The machine DeepEP's published expert-parallel figures were measured on: 32 servers (256 GPUs, DeepEP's widest
+     * expert parallelism) of 8 NVIDIA H800 SXM5 GPUs of 80 GiB over the H800's NVLink 4 (NVLINK4_H800), one 400 Gb/s
+     * ConnectX-7 InfiniBand NIC per GPU (C: deepseek-ai/DeepEP README; 32 servers A). HBM3 as the H100 SXM's (C:
+     * NVIDIA H800 SXM5 product brief, 3.35 TB/s). Stacked as {@code dgx-h100-cluster} is.
+     */
+    public static SupernodeConfig h800Cluster() {
+        return config("h800-cluster", new Topology(32, 8, "server", "GPU", LinkProfiles.NVLINK4_H800,
                 LinkProfiles.HBM_HOPPER, LinkProfiles.IB_NDR), ByteSize.gib(80));
     }
 

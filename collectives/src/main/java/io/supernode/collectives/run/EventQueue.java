@@ -6,22 +6,25 @@ import java.util.Arrays;
  * A binary min-heap of (time, id) pairs on primitive arrays: the timing's events, earliest first, ties to the
  * lower id so that a run is deterministic. Millions of slices pass through it per collective, hence no boxing.
  */
-final class EventQueue {
+public final class EventQueue {
 
     private long[] times;
     private int[] ids;
     private int size;
 
-    EventQueue(int capacity) {
+    /** An empty queue with room for {@code capacity} events before it grows. */
+    public EventQueue(int capacity) {
         times = new long[Math.max(1, capacity)];
         ids = new int[times.length];
     }
 
-    boolean isEmpty() {
+    /** Whether no event is left. */
+    public boolean isEmpty() {
         return size == 0;
     }
 
-    void push(long time, int id) {
+    /** Adds event {@code id} at {@code time}. */
+    public void push(long time, int id) {
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
             ids = Arrays.copyOf(ids, size * 2);
@@ -41,12 +44,12 @@ final class EventQueue {
     }
 
     /** The earliest event's time; call before {@link #pop}. */
-    long peekTime() {
+    public long peekTime() {
         return times[0];
     }
 
     /** Removes the earliest event and returns its id. */
-    int pop() {
+    public int pop() {
         int top = ids[0];
         long lastTime = times[--size];
         int lastId = ids[size];

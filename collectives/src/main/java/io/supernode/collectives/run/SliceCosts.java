@@ -29,6 +29,7 @@ public final class SliceCosts {
     private final long[] engineFree;
     private final long[] sendFree;
     private final long[] receiveFree;
+    private final boolean interleaved;
     private long wireBytes;
     private long messages;
 
@@ -37,16 +38,18 @@ public final class SliceCosts {
      * overheads on a machine shaped {@code topology}, {@code channels} engines per rank.
      */
     public SliceCosts(Transport transport, Protocol protocol, Topology topology, MessagePlane plane, int channels) {
-        this(transport, protocol, topology, plane, channels, 1.0);
+        this(transport, protocol, topology, plane, channels, 1.0, false);
     }
 
     /**
      * As {@link #SliceCosts(Transport, Protocol, Topology, MessagePlane, int)}, with a rank's engines together
      * driving a load/store port at {@code portShare} of its rate (kernels that stream through fewer or slower
-     * units than a collective's copy engines).
+     * units than a collective's copy engines), and with {@code interleaved} every link of a slice's route booked on
+     * its own ({@link FabricModel#interleavedLanding}: many small concurrent flows) instead of as one circuit.
      */
     public SliceCosts(Transport transport, Protocol protocol, Topology topology, MessagePlane plane, int channels,
-                      double portShare) {
+                      double portShare, boolean interleaved) {
+        this.interleaved = interleaved;
         this.transport = transport;
         this.protocol = protocol;
         this.plane = plane;
@@ -117,7 +120,14 @@ public final class SliceCosts {
             long start = Math.max(ready, engineFree[engine]);
             long streamed = start + FabricModel.transferNanos(wire, channelBytesPerSecond[route]);
             engineFree[engine] = streamed;
-            long landed = Math.max(fabric.writeLanding(from, to, wire, start), streamed + oneWayNanos[route]);
+            long booked = interleaved ? fabric.interleavedLanding(from, to, wire, start, true)
+                    : fabric.writeLanding(from, to, wire, start);
+            long landed = Math.max(booked, streamed + oneWayNanos[route]);
+            if (interleaved && channelBytesPerSecond[route] == Double.POSITIVE_INFINITY) {
+                // The NIC streams what the channel posted: the channel posts its next write once the NIC has sent
+                // this one, so that links are booked in time order.
+                engineFree[engine] = Math.max(engineFree[engine], fabric.sendPortFreeAt(from, to));
+            }
             return landed + protocol.syncNanos() + reduceNanos;
         }
         messages++;
@@ -135,8 +145,10 @@ public final class SliceCosts {
             streamed = depart + FabricModel.transferNanos(wire, channelBytesPerSecond[route.ordinal()]);
             engineFree[engine] = streamed;
         }
-        long arrival = Math.max(streamed + oneWayNanos[route.ordinal()],
-                fabric.transfer(from, to, wire + CopyStack.HEADER_BYTES, depart + plane.nicFetchNanos(route, wire)));
+        long handed = depart + plane.nicFetchNanos(route, wire);
+        long wired = interleaved ? fabric.interleavedLanding(from, to, wire + CopyStack.HEADER_BYTES, handed, false)
+                : fabric.transfer(from, to, wire + CopyStack.HEADER_BYTES, handed);
+        long arrival = Math.max(streamed + oneWayNanos[route.ordinal()], wired);
         long received = Math.max(arrival, receiveFree[to]) + plane.receiveSideNanos(route, wire);
         receiveFree[to] = received;
         return received + reduceNanos;

@@ -264,6 +264,50 @@ public final class FabricModel {
     }
 
     /**
+     * A bulk write (or, with {@code write} false, a one-way message) of {@code bytes} from {@code from} to {@code to}
+     * issued at {@code startNanos}, with every link of its route booked on its own, as packets of many concurrent
+     * flows interleave on each port: the bytes take each link from when they start through the link before it, or
+     * from when a lane of it frees up, so a busy receiving port delays the flows into it and not the sender's flows to
+     * other nodes. {@link #writeLanding} and {@link #transfer} instead take every link of the route at once, as one
+     * circuit, which suits a collective's few large flows but chains many small concurrent flows one behind another.
+     *
+     * @return the modeled time at which the last byte is in {@code to}'s memory
+     */
+    public long interleavedLanding(int from, int to, long bytes, long startNanos, boolean write) {
+        RouteClass rc = routeClass(from, to);
+        if (rc == RouteClass.LOCAL) {
+            return write ? startNanos + writeNanos(rc, bytes) : startNanos + transferNanos(bytes, memory.bytesPerSecond());
+        }
+        double bytesPerSecond = write ? writeBytesPerSecond[rc.ordinal()] : readBytesPerSecond[rc.ordinal()];
+        long duration = transferNanos(bytes, bytesPerSecond);
+        long start = startNanos + (write ? issueOverheadNanos[rc.ordinal()] : 0);
+        for (int id : route(from, to)) {
+            Link link = links.get(id);
+            synchronized (link) {
+                int lane = link.earliestLane();
+                start = Math.max(start, link.laneFreeAt(lane));
+                link.occupy(lane, start, duration);
+            }
+        }
+        return start + duration + oneWayNanos[rc.ordinal()];
+    }
+
+    /**
+     * When the first link of the route from {@code from} to {@code to} (the sender's port, or its NIC between stacked
+     * servers) has a lane free: what a sender whose NIC streams its posted writes waits for before posting more.
+     */
+    public long sendPortFreeAt(int from, int to) {
+        int[] route = route(from, to);
+        if (route.length == 0) {
+            return 0;
+        }
+        Link link = links.get(route[0]);
+        synchronized (link) {
+            return link.laneFreeAt(link.earliestLane());
+        }
+    }
+
+    /**
      * A one-way transfer of {@code bytes} from {@code from} to {@code to} (a message on this plane)
      * whose first byte may leave at {@code startNanos}: it streams through every link of the route
      * once a lane is free on each, and the last byte lands one latency later.

@@ -51,6 +51,18 @@ public final class LinkProfiles {
             .build();
 
     /**
+     * NVLink 4 as the H800 has it: 8 of the H100's 18 links, 400 GB/s over both directions (C: NVIDIA H800 SXM5
+     * product brief), ~160 GB/s achieved one way (C: deepseek-ai/DeepEP README, "H800 (~160 GB/s NVLink maximum
+     * bandwidth)"); as NVLINK4 otherwise. The NVSwitch reduces in flight (C) at no known rate for the H800's narrower
+     * ports, so in-switch reduction is not offered until a topology file gives one.
+     */
+    public static final LinkProfile NVLINK4_H800 = NVLINK4.toBuilder().name("NVLINK4_H800")
+            .readBytesPerSecond(160e9).writeBytesPerSecond(160e9).switchReduceBytesPerSecond(0)
+            .source("C: NVIDIA H800 SXM5 400 GB/s NVLink, DeepEP README ~160 GB/s achieved; latency and overheads as "
+                    + "NVLINK4; NVLink SHARP C, rate unknown")
+            .build();
+
+    /**
      * NVLink 5 (GB200 NVL72): ~0.85 us peer load (A), 790 GB/s = 900 raw x 0.88 (D from C); as NVLINK4 otherwise.
      * The NVLink Switch reduces in flight (C: NVIDIA GB200 NVL72 specification, SHARP); no published figure gives
      * its rate, so it is left unknown and in-switch reduction is not offered until a topology file gives one.
@@ -114,7 +126,7 @@ public final class LinkProfiles {
     public static final MemoryProfile HBM_BLACKWELL = new MemoryProfile("HBM3e-B200", 450, 8e12,
             "C: NVIDIA spec 8 TB/s; latency A");
 
-    private static final List<LinkProfile> ALL = List.of(UB, NVLINK4, NVLINK5, CXL, PCIE5, ROCE, IB_NDR);
+    private static final List<LinkProfile> ALL = List.of(UB, NVLINK4, NVLINK4_H800, NVLINK5, CXL, PCIE5, ROCE, IB_NDR);
     private static final List<MemoryProfile> MEMORIES = List.of(HBM_ASCEND, HBM_HOPPER, HBM_BLACKWELL);
 
     private LinkProfiles() {

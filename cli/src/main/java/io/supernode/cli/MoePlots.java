@@ -1,0 +1,47 @@
+package io.supernode.cli;
+
+import io.supernode.bench.report.Charts;
+import io.supernode.collectives.moe.MoeMode;
+import io.supernode.collectives.moe.MoeReport;
+import io.supernode.collectives.moe.MoeResult;
+import io.supernode.collectives.run.Transport;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/** The moe command's chart: dispatch and combine time against EP size, log-log, one line per mode, path and phase. */
+final class MoePlots {
+
+    private MoePlots() {
+    }
+
+    /** Writes {@code moe-time.png|svg} into {@code dir}. */
+    static List<Path> times(List<MoeResult> results, String title, Path dir) throws IOException {
+        XYChart chart = Charts.lines(title, "expert-parallel ranks", "time per phase (us, modeled)");
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        for (MoeMode mode : MoeMode.values()) {
+            for (Transport transport : Transport.values()) {
+                List<MoeResult> mine = results.stream().filter(r -> r.spec().mode() == mode && r.transport() == transport)
+                        .toList();
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                String name = mode.label() + " " + MoeReport.transport(mine.getFirst());
+                add(chart, name + " dispatch", mine, r -> r.dispatch().meanNanos() / 1e3);
+                add(chart, name + " combine", mine, r -> r.combine().meanNanos() / 1e3);
+            }
+        }
+        return Charts.save(chart, dir, "moe-time");
+    }
+
+    private static void add(XYChart chart, String name, List<MoeResult> results, ToDoubleFunction<MoeResult> micros) {
+        chart.addSeries(name.toLowerCase(Locale.ROOT), results.stream().mapToDouble(MoeResult::ranks).toArray(),
+                results.stream().mapToDouble(micros).toArray()).setMarker(SeriesMarkers.CIRCLE);
+    }
+}
