@@ -2,11 +2,16 @@ package io.supernode.cli;
 
 import io.supernode.bench.report.OutputFiles;
 import io.supernode.collectives.moe.ExpertParallel;
+import io.supernode.collectives.moe.HardwareProfile;
+import io.supernode.collectives.moe.ModelProfile;
 import io.supernode.collectives.moe.MoeMode;
 import io.supernode.collectives.moe.MoeReport;
 import io.supernode.collectives.moe.MoeResult;
 import io.supernode.collectives.moe.MoeSpec;
 import io.supernode.collectives.moe.Routing;
+import io.supernode.collectives.moe.ServingStep;
+import io.supernode.collectives.moe.StepReport;
+import io.supernode.collectives.moe.StepResult;
 import io.supernode.collectives.moe.TokenFormat;
 import io.supernode.collectives.run.Transport;
 import io.supernode.collectives.team.Team;
@@ -95,6 +100,36 @@ public final class MoeCommand implements Callable<Integer> {
             description = "Seeds the routing, the tokens and the experts (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--step", paramLabel = "KIND",
+            description = "Instead of the kernels alone, model a serving step of an MoE model: decode (one token per "
+                    + "sequence, low-latency kernels) or prefill (prompt tokens, normal kernels): time per step, tokens/s "
+                    + "per accelerator, and where one MoE layer's time goes.")
+    String step;
+
+    @Option(names = "--batch", paramLabel = "N",
+            description = "With --step: sequences per rank (decode, default 128) or prompt tokens per rank (prefill, "
+                    + "default 4096).")
+    Integer batch;
+
+    @Option(names = "--context", paramLabel = "N", defaultValue = "4096",
+            description = "With --step: tokens cached per sequence (decode) or per prompt (prefill) (default: "
+                    + "${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "deepseek-v3",
+            description = "With --step: deepseek-v3 (or deepseek-r1, the same shape), or a Hugging Face style "
+                    + "config.json of an MoE model with MLA (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--hardware", paramLabel = "NAME|FILE",
+            description = "With --step: h800, h100, b200, ascend-910c, or a JSON file (name, bf16Tflops, eightBitTflops, "
+                    + "hbmTBps, hbmGB, mfu, bandwidthUtilization, source) (default: the preset's accelerator).")
+    String hardware;
+
+    @Option(names = "--no-overlap", description = "With --step: run the batch whole instead of as two micro-batches "
+            + "whose communication overlaps the other's compute.")
+    boolean noOverlap;
+
     @Mixin
     TableFiles tableFiles;
 
@@ -106,6 +141,9 @@ public final class MoeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         tableFiles.requireWritable();
         OutputFiles.requireWritableFolder("--plot", plot);
+        if (step != null) {
+            return servingStep();
+        }
         List<MoeMode> modes = mode.equalsIgnoreCase("both") ? List.of(MoeMode.values()) : List.of(MoeMode.byName(mode));
         List<Transport> transports = path.equalsIgnoreCase("both") ? List.of(Transport.values())
                 : List.of(Transport.byName(path));
@@ -121,7 +159,7 @@ public final class MoeCommand implements Callable<Integer> {
             specs.add(builder.build());
         }
         SupernodeConfig config = preset.config();
-        List<Integer> sizes = sizes(config.topology().nodeCount());
+        List<Integer> sizes = sizes(config.topology().nodeCount(), experts);
         CopyStack stack = copyStack.stack(config);
         PrintWriter out = spec.commandLine().getOut();
         List<MoeResult> results = new ArrayList<>();
@@ -153,8 +191,79 @@ public final class MoeCommand implements Callable<Integer> {
         return wrong == 0 ? 0 : 1;
     }
 
+    private int servingStep() throws IOException {
+        StepResult.StepKind kind = switch (step.trim().toLowerCase(Locale.ROOT)) {
+            case "decode" -> StepResult.StepKind.DECODE;
+            case "prefill" -> StepResult.StepKind.PREFILL;
+            default -> throw new ConfigFault("--step must be decode or prefill, got '" + step + "'");
+        };
+        ModelProfile modelProfile = ModelProfile.byNameOrFile(model);
+        SupernodeConfig config = preset.config();
+        HardwareProfile accelerator = HardwareProfile.byNameOrFile(hardware != null ? hardware : acceleratorOf(config));
+        int perRank = batch != null ? batch : kind == StepResult.StepKind.DECODE ? 128 : 4096;
+        List<Transport> transports = path.equalsIgnoreCase("both") ? List.of(Transport.values())
+                : List.of(Transport.byName(path));
+        Routing chosenRouting = Routing.byName(routing);
+        List<Integer> sizes = sizes(config.topology().nodeCount(), modelProfile.routedExperts());
+        CopyStack stack = copyStack.stack(config);
+        PrintWriter out = spec.commandLine().getOut();
+        List<StepResult> results = new ArrayList<>();
+        try (Supernode machine = Supernode.boot(config)) {
+            MessagePlane plane = new MessagePlane(machine, stack, MessagePlane.Service.INLINE);
+            out.printf(Locale.ROOT, "# %s step of %s on %s (%s), %d %s per rank, context %d, routing %s,%n"
+                            + "#   %s; copy path %s%n", kind.name().toLowerCase(Locale.ROOT), modelProfile.name(),
+                    config.name(), accelerator.name(), perRank,
+                    kind == StepResult.StepKind.DECODE ? "sequences" : "prompt tokens", context, chosenRouting.label(),
+                    noOverlap ? "no overlap" : "two micro-batches overlapping communication and compute", stack.name());
+            try (Progress progress = Progress.start("moe step", (long) sizes.size() * transports.size(), "runs")) {
+                LongConsumer stepper = progress.stepper();
+                for (int ep : sizes) {
+                    for (Transport transport : transports) {
+                        results.add(ServingStep.run(config.topology(), plane, Team.world(ep), modelProfile, accelerator,
+                                kind, perRank, context, !noOverlap, chosenRouting, transport, seed));
+                        stepper.accept(results.size());
+                    }
+                }
+            }
+        }
+        TextTable table = new TextTable("EP", "path", "step ms", "tok/s/rank", "attn us", "expert us", "disp us",
+                "comb us", "layer us", "weights GB", "fits");
+        for (StepResult r : results) {
+            table.row(r.ranks(), r.transport().name().toLowerCase(Locale.ROOT),
+                    String.format(Locale.ROOT, "%.2f", r.stepMicros() / 1e3),
+                    String.format(Locale.ROOT, "%.0f", r.tokensPerSecondPerRank()),
+                    String.format(Locale.ROOT, "%.1f", r.attentionMicros()),
+                    String.format(Locale.ROOT, "%.1f", r.expertsMicros()),
+                    String.format(Locale.ROOT, "%.1f", r.dispatchMicros()),
+                    String.format(Locale.ROOT, "%.1f", r.combineMicros()),
+                    String.format(Locale.ROOT, "%.1f", r.moeLayerMicros()),
+                    String.format(Locale.ROOT, "%.1f", (r.weightBytesPerRank() + r.kvBytesPerRank()) / 1e9),
+                    r.fits() ? "yes" : "no");
+        }
+        out.print(table);
+        out.printf(Locale.ROOT, "# modeled; step ms: every layer and the output head (decode: the time per output token);"
+                + "%n#   attn, expert, disp, comb: one MoE layer's phases for the whole batch; layer: one MoE layer as"
+                + "%n#   run; weights GB: weights and KV cache per rank, fits: within %.0f GB of HBM%n",
+                accelerator.hbmBytes() / 1e9);
+        tableFiles.write(out, () -> StepReport.csv(results), () -> StepReport.json(results));
+        if (plot != null) {
+            MoePlots.layerPhases(results, kind.name().toLowerCase(Locale.ROOT) + " step of " + modelProfile.name() + " on "
+                    + config.name(), plot).forEach(f -> out.println("wrote " + f));
+        }
+        return 0;
+    }
+
+    /** The accelerator a preset's memory profile belongs to. */
+    private static String acceleratorOf(SupernodeConfig config) {
+        return switch (config.topology().memory().name()) {
+            case "HBM-910C" -> "ascend-910c";
+            case "HBM3e-B200" -> "b200";
+            default -> config.topology().link().name().equals("NVLINK4_H800") ? "h800" : "h100";
+        };
+    }
+
     /** The EP sizes asked for, or powers of two from 8 that the machine holds and the experts spread over. */
-    private List<Integer> sizes(int nodes) {
+    private List<Integer> sizes(int nodes, int experts) {
         if (epSizes != null) {
             for (int ep : epSizes) {
                 if (ep < 1 || ep > nodes) {

@@ -4,7 +4,9 @@ import io.supernode.bench.report.Charts;
 import io.supernode.collectives.moe.MoeMode;
 import io.supernode.collectives.moe.MoeReport;
 import io.supernode.collectives.moe.MoeResult;
+import io.supernode.collectives.moe.StepResult;
 import io.supernode.collectives.run.Transport;
+import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -38,6 +40,21 @@ final class MoePlots {
             }
         }
         return Charts.save(chart, dir, "moe-time");
+    }
+
+    /**
+     * Writes {@code moe-step.png|svg} into {@code dir}: one MoE layer's phases (attention, experts, dispatch, combine,
+     * whole batch, no overlap) stacked per EP size and path.
+     */
+    static List<Path> layerPhases(List<StepResult> results, String title, Path dir) throws IOException {
+        CategoryChart chart = Charts.bars(title, "expert-parallel ranks and path", "one MoE layer (us, modeled)", true);
+        List<String> categories = results.stream()
+                .map(r -> r.ranks() + " " + r.transport().name().toLowerCase(Locale.ROOT)).toList();
+        chart.addSeries("attention", categories, results.stream().map(StepResult::attentionMicros).toList());
+        chart.addSeries("experts", categories, results.stream().map(StepResult::expertsMicros).toList());
+        chart.addSeries("dispatch", categories, results.stream().map(StepResult::dispatchMicros).toList());
+        chart.addSeries("combine", categories, results.stream().map(StepResult::combineMicros).toList());
+        return Charts.save(chart, dir, "moe-step");
     }
 
     private static void add(XYChart chart, String name, List<MoeResult> results, ToDoubleFunction<MoeResult> micros) {

@@ -356,6 +356,16 @@ class SupernodeCliTest {
         for (String line : run.out().split("\n")) {
             assertTrue(line.length() <= 100, "wider than 100 columns: " + line);
         }
+        Run step = run("moe", "--preset", "small", "--step", "decode", "--ep", "8", "--batch", "32", "--context", "1024",
+                "--json", json.toString(), "--plot", dir.toString());
+        assertEquals(0, step.status(), step.err());
+        assertTrue(step.out().contains("# decode step of deepseek-v3 on small (ascend-910c), 32 sequences per rank"),
+                step.out());
+        assertTrue(Files.readString(json).contains("\"kind\": \"decode\""));
+        assertPng(dir.resolve("moe-step.png"));
+        Run badStep = run("moe", "--preset", "small", "--step", "train");
+        assertEquals(2, badStep.status());
+        assertTrue(badStep.err().contains("--step must be decode or prefill, got 'train'"), badStep.err());
         Run bad = run("moe", "--preset", "small", "--ep", "3");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("256 experts do not spread evenly over 3 ranks"), bad.err());

@@ -14,5 +14,6 @@ class DemosTest {
         KvPooling.main(new String[0]);
         EmbeddingCrossover.main(new String[0]);
         RingAllReduceDemo.main(new String[0]);
+        MoeTokenJourney.main(new String[0]);
     }
 }

@@ -60,7 +60,7 @@ public record MoeSpec(MoeMode mode, int tokensPerRank, int hidden, int topK, int
 
     /** Builds a {@link MoeSpec} from DeepEP's test shapes; {@link #build()} checks it. */
     public static final class Builder {
-        private final MoeMode mode;
+        private MoeMode mode;
         private int tokensPerRank;
         private int hidden = 7168;
         private int topK = 8;
@@ -73,6 +73,12 @@ public record MoeSpec(MoeMode mode, int tokensPerRank, int hidden, int topK, int
         private Builder(MoeMode mode) {
             this.mode = mode;
             this.tokensPerRank = mode == MoeMode.LOW_LATENCY ? 128 : 4096;
+        }
+
+        /** The kernels (the token count stays as it is). */
+        public Builder mode(MoeMode mode) {
+            this.mode = mode;
+            return this;
         }
 
         /** Tokens every rank dispatches. */
