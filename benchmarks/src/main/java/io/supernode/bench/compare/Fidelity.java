@@ -1,5 +1,6 @@
 package io.supernode.bench.compare;
 
+import io.supernode.collectives.moe.MoeFidelity;
 import io.supernode.collectives.run.CollectiveFidelity;
 import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
@@ -24,7 +25,8 @@ import java.util.List;
  * The fabric model against every published figure in docs/FABRIC-PROFILES.md that it is meant to reproduce,
  * each measured the way its publication measured it: one warm access for latencies, a 64 MiB transfer for
  * bandwidths, half a ping-pong for message latencies, nccl-tests' bus bandwidth for collectives
- * ({@link CollectiveFidelity}). Modeled time is deterministic, so the rows are the
+ * ({@link CollectiveFidelity}), DeepEP's bandwidths and times for expert-parallel dispatch and combine
+ * ({@link MoeFidelity}, with the MoE issue's tolerances). Modeled time is deterministic, so the rows are the
  * same on every machine and every run.
  */
 public final class Fidelity {
@@ -86,6 +88,9 @@ public final class Fidelity {
                 "M: RoCEv2 ~2.5 us small message (FABRIC-PROFILES)"));
         for (CollectiveFidelity.Anchor a : CollectiveFidelity.anchors()) {
             rows.add(gbps(a.what() + " (busbw)", a.publishedGBps(), a.modeledGBps(), a.source()));
+        }
+        for (MoeFidelity.Anchor a : MoeFidelity.anchors()) {
+            rows.add(new FidelityRow("DeepEP " + a.what(), a.unit(), a.published(), a.modeled(), a.tolerance(), a.source()));
         }
         return rows;
     }

@@ -4,7 +4,7 @@ package io.supernode.bench.compare;
  * One published measurement beside what the model gives for the same operation.
  *
  * @param what       the operation, e.g. {@code UB 512 B read, same board}
- * @param unit       {@code ns} or {@code GB/s}
+ * @param unit       {@code ns}, {@code us} or {@code GB/s}
  * @param published  the published figure
  * @param modeled    the model's figure, measured the way the publication measured
  * @param tolerance  the relative error the model is held to, e.g. 0.10

@@ -32,7 +32,8 @@ final class FidelitySection {
         long out = rows.stream().filter(r -> !r.within()).count();
         return new Section("fidelity", "Fidelity: modeled against published", List.of(
                 new Block.Paragraph("Each operation measured on the model the way its publication measured it: one warm access "
-                        + "for latencies, a 64 MiB transfer for bandwidths, half a ping-pong for message latencies. Modeled time "
+                        + "for latencies, a 64 MiB transfer for bandwidths, half a ping-pong for message latencies, nccl-tests' "
+                        + "bus bandwidth for collectives, DeepEP's figures for MoE dispatch and combine. Modeled time "
                         + "is deterministic, so these rows are the same on every machine. " + out + " of " + rows.size()
                         + " rows are outside their tolerance; they are flagged, not hidden."),
                 new Block.Table("Published figures beside the model", List.of("operation", "published", "modeled",

@@ -84,11 +84,15 @@ public record ModelProfile(String name, int layers, int denseLayers, int hidden,
     }
 
     /**
-     * FLOPs of one token attending to one cached token in one layer, MLA's projections absorbed as decoding runs it:
-     * scores over the latent and rotary key, values over the latent, every head.
+     * FLOPs of one token attending to one earlier token in one layer, every head. Decoding runs MLA with its
+     * up-projections absorbed into the query and output ({@code absorbed}): scores over the cached latent and rotary
+     * key, values over the latent. Prefill runs it as ordinary multi-head attention over keys and values projected up
+     * once per token (those projections are among {@link #attentionParams()}): scores over the full query-key
+     * dimension, values over the value dimension.
      */
-    public double attentionFlopsPerContextToken() {
-        return 2.0 * heads * (kvLoraRank + qkRopeHeadDim + kvLoraRank);
+    public double attentionFlopsPerContextToken(boolean absorbed) {
+        return absorbed ? 2.0 * heads * (kvLoraRank + qkRopeHeadDim + kvLoraRank)
+                : 2.0 * heads * (qkNopeHeadDim + qkRopeHeadDim + vHeadDim);
     }
 
     /** Bytes one token's KV cache takes in one layer: its latent and rotary key. */

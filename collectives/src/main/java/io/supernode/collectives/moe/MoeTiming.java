@@ -50,16 +50,32 @@ final class MoeTiming {
         int[] pending = new int[count];
         long[] ready = new long[count];
         EventQueue queue = new EventQueue(1024);
-        for (int c = 0; c < count; c++) {
-            pending[c] = graph.predecessors(c);
-            if (pending[c] == 0) {
-                queue.push(0, c);
-            }
-        }
         // As in Timing: chunks whose sender is busy wait at it, the first in program order released when it frees up.
+        // Chunks ready at the start wait at their senders from the outset, so that the event queue holds one chunk
+        // per sender rather than every chunk of the phase.
         EventQueue[] waiting = new EventQueue[costs.senders()];
         int[] released = new int[costs.senders()];
         java.util.Arrays.fill(released, -1);
+        for (int c = 0; c < count; c++) {
+            pending[c] = graph.predecessors(c);
+            if (pending[c] == 0) {
+                int sender = costs.sender(team.node(graph.from(c)), graph.channel(c), graph.from(c) == graph.to(c));
+                if (sender < 0) {
+                    queue.push(0, c);
+                    continue;
+                }
+                if (waiting[sender] == null) {
+                    waiting[sender] = new EventQueue(16);
+                }
+                waiting[sender].push(graph.position(c), c);
+            }
+        }
+        for (int sender = 0; sender < waiting.length; sender++) {
+            if (waiting[sender] != null) {
+                released[sender] = waiting[sender].pop();
+                queue.push(0, released[sender]);
+            }
+        }
         long[] rankEnd = new long[team.size()];
         long[] receivedBytes = new long[team.size()];
         long[] routeBytes = new long[RouteClass.values().length];

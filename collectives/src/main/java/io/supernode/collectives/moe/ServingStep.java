@@ -81,7 +81,7 @@ public final class ServingStep {
         // Decode attends over the whole context; a prompt token over the half before it on average (causal).
         double attended = decode ? context : context / 2.0;
         double projections = 2 * model.attentionParams() * tokens;
-        double core = model.attentionFlopsPerContextToken() * attended * tokens;
+        double core = model.attentionFlopsPerContextToken(decode) * attended * tokens;
         double attentionBytes = model.attentionParams() * model.weightBytes()
                 + (decode ? tokens * (double) context * model.kvBytesPerTokenLayer() : 0);
         double attention = Math.max(projections / (hardware.eightBitFlops() * hardware.mfu())
