@@ -20,6 +20,7 @@ import io.supernode.gas.SupernodeConfig;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -141,6 +142,7 @@ public final class MoeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         tableFiles.requireWritable();
         OutputFiles.requireWritableFolder("--plot", plot);
+        rejectFlagsOfTheOtherKind();
         if (step != null) {
             return servingStep();
         }
@@ -251,6 +253,20 @@ public final class MoeCommand implements Callable<Integer> {
                     + config.name(), plot).forEach(f -> out.println("wrote " + f));
         }
         return 0;
+    }
+
+    /** Fails naming a flag given that the kind of run asked for (kernels, or --step) does not use. */
+    private void rejectFlagsOfTheOtherKind() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> kernelsOnly = List.of("--mode", "--tokens", "--hidden", "--topk", "--experts", "--dispatch",
+                "--real-tokens");
+        List<String> stepOnly = List.of("--batch", "--model", "--hardware", "--no-overlap", "--context");
+        for (String flag : step != null ? kernelsOnly : stepOnly) {
+            if (parsed.hasMatchedOption(flag)) {
+                throw new ConfigFault(flag + (step != null ? " sets the kernels alone; with --step the model profile "
+                        + "gives the shapes" : " needs --step"));
+            }
+        }
     }
 
     /** The accelerator a preset's memory profile belongs to. */

@@ -366,6 +366,12 @@ class SupernodeCliTest {
         Run badStep = run("moe", "--preset", "small", "--step", "train");
         assertEquals(2, badStep.status());
         assertTrue(badStep.err().contains("--step must be decode or prefill, got 'train'"), badStep.err());
+        Run stray = run("moe", "--preset", "small", "--batch", "8");
+        assertEquals(2, stray.status());
+        assertTrue(stray.err().contains("--batch needs --step"), stray.err());
+        Run strayStep = run("moe", "--preset", "small", "--step", "decode", "--hidden", "1024");
+        assertEquals(2, strayStep.status());
+        assertTrue(strayStep.err().contains("--hidden sets the kernels alone"), strayStep.err());
         Run bad = run("moe", "--preset", "small", "--ep", "3");
         assertEquals(2, bad.status());
         assertTrue(bad.err().contains("256 experts do not spread evenly over 3 ranks"), bad.err());

@@ -24,6 +24,11 @@ public final class ExpertParallel {
 
     /** The most host memory the real run's buffers take over all ranks: 1 GiB (A). */
     public static final long MAX_REAL_BYTES = 1L << 30;
+    /**
+     * The most token-expert messages low-latency mode times per phase (A: each is a chunk of the timing, about 100
+     * bytes of host memory with its queues; 4 Mi of them stay well under a default heap).
+     */
+    public static final long MAX_LOW_LATENCY_PAIRS = 1L << 22;
     /** Channels a rank's normal kernels run (C: DeepEP's tests give them 24 SMs, a sender and a receiver per channel). */
     static final int NORMAL_CHANNELS = 12;
     /** Channels a rank's low-latency messages are spread over (A: as many as the normal kernels'). */
@@ -32,7 +37,9 @@ public final class ExpertParallel {
      * Share of a load/store port's achieved rate DeepEP's kernels' copies reach: 0.846 (D from the EP8 normal dispatch
      * figure the MoE issue names, 153 GB/s on H800s whose NVLink reaches ~160 GB/s: DeepEP counts every token a rank
      * receives, its own included, at 7,392 bytes, while 7/8 of them cross the port, at 7,472 bytes each, so the port
-     * carried 153 x 7/8 x 7472/7392 = 135 GB/s). The other published figures check it.
+     * carried 153 x 7/8 x 7472/7392 = 135 GB/s). Derived by that arithmetic, not fitted to the model: with it the model
+     * gives 148.3 GB/s for the same run (-3.0 %), its launch and chunk latencies on top. The other published figures
+     * check it.
      */
     static final double PORT_SHARE = 153.0 * 7 / 8 * 7472 / 7392 / 160;
     /** Normal kernels' chunk handshake and launch: NCCL Simple's (C: NCCL 2.30 tuning.cc, 3.4 us and 8.4 us). */
@@ -58,11 +65,6 @@ public final class ExpertParallel {
      *         routing cannot be drawn
      */
     public static MoeResult run(Supernode machine, MessagePlane plane, Team team, MoeSpec spec, Transport transport) {
-        for (int r = 0; r < team.size(); r++) {
-            if (team.node(r) >= machine.nodeCount()) {
-                throw new ConfigFault(team + " names node " + team.node(r) + " of a machine of " + machine.nodeCount());
-            }
-        }
         Model model = model(machine.topology(), plane, team, spec, transport);
         int realTokens = realTokens(team.size(), spec);
         long start = System.nanoTime();
@@ -93,17 +95,42 @@ public final class ExpertParallel {
                 fabricBytes, hostNanos);
     }
 
-    /** Tokens per rank the real run moves: the spec's cap, or fewer so that its buffers fit {@link #MAX_REAL_BYTES}. */
+    /**
+     * Tokens per rank the real run moves: the spec's cap, or fewer so that its buffers fit {@link #MAX_REAL_BYTES}.
+     *
+     * @throws ConfigFault when not even one token per rank fits
+     */
     static int realTokens(int ranks, MoeSpec spec) {
         TokenMessage message = new TokenMessage(spec.format(), spec.hidden(), spec.topK(), true);
-        // Input and output, and per expert the dispatched message three times (sent, forwarded, received) and the
-        // combined token four times (partial, forwarded back, summed, returned): an upper bound on every mode.
-        long perToken = 4L * spec.hidden() + spec.topK() * (3 * message.bytes() + 4 * TokenMessage.combineBytes(spec.hidden()));
+        // Input and output, and per expert the dispatched message four times (sent, forwarded in and out, received)
+        // and the combined token four times (partial, forwarded back, summed, returned): a bound on every mode.
+        long perToken = 4L * spec.hidden() + spec.topK() * (4 * message.bytes() + 4 * TokenMessage.combineBytes(spec.hidden()));
         long fits = MAX_REAL_BYTES / ((long) ranks * perToken);
-        return (int) Math.max(1, Math.min(Math.min(spec.tokensPerRank(), spec.maxRealTokens()), fits));
+        if (fits < 1) {
+            throw new ConfigFault("one token per rank on " + ranks + " ranks at hidden " + spec.hidden() + " and top-"
+                    + spec.topK() + " would take " + (long) ranks * perToken + " bytes of host buffers, more than "
+                    + MAX_REAL_BYTES);
+        }
+        return (int) Math.min(Math.min(spec.tokensPerRank(), spec.maxRealTokens()), fits);
     }
 
+    /**
+     * The modeled side of a run, without moving anything.
+     *
+     * @throws ConfigFault when the team does not fit the machine, the routing cannot be drawn, or low-latency mode would
+     *         time more than {@link #MAX_LOW_LATENCY_PAIRS} messages
+     */
     static Model model(Topology topology, MessagePlane plane, Team team, MoeSpec spec, Transport transport) {
+        for (int r = 0; r < team.size(); r++) {
+            if (team.node(r) >= topology.nodeCount()) {
+                throw new ConfigFault(team + " names node " + team.node(r) + " of a machine of " + topology.nodeCount());
+            }
+        }
+        long pairs = (long) team.size() * spec.tokensPerRank() * spec.topK();
+        if (spec.mode() == MoeMode.LOW_LATENCY && pairs > MAX_LOW_LATENCY_PAIRS) {
+            throw new ConfigFault("low-latency mode times a message per token and expert: " + pairs + " of them is more "
+                    + "than " + MAX_LOW_LATENCY_PAIRS + "; fewer tokens per rank (its kernels are for decode batches)");
+        }
         int groupSize = team.groupSize(topology);
         boolean hierarchical = spec.mode() == MoeMode.NORMAL && topology.stacked() && groupSize > 0;
         int ranksPerGroup = groupSize > 0 ? groupSize : team.size();

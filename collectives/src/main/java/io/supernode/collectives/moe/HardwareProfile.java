@@ -55,8 +55,10 @@ public record HardwareProfile(String name, double bf16Flops, double eightBitFlop
         if (name == null || name.isBlank() || source == null) {
             throw new ConfigFault("a hardware profile needs a name and a source");
         }
-        if (!(bf16Flops > 0) || !(eightBitFlops > 0) || !(hbmBytesPerSecond > 0) || hbmBytes <= 0) {
-            throw new ConfigFault("hardware profile " + name + ": compute, bandwidth and capacity must be > 0");
+        if (!(bf16Flops > 0) || !(eightBitFlops > 0) || !(hbmBytesPerSecond > 0) || hbmBytes <= 0
+                || !Double.isFinite(bf16Flops) || !Double.isFinite(eightBitFlops) || !Double.isFinite(hbmBytesPerSecond)
+                || hbmBytes == Long.MAX_VALUE) {
+            throw new ConfigFault("hardware profile " + name + ": compute, bandwidth and capacity must be finite and > 0");
         }
         if (!(mfu > 0 && mfu <= 1) || !(bandwidthUtilization > 0 && bandwidthUtilization <= 1)) {
             throw new ConfigFault("hardware profile " + name + ": mfu and bandwidthUtilization must be in (0, 1]");

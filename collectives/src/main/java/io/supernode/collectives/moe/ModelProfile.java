@@ -62,6 +62,10 @@ public record ModelProfile(String name, int layers, int denseLayers, int hidden,
             throw new ConfigFault("model profile " + name + ": sizes must be positive, dense layers fewer than layers "
                     + "and top-k at most the routed experts");
         }
+        if (routedExperts > MoeSpec.MAX_EXPERTS || topK > MoeSpec.MAX_TOP_K || hidden > MoeSpec.MAX_HIDDEN) {
+            throw new ConfigFault("model profile " + name + ": at most " + MoeSpec.MAX_EXPERTS + " experts, top-"
+                    + MoeSpec.MAX_TOP_K + " and hidden " + MoeSpec.MAX_HIDDEN);
+        }
         if (!(weightBytes > 0 && weightBytes <= 4) || !(kvBytes > 0 && kvBytes <= 4)) {
             throw new ConfigFault("model profile " + name + ": weight and KV bytes must be in (0, 4]");
         }
@@ -141,11 +145,11 @@ public record ModelProfile(String name, int layers, int denseLayers, int hidden,
      * {@code kv_lora_rank}, {@code qk_nope_head_dim}, {@code qk_rope_head_dim}, {@code v_head_dim},
      * {@code n_routed_experts}, {@code n_shared_experts}, {@code num_experts_per_tok}, {@code moe_intermediate_size},
      * {@code intermediate_size}, {@code vocab_size}, and optionally {@code name}, {@code weight_bytes} (1),
-     * {@code kv_bytes} (2) and {@code source}; every other key is ignored. A key set to {@code null} (as some configs
-     * give {@code q_lora_rank}) must be left out instead: the reader refuses null values.
+     * {@code kv_bytes} (2) and {@code source}; every other key is ignored, and a key set to {@code null} (as some
+     * configs give {@code q_lora_rank}) is taken as left out.
      */
     public static ModelProfile read(Path file) {
-        JsonObject json = JsonObject.read(file);
+        JsonObject json = JsonObject.read(file, true);
         for (String key : List.of("num_hidden_layers", "hidden_size", "num_attention_heads", "kv_lora_rank",
                 "qk_rope_head_dim", "v_head_dim", "n_routed_experts", "num_experts_per_tok", "moe_intermediate_size",
                 "vocab_size")) {

@@ -23,14 +23,16 @@ import java.util.List;
  * every buffer is a region in its rank's node memory, every transfer between ranks a {@link DataPath#putSignal} and the
  * receiver's {@link DataPath#waitSignal} (a store and a signal on the unified path, a message through the copy stack
  * on the copy path), a rank's own share a copy in its memory. The receivers read each token's source, experts and
- * weights from the message itself. Reduction orders, which {@link MoeReference} repeats:
+ * weights from the message itself. Every sum is a bfloat16 accumulator, rounded after each addition, so that the order
+ * of its terms shows in the result (a float accumulator rounded once at the end hides most orders); the orders, which
+ * {@link MoeReference} repeats:
  * <ul>
- *   <li>a rank's partial for a token (normal mode): {@code bf16(sum over k ascending of its experts' w_k * f_e(x))};</li>
- *   <li>one domain: the token's output is {@code bf16(sum over ranks ascending of their partials)};</li>
- *   <li>stacked servers: the forwarder sums the partials of its server's ranks ascending to {@code bf16}, and the
- *   output is {@code bf16(sum over servers ascending)};</li>
- *   <li>low-latency mode: each expert returns {@code bf16(f_e(x))} and the output is
- *   {@code bf16(sum over k ascending of w_k * y_k)}.</li>
+ *   <li>a rank's partial for a token (normal mode): its experts' {@code w_k * f_e(x)}, k ascending;</li>
+ *   <li>one domain: the token's output sums the ranks' partials, ranks ascending;</li>
+ *   <li>stacked servers: the forwarder sums the partials of its server's ranks ascending, and the output sums the
+ *   servers' sums, servers ascending;</li>
+ *   <li>low-latency mode: each expert returns {@code bf16(f_e(x))} and the output sums {@code w_k * y_k}, k
+ *   ascending.</li>
  * </ul>
  * One thread drives every rank, so a run is deterministic; the paths' clocks are not the phases' time (see
  * {@link MoeTiming}). Closing unmaps every region.
@@ -448,7 +450,7 @@ final class MoeExecutor implements AutoCloseable {
                     loadBf16(returned[r].segment, ((long) t * topK + k) * combineBytes, value);
                     float w = table.weight(r, t, k);
                     for (int c = 0; c < hidden; c++) {
-                        sum[c] += w * value[c];
+                        sum[c] = DataType.BFLOAT16.round(sum[c] + w * value[c]);
                     }
                 }
                 storeBf16(sum, outputs[r], t * combineBytes);
@@ -489,7 +491,7 @@ final class MoeExecutor implements AutoCloseable {
                 float w = in.get(ValueLayout.JAVA_FLOAT_UNALIGNED, offset + message.weightsOffset() + 4L * k);
                 experts.apply(e, x, y);
                 for (int c = 0; c < hidden; c++) {
-                    sum[c] += w * y[c];
+                    sum[c] = DataType.BFLOAT16.round(sum[c] + w * y[c]);
                 }
             }
         }
@@ -542,7 +544,7 @@ final class MoeExecutor implements AutoCloseable {
         short[] bits = new short[sum.length];
         MemorySegment.copy(from, ValueLayout.JAVA_SHORT_UNALIGNED, offset, bits, 0, bits.length);
         for (int c = 0; c < sum.length; c++) {
-            sum[c] += DataType.bfloat16ToFloat(bits[c]);
+            sum[c] = DataType.BFLOAT16.round(sum[c] + DataType.bfloat16ToFloat(bits[c]));
         }
     }
 

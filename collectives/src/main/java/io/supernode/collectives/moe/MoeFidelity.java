@@ -4,7 +4,6 @@ import io.supernode.collectives.run.Transport;
 import io.supernode.collectives.team.Team;
 import io.supernode.gas.Presets;
 import io.supernode.gas.Supernode;
-import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
 
@@ -89,7 +88,8 @@ public final class MoeFidelity {
     private static MoeResult checked(Supernode machine, MessagePlane plane, int ep, MoeSpec spec) {
         MoeResult result = ExpertParallel.run(machine, plane, Team.world(ep), spec, Transport.UNIFIED);
         if (result.wrong() != 0) {
-            throw new ConfigFault(result.wrong() + " wrong channels in the fidelity run of EP" + ep + " " + spec.mode());
+            throw new IllegalStateException(result.wrong() + " wrong channels in the fidelity run of EP" + ep + " "
+                    + spec.mode());
         }
         return result;
     }

@@ -43,7 +43,7 @@ final class MoeReference {
                 experts.apply(table.expert(r, t, k), x, y);
                 float w = table.weight(r, t, k);
                 for (int c = 0; c < hidden; c++) {
-                    sum[c] += w * bf16(y[c]);
+                    sum[c] = bf16(sum[c] + w * bf16(y[c]));
                 }
             }
             round(sum, out);
@@ -63,13 +63,13 @@ final class MoeReference {
                     experts.apply(e, x, y);
                     float w = table.weight(r, t, k);
                     for (int c = 0; c < hidden; c++) {
-                        partial[c] += w * y[c];
+                        partial[c] = bf16(partial[c] + w * y[c]);
                     }
                 }
             }
             if (!hierarchical) {
                 for (int c = 0; c < hidden; c++) {
-                    sum[c] += bf16(partial[c]);
+                    sum[c] = bf16(sum[c] + partial[c]);
                 }
                 continue;
             }
@@ -82,7 +82,7 @@ final class MoeReference {
                 lastGroup = g;
             }
             for (int c = 0; c < hidden; c++) {
-                group[c] += bf16(partial[c]);
+                group[c] = bf16(group[c] + partial[c]);
             }
         }
         if (hierarchical && lastGroup >= 0) {
@@ -102,7 +102,7 @@ final class MoeReference {
 
     private static void addRounded(float[] group, float[] sum) {
         for (int c = 0; c < group.length; c++) {
-            sum[c] += bf16(group[c]);
+            sum[c] = bf16(sum[c] + group[c]);
         }
     }
 

@@ -26,6 +26,8 @@ public record MoeSpec(MoeMode mode, int tokensPerRank, int hidden, int topK, int
     public static final int MAX_TOKENS = 1 << 16;
     /** The most experts per token taken. */
     public static final int MAX_TOP_K = 64;
+    /** The most routed experts taken. */
+    public static final int MAX_EXPERTS = 1 << 16;
 
     /** Checks the numbers. */
     public MoeSpec {
@@ -38,6 +40,9 @@ public record MoeSpec(MoeMode mode, int tokensPerRank, int hidden, int topK, int
         if (hidden < TokenFormat.SCALE_BLOCK || hidden > MAX_HIDDEN || hidden % TokenFormat.SCALE_BLOCK != 0) {
             throw new ConfigFault("hidden must be a multiple of " + TokenFormat.SCALE_BLOCK + " up to " + MAX_HIDDEN
                     + ", got " + hidden);
+        }
+        if (experts < 1 || experts > MAX_EXPERTS) {
+            throw new ConfigFault("experts must be 1.." + MAX_EXPERTS + ", got " + experts);
         }
         if (topK < 1 || topK > MAX_TOP_K || topK > experts) {
             throw new ConfigFault("top-k must be 1.." + Math.min(MAX_TOP_K, Math.max(1, experts)) + ", got " + topK);

@@ -78,6 +78,7 @@ final class MoeTiming {
         }
         long[] rankEnd = new long[team.size()];
         long[] receivedBytes = new long[team.size()];
+        long[] receiveEnd = new long[team.size()];
         long[] routeBytes = new long[RouteClass.values().length];
         long puts = 0;
         int processed = 0;
@@ -109,6 +110,7 @@ final class MoeTiming {
             puts += local ? 0 : 1;
             rankEnd[from] = Math.max(rankEnd[from], done);
             rankEnd[to] = Math.max(rankEnd[to], done);
+            receiveEnd[to] = Math.max(receiveEnd[to], done);
             receivedBytes[to] += graph.bytes(chunk);
             if (sender >= 0 && released[sender] < 0 && waiting[sender] != null && !waiting[sender].isEmpty()) {
                 released[sender] = waiting[sender].pop();
@@ -129,8 +131,10 @@ final class MoeTiming {
         long max = 0;
         long[] rankNanos = new long[team.size()];
         for (int r = 0; r < rankNanos.length; r++) {
-            long unpackNanos = unpack ? FabricModel.transferNanos(2 * receivedBytes[r], topology.memory().bytesPerSecond()) : 0;
-            rankNanos[r] = protocol.launchNanos() + rankEnd[r] + unpackNanos;
+            // The unpack starts once the rank's own receives are in, whatever its sends still do elsewhere.
+            long unpacked = unpack
+                    ? receiveEnd[r] + FabricModel.transferNanos(2 * receivedBytes[r], topology.memory().bytesPerSecond()) : 0;
+            rankNanos[r] = protocol.launchNanos() + Math.max(rankEnd[r], unpacked);
             sum += rankNanos[r];
             max = Math.max(max, rankNanos[r]);
         }

@@ -25,7 +25,10 @@ final class MoeTraffic {
      * chunk; 8 used).
      */
     static final int NVL_CHUNK_TOKENS = 8;
-    /** Tokens per chunk between servers (C: DeepEP's internode test Config, 16 tokens per RDMA chunk). */
+    /**
+     * Tokens per chunk between servers (C: DeepEP's internode test Config, 16 tokens per RDMA chunk); the forwarder
+     * passes on each such chunk's tokens for a rank as one chunk of up to as many tokens.
+     */
     static final int RDMA_CHUNK_TOKENS = 16;
 
     final ChunkGraph dispatch = new ChunkGraph();

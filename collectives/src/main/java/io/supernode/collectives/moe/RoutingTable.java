@@ -185,7 +185,6 @@ public final class RoutingTable {
             for (int i = 0; i < allowed; i++) {
                 total += groupPopularity[chosenGroups[i]];
             }
-            java.util.Arrays.fill(taken, 0, experts, false);
             double weightSum = 0;
             float[] raw = new float[topK];
             for (int k = 0; k < topK; k++) {
@@ -204,6 +203,8 @@ public final class RoutingTable {
             }
             for (int k = 0; k < topK; k++) {
                 weightOut[at + k] = (float) (raw[k] / weightSum);
+                // Only the drawn experts were marked: clearing them leaves the table clean for the next token.
+                taken[expertOut[at + k]] = false;
             }
         }
 
@@ -219,7 +220,6 @@ public final class RoutingTable {
             for (double p : groupPopularity) {
                 total += p;
             }
-            java.util.Arrays.fill(taken, 0, groups, false);
             for (int i = 0; i < maxGroups; i++) {
                 int g;
                 do {
@@ -234,6 +234,9 @@ public final class RoutingTable {
                 chosenGroups[i] = g;
             }
             java.util.Arrays.sort(chosenGroups, 0, maxGroups);
+            for (int i = 0; i < maxGroups; i++) {
+                taken[chosenGroups[i]] = false;
+            }
             return maxGroups;
         }
 

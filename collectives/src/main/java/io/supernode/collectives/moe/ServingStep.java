@@ -51,21 +51,26 @@ public final class ServingStep {
         if (overlap) {
             // Two micro-batches read every weight twice: at small batches, where the experts are memory-bound, that
             // can cost more than the overlap saves, and the whole batch is run instead.
-            Phases half = phases(topology, plane, team, model, hardware, kind, batch / 2, contextTokens, routing,
+            Phases first = phases(topology, plane, team, model, hardware, kind, (batch + 1) / 2, contextTokens, routing,
                     transport, seed);
-            moeLayer = Math.min(moeLayer, Math.max(2 * (half.attention + half.experts), 2 * (half.dispatch + half.combine)));
+            Phases second = batch % 2 == 0 ? first : phases(topology, plane, team, model, hardware, kind, batch / 2,
+                    contextTokens, routing, transport, seed);
+            moeLayer = Math.min(moeLayer, Math.max(first.attention + first.experts + second.attention + second.experts,
+                    first.dispatch + first.combine + second.dispatch + second.combine));
         }
         double denseLayer = whole.attention + roofline(hardware, 2 * model.denseMlpParams() * batch,
                 model.denseMlpParams() * model.weightBytes());
-        double head = roofline(hardware, 2 * model.headParams() * (kind == StepResult.StepKind.DECODE ? batch : 1),
-                model.headParams() * model.weightBytes());
+        // The head runs on every token that ends a sequence: all of a decode batch, the last of each prompt in prefill.
+        double headTokens = kind == StepResult.StepKind.DECODE ? batch : Math.max(1.0, (double) batch / contextTokens);
+        double head = roofline(hardware, 2 * model.headParams() * headTokens, model.headParams() * model.weightBytes());
         double step = model.denseLayers() * denseLayer + model.moeLayers() * moeLayer + head;
         double weights = model.weightBytes() * (model.layers() * model.attentionParams()
                 + model.denseLayers() * model.denseMlpParams()
                 + model.moeLayers() * ((double) model.routedExperts() / ranks + model.sharedExperts()) * model.expertParams()
                 + 2 * model.headParams());
-        double kv = kind == StepResult.StepKind.DECODE
-                ? (double) batch * contextTokens * model.kvBytesPerTokenLayer() * model.layers() : 0;
+        // Decode holds its sequences' whole context; prefill writes its prompt tokens' KV cache.
+        double kv = (kind == StepResult.StepKind.DECODE ? (double) batch * contextTokens : batch)
+                * model.kvBytesPerTokenLayer() * model.layers();
         return new StepResult(kind, ranks, transport, step, batch / (step / 1e6), whole.attention, whole.experts,
                 whole.dispatch, whole.combine, moeLayer, denseLayer, head, weights, kv, weights + kv <= hardware.hbmBytes());
     }

@@ -73,8 +73,9 @@ class ExpertParallelTest {
 
     @Test
     void theCheckSeesTheReductionOrder() {
-        // The stacked route sums per server before summing servers: on the same tokens a reference that sums every
-        // rank at once differs in the last bits somewhere, so a run that reduced in another order than it states fails.
+        // Sums are bfloat16 accumulators, so their order shows. The stacked route sums per server before summing
+        // servers: on the same tokens a reference that sums every rank at once differs somewhere, so a run that reduced
+        // in another order than it states fails.
         MoeSpec spec = small(MoeMode.NORMAL, new Routing.Uniform(), TokenFormat.BF16, 5);
         RoutingTable table = RoutingTable.draw(spec.routing(), 8, spec.tokensPerRank(), spec.experts(), spec.topK(), 4,
                 spec.seed());
@@ -93,6 +94,38 @@ class ExpertParallelTest {
             }
         }
         assertTrue(differing > 0, "the two orders agree everywhere: the check could not tell them apart");
+        // Low-latency mode sums the experts' outputs k ascending; summed k descending, the same terms round otherwise.
+        MoeSpec lowLatency = small(MoeMode.LOW_LATENCY, new Routing.Uniform(), TokenFormat.FP8, 5);
+        MoeReference reference = new MoeReference(lowLatency, table, false);
+        ExpertFunction experts = new ExpertFunction(lowLatency.experts(), lowLatency.seed());
+        long reversedDiffers = 0;
+        float[] x = new float[lowLatency.hidden()];
+        float[] y = new float[lowLatency.hidden()];
+        for (int t = 0; t < lowLatency.tokensPerRank(); t++) {
+            reference.expected(0, t, a);
+            for (int c = 0; c < x.length; c++) {
+                x[c] = io.supernode.collectives.data.Inputs.value(io.supernode.collectives.data.DataType.BFLOAT16,
+                        lowLatency.seed(), 0, (long) t * x.length + c);
+            }
+            java.lang.foreign.MemorySegment carried = java.lang.foreign.MemorySegment.ofArray(new byte[16_384]);
+            lowLatency.format().encode(x, carried, 0);
+            lowLatency.format().decode(carried, 0, x);
+            java.util.Arrays.fill(b, 0f);
+            for (int k = lowLatency.topK() - 1; k >= 0; k--) {
+                experts.apply(table.expert(0, t, k), x, y);
+                for (int c = 0; c < b.length; c++) {
+                    b[c] = bf16(b[c] + table.weight(0, t, k) * bf16(y[c]));
+                }
+            }
+            for (int c = 0; c < a.length; c++) {
+                reversedDiffers += Float.floatToIntBits(a[c]) != Float.floatToIntBits(bf16(b[c])) ? 1 : 0;
+            }
+        }
+        assertTrue(reversedDiffers > 0, "summing k descending agrees with k ascending everywhere");
+    }
+
+    private static float bf16(float value) {
+        return io.supernode.collectives.data.DataType.BFLOAT16.round(value);
     }
 
     @Test
@@ -138,6 +171,13 @@ class ExpertParallelTest {
         assertThrows(ConfigFault.class, () -> MoeSpec.builder(MoeMode.NORMAL).hidden(100).build());
         assertThrows(ConfigFault.class, () -> MoeSpec.builder(MoeMode.NORMAL).tokensPerRank(0).build());
         assertThrows(ConfigFault.class, () -> MoeSpec.builder(MoeMode.NORMAL).topK(300).build());
+        assertThrows(ConfigFault.class, () -> MoeSpec.builder(MoeMode.NORMAL).experts(1 << 30).build());
+        // Neither a message per token and expert beyond what the timing holds, nor buffers beyond the host budget.
+        MoeSpec huge = MoeSpec.builder(MoeMode.LOW_LATENCY).tokensPerRank(MoeSpec.MAX_TOKENS).build();
+        assertThrows(ConfigFault.class, () -> ExpertParallel.model(Presets.h800Cluster().topology(), null,
+                Team.world(256), huge, Transport.UNIFIED));
+        assertThrows(ConfigFault.class, () -> ExpertParallel.realTokens(256, MoeSpec.builder(MoeMode.NORMAL)
+                .hidden(MoeSpec.MAX_HIDDEN).topK(MoeSpec.MAX_TOP_K).build()));
         assertThrows(ConfigFault.class, () -> Routing.byName("zipf:x"));
         assertThrows(ConfigFault.class, () -> Routing.byName("zipf:9"));
         assertThrows(ConfigFault.class, () -> TokenFormat.byName("fp4"));

@@ -101,7 +101,7 @@ class ServingStepTest {
         Path config = dir.resolve("config.json");
         Files.writeString(config, """
                 {"architectures": ["DeepseekV3ForCausalLM"], "num_hidden_layers": 27, "first_k_dense_replace": 1,
-                 "hidden_size": 2048, "num_attention_heads": 16, "kv_lora_rank": 512,
+                 "hidden_size": 2048, "num_attention_heads": 16, "q_lora_rank": null, "kv_lora_rank": 512,
                  "qk_nope_head_dim": 128, "qk_rope_head_dim": 64, "v_head_dim": 128, "n_routed_experts": 64,
                  "n_shared_experts": 2, "num_experts_per_tok": 6, "moe_intermediate_size": 1408,
                  "intermediate_size": 10944, "vocab_size": 102400}""");
@@ -120,6 +120,15 @@ class ServingStepTest {
         assertThrows(ConfigFault.class, () -> HardwareProfile.byNameOrFile("tpu-v9"));
         assertThrows(ConfigFault.class, () -> ModelProfile.byNameOrFile("gpt-7"));
         assertThrows(ConfigFault.class, () -> decode(16, 1, true, Transport.UNIFIED));
+        // A team larger than the machine is a typed fault, not an index error.
+        try (Supernode small = Supernode.boot(Presets.small())) {
+            assertThrows(ConfigFault.class, () -> ServingStep.run(small.topology(), plane, Team.world(16),
+                    ModelProfile.DEEPSEEK_V3, HardwareProfile.H800, StepResult.StepKind.DECODE, 8, 64, true,
+                    new Routing.Uniform(), Transport.UNIFIED, 1));
+        }
+        Files.writeString(hardware, """
+                {"name": "npu", "bf16Tflops": 1e300, "eightBitTflops": 800, "hbmTBps": 1.6, "hbmGB": 64}""");
+        assertThrows(ConfigFault.class, () -> HardwareProfile.byNameOrFile(hardware.toString()));
         assertThrows(ConfigFault.class, () -> ServingStep.run(machine.topology(), plane, Team.world(12),
                 ModelProfile.DEEPSEEK_V3, HardwareProfile.H800, StepResult.StepKind.PREFILL, 64, 64, true,
                 new Routing.Uniform(), Transport.UNIFIED, 1));

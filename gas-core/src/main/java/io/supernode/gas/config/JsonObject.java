@@ -49,6 +49,14 @@ public record JsonObject(String source, Map<String, Object> members) {
      *         holds something else
      */
     public static JsonObject read(Path file) {
+        return read(file, false);
+    }
+
+    /**
+     * As {@link #read(Path)}; with {@code nullIsAbsent} a member set to {@code null} is taken as left out, as a file
+     * written by another tool (a model's {@code config.json}) may give it, instead of refused.
+     */
+    public static JsonObject read(Path file, boolean nullIsAbsent) {
         if (file.toString().isEmpty()) {
             throw new ConfigFault("no file named: the path is empty");
         }
@@ -60,7 +68,7 @@ public record JsonObject(String source, Map<String, Object> members) {
             if (bytes.length > MAX_FILE_BYTES) {
                 throw new ConfigFault(file + ": larger than " + MAX_FILE_BYTES + " bytes; not a machine or option file");
             }
-            return parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
+            return parse(new String(bytes, StandardCharsets.UTF_8), file.toString(), nullIsAbsent);
         } catch (NoSuchFileException e) {
             throw new ConfigFault(file + ": no such file");
         } catch (IOException e) {
@@ -70,11 +78,15 @@ public record JsonObject(String source, Map<String, Object> members) {
 
     /** Parses text holding one JSON object; {@code source} names it in errors. */
     public static JsonObject parse(String text, String source) {
+        return parse(text, source, false);
+    }
+
+    private static JsonObject parse(String text, String source, boolean nullIsAbsent) {
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new ConfigFault(source + ": expected a JSON object { ... }");
             }
-            JsonObject object = readObject(parser, source);
+            JsonObject object = readObject(parser, source, nullIsAbsent);
             if (parser.nextToken() != null) {
                 throw new ConfigFault(source + at(parser.currentTokenLocation()) + ": text after the closing }");
             }
@@ -90,25 +102,31 @@ public record JsonObject(String source, Map<String, Object> members) {
         return location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr();
     }
 
-    private static JsonObject readObject(JsonParser parser, String source) throws IOException {
+    private static JsonObject readObject(JsonParser parser, String source, boolean nullIsAbsent) throws IOException {
         Map<String, Object> members = new LinkedHashMap<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
             parser.nextToken();
-            if (members.put(key, readValue(parser, source)) != null) {
+            if (nullIsAbsent && parser.currentToken() == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            if (members.put(key, readValue(parser, source, nullIsAbsent)) != null) {
                 throw new ConfigFault(source + at(parser.currentTokenLocation()) + ": key '" + key + "' appears twice");
             }
         }
         return new JsonObject(source, members);
     }
 
-    private static Object readValue(JsonParser parser, String source) throws IOException {
+    private static Object readValue(JsonParser parser, String source, boolean nullIsAbsent) throws IOException {
         return switch (parser.currentToken()) {
-            case START_OBJECT -> readObject(parser, source);
+            case START_OBJECT -> readObject(parser, source, nullIsAbsent);
             case START_ARRAY -> {
                 List<Object> items = new ArrayList<>();
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(readValue(parser, source));
+                    if (nullIsAbsent && parser.currentToken() == JsonToken.VALUE_NULL) {
+                        continue;
+                    }
+                    items.add(readValue(parser, source, nullIsAbsent));
                 }
                 yield List.copyOf(items);
             }
