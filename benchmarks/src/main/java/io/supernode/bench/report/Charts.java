@@ -24,24 +24,24 @@ public final class Charts {
     private Charts() {
     }
 
-    /** A line chart with a grid and the legend inside, bottom right. */
+    /** A line chart with a grid and the legend outside the plot, to its right, where it hides no line. */
     public static XYChart lines(String title, String xTitle, String yTitle) {
         headless();
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setXAxisDecimalPattern("#,##0.###");
         return chart;
     }
 
-    /** A bar chart, one group of bars per category, optionally stacked. */
+    /** A bar chart, one group of bars per category, optionally stacked; the legend outside, to the right. */
     public static CategoryChart bars(String title, String xTitle, String yTitle, boolean stacked) {
         headless();
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setStacked(stacked);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setOverlapped(false);
