@@ -125,10 +125,7 @@ public final class CollectiveCommand implements Callable<Integer> {
         ReduceOp reduction = ReduceOp.byName(redop);
         Algorithm algorithm = algo.equalsIgnoreCase("auto") ? null : Algorithm.byName(algo);
         Protocol protocol = proto.equalsIgnoreCase("auto") ? null : Protocol.byName(proto);
-        List<Transport> transports = switch (path.toLowerCase(Locale.ROOT)) {
-            case "both" -> List.of(Transport.values());
-            default -> List.of(Transport.byName(path));
-        };
+        List<Transport> transports = Transport.listed(path);
         List<Long> sweep = SizeSweep.sizes(ByteSize.parse(minBytes).bytes(), ByteSize.parse(maxBytes).bytes(), stepFactor,
                 ByteSize.parse(stepBytes).bytes());
         // A barrier has no size: one run.

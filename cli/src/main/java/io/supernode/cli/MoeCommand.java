@@ -147,8 +147,7 @@ public final class MoeCommand implements Callable<Integer> {
             return servingStep();
         }
         List<MoeMode> modes = mode.equalsIgnoreCase("both") ? List.of(MoeMode.values()) : List.of(MoeMode.byName(mode));
-        List<Transport> transports = path.equalsIgnoreCase("both") ? List.of(Transport.values())
-                : List.of(Transport.byName(path));
+        List<Transport> transports = Transport.listed(path);
         Routing chosenRouting = Routing.byName(routing);
         TokenFormat dispatchFormat = TokenFormat.byName(format);
         List<MoeSpec> specs = new ArrayList<>();
@@ -203,8 +202,7 @@ public final class MoeCommand implements Callable<Integer> {
         SupernodeConfig config = preset.config();
         HardwareProfile accelerator = HardwareProfile.byNameOrFile(hardware != null ? hardware : acceleratorOf(config));
         int perRank = batch != null ? batch : kind == StepResult.StepKind.DECODE ? 128 : 4096;
-        List<Transport> transports = path.equalsIgnoreCase("both") ? List.of(Transport.values())
-                : List.of(Transport.byName(path));
+        List<Transport> transports = Transport.listed(path);
         Routing chosenRouting = Routing.byName(routing);
         List<Integer> sizes = sizes(config.topology().nodeCount(), modelProfile.routedExperts());
         CopyStack stack = copyStack.stack(config);

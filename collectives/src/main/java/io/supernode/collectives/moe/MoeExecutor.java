@@ -141,7 +141,7 @@ final class MoeExecutor implements AutoCloseable {
         long[][] count = new long[ranks][ranks];
         for (int r = 0; r < ranks; r++) {
             for (int t = 0; t < realTokens; t++) {
-                for (int d : destinations(r, t)) {
+                for (int d : table.ranksOf(r, t)) {
                     count[r][d]++;
                 }
             }
@@ -160,7 +160,7 @@ final class MoeExecutor implements AutoCloseable {
         for (int r = 0; r < ranks; r++) {
             long[] cursor = prefix(count[r]);
             for (int t = 0; t < realTokens; t++) {
-                for (int d : destinations(r, t)) {
+                for (int d : table.ranksOf(r, t)) {
                     pack(r, t, send[r].segment, cursor[d]++ * msg);
                 }
             }
@@ -189,7 +189,7 @@ final class MoeExecutor implements AutoCloseable {
             float[] sum = new float[hidden];
             for (int t = 0; t < realTokens; t++) {
                 java.util.Arrays.fill(sum, 0f);
-                for (int d : destinations(r, t)) {
+                for (int d : table.ranksOf(r, t)) {
                     addBf16(returned[r].segment, cursor[d]++ * combineBytes, sum);
                 }
                 storeBf16(sum, outputs[r], t * combineBytes);
@@ -207,7 +207,7 @@ final class MoeExecutor implements AutoCloseable {
         long[][] toGroup = new long[ranks][groups];
         for (int r = 0; r < ranks; r++) {
             for (int t = 0; t < realTokens; t++) {
-                for (int g : groupsOf(r, t)) {
+                for (int g : table.groupsOf(r, t)) {
                     toGroup[r][g]++;
                 }
             }
@@ -231,7 +231,7 @@ final class MoeExecutor implements AutoCloseable {
         for (int r = 0; r < ranks; r++) {
             long[] cursor = prefix(toGroup[r]);
             for (int t = 0; t < realTokens; t++) {
-                for (int g : groupsOf(r, t)) {
+                for (int g : table.groupsOf(r, t)) {
                     pack(r, t, send[r].segment, cursor[g]++ * msg);
                 }
             }
@@ -327,7 +327,7 @@ final class MoeExecutor implements AutoCloseable {
             float[] sum = new float[hidden];
             for (int t = 0; t < realTokens; t++) {
                 java.util.Arrays.fill(sum, 0f);
-                for (int g : groupsOf(r, t)) {
+                for (int g : table.groupsOf(r, t)) {
                     addBf16(returned[r].segment, cursor[g]++ * combineBytes, sum);
                 }
                 storeBf16(sum, outputs[r], t * combineBytes);
@@ -515,18 +515,6 @@ final class MoeExecutor implements AutoCloseable {
         paths[from].putSignal(team.node(to), source.segment, sourceOffset, bytes, target.address + targetOffset,
                 signal, value);
         paths[to].waitSignal(team.node(from), target.address + targetOffset, bytes, signal, value);
-    }
-
-    /** The ranks among token {@code t} of rank {@code r}'s experts, ascending, once each. */
-    private int[] destinations(int r, int t) {
-        return java.util.stream.IntStream.range(0, spec.topK()).map(k -> table.rankOf(table.expert(r, t, k)))
-                .distinct().sorted().toArray();
-    }
-
-    /** The groups among token {@code t} of rank {@code r}'s experts, ascending, once each. */
-    private int[] groupsOf(int r, int t) {
-        return java.util.stream.IntStream.range(0, spec.topK())
-                .map(k -> table.groupOf(table.rankOf(table.expert(r, t, k)))).distinct().sorted().toArray();
     }
 
     // bfloat16 channels go through a heap array and a bulk copy: per-element accesses to a segment each pay a

@@ -52,10 +52,7 @@ final class MoeReference {
         float[] partial = new float[hidden];
         float[] group = new float[hidden];
         int lastGroup = -1;
-        for (int d = 0; d < table.ranks(); d++) {
-            if (!uses(r, t, d)) {
-                continue;
-            }
+        for (int d : table.ranksOf(r, t)) {
             java.util.Arrays.fill(partial, 0f);
             for (int k = 0; k < spec.topK(); k++) {
                 int e = table.expert(r, t, k);
@@ -89,15 +86,6 @@ final class MoeReference {
             addRounded(group, sum);
         }
         round(sum, out);
-    }
-
-    private boolean uses(int r, int t, int d) {
-        for (int k = 0; k < spec.topK(); k++) {
-            if (table.rankOf(table.expert(r, t, k)) == d) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void addRounded(float[] group, float[] sum) {

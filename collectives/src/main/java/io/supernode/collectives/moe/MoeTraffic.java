@@ -81,7 +81,7 @@ final class MoeTraffic {
         for (int r = 0; r < ranks; r++) {
             pairs[r] = (long) table.tokens() * topK;
             for (int t = 0; t < table.tokens(); t++) {
-                int n = distinctRanks(r, t, distinct);
+                int n = table.ranksOf(r, t, distinct);
                 for (int i = 0; i < n; i++) {
                     receivedTokens[distinct[i]]++;
                 }
@@ -101,7 +101,7 @@ final class MoeTraffic {
             for (int c = 0; c < channels; c++) {
                 int touchedCount = 0;
                 for (int t = first(c); t < first(c + 1); t++) {
-                    int n = distinctRanks(r, t, distinct);
+                    int n = table.ranksOf(r, t, distinct);
                     for (int i = 0; i < n; i++) {
                         int d = distinct[i];
                         if (!listed[d]) {
@@ -144,7 +144,7 @@ final class MoeTraffic {
             int local = r % perGroup;
             for (int c = 0; c < channels; c++) {
                 for (int t = first(c); t < first(c + 1); t++) {
-                    int n = distinctRanks(r, t, distinct);
+                    int n = table.ranksOf(r, t, distinct);
                     int lastGroup = -1;
                     // Distinct ranks come in ascending order, so a group's ranks are consecutive.
                     for (int i = 0; i < n; i++) {
@@ -204,25 +204,6 @@ final class MoeTraffic {
     /** The first token of channel {@code c}. */
     private int first(int c) {
         return (int) ((long) table.tokens() * c / channels);
-    }
-
-    /** The distinct ranks of token {@code t} of rank {@code r}'s experts, ascending, into {@code out}; how many. */
-    private int distinctRanks(int r, int t, int[] out) {
-        int n = 0;
-        for (int k = 0; k < table.topK(); k++) {
-            int d = table.rankOf(table.expert(r, t, k));
-            int i = n;
-            while (i > 0 && out[i - 1] > d) {
-                i--;
-            }
-            if (i > 0 && out[i - 1] == d) {
-                continue;
-            }
-            System.arraycopy(out, i, out, i + 1, n - i);
-            out[i] = d;
-            n++;
-        }
-        return n;
     }
 
     /** Distinct groups among {@code n} ascending ranks. */

@@ -124,6 +124,48 @@ public final class RoutingTable {
         return rank / ranksPerGroup;
     }
 
+    /**
+     * The ranks holding token {@code token} of rank {@code rank}'s experts, each once, ascending, written into
+     * {@code out} (at least top-k long); returns how many.
+     */
+    public int ranksOf(int rank, int token, int[] out) {
+        int n = 0;
+        for (int k = 0; k < topK; k++) {
+            int d = rankOf(expert(rank, token, k));
+            int i = n;
+            while (i > 0 && out[i - 1] > d) {
+                i--;
+            }
+            if (i > 0 && out[i - 1] == d) {
+                continue;
+            }
+            System.arraycopy(out, i, out, i + 1, n - i);
+            out[i] = d;
+            n++;
+        }
+        return n;
+    }
+
+    /** {@link #ranksOf(int, int, int[])} as a new array. */
+    public int[] ranksOf(int rank, int token) {
+        int[] out = new int[topK];
+        return java.util.Arrays.copyOf(out, ranksOf(rank, token, out));
+    }
+
+    /** The groups holding token {@code token} of rank {@code rank}'s experts, each once, ascending. */
+    public int[] groupsOf(int rank, int token) {
+        int[] ranks = ranksOf(rank, token);
+        int[] groups = new int[ranks.length];
+        int n = 0;
+        for (int d : ranks) {
+            int g = groupOf(d);
+            if (n == 0 || groups[n - 1] != g) {
+                groups[n++] = g;
+            }
+        }
+        return java.util.Arrays.copyOf(groups, n);
+    }
+
     /** Draws one token's experts and weights. */
     private static final class Sampler {
         private final int experts;

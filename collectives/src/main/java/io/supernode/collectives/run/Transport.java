@@ -3,6 +3,7 @@ package io.supernode.collectives.run;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.path.PathKind;
 
+import java.util.List;
 import java.util.Locale;
 
 /** The two ways a collective moves its data, compared side by side. */
@@ -25,6 +26,15 @@ public enum Transport {
     /** The data path this transport moves bytes over. */
     public PathKind kind() {
         return kind;
+    }
+
+    /**
+     * The transports a {@code --paths} value names: {@code both}, or one by {@link #byName}.
+     *
+     * @throws ConfigFault naming the known transports
+     */
+    public static List<Transport> listed(String name) {
+        return name != null && name.trim().equalsIgnoreCase("both") ? List.of(values()) : List.of(byName(name));
     }
 
     /**
