@@ -54,6 +54,8 @@ public final class CoherenceCommand implements Runnable {
 
     /** The most litmus schedules per test (A: enough for a seed sweep; a million ran for minutes). */
     static final int MAX_LITMUS_RUNS = 100_000;
+    /** States an exploration may reach before it stops: about 5 GB of packed 4-cache states. */
+    static final long MAX_EXPLORED_STATES = 100_000_000;
 
     private static final String VARIANT_HELP = "The protocol, or one of its deliberately broken variants to see what the "
             + "checks catch: correct, directory-forgets-one-inv, data-ack-zero-on-s-getm, owner-stays-m-after-fwd-gets, "
@@ -92,11 +94,11 @@ public final class CoherenceCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--nodes", paramLabel = "N", defaultValue = "2", description = "Caches, 2 or 3 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--nodes", paramLabel = "N", defaultValue = "2", description = "Caches, 2 to 4 (default: ${DEFAULT-VALUE}).")
         int nodes;
 
         @Option(names = "--ops", paramLabel = "N", description = "Requests each core issues: 1..4 with 2 nodes, 1..3 "
-                + "with 3 (default: 3 for 2 nodes, 2 for 3).")
+                + "with 3, 1..2 with 4 (default: 3 for 2 nodes, 2 for 3 and 4).")
         Integer ops;
 
         @Option(names = "--variant", split = ",", paramLabel = "VARIANT", description = "Variants to explore: correct, "
@@ -108,40 +110,60 @@ public final class CoherenceCommand implements Runnable {
                 description = "Protocols to explore: msi, mesi (default: ${DEFAULT-VALUE}).")
         List<String> protocols;
 
+        @Option(names = "--symmetry", description = "Count states that differ only in which cache is which once "
+                + "(symmetry reduction); counterexamples are still found and printed without it.")
+        boolean symmetry;
+
+        @Option(names = "--threads", paramLabel = "N", description = "Threads that expand each level together, 1..64 "
+                + "(default: the processors, here ${DEFAULT-VALUE}).")
+        int threads = Runtime.getRuntime().availableProcessors();
+
         @Override
         public void run() {
-            if (nodes < 2 || nodes > 3) {
-                throw new ConfigFault("--nodes must be 2 or 3 (the state space of 4 is beyond this tool), got " + nodes);
+            if (nodes < 2 || nodes > 4) {
+                throw new ConfigFault("--nodes must be 2..4 (the state space of 5 is beyond this tool), got " + nodes);
             }
             int opsPerNode = ops != null ? ops : nodes == 2 ? 3 : 2;
-            int maxOps = nodes == 2 ? 4 : 3;
+            int maxOps = 6 - nodes;
             if (opsPerNode < 1 || opsPerNode > maxOps) {
                 throw new ConfigFault("--ops must be 1.." + maxOps + " with " + nodes + " nodes (the state space grows "
                         + "past this machine's memory beyond), got " + opsPerNode);
             }
+            if (threads < 1 || threads > 64) {
+                throw new ConfigFault("--threads must be 1..64, got " + threads);
+            }
             PrintWriter out = spec.commandLine().getOut();
-            TextTable table = new TextTable("protocol", "variant", "states", "transitions", "seconds", "result");
-            List<Explorer.Result> failures = new ArrayList<>();
+            TextTable table = new TextTable("protocol", "variant", "states", "transitions", "seconds", "states/s",
+                    "store MB", "result");
+            List<String> failures = new ArrayList<>();
             List<ProtocolVariant> list = variants == null ? List.of(ProtocolVariant.values())
                     : variants.stream().map(CoherenceCommand::variant).toList();
+            Explorer.Search search = new Explorer.Search(MAX_EXPLORED_STATES, symmetry, threads);
             for (Protocol p : protocols.stream().map(CoherenceCommand::protocol).toList()) {
                 for (ProtocolVariant v : list) {
                     long start = System.nanoTime();
-                    Explorer.Result r = Explorer.explore(p, v, nodes, 1, opsPerNode, new int[] {1, 2}, 5_000_000);
-                    table.row(p, v, r.states(), r.transitions(), String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9),
+                    Explorer.Result r;
+                    try (Progress progress = Progress.start(p + " " + v, -1, "states")) {
+                        r = Explorer.explore(new Explorer.Space(p, v, nodes, 1, opsPerNode, new int[] {1, 2}), search,
+                                progress.stepper());
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    table.row(p, v, r.states(), r.transitions(), String.format(Locale.ROOT, "%.2f", seconds),
+                            String.format(Locale.ROOT, "%.0f", r.states() / seconds),
+                            String.format(Locale.ROOT, "%.1f", r.storeBytes() / 1e6),
                             r.holds() ? "holds" : r.violation().kind() + " in " + r.trace().size() + " steps");
                     if (!r.holds()) {
-                        failures.add(r);
+                        StringBuilder failure = new StringBuilder(p + " " + v + ": " + r.violation().getMessage());
+                        r.trace().forEach(step -> failure.append(System.lineSeparator()).append("  ").append(step));
+                        failures.add(failure.toString());
                     }
                 }
             }
-            out.printf("%d nodes x 1 line x 2 values, %d requests per core%n", nodes, opsPerNode);
+            out.printf("%d nodes x 1 line x 2 values, %d requests per core, %d thread%s%s%n", nodes, opsPerNode, threads,
+                    threads == 1 ? "" : "s", symmetry ? ", symmetry reduction: states counted once per renaming of the caches" : "");
             out.print(table);
-            for (int i = 0; i < failures.size(); i++) {
-                Explorer.Result r = failures.get(i);
-                out.printf("%n%s%n", r.violation().getMessage());
-                r.trace().forEach(step -> out.println("  " + step));
-            }
+            out.println("# states/s is host time; store MB is the visited states packed, with their parents and hash table");
+            failures.forEach(f -> out.printf("%n%s%n", f));
         }
     }
 

@@ -21,7 +21,7 @@ final class Progress implements AutoCloseable {
         this.bar = bar;
     }
 
-    /** A bar for {@code task} counting to {@code total} {@code unit}s. */
+    /** A bar for {@code task} counting to {@code total} {@code unit}s; a total of -1 for a count with no known end. */
     static Progress start(String task, long total, String unit) {
         if (System.console() == null) {
             return new Progress(null);

@@ -63,14 +63,15 @@ public final class CoherenceSystem {
     private final ProtocolVariant variant;
     private final CacheController cache;
     private final DirectoryController directory;
-    private final CacheLine[][] caches;
-    private final DirLine[] dir;
-    private final CoreOp[] pending;
-    private final int[] pendingLine;
-    private final int[] issued;
-    private final int[] lastWrite;
-    private final List<Message> network;
-    private String dataValueError;
+    // The state proper, package-private so that PackedState can pack it into longs and restore it.
+    final CacheLine[][] caches;
+    final DirLine[] dir;
+    final CoreOp[] pending;
+    final int[] pendingLine;
+    final int[] issued;
+    final int[] lastWrite;
+    final List<Message> network;
+    String dataValueError;
     private CompletionListener listener;
 
     /** Told of every load and store a core completes, with the value it loaded or stored. */
@@ -129,6 +130,11 @@ public final class CoherenceSystem {
     /** An independent copy. */
     public CoherenceSystem copy() {
         return new CoherenceSystem(this);
+    }
+
+    /** The variant of the protocol under test. */
+    ProtocolVariant variant() {
+        return variant;
     }
 
     /** The protocol the controllers follow. */
@@ -294,42 +300,5 @@ public final class CoherenceSystem {
             dataValueError = "N" + node + " loaded " + loaded + " from line " + line + " but the last write was "
                     + lastWrite[line];
         }
-    }
-
-    /**
-     * A canonical description of the state for hashing: requests and responses are multisets (sorted),
-     * forwarded requests keep their per-pair order.
-     */
-    public String key() {
-        StringBuilder k = new StringBuilder(128);
-        for (int n = 0; n < nodes; n++) {
-            for (int l = 0; l < lines; l++) {
-                CacheLine c = caches[n][l];
-                k.append(c.state().ordinal()).append(',').append(c.value()).append(',').append(c.acks()).append(';');
-            }
-            CoreOp op = pending[n];
-            k.append(op == null ? "-" : op.event().ordinal() + ":" + op.value() + "@" + pendingLine[n]).append('#')
-                    .append(issued[n]).append('|');
-        }
-        for (int l = 0; l < lines; l++) {
-            DirLine d = dir[l];
-            k.append(d.state().ordinal()).append(',').append(d.sharers()).append(',').append(d.owner()).append(',')
-                    .append(d.memory()).append(',').append(lastWrite[l]).append(';');
-        }
-        List<String> unordered = new ArrayList<>();
-        StringBuilder ordered = new StringBuilder();
-        for (Message m : network) {
-            if (m.type().network() == VirtualNetwork.FORWARD && variant != ProtocolVariant.UNORDERED_FORWARD_NETWORK) {
-                ordered.append(m).append(m.requestor()).append(';');
-            } else {
-                unordered.add(m.toString() + m.requestor() + "/" + m.ackCount());
-            }
-        }
-        unordered.sort(null);
-        k.append('|').append(ordered).append('|').append(String.join(";", unordered));
-        if (dataValueError != null) {
-            k.append("|ERR");
-        }
-        return k.toString();
     }
 }

@@ -66,11 +66,12 @@ public final class Walkthrough {
         CoherenceSystem s = new CoherenceSystem(nodes, 1, protocol, variant);
         List<Row> rows = new ArrayList<>();
         for (CoherenceSystem.Issue issue : scenario) {
-            // Every request starts at quiescence; evicting a line the cache does not hold does nothing.
+            // Every request starts at quiescence. Evicting a line the cache does not hold sends nothing: its
+            // row shows the states unchanged, so that every request of the scenario has a row.
             if (issue.op().event() != CacheEvent.REPLACEMENT || s.cache(issue.node(), 0).state() != CacheState.I) {
                 s.apply(issue);
-                rows.add(row(s, issue));
             }
+            rows.add(row(s, issue));
             while (!s.quiescent()) {
                 CoherenceSystem.Step next = s.enabled(0, new int[0]).stream()
                         .filter(st -> st instanceof CoherenceSystem.Deliver).findFirst()
