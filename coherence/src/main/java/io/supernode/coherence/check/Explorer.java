@@ -246,12 +246,14 @@ public final class Explorer {
         private final PackedState packing;
         private final long[] key;
         private final long[] child;
+        private final CoherenceSystem next;
         private long transitions;
 
         Worker(PackedState packing) {
             this.packing = packing;
             this.key = new long[packing.words()];
             this.child = new long[packing.words()];
+            this.next = initial();
         }
 
         CoherenceSystem initial() {
@@ -275,7 +277,9 @@ public final class Explorer {
                 }
                 for (int i = 0; i < steps.size(); i++) {
                     CoherenceSystem.Step step = steps.get(i);
-                    CoherenceSystem next = state.copy();
+                    // Each step starts again from the packed state, decoded into the same scratch system:
+                    // cheaper than copying the system's arrays once per step.
+                    packing.decode(key, 0, next);
                     transitions++;
                     try {
                         next.apply(step);

@@ -20,7 +20,11 @@ public final class ProtocolTable<S extends Enum<S>, E extends Enum<E>, A> {
     private final Class<S> states;
     private final Class<E> events;
     private final Map<S, Map<E, Transition<S, A>>> entries;
+    /** The same entries by state ordinal x event count + event ordinal: a lookup is one array load. */
+    private final Transition<S, A>[] flat;
+    private final int eventCount;
 
+    @SuppressWarnings("unchecked")
     ProtocolTable(String name, Class<S> states, Class<E> events) {
         this.name = name;
         this.states = states;
@@ -29,10 +33,13 @@ public final class ProtocolTable<S extends Enum<S>, E extends Enum<E>, A> {
         for (S s : states.getEnumConstants()) {
             entries.put(s, new EnumMap<>(events));
         }
+        this.eventCount = events.getEnumConstants().length;
+        this.flat = (Transition<S, A>[]) new Transition<?, ?>[states.getEnumConstants().length * eventCount];
     }
 
     ProtocolTable<S, E, A> on(S state, E event, Transition<S, A> transition) {
         entries.get(state).put(event, transition);
+        flat[state.ordinal() * eventCount + event.ordinal()] = transition;
         return this;
     }
 
@@ -42,7 +49,7 @@ public final class ProtocolTable<S extends Enum<S>, E extends Enum<E>, A> {
      * @throws ProtocolError when the protocol has none
      */
     public Transition<S, A> lookup(S state, E event) {
-        Transition<S, A> t = entries.get(state).get(event);
+        Transition<S, A> t = flat[state.ordinal() * eventCount + event.ordinal()];
         if (t == null) {
             throw new ProtocolError(name + ": no transition for event " + event + " in state " + state);
         }
@@ -51,7 +58,7 @@ public final class ProtocolTable<S extends Enum<S>, E extends Enum<E>, A> {
 
     /** Whether the table has an entry for {@code event} in {@code state}. */
     public boolean defines(S state, E event) {
-        return entries.get(state).containsKey(event);
+        return flat[state.ordinal() * eventCount + event.ordinal()] != null;
     }
 
     /**

@@ -37,6 +37,8 @@ public final class PackedState {
         }
     }
 
+    private static final int SMALL_VALUES = 256;
+
     private final CoherenceSystem template;
     private final int nodes;
     private final int lines;
@@ -44,6 +46,8 @@ public final class PackedState {
     private final int opsPerNode;
     private final int[] storeValues;
     private final int[] values;
+    /** Index of each small value in {@link #values}, -1 for none: the common values without a search. */
+    private final int[] valueIndexes;
     private final boolean forwardsOrdered;
 
     private final int stateBits;
@@ -66,6 +70,8 @@ public final class PackedState {
     private final CoreOp[] ops;
     private final Message[] messages;
     private final int[][] permutations;
+    /** For each permutation, the node each renamed id stands for. */
+    private final int[][] inverses;
 
     private final long[] scratch;
     private final long[] unordered;
@@ -85,6 +91,13 @@ public final class PackedState {
         this.opsPerNode = opsPerNode;
         this.storeValues = storeValues.clone();
         this.values = valueDomain(storeValues);
+        this.valueIndexes = new int[SMALL_VALUES];
+        Arrays.fill(valueIndexes, -1);
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] >= 0 && values[i] < SMALL_VALUES) {
+                valueIndexes[values[i]] = i;
+            }
+        }
         this.forwardsOrdered = template.variant() != ProtocolVariant.UNORDERED_FORWARD_NETWORK;
         this.stateBits = bitsFor(CacheState.values().length);
         this.valueBits = bitsFor(values.length);
@@ -110,6 +123,12 @@ public final class PackedState {
         this.ops = new CoreOp[1 << (eventBits + valueBits)];
         this.messages = new Message[1 << messageBits];
         this.permutations = permutations(nodes);
+        this.inverses = new int[permutations.length][nodes];
+        for (int p = 0; p < permutations.length; p++) {
+            for (int n = 0; n < nodes; n++) {
+                inverses[p][permutations[p][n]] = n;
+            }
+        }
         this.scratch = new long[words];
         this.unordered = new long[maxMessages];
     }
@@ -140,26 +159,27 @@ public final class PackedState {
      * @throws IllegalStateException when a value is not 0 or a store value
      */
     public void encode(CoherenceSystem system, long[] into, int offset) {
-        encode(system, permutations[0], into, offset);
+        encode(system, 0, into, offset);
     }
 
     /** Packs the least of {@code system}'s renamings of nodes into {@code into[0 .. words)}. */
     public void encodeCanonical(CoherenceSystem system, long[] into) {
-        encode(system, permutations[0], into, 0);
+        encode(system, 0, into, 0);
         for (int p = 1; p < permutations.length; p++) {
-            encode(system, permutations[p], scratch, 0);
+            encode(system, p, scratch, 0);
             if (Arrays.compareUnsigned(scratch, 0, words, into, 0, words) < 0) {
                 System.arraycopy(scratch, 0, into, 0, words);
             }
         }
     }
 
-    private void encode(CoherenceSystem s, int[] rename, long[] into, int offset) {
+    private void encode(CoherenceSystem s, int permutation, long[] into, int offset) {
+        int[] rename = permutations[permutation];
         Arrays.fill(into, offset, offset + words, 0L);
         out = into;
         bit = offset * Long.SIZE;
         for (int renamed = 0; renamed < nodes; renamed++) {
-            int n = indexOf(rename, renamed);
+            int n = inverses[permutation][renamed];
             for (int l = 0; l < lines; l++) {
                 CacheLine c = s.caches[n][l];
                 put(c.state().ordinal() | valueIndex(c.value()) << stateBits | (c.acks() + nodes) << (stateBits + valueBits),
@@ -210,6 +230,16 @@ public final class PackedState {
      */
     public CoherenceSystem decode(long[] from, int offset) {
         CoherenceSystem s = template.copy();
+        decode(from, offset, s);
+        return s;
+    }
+
+    /**
+     * Overwrites every part of {@code s}, a system of this packing's shape, with the system packed at
+     * {@code from[offset .. offset + words)}: the same system {@link #decode(long[], int)} makes, with
+     * nothing allocated, for a caller that applies one step after another to the same packed state.
+     */
+    public void decode(long[] from, int offset, CoherenceSystem s) {
         long[] in = from;
         int at = offset * Long.SIZE;
         for (int n = 0; n < nodes; n++) {
@@ -241,7 +271,6 @@ public final class PackedState {
                 at += messageBits;
             }
         }
-        return s;
     }
 
     private boolean ordered(Message m) {
@@ -317,6 +346,9 @@ public final class PackedState {
     }
 
     private int valueIndex(int value) {
+        if (value >= 0 && value < valueIndexes.length && valueIndexes[value] >= 0) {
+            return valueIndexes[value];
+        }
         for (int i = 0; i < values.length; i++) {
             if (values[i] == value) {
                 return i;
@@ -357,15 +389,6 @@ public final class PackedState {
 
     private static int rename(int[] rename, int node) {
         return node < 0 ? node : rename[node];
-    }
-
-    private static int indexOf(int[] rename, int renamed) {
-        for (int n = 0; n < rename.length; n++) {
-            if (rename[n] == renamed) {
-                return n;
-            }
-        }
-        throw new IllegalStateException("not a permutation");
     }
 
     /** Bits that hold {@code 0 .. count - 1}. */
