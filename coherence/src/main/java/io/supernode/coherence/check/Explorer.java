@@ -151,9 +151,9 @@ public final class Explorer {
         int maxMessages = 2 * space.nodes() * space.lines() + 2;
         while (true) {
             try {
-                Result result = new Explorer(space, search, maxMessages).run(statesSoFar);
+                Result result = new Explorer(space, search, maxMessages).runAndFree(statesSoFar);
                 if (!result.holds() && (search.symmetry() || search.threads() > 1)) {
-                    return new Explorer(space, Search.exhaustive(search.maxStates()), maxMessages).run(statesSoFar);
+                    return new Explorer(space, Search.exhaustive(search.maxStates()), maxMessages).runAndFree(statesSoFar);
                 }
                 return result;
             } catch (PackedState.TooManyMessages e) {
@@ -202,6 +202,12 @@ public final class Explorer {
             return new Result(store.size(), transitions, null, List.of(), store.bytes());
         }
         return new Result(store.size(), transitions, found.violation(), trace(found.index(), found.lastStep()), store.bytes());
+    }
+
+    private Result runAndFree(LongConsumer statesSoFar) {
+        try (store) {
+            return run(statesSoFar);
+        }
     }
 
     private void expand(ForkJoinPool pool, Worker[] workers, int from, int to) {
