@@ -64,10 +64,18 @@ public final class CoherenceCommand implements Runnable {
 
     /** {@code coherence tables}. */
     @Command(name = "tables", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Print the cache and directory controllers' transition tables as the textbook prints them.")
+            description = "Print the cache and directory controllers' transition tables: a row per state and event, "
+                    + "within 100 columns, or with --grid as the textbook prints them (states down, events across, "
+                    + "about 500 columns).")
     static final class Tables implements Runnable {
+        /** Columns the list form fits in. */
+        private static final int WIDTH_COLUMNS = 100;
+
         @Spec
         CommandSpec spec;
+
+        @Option(names = "--grid", description = "States down and events across, as the textbook prints them (wide).")
+        boolean grid;
 
         @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "correct", description = VARIANT_HELP)
         String variant;
@@ -80,8 +88,15 @@ public final class CoherenceCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ProtocolVariant v = variant(variant);
             Protocol p = protocol(protocol);
-            out.println(p.cacheTable(v).render(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook));
-            out.println(p.directoryTable(v).render(DirState::textbook, DirEvent::textbook, DirAction::textbook));
+            if (grid) {
+                out.println(p.cacheTable(v).render(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook));
+                out.println(p.directoryTable(v).render(DirState::textbook, DirEvent::textbook, DirAction::textbook));
+            } else {
+                out.println(p.cacheTable(v).renderList(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook,
+                        WIDTH_COLUMNS));
+                out.println(p.directoryTable(v).renderList(DirState::textbook, DirEvent::textbook, DirAction::textbook,
+                        WIDTH_COLUMNS));
+            }
         }
     }
 

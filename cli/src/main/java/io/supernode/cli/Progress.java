@@ -9,7 +9,8 @@ import java.util.function.LongConsumer;
 
 /**
  * A progress bar on standard error for work that runs longer than a couple of seconds, drawn only
- * when a person is watching a terminal: scripts and pipes get clean output.
+ * when a person is watching a terminal; scripts and pipes get one line on standard error as each such
+ * phase starts, and clean standard output.
  */
 final class Progress implements AutoCloseable {
 
@@ -24,6 +25,8 @@ final class Progress implements AutoCloseable {
     /** A bar for {@code task} counting to {@code total} {@code unit}s; a total of -1 for a count with no known end. */
     static Progress start(String task, long total, String unit) {
         if (System.console() == null) {
+            // No one watches a bar in a pipe or a log, but a long run should not look hung: one line per phase.
+            System.err.println("supernode: " + task + (total < 0 ? "" : ", " + total + " " + unit) + " ...");
             return new Progress(null);
         }
         return new Progress(new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" " + unit, 1)

@@ -63,6 +63,23 @@ class ProtocolTableTest {
     }
 
     @Test
+    void theListFormFitsItsWidthAndHoldsEveryEntry() {
+        var table = Mesi.cacheTable(ProtocolVariant.CORRECT);
+        String list = table.renderList(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook, 100);
+        assertTrue(list.lines().allMatch(line -> line.length() <= 100), list);
+        long entries = 0;
+        for (CacheState state : CacheState.values()) {
+            for (CacheEvent event : CacheEvent.values()) {
+                entries += table.defines(state, event) ? 1 : 0;
+            }
+        }
+        assertEquals(entries + 1, list.lines().filter(line -> line.contains(" | ")).count(), "a row per entry and the header");
+        assertTrue(list.contains("send data to Req and Dir/S") && list.contains("EI^A"), list);
+        String narrow = table.renderList(CacheState::textbook, CacheEvent::textbook, CacheAction::textbook, 60);
+        assertTrue(narrow.lines().allMatch(line -> line.length() <= 60), narrow);
+    }
+
+    @Test
     void mesiGrantsExclusiveToALoneReaderAndUpgradesSilently() {
         var dir = Mesi.directoryTable(ProtocolVariant.CORRECT);
         var lone = dir.lookup(DirState.I, DirEvent.GETS);

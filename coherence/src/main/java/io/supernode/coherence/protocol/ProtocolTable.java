@@ -62,6 +62,67 @@ public final class ProtocolTable<S extends Enum<S>, E extends Enum<E>, A> {
     }
 
     /**
+     * The table as a list that fits {@code widthColumns}: a row per state and event the protocol defines,
+     * {@code state | event | actions/next} (or {@code stall}), the last column wrapped between words where the
+     * line would be too wide. The same entries as {@link #render}, for terminals that cannot show its width.
+     */
+    public String renderList(Function<S, String> stateName, Function<E, String> eventName, Function<A, String> actionName,
+                             int widthColumns) {
+        int stateWidth = name.length();
+        int eventWidth = "event".length();
+        for (S s : states.getEnumConstants()) {
+            for (Map.Entry<E, Transition<S, A>> e : entries.get(s).entrySet()) {
+                stateWidth = Math.max(stateWidth, stateName.apply(s).length());
+                eventWidth = Math.max(eventWidth, eventName.apply(e.getKey()).length());
+            }
+        }
+        String indent = " ".repeat(stateWidth + eventWidth + 6);
+        int room = Math.max(20, widthColumns - indent.length());
+        StringBuilder out = new StringBuilder();
+        out.append(pad(name, stateWidth)).append(" | ").append(pad("event", eventWidth)).append(" | actions/next state\n");
+        out.append("-".repeat(stateWidth)).append("-+-").append("-".repeat(eventWidth)).append("-+-")
+                .append("-".repeat(Math.min(room, "actions/next state".length()))).append('\n');
+        for (S s : states.getEnumConstants()) {
+            boolean first = true;
+            for (Map.Entry<E, Transition<S, A>> e : entries.get(s).entrySet()) {
+                String cell = cell(s, e.getValue(), stateName, actionName);
+                out.append(pad(first ? stateName.apply(s) : "", stateWidth)).append(" | ")
+                        .append(pad(eventName.apply(e.getKey()), eventWidth)).append(" | ");
+                wrap(out, cell, room, indent);
+                first = false;
+            }
+        }
+        return out.toString();
+    }
+
+    private static void wrap(StringBuilder out, String cell, int room, String indent) {
+        int lineLength = 0;
+        String[] parts = cell.split("(?<= )");
+        for (String part : parts) {
+            if (lineLength > 0 && lineLength + part.length() > room) {
+                out.append('\n').append(indent);
+                lineLength = 0;
+            }
+            out.append(part);
+            lineLength += part.length();
+        }
+        out.append('\n');
+    }
+
+    private static String pad(String text, int width) {
+        return text + " ".repeat(Math.max(0, width - text.length()));
+    }
+
+    private String cell(S state, Transition<S, A> t, Function<S, String> stateName, Function<A, String> actionName) {
+        if (t.waits()) {
+            return "stall";
+        }
+        String acts = String.join(", ", t.actions().stream().map(actionName).toList());
+        String next = t.next() == state ? "" : "/" + stateName.apply(t.next());
+        return acts.isEmpty() && next.isEmpty() ? "-" : acts + next;
+    }
+
+    /**
      * The table as text, states down and events across, each cell {@code actions/next} (the next state
      * only when it changes), {@code stall}, or empty where the event cannot happen. States and events this
      * protocol never uses (MESI's, in the MSI table) are left out.
@@ -85,15 +146,7 @@ public final class ProtocolTable<S extends Enum<S>, E extends Enum<E>, A> {
             List<String> row = new ArrayList<>(List.of(stateName.apply(s)));
             for (E e : used) {
                 Transition<S, A> t = entries.get(s).get(e);
-                if (t == null) {
-                    row.add("");
-                } else if (t.waits()) {
-                    row.add("stall");
-                } else {
-                    String acts = String.join(", ", t.actions().stream().map(actionName).toList());
-                    String next = t.next() == s ? "" : "/" + stateName.apply(t.next());
-                    row.add(acts.isEmpty() && next.isEmpty() ? "-" : acts + next);
-                }
+                row.add(t == null ? "" : cell(s, t, stateName, actionName));
             }
             rows.add(row);
         }
