@@ -38,8 +38,9 @@ public final class CompareCommand implements Callable<Integer> {
                     + "any case (default: all).")
     List<String> methods;
 
-    @Option(names = "--pairs", paramLabel = "PAIR", split = ",",
-            description = "Fabric pairs: ub-vs-roce, nvlink4-vs-ib, cxl-vs-roce, dgx-vs-ib, any case (default: all).")
+    @Option(names = {"--fabric", "--pairs"}, paramLabel = "PAIR", split = ",",
+            description = "Load/store fabrics and copy stacks, as kv and embedding name them: ub-vs-roce, nvlink4-vs-ib, "
+                    + "cxl-vs-roce, dgx-vs-ib, any case (default: all; --pairs is the older name).")
     List<String> pairs;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the runs (default: ${DEFAULT-VALUE}).")

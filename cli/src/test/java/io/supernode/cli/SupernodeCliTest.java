@@ -47,7 +47,7 @@ class SupernodeCliTest {
         assertTrue(run.out().contains("NVLINK4_VS_IB: NVLINK4 load/store vs IB_GPUDIRECT"), run.out());
         assertEquals(5, Files.readAllLines(csv).size());
         assertTrue(Files.readString(json).contains("\"method\": \"SEND_RECV\""));
-        Run markdown = run("compare", "--sizes", "8", "--pairs", "cxl_vs_roce", "--markdown");
+        Run markdown = run("compare", "--sizes", "8", "--fabric", "cxl-vs-roce", "--markdown");
         assertTrue(markdown.out().contains("| 8 B |"), markdown.out());
     }
 
