@@ -20,14 +20,14 @@ final class CollectivePlots {
     /** Writes {@code collective-busbw.png|svg} into {@code dir}; sizes of 0 bytes are left out (no bandwidth). */
     static List<Path> busBandwidth(List<CollectiveResult> results, String title, Path dir) throws IOException {
         XYChart chart = Charts.lines(title, "size (bytes)", "busbw (GB/s, modeled)");
-        chart.getStyler().setXAxisLogarithmic(true);
+        Charts.logBytesX(chart);
         chart.getStyler().setYAxisLogarithmic(true);
         for (Transport transport : Transport.values()) {
             List<CollectiveResult> mine = results.stream()
                     .filter(r -> r.transport() == transport && r.spec().sizeBytes() > 0 && r.busBwGBps() > 0).toList();
             if (!mine.isEmpty()) {
                 chart.addSeries(transport.name().toLowerCase(Locale.ROOT),
-                        mine.stream().mapToDouble(r -> r.spec().sizeBytes()).toArray(),
+                        Charts.log10(mine.stream().mapToDouble(r -> r.spec().sizeBytes()).toArray()),
                         mine.stream().mapToDouble(CollectiveResult::busBwGBps).toArray()).setMarker(SeriesMarkers.CIRCLE);
             }
         }

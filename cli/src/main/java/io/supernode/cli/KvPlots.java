@@ -15,6 +15,11 @@ import java.util.List;
 final class KvPlots {
 
     private static final int CDF_POINTS = 400;
+    /**
+     * The least TTFT the CDF draws, 0.1 ms: a logarithmic axis has no zero, and a cached request can take
+     * less; the axis then starts at a label that reads 0.1, not a rounded 0.
+     */
+    private static final double MIN_TTFT_MILLIS = 0.1;
 
     private KvPlots() {
     }
@@ -41,7 +46,7 @@ final class KvPlots {
 
     /** The cumulative distribution of modeled time to first token, one line per path. */
     static List<Path> ttftCdf(List<ReplayResult> results, String title, Path dir) throws IOException {
-        XYChart chart = chart(title, "time to first token (s, modeled)", "requests (%)");
+        XYChart chart = chart(title, "time to first token (ms, modeled)", "requests (%)");
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(100.0);
@@ -51,10 +56,10 @@ final class KvPlots {
             List<Double> y = new ArrayList<>();
             int step = Math.max(1, ttft.length / CDF_POINTS);
             for (int i = 0; i < ttft.length; i += step) {
-                x.add(Math.max(1e-4, ttft[i] / 1e9));
+                x.add(Math.max(MIN_TTFT_MILLIS, ttft[i] / 1e6));
                 y.add(100.0 * (i + 1) / ttft.length);
             }
-            x.add(Math.max(1e-4, ttft[ttft.length - 1] / 1e9));
+            x.add(Math.max(MIN_TTFT_MILLIS, ttft[ttft.length - 1] / 1e6));
             y.add(100.0);
             chart.addSeries(result.options().path().label(), x, y).setMarker(SeriesMarkers.NONE);
         }

@@ -11,6 +11,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +36,40 @@ public final class Charts {
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setXAxisDecimalPattern("#,##0.###");
         return chart;
+    }
+
+    /**
+     * Makes the x axis of {@code chart} a logarithmic axis of bytes labelled in binary units (8 B, 4 KiB,
+     * 1 GiB): the chart plots log10 of the sizes on a linear axis, so series added after this must pass
+     * their sizes through {@link #log10}. XChart's own logarithmic axis labels sizes with all their digits
+     * (1,000,000,000), which overlap, and a custom formatter on it names the wrong values (XChart 3.8.8
+     * places such labels as if the axis were linear); on this axis XChart puts a tick at each size plotted.
+     */
+    public static void logBytesX(XYChart chart) {
+        chart.getStyler().setXAxisLogarithmic(false);
+        chart.setCustomXAxisTickLabelsFormatter(log10Bytes -> binaryBytes(Math.pow(10, log10Bytes)));
+    }
+
+    /** The base-10 logarithms of {@code values}, for an axis made by {@link #logBytesX}. */
+    public static double[] log10(double[] values) {
+        double[] logs = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            logs[i] = Math.log10(values[i]);
+        }
+        return logs;
+    }
+
+    /** {@code bytes} in the largest binary unit it reaches, to three significant digits: 512 B, 4 KiB, 1.5 GiB. */
+    static String binaryBytes(double bytes) {
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        int unit = 0;
+        double value = bytes;
+        while (value >= 1024 * (1 - 1e-9) && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros();
+        return rounded.toPlainString() + " " + units[unit];
     }
 
     /** A bar chart, one group of bars per category, optionally stacked; the legend outside, to the right. */

@@ -48,11 +48,10 @@ final class SweepSection {
             blocks.add(new Block.Table(pair.name() + ": " + pair.describe(),
                     header, cells, Set.of()));
             XYChart chart = Charts.lines("Modeled latency, " + pair.name(), "transfer size (bytes)", "modeled latency (us)");
-            chart.getStyler().setXAxisLogarithmic(true);
+            Charts.logBytesX(chart);
             chart.getStyler().setYAxisLogarithmic(true);
-            chart.getStyler().setXAxisDecimalPattern("0.#E0");
             for (PathKind m : Sweep.PATHS) {
-                double[] x = plan.sweepSizes().stream().mapToDouble(Long::doubleValue).toArray();
+                double[] x = Charts.log10(plan.sweepSizes().stream().mapToDouble(Long::doubleValue).toArray());
                 double[] y = plan.sweepSizes().stream().mapToDouble(s -> find(mine, m, s).latencyNanos() / 1e3).toArray();
                 chart.addSeries(m.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
             }

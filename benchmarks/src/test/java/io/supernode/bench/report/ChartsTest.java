@@ -1,0 +1,27 @@
+package io.supernode.bench.report;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The byte axis of log-scaled charts labels each size in the largest binary unit it reaches. */
+class ChartsTest {
+
+    @Test
+    void sizesReadInBinaryUnits() {
+        assertEquals("8 B", Charts.binaryBytes(8));
+        assertEquals("1000 B", Charts.binaryBytes(1000));
+        assertEquals("4 KiB", Charts.binaryBytes(4096));
+        assertEquals("256 KiB", Charts.binaryBytes(262_144));
+        assertEquals("1.5 GiB", Charts.binaryBytes(1.5 * (1L << 30)));
+        // The axis hands back 10^log10(size), a hair off the size: still the same label.
+        assertEquals("1 GiB", Charts.binaryBytes(Math.pow(10, Math.log10(1L << 30))));
+        assertEquals("8 PiB", Charts.binaryBytes(8.0 * (1L << 50)));
+    }
+
+    @Test
+    void log10TakesEachValue() {
+        assertArrayEquals(new double[] {0, 1, 3}, Charts.log10(new double[] {1, 10, 1000}), 1e-12);
+    }
+}
