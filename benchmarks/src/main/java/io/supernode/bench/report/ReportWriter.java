@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -100,6 +101,10 @@ public final class ReportWriter {
     static String markdown(String title, List<Section> sections) {
         StringBuilder out = new StringBuilder("# ").append(title).append("\n\n");
         for (Section s : sections) {
+            out.append("- [").append(s.title()).append("](#").append(anchor(s.title())).append(")\n");
+        }
+        out.append('\n');
+        for (Section s : sections) {
             out.append("## ").append(s.title()).append("\n\n");
             for (Block b : s.blocks()) {
                 switch (b) {
@@ -111,6 +116,14 @@ public final class ReportWriter {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The anchor markdown renderers (GitHub's, and most others) give a heading: lower case, punctuation
+     * dropped, spaces as hyphens.
+     */
+    static String anchor(String heading) {
+        return heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
     }
 
     private static void markdownTable(StringBuilder out, Block.Table t) {

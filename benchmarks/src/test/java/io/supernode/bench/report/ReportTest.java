@@ -49,6 +49,10 @@ class ReportTest {
         }
         assertEquals(figures, linked, "the markdown links every chart as a PNG");
         assertTrue(md.contains("| **ib_send_lat, 4 KB** |"), "flagged rows are bold in markdown");
+        for (Matcher heading = Pattern.compile("(?m)^## (.+)$").matcher(md); heading.find(); ) {
+            String link = "- [" + heading.group(1) + "](#" + ReportWriter.anchor(heading.group(1)) + ")";
+            assertTrue(md.contains(link), "the markdown's contents link every section: " + link);
+        }
         assertTrue(Double.isNaN(report.warmLoadNanos()), "the 384-node figure is only measured at 384 nodes");
     }
 
