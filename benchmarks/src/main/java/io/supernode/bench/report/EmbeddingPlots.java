@@ -53,11 +53,11 @@ public final class EmbeddingPlots {
      */
     public static List<Path> crossover(List<EmbeddingResult> results, String title, Path dir, String name) throws IOException {
         List<EmbeddingResult> cached = results.stream().filter(r -> r.path() == EmbeddingSetup.UNIFIED_CACHED).toList();
-        XYChart chart = Charts.lines(title, "row cache per node (MiB)", "fabric MB per step");
-        chart.getStyler().setXAxisLogarithmic(true);
+        XYChart chart = Charts.lines(title, "row cache per node", "fabric MB per step");
+        Charts.logBytesX(chart);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        double[] x = cached.stream().mapToDouble(r -> r.cacheBytesPerNode() / (double) (1 << 20)).toArray();
+        double[] x = Charts.log10(cached.stream().mapToDouble(EmbeddingResult::cacheBytesPerNode).toArray());
         chart.addSeries(EmbeddingSetup.UNIFIED_CACHED.label(), x,
                 cached.stream().mapToDouble(r -> r.fabricBytesPerStep() / 1e6).toArray()).setMarker(SeriesMarkers.CIRCLE);
         for (EmbeddingResult flat : results) {
