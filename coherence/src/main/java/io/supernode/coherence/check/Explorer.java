@@ -68,7 +68,8 @@ public final class Explorer {
      * How to search.
      *
      * @param maxStates stop with an {@link IllegalStateException} beyond this many states
-     * @param symmetry  count states that differ only by renaming the caches once
+     * @param symmetry  count states that differ only by renaming the caches once; ignored for a variant whose
+     *                  behaviour depends on the caches' numbers ({@link ProtocolVariant#symmetricInNodes()})
      * @param threads   threads that expand a level together
      */
     public record Search(long maxStates, boolean symmetry, int threads) {
@@ -151,9 +152,17 @@ public final class Explorer {
         int maxMessages = 2 * space.nodes() * space.lines() + 2;
         while (true) {
             try {
-                Result result = new Explorer(space, search, maxMessages).runAndFree(statesSoFar);
-                if (!result.holds() && (search.symmetry() || search.threads() > 1)) {
-                    return new Explorer(space, Search.exhaustive(search.maxStates()), maxMessages).runAndFree(statesSoFar);
+                Search applied = search.symmetry() && !space.variant().symmetricInNodes()
+                        ? new Search(search.maxStates(), false, search.threads()) : search;
+                Result result = new Explorer(space, applied, maxMessages).runAndFree(statesSoFar);
+                if (!result.holds() && (applied.symmetry() || applied.threads() > 1)) {
+                    try {
+                        return new Explorer(space, Search.exhaustive(search.maxStates()), maxMessages).runAndFree(statesSoFar);
+                    } catch (IllegalStateException beyondTheBound) {
+                        // The search without symmetry outgrew the bound: keep the reduced search's counterexample,
+                        // whose steps may name the caches differently from one step to the next.
+                        return result;
+                    }
                 }
                 return result;
             } catch (PackedState.TooManyMessages e) {

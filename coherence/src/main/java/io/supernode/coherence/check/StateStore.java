@@ -63,8 +63,10 @@ final class StateStore implements AutoCloseable {
      */
     void prepare(int more) {
         long needed = (long) size.get() + more;
-        if (needed > Integer.MAX_VALUE - CHUNK_STATES) {
-            throw new IllegalStateException("more than " + Integer.MAX_VALUE + " states");
+        // The table's slots are counted in an int: at most 2^30 of them, three quarters full.
+        if (needed > (1L << 30) * MAX_LOAD_PERCENT / 100) {
+            throw new IllegalStateException("more than " + (1L << 30) * MAX_LOAD_PERCENT / 100 + " states: beyond what "
+                    + "one store holds");
         }
         while ((long) chunks * CHUNK_STATES < needed) {
             if (chunks == keys.length) {

@@ -14,5 +14,13 @@ public enum ProtocolVariant {
     /** The owner stays in M after answering a Fwd-GetS. */
     OWNER_STAYS_M_AFTER_FWD_GETS,
     /** The forward network loses point-to-point order, so a Put-Ack can overtake a forwarded request. */
-    UNORDERED_FORWARD_NETWORK
+    UNORDERED_FORWARD_NETWORK;
+
+    /**
+     * Whether renaming the caches renames this variant's behaviour and nothing else, as symmetry reduction
+     * needs: not for {@link #DIRECTORY_FORGETS_ONE_INV}, which forgets the lowest-numbered sharer.
+     */
+    public boolean symmetricInNodes() {
+        return this != DIRECTORY_FORGETS_ONE_INV;
+    }
 }

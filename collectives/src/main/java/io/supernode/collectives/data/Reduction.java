@@ -52,13 +52,16 @@ public final class Reduction {
     /** The elements the vector loops reduce from the start, whole vectors only; the rest is the caller's. */
     private static long vectorPrefix(DataType type, ReduceOp op, MemorySegment incoming, long incomingOffset,
                                      MemorySegment into, long intoOffset, long count) {
-        return switch (type) {
-            case FLOAT32 -> op == ReduceOp.SUM
-                    ? VectorReduction.sumFloats(incoming, incomingOffset, into, intoOffset, count)
-                    : VectorReduction.maxFloats(incoming, incomingOffset, into, intoOffset, count);
-            case BFLOAT16 -> VectorReduction.sumBfloat16(incoming, incomingOffset, into, intoOffset, count);
-            case FLOAT16, BYTES -> 0;
-        };
+        if (type == DataType.FLOAT32 && op == ReduceOp.SUM) {
+            return VectorReduction.sumFloats(incoming, incomingOffset, into, intoOffset, count);
+        }
+        if (type == DataType.FLOAT32 && op == ReduceOp.MAX) {
+            return VectorReduction.maxFloats(incoming, incomingOffset, into, intoOffset, count);
+        }
+        if (type == DataType.BFLOAT16 && op == ReduceOp.SUM) {
+            return VectorReduction.sumBfloat16(incoming, incomingOffset, into, intoOffset, count);
+        }
+        return 0;
     }
 
     /** {@link #reduce} without vector loops: what runs when the module is absent, and the tail after them. */
