@@ -206,8 +206,11 @@ public final class EmbeddingCommand implements Callable<Integer> {
         List<Integer> lines = new ArrayList<>();
         for (String size : sizes) {
             long cacheBytes = ByteSize.parse(size).bytes();
-            if (cacheBytes < lineBytes || cacheBytes / lineBytes > Integer.MAX_VALUE) {
-                throw new ConfigFault("--cache: " + ByteSize.format(cacheBytes) + " is not a usable cache size");
+            if (cacheBytes < lineBytes || cacheBytes / lineBytes > EmbeddingConfig.MAX_CACHE_LINES_PER_NODE) {
+                // Every size is checked here, before the first run, not when its own run starts.
+                throw new ConfigFault("--cache: " + ByteSize.format(cacheBytes) + " is not a usable cache size (one "
+                        + ByteSize.format(lineBytes) + " line to " + EmbeddingConfig.MAX_CACHE_LINES_PER_NODE + " lines, "
+                        + ByteSize.format((long) lineBytes * EmbeddingConfig.MAX_CACHE_LINES_PER_NODE) + ", per node)");
             }
             lines.add((int) (cacheBytes / lineBytes));
         }

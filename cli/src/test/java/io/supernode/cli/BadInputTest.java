@@ -52,6 +52,7 @@ class BadInputTest {
             "embedding --rows 1000 --steps 1 --batch 2000000000",
             "embedding --rows 1000 --steps 1 --batch 100000000",
             "embedding --rows 1000 --steps 1 --cache 2000000000",
+            "embedding --rows 1000 --steps 1 --cache 4MiB,512MiB",
             "embedding --rows 1000 --steps 1 --nodes 2048",
             "embedding --rows 1000 --steps 2000000000",
             "embedding --rows 1000 --steps 1 --bag 100000",
