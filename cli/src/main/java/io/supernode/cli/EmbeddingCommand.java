@@ -146,16 +146,25 @@ public final class EmbeddingCommand implements Callable<Integer> {
         }
     }
 
-    /** The paths side by side, one row each. */
+    /** The paths side by side, one row each; the updates column only when a run trains. */
     static String table(List<EmbeddingResult> results) {
-        TextTable table = new TextTable("path", "ids/step", "rows/step", "pooled/step", "updates/step", "fabric/step",
-                "messages/step", "step (modeled)", "cache hits", "imbalance", "lookups/s (host)");
+        boolean training = results.stream().anyMatch(r -> r.updateBytesPerStep() > 0);
+        List<String> header = new ArrayList<>(List.of("path", "ids/step", "rows/step", "pooled/step"));
+        if (training) {
+            header.add("updates/step");
+        }
+        header.addAll(List.of("fabric/step", "messages/step", "step (modeled)", "cache hits", "imbalance", "lookups/s (host)"));
+        TextTable table = new TextTable(header.toArray(String[]::new));
         for (EmbeddingResult r : results) {
-            table.row(r.label(), Units.decimalBytes(r.idBytesPerStep()), Units.decimalBytes(r.rowBytesPerStep()),
-                    Units.decimalBytes(r.pooledBytesPerStep()), Units.decimalBytes(r.updateBytesPerStep()),
-                    Units.decimalBytes(r.fabricBytesPerStep()), r.messagesPerStep(), Units.nanos(r.modeledStepNanos()),
+            List<Object> cells = new ArrayList<>(List.of(r.label(), Units.decimalBytes(r.idBytesPerStep()),
+                    Units.decimalBytes(r.rowBytesPerStep()), Units.decimalBytes(r.pooledBytesPerStep())));
+            if (training) {
+                cells.add(Units.decimalBytes(r.updateBytesPerStep()));
+            }
+            cells.addAll(List.of(Units.decimalBytes(r.fabricBytesPerStep()), r.messagesPerStep(), Units.nanos(r.modeledStepNanos()),
                     Double.isNaN(r.cacheHitRate()) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * r.cacheHitRate()),
-                    String.format(Locale.ROOT, "%.2f", r.imbalance()), String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond()));
+                    String.format(Locale.ROOT, "%.2f", r.imbalance()), String.format(Locale.ROOT, "%,.0f", r.lookupsPerHostSecond())));
+            table.row(cells.toArray());
         }
         return table.toString();
     }

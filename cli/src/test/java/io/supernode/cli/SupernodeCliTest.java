@@ -101,7 +101,7 @@ class SupernodeCliTest {
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("unified-cached (4 KiB)") && run.out().contains("unified-cached (64 KiB)")
                 && run.out().contains("identical on every path"), run.out());
-        assertTrue(run.out().contains("training (rowwise-adagrad)"), run.out());
+        assertTrue(run.out().contains("training (rowwise-adagrad)") && run.out().contains("updates/step"), run.out());
         for (String chart : new String[] {"embedding-bytes-per-step", "embedding-step-time", "embedding-crossover"}) {
             assertPng(dir.resolve(chart + ".png"));
             assertTrue(Files.readString(dir.resolve(chart + ".svg")).contains("<svg"), chart + " is an SVG");
@@ -142,6 +142,7 @@ class SupernodeCliTest {
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().startsWith("4 nodes, 2 tables x 20,000 rows x 64 floats"), run.out());
         assertTrue(run.out().contains("Zipf 1.50"), "the file's exponent is used: " + run.out());
+        assertFalse(run.out().contains("updates/step"), "no updates column without training: " + run.out());
         assertTrue(Files.readString(json).contains("\"zipf\": 1.5"));
         Path file = Files.writeString(dir.resolve("w.json"), "{\"rows\": 5000, \"nodes\": 2, \"tables\": 1, \"batch\": 16,"
                 + " \"steps\": 1, \"paths\": [\"copy\"], \"json\": \"sub/out.json\"}");

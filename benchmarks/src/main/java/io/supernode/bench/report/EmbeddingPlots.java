@@ -20,7 +20,10 @@ public final class EmbeddingPlots {
     private EmbeddingPlots() {
     }
 
-    /** Fabric bytes per step of every run, stacked by kind: ids, rows, pooled vectors and partial sums, updates. */
+    /**
+     * Fabric bytes per step of every run, stacked by kind: ids, rows, pooled vectors and partial sums, and
+     * updates when a run trains.
+     */
     public static List<Path> bytesPerStep(List<EmbeddingResult> results, String title, Path dir) throws IOException {
         CategoryChart chart = Charts.bars(title, "path", "fabric MB per step", true);
         chart.getStyler().setXAxisLabelRotation(results.size() > 3 ? 20 : 0);
@@ -28,7 +31,10 @@ public final class EmbeddingPlots {
         kind(chart, "ids", labels, results, EmbeddingResult::idBytesPerStep);
         kind(chart, "rows (loads, coherence)", labels, results, EmbeddingResult::rowBytesPerStep);
         kind(chart, "pooled / partial sums", labels, results, EmbeddingResult::pooledBytesPerStep);
-        kind(chart, "updates", labels, results, EmbeddingResult::updateBytesPerStep);
+        // Updates move only when training: no legend entry for a kind no run has.
+        if (results.stream().anyMatch(r -> r.updateBytesPerStep() > 0)) {
+            kind(chart, "updates", labels, results, EmbeddingResult::updateBytesPerStep);
+        }
         return Charts.save(chart, dir, "embedding-bytes-per-step");
     }
 
