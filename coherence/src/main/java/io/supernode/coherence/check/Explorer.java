@@ -62,6 +62,11 @@ public final class Explorer {
         public int[] storeValues() {
             return storeValues.clone();
         }
+
+        /** The quiet system the search starts from: every cache invalid, memory zero, nothing in flight. */
+        public CoherenceSystem initial() {
+            return new CoherenceSystem(nodes, lines, protocol, variant);
+        }
     }
 
     /**
@@ -123,8 +128,7 @@ public final class Explorer {
         this.maxMessages = maxMessages;
         this.search = search;
         this.storeValues = space.storeValues();
-        CoherenceSystem initial = new CoherenceSystem(space.nodes(), space.lines(), space.protocol(), space.variant());
-        this.packing = new PackedState(initial, space.opsPerNode(), storeValues, maxMessages);
+        this.packing = new PackedState(space.initial(), space.opsPerNode(), storeValues, maxMessages);
         this.store = new StateStore(packing.words());
     }
 
@@ -177,7 +181,7 @@ public final class Explorer {
             workers[t] = new Worker(t == 0 ? packing : packing.copy());
         }
         long[] key = new long[packing.words()];
-        packing.encode(workers[0].initial(), key, 0);
+        packing.encode(space.initial(), key, 0);
         store.prepare(1);
         store.add(key, -1, 0);
         int maxSteps = space.nodes() * space.lines() * (2 + storeValues.length) + maxMessages;
@@ -268,11 +272,7 @@ public final class Explorer {
             this.packing = packing;
             this.key = new long[packing.words()];
             this.child = new long[packing.words()];
-            this.next = initial();
-        }
-
-        CoherenceSystem initial() {
-            return new CoherenceSystem(space.nodes(), space.lines(), space.protocol(), space.variant());
+            this.next = space.initial();
         }
 
         void expand(int from, int to) {

@@ -3,7 +3,6 @@ package io.supernode.coherence.transport;
 import io.supernode.coherence.protocol.CacheController;
 import io.supernode.coherence.protocol.CacheEvent;
 import io.supernode.coherence.protocol.CacheLine;
-import io.supernode.coherence.protocol.CacheState;
 import io.supernode.coherence.protocol.CoreOp;
 import io.supernode.coherence.protocol.DirLine;
 import io.supernode.coherence.protocol.DirectoryController;
@@ -64,7 +63,6 @@ public final class CoherenceSystem {
     private final ProtocolVariant variant;
     private final CacheController cache;
     private final DirectoryController directory;
-    private final IssueCache issues;
     // The state proper, package-private so that PackedState can pack it into longs and restore it.
     final CacheLine[][] caches;
     final DirLine[] dir;
@@ -91,7 +89,6 @@ public final class CoherenceSystem {
         this.variant = variant;
         this.cache = new CacheController(protocol.cacheTable(variant));
         this.directory = new DirectoryController(protocol.directoryTable(variant));
-        this.issues = new IssueCache(cache, nodes, lines);
         this.caches = new CacheLine[nodes][lines];
         for (CacheLine[] row : caches) {
             Arrays.fill(row, CacheLine.INVALID);
@@ -112,7 +109,6 @@ public final class CoherenceSystem {
         this.variant = o.variant;
         this.cache = o.cache;
         this.directory = o.directory;
-        this.issues = o.issues;
         this.caches = new CacheLine[nodes][];
         for (int n = 0; n < nodes; n++) {
             caches[n] = o.caches[n].clone();
@@ -205,16 +201,23 @@ public final class CoherenceSystem {
      * deliverable message may be delivered. Requests whose transition stalls are not enabled.
      */
     public List<Step> enabled(int opsPerNode, int[] storeValues) {
-        Issue[][] byState = issues.forValues(storeValues);
         List<Step> steps = new ArrayList<>(nodes * lines * (2 + storeValues.length) + network.size());
-        int states = CacheState.values().length;
         for (int n = 0; n < nodes; n++) {
             if (pending[n] != null || issued[n] >= opsPerNode) {
                 continue;
             }
             for (int l = 0; l < lines; l++) {
-                for (Issue issue : byState[(n * lines + l) * states + caches[n][l].state().ordinal()]) {
-                    steps.add(issue);
+                CacheLine line = caches[n][l];
+                if (allows(line, CacheEvent.LOAD)) {
+                    steps.add(new Issue(n, l, new CoreOp(CacheEvent.LOAD, 0)));
+                }
+                if (allows(line, CacheEvent.STORE)) {
+                    for (int v : storeValues) {
+                        steps.add(new Issue(n, l, new CoreOp(CacheEvent.STORE, v)));
+                    }
+                }
+                if (allows(line, CacheEvent.REPLACEMENT)) {
+                    steps.add(new Issue(n, l, new CoreOp(CacheEvent.REPLACEMENT, 0)));
                 }
             }
         }
@@ -226,75 +229,24 @@ public final class CoherenceSystem {
         return steps;
     }
 
+    private boolean allows(CacheLine line, CacheEvent event) {
+        return cache.table().defines(line.state(), event) && !cache.stalls(line, event);
+    }
+
     /**
-     * The requests each core may issue on each line in each cache state, made once per system shape and
-     * store values and shared by copies: which requests a state allows depends on the table alone, so
-     * listing the enabled steps allocates nothing for them.
+     * Whether the network keeps {@code m} in order behind earlier messages of its pair: forwarded requests do,
+     * unless the variant under test breaks that. The order of these is part of a system's state.
      */
-    private static final class IssueCache {
-        private final CacheController cache;
-        private final int nodes;
-        private final int lines;
-        /** The last table made, with the values it was made for; threads that race each make an equal one. */
-        private volatile Built built;
-
-        private record Built(int[] values, Issue[][] byState) {
-        }
-
-        IssueCache(CacheController cache, int nodes, int lines) {
-            this.cache = cache;
-            this.nodes = nodes;
-            this.lines = lines;
-        }
-
-        /** Issues by (node x lines + line) x cache states + state, for stores of {@code storeValues}. */
-        Issue[][] forValues(int[] storeValues) {
-            Built b = built;
-            if (b == null || !Arrays.equals(b.values(), storeValues)) {
-                int[] values = storeValues.clone();
-                b = new Built(values, build(values));
-                built = b;
-            }
-            return b.byState();
-        }
-
-        private Issue[][] build(int[] storeValues) {
-            CacheState[] states = CacheState.values();
-            Issue[][] table = new Issue[nodes * lines * states.length][];
-            for (int n = 0; n < nodes; n++) {
-                for (int l = 0; l < lines; l++) {
-                    for (CacheState state : states) {
-                        CacheLine line = new CacheLine(state, 0, 0);
-                        List<Issue> allowed = new ArrayList<>();
-                        if (allows(line, CacheEvent.LOAD)) {
-                            allowed.add(new Issue(n, l, new CoreOp(CacheEvent.LOAD, 0)));
-                        }
-                        if (allows(line, CacheEvent.STORE)) {
-                            for (int v : storeValues) {
-                                allowed.add(new Issue(n, l, new CoreOp(CacheEvent.STORE, v)));
-                            }
-                        }
-                        if (allows(line, CacheEvent.REPLACEMENT)) {
-                            allowed.add(new Issue(n, l, new CoreOp(CacheEvent.REPLACEMENT, 0)));
-                        }
-                        table[(n * lines + l) * states.length + state.ordinal()] = allowed.toArray(Issue[]::new);
-                    }
-                }
-            }
-            return table;
-        }
-
-        private boolean allows(CacheLine line, CacheEvent event) {
-            return cache.table().defines(line.state(), event) && !cache.stalls(line, event);
-        }
+    boolean ordered(Message m) {
+        return m.type().network() == VirtualNetwork.FORWARD && variant != ProtocolVariant.UNORDERED_FORWARD_NETWORK;
     }
 
     private boolean deliverable(int index) {
         Message m = network.get(index);
-        if (m.type().network() == VirtualNetwork.FORWARD && variant != ProtocolVariant.UNORDERED_FORWARD_NETWORK) {
+        if (ordered(m)) {
             for (int j = 0; j < index; j++) {
                 Message earlier = network.get(j);
-                if (earlier.type().network() == VirtualNetwork.FORWARD && earlier.source() == m.source()
+                if (ordered(earlier) && earlier.source() == m.source()
                         && earlier.target() == m.target()) {
                     return false;
                 }

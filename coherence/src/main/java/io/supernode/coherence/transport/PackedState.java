@@ -8,8 +8,6 @@ import io.supernode.coherence.protocol.DirLine;
 import io.supernode.coherence.protocol.DirState;
 import io.supernode.coherence.protocol.Message;
 import io.supernode.coherence.protocol.MessageType;
-import io.supernode.coherence.protocol.ProtocolVariant;
-import io.supernode.coherence.protocol.VirtualNetwork;
 
 import java.util.Arrays;
 
@@ -51,7 +49,6 @@ public final class PackedState {
     private final int[] values;
     /** Index of each small value in {@link #values}, -1 for none: the common values without a search. */
     private final int[] valueIndexes;
-    private final boolean forwardsOrdered;
 
     private final int stateBits;
     private final int valueBits;
@@ -65,6 +62,8 @@ public final class PackedState {
     private final int cacheBits;
     private final int opBits;
     private final int dirBits;
+    private final int typeBits;
+    private final int ackCountBits;
     private final int messageBits;
     private final int words;
 
@@ -101,7 +100,6 @@ public final class PackedState {
                 valueIndexes[values[i]] = i;
             }
         }
-        this.forwardsOrdered = template.variant() != ProtocolVariant.UNORDERED_FORWARD_NETWORK;
         this.stateBits = bitsFor(CacheState.values().length);
         this.valueBits = bitsFor(values.length);
         this.acksBits = bitsFor(2 * nodes + 1);
@@ -114,7 +112,9 @@ public final class PackedState {
         this.cacheBits = stateBits + valueBits + acksBits;
         this.opBits = eventBits + valueBits + lineBits;
         this.dirBits = dirStateBits + nodes + nodeBits + valueBits;
-        this.messageBits = bitsFor(MessageType.values().length) + 3 * nodeBits + lineBits + bitsFor(nodes + 1) + valueBits;
+        this.typeBits = bitsFor(MessageType.values().length);
+        this.ackCountBits = bitsFor(nodes + 1);
+        this.messageBits = typeBits + 3 * nodeBits + lineBits + ackCountBits + valueBits;
         if (messageBits > 24 || cacheBits > 20 || dirBits > 20 || opBits > 20) {
             throw new IllegalArgumentException("a system of " + nodes + " nodes and " + lines + " lines is too large to pack");
         }
@@ -209,12 +209,12 @@ public final class PackedState {
         }
         int forwards = 0;
         for (Message m : s.network) {
-            forwards += ordered(m) ? 1 : 0;
+            forwards += s.ordered(m) ? 1 : 0;
         }
         put(forwards, countBits);
         int others = 0;
         for (Message m : s.network) {
-            if (ordered(m)) {
+            if (s.ordered(m)) {
                 put(messageCode(m, rename), messageBits);
             } else {
                 unordered[others++] = messageCode(m, rename);
@@ -279,12 +279,7 @@ public final class PackedState {
         }
     }
 
-    private boolean ordered(Message m) {
-        return forwardsOrdered && m.type().network() == VirtualNetwork.FORWARD;
-    }
-
     private long messageCode(Message m, int[] rename) {
-        int typeBits = bitsFor(MessageType.values().length);
         int code = m.type().ordinal();
         int shift = typeBits;
         code |= (rename(rename, m.source()) + 1) << shift;
@@ -296,14 +291,13 @@ public final class PackedState {
         code |= m.line() << shift;
         shift += lineBits;
         code |= m.ackCount() << shift;
-        shift += bitsFor(nodes + 1);
+        shift += ackCountBits;
         return code | valueIndex(m.value()) << shift;
     }
 
     private Message message(int code) {
         Message m = messages[code];
         if (m == null) {
-            int typeBits = bitsFor(MessageType.values().length);
             int shift = typeBits;
             int source = field(code, shift, nodeBits) - 1;
             shift += nodeBits;
@@ -313,8 +307,8 @@ public final class PackedState {
             shift += nodeBits;
             int line = field(code, shift, lineBits);
             shift += lineBits;
-            int ackCount = field(code, shift, bitsFor(nodes + 1));
-            shift += bitsFor(nodes + 1);
+            int ackCount = field(code, shift, ackCountBits);
+            shift += ackCountBits;
             m = new Message(MessageType.values()[field(code, 0, typeBits)], source, target, line, requestor, ackCount,
                     values[field(code, shift, valueBits)]);
             messages[code] = m;

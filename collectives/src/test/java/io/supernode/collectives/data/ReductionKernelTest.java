@@ -72,16 +72,12 @@ class ReductionKernelTest {
             Reduction.reduceScalar(kernel.type(), kernel.op(), incoming, incomingOffset, scalar, intoOffset, count);
 
             int size = kernel.type().sizeBytes();
-            for (int i = 0; i < count; i++) {
-                long at = intoOffset + (long) i * size;
-                int expected = bits(scalar, at, size);
-                int actual = bits(vector, at, size);
-                if (isNaN(kernel.type(), expected) && isNaN(kernel.type(), actual)) {
-                    continue;
-                }
-                assertEquals(expected, actual, String.format(
-                        "%s element %d of %d: incoming %x, into %x, seed %d", kernel, i, count,
-                        bits(incoming, incomingOffset + (long) i * size, size),
+            int wrong = firstDifference(kernel.type(), scalar, vector, intoOffset, count);
+            if (wrong >= 0) {
+                long at = intoOffset + (long) wrong * size;
+                assertEquals(bits(scalar, at, size), bits(vector, at, size), String.format(
+                        "%s element %d of %d: incoming %x, into %x, seed %d", kernel, wrong, count,
+                        bits(incoming, incomingOffset + (long) wrong * size, size),
                         Integer.valueOf(bits(before, at, size)), seed));
             }
             byte[] vectorBytes = vector.toArray(ValueLayout.JAVA_BYTE);
@@ -117,14 +113,11 @@ class ReductionKernelTest {
                     int shift = round % 3;
                     Reduction.reduce(kernel.type(), kernel.op(), incoming, shift, vector, 2 * shift, count);
                     Reduction.reduceScalar(kernel.type(), kernel.op(), incoming, shift, scalar, 2 * shift, count);
-                    for (int i = 0; i < count; i++) {
-                        long at = 2L * shift + (long) i * size;
-                        int expected = bits(scalar, at, size);
-                        int actual = bits(vector, at, size);
-                        if (expected != actual && !(isNaN(kernel.type(), expected) && isNaN(kernel.type(), actual))) {
-                            throw new AssertionError(kernel + " round " + round + " element " + i + ": " + Integer.toHexString(actual)
-                                    + " instead of " + Integer.toHexString(expected) + ", seed " + seed);
-                        }
+                    int wrong = firstDifference(kernel.type(), scalar, vector, 2L * shift, count);
+                    if (wrong >= 0) {
+                        long at = 2L * shift + (long) wrong * size;
+                        assertEquals(bits(scalar, at, size), bits(vector, at, size),
+                                kernel + " round " + round + " element " + wrong + ", seed " + seed);
                     }
                 }
             }
@@ -150,6 +143,22 @@ class ReductionKernelTest {
                 assertEquals(i % 2 == 0 ? 1f : 1f + 0x1p-6f, sum, "element " + i);
             }
         }
+    }
+
+    /**
+     * The first of {@code count} elements at byte {@code offset} whose bits differ between the two buffers
+     * (two NaNs count as alike), or -1.
+     */
+    private static int firstDifference(DataType type, MemorySegment scalar, MemorySegment vector, long offset, int count) {
+        int size = type.sizeBytes();
+        for (int i = 0; i < count; i++) {
+            int expected = bits(scalar, offset + (long) i * size, size);
+            int actual = bits(vector, offset + (long) i * size, size);
+            if (expected != actual && !(isNaN(type, expected) && isNaN(type, actual))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
