@@ -2,12 +2,35 @@ package io.supernode.coherence.access;
 
 import io.supernode.coherence.protocol.MessageType;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * What one node's coherent accesses did: hits and misses, the protocol work they caused and its modeled
  * time. Messages are charged to the node whose request caused them, wherever they travelled, so that a
  * node's figures explain its own cost.
+ *
+ * <p>The node's own thread counts its hits, misses and time; the protocol's counts (messages, bytes,
+ * invalidations, downgrades) may be added by whichever thread delivers the messages, atomically. A snapshot
+ * taken while node threads run is a moment's counts, each exact once they stop.
  */
 public final class CoherenceStats {
+
+    private static final VarHandle INVALIDATIONS;
+    private static final VarHandle DOWNGRADES;
+    private static final VarHandle FABRIC_BYTES;
+    private static final VarHandle MESSAGES = MethodHandles.arrayElementVarHandle(long[].class);
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            INVALIDATIONS = lookup.findVarHandle(CoherenceStats.class, "invalidations", long.class);
+            DOWNGRADES = lookup.findVarHandle(CoherenceStats.class, "downgrades", long.class);
+            FABRIC_BYTES = lookup.findVarHandle(CoherenceStats.class, "fabricBytes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     long loadHits;
     long loadMisses;
@@ -110,6 +133,24 @@ public final class CoherenceStats {
     public double hitRate() {
         long all = loadHits + loadMisses + storeHits + storeMisses + upgrades;
         return all == 0 ? 0 : (double) (loadHits + storeHits) / all;
+    }
+
+    /** Counts a copy another node lost to this node's request, from any thread. */
+    void countInvalidation() {
+        INVALIDATIONS.getAndAdd(this, 1L);
+    }
+
+    /** Counts an owner demoted by this node's read, from any thread. */
+    void countDowngrade() {
+        DOWNGRADES.getAndAdd(this, 1L);
+    }
+
+    /** Counts a message of this node's request and the bytes it carried over the fabric, from any thread. */
+    void countMessage(MessageType type, long overFabricBytes) {
+        MESSAGES.getAndAdd(messagesByType, type.ordinal(), 1L);
+        if (overFabricBytes != 0) {
+            FABRIC_BYTES.getAndAdd(this, overFabricBytes);
+        }
     }
 
     /** Adds {@code other}'s counts to these. */

@@ -1,11 +1,9 @@
 package io.supernode.coherence.access;
 
-import io.supernode.coherence.protocol.CacheAction;
 import io.supernode.coherence.protocol.CacheEvent;
 import io.supernode.coherence.protocol.CacheLine;
 import io.supernode.coherence.protocol.CacheState;
 import io.supernode.coherence.protocol.Protocol;
-import io.supernode.coherence.protocol.Transition;
 import io.supernode.gas.access.LocalSegments;
 import io.supernode.gas.access.NodeAccess;
 import io.supernode.gas.access.ScalarAccess;
@@ -21,14 +19,13 @@ import io.supernode.gas.time.VirtualClock;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.List;
 import java.util.function.LongUnaryOperator;
 
 
 /**
  * One node's access path in a coherence domain. On a coherent region a load hits when the node's cache
  * holds the line readable (S, E or M) and a store when it holds it writable (M, or E, which becomes M
- * without a message); anything else runs the protocol first. Atomics are performed on the line once it
+ * without a message); anything else runs the protocol first. Atomics are performed on the line while it
  * is held in M, so they need no round trip of their own. Regions that are not coherent are passed to the
  * node's {@link NodeAccess} unchanged, so one path serves a program that uses both.
  *
@@ -36,10 +33,13 @@ import java.util.function.LongUnaryOperator;
  * protocol transaction. Time is charged to the node's own {@link VirtualClock}, the one its uncached
  * accesses use. Coherent stores complete before they return (they are not posted).
  *
- * <p>Every access checks that the domain, the machine and this node are open before anything moves: on a
- * coherent region once it holds the domain's lock (any of them may have closed while it waited), on any
- * other before passing it on. A bulk copy also checks that every page it spans has an open home before its
- * first line moves.
+ * <p>One thread drives it at a time, as every node's access path; different nodes' paths run at the same
+ * time. A hit takes no lock: a load reads the slot between two reads of its stamp and a store or an atomic
+ * holds the stamp while it writes (see {@link LineCache}); anything else, and every access in checking mode,
+ * goes through its line's lock in the domain. Every access that does not hit checks that the domain, the
+ * machine and this node are open before anything moves; a hit cannot happen once any of them closes, because
+ * closing invalidates or poisons the lines first. A bulk copy also checks that every page it spans has an
+ * open home before its first line moves.
  */
 public final class CoherentAccess extends ScalarAccess {
 
@@ -52,6 +52,7 @@ public final class CoherentAccess extends ScalarAccess {
     private final CoherenceStats stats;
     private final VirtualClock clock;
     private final FabricModel fabric;
+    private final boolean checked;
     /** By protocol and state: whether a load hits without a message. */
     private final boolean[][] loadHits = new boolean[Protocol.values().length][];
     /** By protocol and state: the state a store moves to without a message, or null when it needs one. */
@@ -66,23 +67,11 @@ public final class CoherentAccess extends ScalarAccess {
         this.stats = stats;
         this.clock = uncached.clock();
         this.fabric = memory.machine().fabric();
+        this.checked = memory.checked();
         for (Protocol p : Protocol.values()) {
-            // Which states serve a load, and which a store, without a message: read off the protocol's own table.
-            var table = memory.cacheController(p).table();
-            boolean[] hits = new boolean[CacheState.values().length];
-            CacheState[] stores = new CacheState[CacheState.values().length];
-            for (CacheState s : CacheState.values()) {
-                hits[s.ordinal()] = silentHit(table.defines(s, CacheEvent.LOAD) ? table.lookup(s, CacheEvent.LOAD) : null);
-                Transition<CacheState, CacheAction> st = table.defines(s, CacheEvent.STORE) ? table.lookup(s, CacheEvent.STORE) : null;
-                stores[s.ordinal()] = silentHit(st) ? st.next() : null;
-            }
-            loadHits[p.ordinal()] = hits;
-            silentStores[p.ordinal()] = stores;
+            loadHits[p.ordinal()] = memory.loadHits(p);
+            silentStores[p.ordinal()] = memory.silentStores(p);
         }
-    }
-
-    private static boolean silentHit(Transition<CacheState, CacheAction> t) {
-        return t != null && !t.waits() && t.actions().equals(List.of(CacheAction.HIT));
     }
 
     /** The node this path issues from. */
@@ -109,14 +98,31 @@ public final class CoherentAccess extends ScalarAccess {
                 default -> uncached.loadLong(address);
             };
         }
-        synchronized (memory) {
-            memory.checkUsable(self, address, region.id());
+        try {
             if (crossesLine(address, size)) {
                 readCoherent(region, address, scratch, 0, size);
                 return getSized(scratch, 0, size);
             }
-            int slot = readable(region, memory.lineOf(address), size);
-            return getSized(cache.data(), cache.offset(slot) + (address - memory.lineOf(address)), size);
+            Protocol protocol = memory.protocolOfRegionId(region.id());
+            long line = memory.lineOf(address);
+            long inLine = address - line;
+            int slot = checked ? -1 : cache.slotOf(line);
+            if (slot >= 0) {
+                long stamp = cache.readStamp(slot);
+                if ((stamp & 1) == 0 && loadHits[protocol.ordinal()][cache.state(slot).state().ordinal()]) {
+                    long bits = getSized(cache.data(), cache.offset(slot) + inLine, size);
+                    if (cache.unchangedSince(slot, stamp)) {
+                        stats.loadHits++;
+                        cache.touch(slot);
+                        charge(hitNanos(CacheEvent.LOAD, size));
+                        return bits;
+                    }
+                }
+            }
+            slowly(protocol, line, CacheEvent.LOAD, size, (data, at) -> MemorySegment.copy(data, at + inLine, scratch, 0, size));
+            return getSized(scratch, 0, size);
+        } catch (IllegalStateException e) {
+            throw memory.machine().addressSpace().closedDuring(self, address, e);
         }
     }
 
@@ -133,16 +139,54 @@ public final class CoherentAccess extends ScalarAccess {
             }
             return;
         }
-        synchronized (memory) {
-            memory.checkUsable(self, address, region.id());
+        try {
             if (crossesLine(address, size)) {
                 putSized(scratch, 0, size, bits);
                 writeCoherent(region, scratch, 0, address, size);
                 return;
             }
-            int slot = writable(region, memory.lineOf(address), size);
-            putSized(cache.data(), cache.offset(slot) + (address - memory.lineOf(address)), size, bits);
+            Protocol protocol = memory.protocolOfRegionId(region.id());
+            long line = memory.lineOf(address);
+            long inLine = address - line;
+            int slot = checked ? -1 : cache.slotOf(line);
+            if (slot >= 0 && cache.tryBeginWrite(slot)) {
+                boolean hit;
+                try {
+                    hit = takeWritable(protocol, slot);
+                    if (hit) {
+                        putSized(cache.data(), cache.offset(slot) + inLine, size, bits);
+                    }
+                } finally {
+                    cache.endWrite(slot);
+                }
+                if (hit) {
+                    stats.storeHits++;
+                    cache.touch(slot);
+                    charge(hitNanos(CacheEvent.STORE, size));
+                    return;
+                }
+            }
+            slowly(protocol, line, CacheEvent.STORE, size, (data, at) -> putSized(data, at + inLine, size, bits));
+        } catch (IllegalStateException e) {
+            throw memory.machine().addressSpace().closedDuring(self, address, e);
         }
+    }
+
+    /**
+     * Whether the slot, whose stamp the caller holds, may be written without a message; moves MESI's E to M
+     * (silently) when it is.
+     */
+    private boolean takeWritable(Protocol protocol, int slot) {
+        CacheLine held = cache.state(slot);
+        CacheState silent = silentStores[protocol.ordinal()][held.state().ordinal()];
+        if (silent == null) {
+            return false;
+        }
+        if (silent != held.state()) {
+            stats.silentUpgrades++;
+            cache.setState(slot, new CacheLine(silent, held.value(), held.acks()));
+        }
+        return true;
     }
 
     // ---- atomics ----------------------------------------------------------------------------
@@ -168,16 +212,44 @@ public final class CoherentAccess extends ScalarAccess {
         return region == null ? uncached.getAndSetLong(address, value) : getAndUpdate(region, address, old -> value);
     }
 
-    /** Takes the line in M, then reads, updates and writes the long in the cache: atomic under the domain's lock. */
+    /**
+     * Reads, updates and writes the long in the cache while the line is held in M: on a hit under the slot's
+     * stamp, on a miss the moment the line arrives, so no other node's request comes in between.
+     */
     private long getAndUpdate(Region region, long address, LongUnaryOperator update) {
-        synchronized (memory) {
-            memory.checkUsable(self, address, region.id());
+        try {
             stats.atomics++;
-            int slot = writable(region, memory.lineOf(address), Long.BYTES);
-            long at = cache.offset(slot) + (address - memory.lineOf(address));
-            long old = cache.data().get(LONG, at);
-            cache.data().set(LONG, at, update.applyAsLong(old));
-            return old;
+            Protocol protocol = memory.protocolOfRegionId(region.id());
+            long line = memory.lineOf(address);
+            long inLine = address - line;
+            int slot = checked ? -1 : cache.slotOf(line);
+            if (slot >= 0 && cache.tryBeginWrite(slot)) {
+                long old = 0;
+                boolean hit;
+                try {
+                    hit = takeWritable(protocol, slot);
+                    if (hit) {
+                        old = cache.data().get(LONG, cache.offset(slot) + inLine);
+                        cache.data().set(LONG, cache.offset(slot) + inLine, update.applyAsLong(old));
+                    }
+                } finally {
+                    cache.endWrite(slot);
+                }
+                if (hit) {
+                    stats.storeHits++;
+                    cache.touch(slot);
+                    charge(hitNanos(CacheEvent.STORE, Long.BYTES));
+                    return old;
+                }
+            }
+            slowly(protocol, line, CacheEvent.STORE, Long.BYTES, (data, at) -> {
+                long old = data.get(LONG, at + inLine);
+                data.set(LONG, at + inLine, update.applyAsLong(old));
+                scratch.set(LONG, 0, old);
+            });
+            return scratch.get(LONG, 0);
+        } catch (IllegalStateException e) {
+            throw memory.machine().addressSpace().closedDuring(self, address, e);
         }
     }
 
@@ -214,9 +286,10 @@ public final class CoherentAccess extends ScalarAccess {
             uncached.read(address, dst, dstOffset, length);
             return;
         }
-        synchronized (memory) {
-            memory.checkUsable(self, address, region.id());
+        try {
             readCoherent(region, address, dst, dstOffset, length);
+        } catch (IllegalStateException e) {
+            throw memory.machine().addressSpace().closedDuring(self, address, e);
         }
     }
 
@@ -229,26 +302,27 @@ public final class CoherentAccess extends ScalarAccess {
             uncached.write(src, srcOffset, address, length);
             return;
         }
-        synchronized (memory) {
-            memory.checkUsable(self, address, region.id());
+        try {
             writeCoherent(region, src, srcOffset, address, length);
+        } catch (IllegalStateException e) {
+            throw memory.machine().addressSpace().closedDuring(self, address, e);
         }
     }
 
     private void readCoherent(Region region, long address, MemorySegment dst, long dstOffset, long length) {
-        copyLines(region, address, length, CacheEvent.LOAD, (slot, inLine, done, chunk) ->
-                MemorySegment.copy(cache.data(), cache.offset(slot) + inLine, dst, dstOffset + done, chunk));
+        copyLines(region, address, length, CacheEvent.LOAD, (inLine, done, chunk) -> (data, at) ->
+                MemorySegment.copy(data, at + inLine, dst, dstOffset + done, chunk));
     }
 
     private void writeCoherent(Region region, MemorySegment src, long srcOffset, long address, long length) {
-        copyLines(region, address, length, CacheEvent.STORE, (slot, inLine, done, chunk) ->
-                MemorySegment.copy(src, srcOffset + done, cache.data(), cache.offset(slot) + inLine, chunk));
+        copyLines(region, address, length, CacheEvent.STORE, (inLine, done, chunk) -> (data, at) ->
+                MemorySegment.copy(src, srcOffset + done, data, at + inLine, chunk));
     }
 
-    /** Copies one line's part of a bulk range once the line is held. */
+    /** The copy of one line's part of a bulk range, to perform on the line's bytes once it is held. */
     @FunctionalInterface
     private interface LineCopy {
-        void copy(int slot, long offsetInLine, long doneBytes, long chunkBytes);
+        LineRecord.SlotAction of(long offsetInLine, long doneBytes, long chunkBytes);
     }
 
     /**
@@ -266,65 +340,65 @@ public final class CoherentAccess extends ScalarAccess {
         for (long line = memory.lineOf(address); done < length; line += lineSize) {
             long from = Math.max(address, line);
             long chunk = Math.min(line + lineSize, address + length) - from;
-            end = Math.max(end, hold(protocol, line, event, (int) chunk, start + (done / lineSize) * streamNanos));
-            copy.copy(cache.slotOf(line), from - line, done, chunk);
+            long issueAt = start + (done / lineSize) * streamNanos;
+            LineRecord.SlotAction action = copy.of(from - line, done, chunk);
+            long completed = hitOrNull(protocol, line, event, action) ? CoherentMemory.HIT
+                    : memory.access(self, line, protocol, event, issueAt, action);
+            end = Math.max(end, issueAt + (completed == CoherentMemory.HIT ? hitNanos(event, (int) chunk) : completed - issueAt));
             done += chunk;
         }
         charge(end - start);
     }
 
+    /** Performs {@code action} on the line if this node holds it as {@code event} needs, without a lock; counts the hit. */
+    private boolean hitOrNull(Protocol protocol, long line, CacheEvent event, LineRecord.SlotAction action) {
+        int slot = checked ? -1 : cache.slotOf(line);
+        if (slot < 0) {
+            return false;
+        }
+        if (event == CacheEvent.LOAD) {
+            long stamp = cache.readStamp(slot);
+            if ((stamp & 1) != 0 || !loadHits[protocol.ordinal()][cache.state(slot).state().ordinal()]) {
+                return false;
+            }
+            action.perform(cache.data(), cache.offset(slot));
+            if (!cache.unchangedSince(slot, stamp)) {
+                return false;
+            }
+            stats.loadHits++;
+        } else {
+            if (!cache.tryBeginWrite(slot)) {
+                return false;
+            }
+            try {
+                if (!takeWritable(protocol, slot)) {
+                    return false;
+                }
+                action.perform(cache.data(), cache.offset(slot));
+            } finally {
+                cache.endWrite(slot);
+            }
+            stats.storeHits++;
+        }
+        cache.touch(slot);
+        return true;
+    }
+
     // ---- the cache ----------------------------------------------------------------------------
 
-    /** The slot holding {@code line} readable, after a miss if need be; charges the access. */
-    private int readable(Region region, long line, int bytes) {
+    /** Runs the access through its line's lock (a miss, an upgrade, or any access in checking mode) and charges it. */
+    private void slowly(Protocol protocol, long line, CacheEvent event, int bytes, LineRecord.SlotAction action) {
         long now = clock.nowNanos();
-        charge(hold(memory.protocolOfRegionId(region.id()), line, CacheEvent.LOAD, bytes, now) - now);
-        return cache.slotOf(line);
+        long done = memory.access(self, line, protocol, event, now, action);
+        charge(done == CoherentMemory.HIT ? hitNanos(event, bytes) : done - now);
     }
 
-    /** The slot holding {@code line} writable, after a miss or an upgrade if need be; charges the access. */
-    private int writable(Region region, long line, int bytes) {
-        long now = clock.nowNanos();
-        charge(hold(memory.protocolOfRegionId(region.id()), line, CacheEvent.STORE, bytes, now) - now);
-        return cache.slotOf(line);
-    }
-
-    /**
-     * Makes this node's cache hold {@code line} so that {@code event} (LOAD or STORE of {@code bytes}) hits,
-     * running the protocol from {@code startNanos} if it would not; counts what happened.
-     *
-     * @return the modeled time the access completed
-     */
-    private long hold(Protocol protocol, long line, CacheEvent event, int bytes, long startNanos) {
-        int slot = cache.slotOf(line);
-        CacheLine held = slot >= 0 ? cache.state(slot) : CacheLine.INVALID;
+    /** A hit's cost: a local memory access of {@code bytes}. */
+    private long hitNanos(CacheEvent event, int bytes) {
         if (event == CacheEvent.LOAD) {
-            if (slot >= 0 && loadHits[protocol.ordinal()][held.state().ordinal()]) {
-                stats.loadHits++;
-                cache.touch(slot);
-                return startNanos + (bytes <= Long.BYTES ? fabric.scalarReadNanos(RouteClass.LOCAL, bytes)
-                        : fabric.readNanos(RouteClass.LOCAL, bytes));
-            }
-            stats.loadMisses++;
-        } else {
-            CacheState silent = silentStores[protocol.ordinal()][held.state().ordinal()];
-            if (slot >= 0 && silent != null) {
-                stats.storeHits++;
-                if (silent != held.state()) {
-                    stats.silentUpgrades++;
-                    cache.setState(slot, new CacheLine(silent, held.value(), held.acks()));
-                }
-                cache.touch(slot);
-                return startNanos + (bytes <= Long.BYTES ? fabric.scalarWriteNanos(RouteClass.LOCAL, bytes)
-                        : fabric.writeNanos(RouteClass.LOCAL, bytes));
-            }
-            if (held.state().readable()) {
-                stats.upgrades++;
-            } else {
-                stats.storeMisses++;
-            }
+            return bytes <= Long.BYTES ? fabric.scalarReadNanos(RouteClass.LOCAL, bytes) : fabric.readNanos(RouteClass.LOCAL, bytes);
         }
-        return memory.acquire(self, line, protocol, event, startNanos);
+        return bytes <= Long.BYTES ? fabric.scalarWriteNanos(RouteClass.LOCAL, bytes) : fabric.writeNanos(RouteClass.LOCAL, bytes);
     }
 
     private void charge(long nanos) {

@@ -1,7 +1,6 @@
 package io.supernode.coherence.access;
 
-import io.supernode.gas.path.DataPath;
-import io.supernode.gas.path.Waits;
+import io.supernode.coherence.check.CoherenceViolation;
 import io.supernode.coherence.protocol.CacheAction;
 import io.supernode.coherence.protocol.CacheController;
 import io.supernode.coherence.protocol.CacheEvent;
@@ -16,8 +15,10 @@ import io.supernode.coherence.protocol.Message;
 import io.supernode.coherence.protocol.MessageType;
 import io.supernode.coherence.protocol.Protocol;
 import io.supernode.coherence.protocol.ProtocolError;
+import io.supernode.coherence.protocol.ProtocolTable;
 import io.supernode.coherence.protocol.ProtocolVariant;
 import io.supernode.coherence.protocol.Transition;
+import io.supernode.coherence.protocol.VirtualNetwork;
 import io.supernode.gas.Attachment;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.address.AccessMode;
@@ -26,24 +27,25 @@ import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.address.Translation;
 import io.supernode.gas.fabric.FabricModel;
-import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fabric.RouteClass;
+import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.fault.DomainClosedFault;
 import io.supernode.gas.fault.NodeClosedFault;
 import io.supernode.gas.fault.OutOfRangeFault;
 import io.supernode.gas.fault.SupernodeClosedFault;
 import io.supernode.gas.memory.PhysicalAllocator;
-import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
+import io.supernode.gas.path.DataPath;
+import io.supernode.gas.path.Waits;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import static io.supernode.gas.fault.SupernodeFault.NONE;
 
@@ -59,50 +61,66 @@ import static io.supernode.gas.fault.SupernodeFault.NONE;
  * modeled: each message crosses the fabric in {@link FabricModel#transferNanos(int, int, long)} (a header,
  * plus the line when it carries data), a remote request pays the link's issue overhead, a directory
  * answering its own node from memory adds the memory's latency (a remote route's calibrated latency
- * already includes it), and a
- * request completes when the message completing it arrives, so a transaction costs its critical path
- * (three hops when an owner forwards, the slowest Inv-Ack when sharers are invalidated).
+ * already includes it), and a request completes when the last message it waits for arrives, so a
+ * transaction costs its critical path (three hops when an owner forwards, the slowest Inv-Ack when sharers
+ * are invalidated).
  *
- * <p>Transactions are serialized: one runs to quiescence before the next starts, so the races between
- * transactions that the protocol's transient states exist for never arise here (the deterministic
- * transport and the explorer exercise those). A miss that must evict writes the victim back off the
- * critical path. Link contention is not charged. Thread-safe: every access takes the domain's lock.
+ * <p>Node threads run at the same time. A hit touches only the node's own cache: no lock, a seqlock stamp per
+ * slot (see {@link LineCache}). A miss, an upgrade or an eviction takes only its line's lock, and only while it
+ * issues a request or delivers one message; between deliveries other nodes' requests for the same line get in,
+ * so a GetM may overtake a GetS, an eviction may race a forwarded request and Inv-Acks may arrive before the
+ * Data, and the protocol's transient states and stalls resolve them. Whoever holds a line's lock delivers its
+ * messages, picked at random among those deliverable (seeded by the line, so a program on one thread repeats
+ * exactly). A request's load, store or atomic is performed on the slot by its own thread the moment its last
+ * message has arrived: messages to its cache wait until then, so no other request can take the line in between. Lines are independent: a request never holds two
+ * lines' locks. Closing (the domain, a node, the machine) waits for requests in flight and runs alone.
+ *
+ * <p>{@link CoherenceMode#checked()} runs every access under its line's lock and checks single writer,
+ * multiple readers after every message and every load and store against the line's last written bytes.
+ * A miss that must evict writes the victim back off the critical path. Link contention is not charged.
  */
 public final class CoherentMemory implements AutoCloseable {
 
     /** Bytes of a protocol message without data: type, line address, requestor, ack count. */
     public static final int HEADER_BYTES = 16;
 
+    /** What {@link #access} returns when the request was a hit: the caller charges the hit's cost. */
+    static final long HIT = Long.MIN_VALUE;
+
     /** The directory entry of a line nobody caches; its value field is unused, home memory holds the bytes. */
     private static final DirLine IDLE = DirLine.idle(0);
-
-    private record Envelope(Message message, long line, MemorySegment payload, long arriveNanos) {
-    }
+    /** Seeds each line's delivery order: a constant, so that the same program gives the same run. */
+    private static final long ORDER_SEED = 0x5EED_C0DEL;
 
     private final Supernode machine;
     private final FabricModel fabric;
     private final CoherenceConfig config;
+    private final CoherenceMode mode;
     private final long lineMask;
     private final LineCache[] caches;
     private final long[] cacheOffsets;
     private final CoherenceStats[] stats;
     private final CoherentAccess[] nodes;
-    private final LongObjectHashMap<DirLine> directory = new LongObjectHashMap<>();
+    /** The lines with a directory entry or messages in flight; idle lines are dropped (kept when checking). */
+    private final Map<Long, LineRecord> lines = new ConcurrentHashMap<>();
     /** By region id (a plain array: the hit path reads it on every access). */
     private final Protocol[] protocolOfRegion = new Protocol[GlobalAddress.MAX_REGION_ID + 1];
     private final Map<Protocol, CacheController> cacheControllers = new EnumMap<>(Protocol.class);
     private final Map<Protocol, DirectoryController> directoryControllers = new EnumMap<>(Protocol.class);
-    private final ArrayDeque<Envelope> inFlight = new ArrayDeque<>();
-    private final ArrayDeque<MemorySegment> payloads = new ArrayDeque<>();
-    private final Arena payloadArena = Arena.ofShared();
+    /** By protocol and state: whether a load hits without a message. */
+    private final boolean[][] loadHits = new boolean[Protocol.values().length][];
+    /** By protocol and state: the state a store moves to without a message, or null when it needs one. */
+    private final CacheState[][] silentStores = new CacheState[Protocol.values().length][];
     private final long issueOverheadNanos;
     private final long memoryLatencyNanos;
+    /** Requests share it; closing the domain, a node or the machine takes it alone. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     /** The regions mapped through this domain, handed back as uncached when it closes. */
     private final List<Region> regions = new ArrayList<>();
     /** Nodes whose memory is gone or going: they hold no line, and no transaction may involve them. */
     private final boolean[] departed;
     /** Whether any node has departed: until one has, no access needs to look up its lines' homes. */
-    private boolean anyDeparted;
+    private volatile boolean anyDeparted;
     /** Told by the machine before a node's memory, or all of it, is unmapped. */
     private final Attachment closeHook = new Attachment() {
         @Override
@@ -112,25 +130,29 @@ public final class CoherentMemory implements AutoCloseable {
 
         @Override
         public void machineClosing() {
-            // Under the domain's lock: a transaction in flight finishes before the memory it uses is unmapped.
-            synchronized (CoherentMemory.this) {
+            // Alone: a transaction in flight finishes before the memory it uses is unmapped.
+            Lock exclusive = lifecycle.writeLock();
+            exclusive.lock();
+            try {
                 machineClosing = true;
+                for (LineCache cache : caches) {
+                    cache.poison();
+                }
+            } finally {
+                exclusive.unlock();
             }
         }
     };
     private volatile boolean closed;
     private volatile boolean machineClosing;
+    /** The first protocol error or violation: the lines are inconsistent from then on, so every access refuses. */
+    private volatile RuntimeException broken;
 
-    // The transaction in progress: whose request, on which line, and when it completed.
-    private int requester;
-    private long requestLine;
-    private CoreOp requestOp;
-    private long completedAtNanos;
-
-    private CoherentMemory(Supernode machine, CoherenceConfig config) {
+    private CoherentMemory(Supernode machine, CoherenceConfig config, CoherenceMode mode) {
         this.machine = machine;
         this.fabric = machine.fabric();
         this.config = config;
+        this.mode = mode;
         this.lineMask = ~((long) config.lineSizeBytes() - 1);
         int n = machine.nodeCount();
         this.caches = new LineCache[n];
@@ -146,8 +168,19 @@ public final class CoherentMemory implements AutoCloseable {
             stats[node] = new CoherenceStats();
         }
         for (Protocol p : Protocol.values()) {
-            cacheControllers.put(p, new CacheController(p.cacheTable(ProtocolVariant.CORRECT)));
-            directoryControllers.put(p, new DirectoryController(p.directoryTable(ProtocolVariant.CORRECT)));
+            CacheController cache = new CacheController(p.cacheTable(mode.variant()));
+            cacheControllers.put(p, cache);
+            directoryControllers.put(p, new DirectoryController(p.directoryTable(mode.variant())));
+            // Which states serve a load, and which a store, without a message: read off the protocol's own table.
+            var table = cache.table();
+            boolean[] hits = new boolean[CacheState.values().length];
+            CacheState[] stores = new CacheState[CacheState.values().length];
+            for (CacheState s : CacheState.values()) {
+                hits[s.ordinal()] = silentHit(table, s, CacheEvent.LOAD);
+                stores[s.ordinal()] = silentHit(table, s, CacheEvent.STORE) ? table.lookup(s, CacheEvent.STORE).next() : null;
+            }
+            loadHits[p.ordinal()] = hits;
+            silentStores[p.ordinal()] = stores;
         }
         this.issueOverheadNanos = fabric.topology().link().loadStoreOverheadNanos();
         this.memoryLatencyNanos = fabric.topology().memory().latencyNanos();
@@ -156,15 +189,32 @@ public final class CoherentMemory implements AutoCloseable {
         }
     }
 
+    private static boolean silentHit(ProtocolTable<CacheState, CacheEvent, CacheAction> table, CacheState s, CacheEvent e) {
+        if (!table.defines(s, e)) {
+            return false;
+        }
+        Transition<CacheState, CacheAction> t = table.lookup(s, e);
+        return !t.waits() && t.actions().equals(List.of(CacheAction.HIT));
+    }
+
     /**
-     * A coherence domain over {@code machine}: every node gives {@link CoherenceConfig#cacheBytesPerNode()}
-     * of its memory to its line cache.
+     * A coherence domain over {@code machine} running the correct protocol unchecked ({@link CoherenceMode#FAST}):
+     * every node gives {@link CoherenceConfig#cacheBytesPerNode()} of its memory to its line cache.
      *
      * @throws ConfigFault when the machine's fabric has no load/store path (there is nothing to cache over), or
      *                     it has one only inside each of stacked servers (a line homed in another server could not
      *                     be reached)
      */
     public static CoherentMemory attach(Supernode machine, CoherenceConfig config) {
+        return attach(machine, config, CoherenceMode.FAST);
+    }
+
+    /**
+     * A coherence domain over {@code machine} running {@code mode}.
+     *
+     * @throws ConfigFault as {@link #attach(Supernode, CoherenceConfig)}
+     */
+    public static CoherentMemory attach(Supernode machine, CoherenceConfig config, CoherenceMode mode) {
         Topology topology = machine.fabric().topology();
         if (!topology.link().loadStore()) {
             throw new ConfigFault("link profile " + topology.link().name()
@@ -174,7 +224,10 @@ public final class CoherentMemory implements AutoCloseable {
             throw new ConfigFault(topology.groupNoun() + "s are joined by " + topology.scaleOut().name()
                     + ", which carries messages only, so no coherence domain spans them");
         }
-        CoherentMemory domain = new CoherentMemory(machine, config);
+        if (mode == null) {
+            throw new ConfigFault("a coherence domain needs a mode (CoherenceMode.FAST or CHECKED)");
+        }
+        CoherentMemory domain = new CoherentMemory(machine, config, mode);
         machine.attach(domain.closeHook);
         return domain;
     }
@@ -189,22 +242,32 @@ public final class CoherentMemory implements AutoCloseable {
         return config;
     }
 
+    /** The protocol variant it runs and whether it checks every access. */
+    public CoherenceMode mode() {
+        return mode;
+    }
+
     /**
      * Maps {@code spec} as a coherent region kept by {@code protocol}.
      *
      * @throws DomainClosedFault when this domain is closed
      */
-    public synchronized Region map(RegionSpec spec, Protocol protocol) {
-        if (closed) {
-            throw new DomainClosedFault("the coherence domain is closed: it cannot map " + spec.name(), NONE, NONE, NONE);
+    public Region map(RegionSpec spec, Protocol protocol) {
+        synchronized (regions) {
+            if (closed) {
+                throw new DomainClosedFault("the coherence domain is closed: it cannot map " + spec.name(), NONE, NONE, NONE);
+            }
+            Region region = machine.map(spec.withAccessMode(AccessMode.COHERENT));
+            protocolOfRegion[region.id()] = protocol;
+            regions.add(region);
+            return region;
         }
-        Region region = machine.map(spec.withAccessMode(AccessMode.COHERENT));
-        protocolOfRegion[region.id()] = protocol;
-        regions.add(region);
-        return region;
     }
 
-    /** Node {@code node}'s access path: coherent regions through its cache, all others as {@code NodeAccess} does. */
+    /**
+     * Node {@code node}'s access path: coherent regions through its cache, all others as {@code NodeAccess} does.
+     * Like every node's access path it is driven by one thread at a time; different nodes' paths run at once.
+     */
     public CoherentAccess node(int node) {
         return nodes[checkNode(node)];
     }
@@ -224,17 +287,17 @@ public final class CoherentMemory implements AutoCloseable {
     }
 
     /** The bytes node {@code node}'s coherence messages have carried over the fabric so far, without a copy of its stats. */
-    synchronized long fabricBytes(int node) {
+    long fabricBytes(int node) {
         return stats[node].fabricBytes;
     }
 
-    /** A snapshot of node {@code node}'s coherence counters. */
-    public synchronized CoherenceStats stats(int node) {
+    /** A snapshot of node {@code node}'s coherence counters (exact once node threads are quiet). */
+    public CoherenceStats stats(int node) {
         return stats[checkNode(node)].copy();
     }
 
     /** A snapshot of every node's coherence counters, summed. */
-    public synchronized CoherenceStats totals() {
+    public CoherenceStats totals() {
         CoherenceStats sum = new CoherenceStats();
         for (CoherenceStats s : stats) {
             sum.add(s);
@@ -243,35 +306,75 @@ public final class CoherentMemory implements AutoCloseable {
     }
 
     /** The protocol state node {@code node}'s cache holds {@code address}'s line in (I when not held). */
-    public synchronized CacheState lineState(int node, long address) {
+    public CacheState lineState(int node, long address) {
         return caches[checkNode(node)].lineState(address & lineMask).state();
     }
 
     /** The directory's state for {@code address}'s line. */
-    public synchronized DirState directoryState(long address) {
-        DirLine d = directory.get(address & lineMask);
-        return d == null ? DirState.I : d.state();
+    public DirState directoryState(long address) {
+        LineRecord r = lines.get(address & lineMask);
+        if (r == null) {
+            return DirState.I;
+        }
+        r.lock.lock();
+        try {
+            return r.directory.state();
+        } finally {
+            r.lock.unlock();
+        }
     }
 
     /**
      * Evicts every cached line of every node (PutS, PutE, PutM), so that home memory holds every value
-     * written and the directory is idle. Modeled time is charged to each evicting node.
+     * written and the directory is idle. It waits for requests in flight and runs alone; node threads' hits
+     * on lines it has not reached yet go on meanwhile.
      */
-    public synchronized void writeBackAll() {
-        checkUsable(0, NONE, NONE);
-        for (int node = 0; node < caches.length; node++) {
-            if (!departed[node]) {
-                evictWhere(node, line -> true);
-            }
+    public void writeBackAll() {
+        Lock exclusive = lifecycle.writeLock();
+        exclusive.lock();
+        try {
+            checkUsable(0, NONE, NONE);
+            stopIfBroken();
+            evictWhere((node, line) -> true);
+        } catch (ProtocolError | CoherenceViolation e) {
+            throw breaks(e);
+        } finally {
+            exclusive.unlock();
         }
     }
 
-    /** Evicts the lines of {@code node}'s cache that {@code which} picks, charging the node's clock. */
-    private void evictWhere(int node, LongPredicate which) {
-        for (long line : caches[node].lines()) {
-            if (which.test(line)) {
-                long now = machine.node(node).clock().nowNanos();
-                machine.node(node).clock().advanceTo(evict(node, line, now));
+    /** Picks lines to evict by node and line. */
+    @FunctionalInterface
+    private interface LineFilter {
+        boolean test(int node, long line);
+    }
+
+    /**
+     * Delivers every message still in flight, then evicts the lines that {@code which} picks from every open
+     * node's cache; the caller runs alone. The slots are left invalid for their nodes' threads to free.
+     */
+    private void evictWhere(LineFilter which) {
+        for (LineRecord r : List.copyOf(lines.values())) {
+            LineRecord locked = locked(r.line);
+            try {
+                drain(locked, protocolOfLine(locked.line));
+            } finally {
+                release(locked);
+            }
+        }
+        for (int node = 0; node < caches.length; node++) {
+            LineCache cache = caches[node];
+            for (int slot = 0; slot < cache.capacity(); slot++) {
+                long line = cache.lineOf(slot);
+                if (!departed[node] && line >= 0 && !cache.in(slot, CacheState.I) && which.test(node, line)) {
+                    LineRecord r = locked(line);
+                    try {
+                        replace(r, node, slot, 0);
+                    } finally {
+                        release(r);
+                    }
+                    cache.invalidatedByDelivery(slot);
+                }
             }
         }
     }
@@ -282,18 +385,21 @@ public final class CoherentMemory implements AutoCloseable {
      * the protocol would reach into unmapped memory. From now on a transaction that would involve the node
      * faults before anything moves.
      */
-    private synchronized void departing(int node) {
-        if (closed || departed[node]) {
-            return;
-        }
-        evictWhere(node, line -> true);
-        for (int other = 0; other < caches.length; other++) {
-            if (other != node && !departed[other]) {
-                evictWhere(other, line -> homeOf(line) == node);
+    private void departing(int node) {
+        Lock exclusive = lifecycle.writeLock();
+        exclusive.lock();
+        try {
+            if (closed || machineClosing || departed[node]) {
+                return;
             }
+            if (broken == null) {
+                evictWhere((holder, line) -> holder == node || homeOf(line) == node);
+            }
+            departed[node] = true;
+            anyDeparted = true;
+        } finally {
+            exclusive.unlock();
         }
-        departed[node] = true;
-        anyDeparted = true;
     }
 
     /** Faults unless every page of the {@code length} bytes at {@code address} has an open home. */
@@ -321,7 +427,8 @@ public final class CoherentMemory implements AutoCloseable {
 
     /**
      * Faults unless node {@code node} may still use this domain: the domain is open, the machine is open and
-     * the node has not closed. Every access of a {@link CoherentAccess} starts here, before anything moves.
+     * the node has not closed. Every access of a {@link CoherentAccess} that does not hit starts here, before
+     * anything moves.
      */
     void checkUsable(int node, long address, long regionId) {
         if (closed) {
@@ -340,38 +447,44 @@ public final class CoherentMemory implements AutoCloseable {
      * Closes the domain and loses nothing: every cached line is written home, the domain's regions are
      * handed back to the machine as {@link AccessMode#UNCACHED} (so plain accesses reach their data), and the
      * line caches' memory is zeroed and given back to the nodes that are still open. Every later use of the
-     * domain or of its {@link CoherentAccess} handles is a {@link DomainClosedFault}. The machine stays up;
-     * idempotent.
+     * domain or of its {@link CoherentAccess} handles is a {@link DomainClosedFault}. It waits for requests in
+     * flight; the machine stays up; idempotent.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
+    public void close() {
         machine.detach(closeHook);
-        if (!machineClosing && !machine.isClosed()) {
-            for (int node = 0; node < caches.length; node++) {
-                if (!departed[node]) {
-                    evictWhere(node, line -> true);
+        Lock exclusive = lifecycle.writeLock();
+        exclusive.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (!machineClosing && !machine.isClosed()) {
+                if (broken == null) {
+                    evictWhere((node, line) -> true);
+                }
+                synchronized (regions) {
+                    for (Region region : regions) {
+                        if (machine.addressSpace().regionById(region.id()) == region) {
+                            machine.addressSpace().changeAccessMode(region, AccessMode.UNCACHED);
+                        }
+                    }
+                }
+                for (int node = 0; node < caches.length; node++) {
+                    caches[node].poison();
+                    if (!departed[node]) {
+                        caches[node].data().fill((byte) 0);
+                        machine.memory(node).allocator().free(cacheOffsets[node], config.cacheBytesPerNode());
+                    }
                 }
             }
-            for (Region region : regions) {
-                if (machine.addressSpace().regionById(region.id()) == region) {
-                    machine.addressSpace().changeAccessMode(region, AccessMode.UNCACHED);
-                }
-            }
-            for (int node = 0; node < caches.length; node++) {
-                if (!departed[node]) {
-                    caches[node].data().fill((byte) 0);
-                    machine.memory(node).allocator().free(cacheOffsets[node], config.cacheBytesPerNode());
-                }
-            }
+        } finally {
+            exclusive.unlock();
         }
-        closed = true;
-        payloadArena.close();
     }
 
-    // ---- the protocol engine (called by CoherentAccess under this object's lock) -----------------
+    // ---- the protocol engine (called by CoherentAccess) -------------------------------------------
 
     long lineOf(long address) {
         return address & lineMask;
@@ -385,181 +498,430 @@ public final class CoherentMemory implements AutoCloseable {
         return protocolOfRegion[regionId];
     }
 
-    CacheController cacheController(Protocol protocol) {
-        return cacheControllers.get(protocol);
+    /** By state ordinal: whether a load hits without a message under {@code protocol}. */
+    boolean[] loadHits(Protocol protocol) {
+        return loadHits[protocol.ordinal()];
+    }
+
+    /** By state ordinal: the state a store moves to without a message under {@code protocol}, or null. */
+    CacheState[] silentStores(Protocol protocol) {
+        return silentStores[protocol.ordinal()];
+    }
+
+    /** Whether every access is checked (and hits, too, take their line's lock). */
+    boolean checked() {
+        return mode.checked();
     }
 
     /**
-     * Makes node {@code node}'s cache hold {@code line} so that {@code event} (LOAD or STORE) can hit,
-     * starting at {@code startNanos}: takes a slot (evicting the least recently used line if the cache is
-     * full) and runs the request to quiescence.
+     * Makes node {@code node}'s cache hold {@code line} so that {@code event} (LOAD or STORE) hits, then
+     * performs {@code action} on the line's bytes in the cache, starting at {@code startNanos}: takes a slot
+     * (evicting the least recently used line if the cache is full) and runs the request until it completes.
+     * Counts the hit or miss. Called on the node's thread.
      *
-     * @return the modeled time the request completed
+     * @return the modeled time the request completed, or {@link #HIT} when the line was held as needed
      */
-    long acquire(int node, long line, Protocol protocol, CacheEvent event, long startNanos) {
-        if (anyDeparted && departed[homeOf(line)]) {
-            throw homeClosed(homeOf(line), node, line, GlobalAddress.regionId(line));
-        }
-        LineCache cache = caches[node];
-        if (cache.slotOf(line) < 0) {
-            if (cache.full()) {
-                evict(node, cache.lineOf(cache.leastRecent()), startNanos);
+    long access(int node, long line, Protocol protocol, CacheEvent event, long startNanos, LineRecord.SlotAction action) {
+        Lock shared = lifecycle.readLock();
+        shared.lock();
+        try {
+            checkUsable(node, line, GlobalAddress.regionId(line));
+            stopIfBroken();
+            if (anyDeparted && departed[homeOf(line)]) {
+                throw homeClosed(homeOf(line), node, line, GlobalAddress.regionId(line));
             }
-            cache.insert(line);
+            LineCache cache = caches[node];
+            freeInvalidated(node);
+            int slot = cache.slotOf(line);
+            if (slot < 0) {
+                if (cache.full()) {
+                    evict(node, cache.leastRecent());
+                }
+                slot = cache.insert(line);
+            }
+            LineRecord r = locked(line);
+            try {
+                long done = accessLocked(r, node, slot, protocol, event, startNanos, action);
+                cache.touch(slot);
+                return done;
+            } finally {
+                release(r);
+            }
+        } catch (ProtocolError | CoherenceViolation e) {
+            throw breaks(e);
+        } finally {
+            shared.unlock();
         }
-        return transact(node, line, protocol, new CoreOp(event, 0), startNanos);
     }
 
-    private long evict(int node, long line, long startNanos) {
+    private long accessLocked(LineRecord r, int node, int slot, Protocol protocol, CacheEvent event, long startNanos,
+                              LineRecord.SlotAction action) {
+        LineCache cache = caches[node];
+        CoherenceStats s = stats[node];
+        CacheLine held = cache.state(slot);
+        if (event == CacheEvent.LOAD) {
+            if (loadHits[protocol.ordinal()][held.state().ordinal()]) {
+                s.loadHits++;
+                perform(r, node, cache, slot, event, action);
+                return HIT;
+            }
+            s.loadMisses++;
+        } else {
+            CacheState silent = silentStores[protocol.ordinal()][held.state().ordinal()];
+            if (silent != null) {
+                s.storeHits++;
+                cache.beginWrite(slot);
+                try {
+                    if (silent != held.state()) {
+                        s.silentUpgrades++;
+                        cache.setState(slot, new CacheLine(silent, held.value(), held.acks()));
+                    }
+                    perform(r, node, cache, slot, event, action);
+                } finally {
+                    cache.endWrite(slot);
+                }
+                if (mode.checked()) {
+                    checkSwmr(r);
+                }
+                return HIT;
+            }
+            if (held.state().readable()) {
+                s.upgrades++;
+            } else {
+                s.storeMisses++;
+            }
+        }
+        LineRecord.Request request = new LineRecord.Request(node, new CoreOp(event, 0), action, startNanos);
+        run(r, request, slot, protocol, startNanos);
+        return request.latestArrivalNanos;
+    }
+
+    /** Frees the slots deliveries invalidated since the node's last request, under each line's lock. */
+    private void freeInvalidated(int node) {
+        LineCache cache = caches[node];
+        for (int slot : cache.takeInvalidated()) {
+            long line = cache.lineOf(slot);
+            if (line < 0) {
+                continue;
+            }
+            LineRecord r = locked(line);
+            try {
+                if (cache.lineOf(slot) == line && cache.in(slot, CacheState.I)) {
+                    cache.free(slot);
+                }
+            } finally {
+                release(r);
+            }
+        }
+    }
+
+    /** Node {@code node}'s thread evicts {@code slot}'s line and frees the slot. */
+    private void evict(int node, int slot) {
+        LineCache cache = caches[node];
+        LineRecord r = locked(cache.lineOf(slot));
+        try {
+            if (!cache.in(slot, CacheState.I)) {
+                replace(r, node, slot, machine.node(node).clock().nowNanos());
+            }
+            cache.free(slot);
+        } finally {
+            release(r);
+        }
+    }
+
+    /** Writes {@code node}'s copy in {@code slot} home (PutS, PutE or PutM) and waits until it is invalid. */
+    private void replace(LineRecord r, int node, int slot, long startNanos) {
         CoherenceStats s = stats[node];
         s.evictions++;
-        if (caches[node].lineState(line).state() == CacheState.M) {
+        if (caches[node].in(slot, CacheState.M)) {
             s.writebacks++;
         }
-        return transact(node, line, protocolOfLine(line), new CoreOp(CacheEvent.REPLACEMENT, 0), startNanos);
+        LineRecord.Request request = new LineRecord.Request(node, new CoreOp(CacheEvent.REPLACEMENT, 0), null, startNanos);
+        run(r, request, slot, protocolOfLine(r.line), startNanos);
     }
 
     private Protocol protocolOfLine(long line) {
         return protocolOfRegion[GlobalAddress.regionId(line)];
     }
 
-    /** Runs one core request to quiescence; returns when it completed (when it was issued, for a replacement). */
-    private long transact(int node, long line, Protocol protocol, CoreOp op, long startNanos) {
-        LineCache cache = caches[node];
-        int slot = cache.slotOf(line);
-        requester = node;
-        requestLine = line;
-        requestOp = op;
-        completedAtNanos = op.event() == CacheEvent.REPLACEMENT ? startNanos : -1;
-        CacheController.Result r = cacheControllers.get(protocol).handle(node, 0, cache.state(slot), op.event(), null, op);
-        cache.setState(slot, r.line());
-        cache.touch(slot);
-        boolean homeIsLocal = machine.addressSpace().translate(line).node() == node;
-        send(node, line, r.out(), startNanos + (homeIsLocal ? 0 : issueOverheadNanos));
-        if (r.completed()) {
-            completedAtNanos = startNanos;
+    /**
+     * Issues {@code request} and delivers the line's messages until it is done, letting other threads' requests
+     * for the line in between deliveries; then delivers whatever else it can. The caller holds the line's lock.
+     */
+    private void run(LineRecord r, LineRecord.Request request, int slot, Protocol protocol, long startNanos) {
+        r.pending.add(request);
+        try {
+            issue(r, request, slot, protocol, startNanos);
+            while (!request.done) {
+                boolean delivered = deliverOne(r, protocol);
+                if (!delivered && !r.awaitsPerform()) {
+                    throw new ProtocolError("N" + request.node + "'s " + request.op.event() + " of line "
+                            + GlobalAddress.format(r.line) + " waits, and every message in flight for it stalls: "
+                            + r.inFlight.stream().map(LineRecord.Envelope::message).toList());
+                }
+                if (!request.done && (!delivered || r.lock.hasQueuedThreads())) {
+                    // Let other requests for the line in, or the thread whose request waits to be performed.
+                    r.lock.unlock();
+                    if (!delivered) {
+                        Thread.yield();
+                    }
+                    r.lock.lock();
+                    stopIfBroken();
+                }
+            }
+            if (!request.performed) {
+                perform(r, request.node, caches[request.node], slot, request.op.event(), request.action);
+                request.performed = true;
+            }
+        } finally {
+            r.pending.remove(request);
         }
-        drain(protocol);
-        if (cache.slotOf(line) >= 0 && cache.state(cache.slotOf(line)).state() == CacheState.I) {
-            cache.free(cache.slotOf(line));
-        }
-        if (completedAtNanos < 0) {
-            throw new ProtocolError("N" + node + "'s " + op.event() + " of line " + Long.toHexString(line)
-                    + " reached quiescence without completing");
-        }
-        return completedAtNanos;
+        drain(r, protocol);
     }
 
-    private void drain(Protocol protocol) {
-        int stalledInARow = 0;
-        while (!inFlight.isEmpty()) {
-            Envelope e = inFlight.poll();
-            boolean delivered = e.message().target() == Message.DIRECTORY ? toDirectory(e, protocol) : toCache(e, protocol);
-            if (delivered) {
-                stalledInARow = 0;
-                if (e.payload() != null) {
-                    payloads.push(e.payload());
-                }
-            } else {
-                inFlight.add(e);
-                if (++stalledInARow > inFlight.size()) {
-                    throw new ProtocolError("every message in flight stalls: " + inFlight.stream().map(Envelope::message).toList());
+    /** Delivers every deliverable message of the line; the caller holds its lock. */
+    private void drain(LineRecord r, Protocol protocol) {
+        while (deliverOne(r, protocol)) {
+            // each delivery may enable others
+        }
+        if (!r.inFlight.isEmpty() && r.pending.isEmpty()) {
+            throw new ProtocolError("line " + GlobalAddress.format(r.line) + " has no request outstanding, and every "
+                    + "message in flight for it stalls: " + r.inFlight.stream().map(LineRecord.Envelope::message).toList());
+        }
+    }
+
+    /** The requesting cache's transition for a core event (the slot's own node's request). */
+    private void issue(LineRecord r, LineRecord.Request request, int slot, Protocol protocol, long startNanos) {
+        int node = request.node;
+        LineCache cache = caches[node];
+        cache.beginWrite(slot);
+        try {
+            CacheController.Result res = cacheControllers.get(protocol).handle(node, 0, cache.state(slot),
+                    request.op.event(), null, request.op);
+            cache.setState(slot, res.line());
+            boolean homeIsLocal = homeOf(r.line) == node;
+            send(r, node, slot, res.out(), startNanos + (homeIsLocal ? 0 : issueOverheadNanos), node);
+            if (res.completed()) {
+                complete(r, request, cache, slot);
+            } else if (request.op.event() == CacheEvent.REPLACEMENT && res.line().state() == CacheState.I) {
+                complete(r, request, cache, slot);
+            }
+        } finally {
+            cache.endWrite(slot);
+        }
+        if (mode.checked()) {
+            checkSwmr(r);
+        }
+    }
+
+    /**
+     * Delivers one deliverable message of the line, chosen at random among them (order kept where the network
+     * keeps it); false when none is.
+     */
+    private boolean deliverOne(LineRecord r, Protocol protocol) {
+        List<LineRecord.Envelope> q = r.inFlight;
+        int chosen = -1;
+        int deliverable = 0;
+        for (int i = 0; i < q.size(); i++) {
+            if (deliverable(r, i, protocol) && r.order.nextInt(++deliverable) == 0) {
+                chosen = i;
+            }
+        }
+        if (chosen < 0) {
+            return false;
+        }
+        LineRecord.Envelope e = q.remove(chosen);
+        if (e.message().target() == Message.DIRECTORY) {
+            toDirectory(r, e, protocol);
+        } else {
+            toCache(r, e, protocol);
+        }
+        if (mode.checked()) {
+            checkSwmr(r);
+        }
+        return true;
+    }
+
+    private boolean deliverable(LineRecord r, int index, Protocol protocol) {
+        List<LineRecord.Envelope> q = r.inFlight;
+        Message m = q.get(index).message();
+        if (ordered(m)) {
+            for (int j = 0; j < index; j++) {
+                Message earlier = q.get(j).message();
+                if (ordered(earlier) && earlier.source() == m.source() && earlier.target() == m.target()) {
+                    return false;
                 }
             }
         }
-    }
-
-    private boolean toDirectory(Envelope e, Protocol protocol) {
-        DirectoryController controller = directoryControllers.get(protocol);
-        Message m = e.message();
-        DirLine stored = directory.get(e.line());
-        DirLine entry = stored == null ? IDLE : stored;
-        Transition<DirState, DirAction> t = controller.table().lookup(entry.state(), DirectoryController.classify(entry, m));
-        if (t.waits()) {
+        if (m.target() == Message.DIRECTORY) {
+            return !directoryControllers.get(protocol).stalls(r.directory, m);
+        }
+        LineRecord.Request waiting = r.pendingOf(m.target());
+        if (waiting != null && waiting.done && !waiting.performed) {
             return false;
         }
-        Translation home = machine.addressSpace().translate(e.line());
+        CacheLine line = caches[m.target()].lineState(r.line);
+        CacheEvent event = CacheController.classify(line, m);
+        ProtocolTable<CacheState, CacheEvent, CacheAction> table = cacheControllers.get(protocol).table();
+        // An event the table does not define is delivered, so that it fails as the protocol error it is.
+        return !table.defines(line.state(), event) || !table.lookup(line.state(), event).waits();
+    }
+
+    /** Whether the network keeps {@code m} in order behind earlier messages of its pair: forwarded requests do. */
+    private boolean ordered(Message m) {
+        return m.type().network() == VirtualNetwork.FORWARD && mode.variant() != ProtocolVariant.UNORDERED_FORWARD_NETWORK;
+    }
+
+    private void toDirectory(LineRecord r, LineRecord.Envelope e, Protocol protocol) {
+        DirectoryController controller = directoryControllers.get(protocol);
+        Message m = e.message();
+        DirLine entry = r.directory;
+        Transition<DirState, DirAction> t = controller.table().lookup(entry.state(), DirectoryController.classify(entry, m));
+        Translation home = machine.addressSpace().translate(r.line);
         if (t.actions().contains(DirAction.COPY_DATA_TO_MEMORY)) {
             MemorySegment.copy(e.payload(), 0, machine.addressSpace().nodeSegment(home.node()), home.physicalOffset(),
                     config.lineSizeBytes());
         }
-        DirectoryController.Result r = controller.handle(0, entry, m);
-        if (r.line().state() == DirState.I && r.line().sharers() == 0) {
-            directory.remove(e.line());
-        } else {
-            directory.put(e.line(), r.line());
-        }
+        DirectoryController.Result res = controller.handle(0, entry, m);
+        r.directory = res.line().state() == DirState.I && res.line().sharers() == 0 ? IDLE : res.line();
         // A remote route's calibrated latency already includes reading the far memory; a local one does not.
         boolean readsLocalMemory = home.node() == m.source() && (t.actions().contains(DirAction.SEND_DATA_TO_REQ)
                 || t.actions().contains(DirAction.SEND_DATA_TO_REQ_WITH_ACKS)
                 || t.actions().contains(DirAction.SEND_EXCLUSIVE_DATA_TO_REQ));
-        send(home.node(), e.line(), r.out(), e.arriveNanos() + (readsLocalMemory ? memoryLatencyNanos : 0));
-        return true;
+        send(r, home.node(), -1, res.out(), e.arriveNanos() + (readsLocalMemory ? memoryLatencyNanos : 0), e.requester());
     }
 
-    private boolean toCache(Envelope e, Protocol protocol) {
+    private void toCache(LineRecord r, LineRecord.Envelope e, Protocol protocol) {
         CacheController controller = cacheControllers.get(protocol);
         Message m = e.message();
         int node = m.target();
         LineCache cache = caches[node];
-        int slot = cache.slotOf(e.line());
-        CacheLine line = slot < 0 ? CacheLine.INVALID : cache.state(slot);
-        CacheEvent event = CacheController.classify(line, m);
-        Transition<CacheState, CacheAction> t = controller.table().lookup(line.state(), event);
-        if (t.waits()) {
-            return false;
+        LineRecord.Request request = r.pendingOf(node);
+        CoreOp op = request == null ? null : request.op;
+        int slot = cache.lookup(r.line);
+        if (slot < 0) {
+            CacheEvent event = CacheController.classify(CacheLine.INVALID, m);
+            CacheController.Result res = controller.handle(node, 0, CacheLine.INVALID, event, m, op);
+            count(event, e.requester());
+            send(r, node, -1, res.out(), e.arriveNanos(), e.requester());
+            return;
         }
-        if (t.actions().contains(CacheAction.COPY_DATA)) {
-            MemorySegment.copy(e.payload(), 0, cache.data(), cache.offset(slot), config.lineSizeBytes());
+        cache.beginWrite(slot);
+        try {
+            CacheLine line = cache.state(slot);
+            CacheEvent event = CacheController.classify(line, m);
+            Transition<CacheState, CacheAction> t = controller.table().lookup(line.state(), event);
+            if (t.actions().contains(CacheAction.COPY_DATA)) {
+                MemorySegment.copy(e.payload(), 0, cache.data(), cache.offset(slot), config.lineSizeBytes());
+            }
+            CacheController.Result res = controller.handle(node, 0, line, event, m, op);
+            count(event, e.requester());
+            cache.setState(slot, res.line());
+            // Data leaving this cache is snapshot from its slot, under the slot's stamp.
+            send(r, node, slot, res.out(), e.arriveNanos(), e.requester());
+            if (request != null) {
+                request.latestArrivalNanos = Math.max(request.latestArrivalNanos, e.arriveNanos());
+                if (res.completed()) {
+                    complete(r, request, cache, slot);
+                } else if (request.op.event() == CacheEvent.REPLACEMENT && res.line().state() == CacheState.I) {
+                    complete(r, request, cache, slot);
+                }
+            } else if (res.line().state() == CacheState.I && line.state() != CacheState.I) {
+                cache.invalidatedByDelivery(slot);
+            }
+        } finally {
+            cache.endWrite(slot);
         }
-        CoreOp op = node == requester && e.line() == requestLine ? requestOp : null;
-        CacheController.Result r = controller.handle(node, 0, line, event, m, op);
-        CoherenceStats s = stats[requester];
+    }
+
+    private void count(CacheEvent event, int requester) {
         switch (event) {
-            case INV, FWD_GETM -> s.invalidations++;
-            case FWD_GETS -> s.downgrades++;
+            case INV, FWD_GETM -> stats[requester].countInvalidation();
+            case FWD_GETS -> stats[requester].countDowngrade();
             default -> { }
         }
-        if (slot >= 0) {
-            cache.setState(slot, r.line());
+    }
+
+    /**
+     * The request's line arrived as it needs it: its load, store or atomic happens now, on the slot, when this is
+     * the requesting thread; else as soon as that thread takes the line's lock, messages to its cache waiting.
+     */
+    private void complete(LineRecord r, LineRecord.Request request, LineCache cache, int slot) {
+        request.done = true;
+        if (request.action == null) {
+            request.performed = true;
+        } else if (Thread.currentThread() == request.thread) {
+            perform(r, request.node, cache, slot, request.op.event(), request.action);
+            request.performed = true;
         }
-        // Data leaving this cache is snapshot from its slot, so the slot is freed only after sending.
-        send(node, e.line(), r.out(), e.arriveNanos());
-        if (slot >= 0 && r.line().state() == CacheState.I && node != requester) {
-            cache.free(slot);
+    }
+
+    /** Performs an access on the slot; when checking, first tests the copy against the line's last written bytes. */
+    private void perform(LineRecord r, int node, LineCache cache, int slot, CacheEvent event, LineRecord.SlotAction action) {
+        if (!mode.checked()) {
+            action.perform(cache.data(), cache.offset(slot));
+            return;
         }
-        if (r.completed()) {
-            completedAtNanos = e.arriveNanos();
+        MemorySegment shadow = MemorySegment.ofArray(r.shadow);
+        long at = cache.offset(slot);
+        long differs = MemorySegment.mismatch(cache.data(), at, at + config.lineSizeBytes(), shadow, 0, config.lineSizeBytes());
+        if (differs >= 0) {
+            throw new CoherenceViolation(CoherenceViolation.Kind.DATA_VALUE, "N" + node + " "
+                    + (event == CacheEvent.LOAD ? "read" : "wrote") + " line " + GlobalAddress.format(r.line)
+                    + " in a copy that differs from its last write at byte " + differs);
         }
-        return true;
+        action.perform(cache.data(), at);
+        if (event != CacheEvent.LOAD) {
+            MemorySegment.copy(cache.data(), at, shadow, 0, config.lineSizeBytes());
+        }
+    }
+
+    /** Single writer, multiple readers over every node's copy of the line (E counts as a writer). */
+    private void checkSwmr(LineRecord r) {
+        int writer = -1;
+        int reader = -1;
+        for (int node = 0; node < caches.length; node++) {
+            CacheState s = caches[node].lineState(r.line).state();
+            if (s.exclusive()) {
+                if (writer >= 0) {
+                    throw new CoherenceViolation(CoherenceViolation.Kind.SWMR, "N" + writer + " and N" + node
+                            + " both hold line " + GlobalAddress.format(r.line) + " exclusively");
+                }
+                writer = node;
+            } else if (s.readable()) {
+                reader = node;
+            }
+        }
+        if (writer >= 0 && reader >= 0) {
+            throw new CoherenceViolation(CoherenceViolation.Kind.SWMR, "N" + writer + " holds line "
+                    + GlobalAddress.format(r.line) + " exclusively (" + caches[writer].lineState(r.line).state().textbook()
+                    + ") while N" + reader + " can still read it");
+        }
     }
 
     /** Puts {@code out}, sent by {@code from} (a node, or the directory at the line's home) at {@code atNanos}, in flight. */
-    private void send(int from, long line, List<Message> out, long atNanos) {
+    private void send(LineRecord r, int from, int fromSlot, List<Message> out, long atNanos, int requester) {
         if (out.isEmpty()) {
             return;
         }
         int home = -1;
         for (Message m : out) {
-            int source = m.source() == Message.DIRECTORY ? from : m.source();
+            boolean fromDirectory = m.source() == Message.DIRECTORY;
+            int source = fromDirectory ? from : m.source();
             int target = m.target();
             if (target == Message.DIRECTORY) {
                 if (home < 0) {
-                    home = machine.addressSpace().translate(line).node();
+                    home = homeOf(r.line);
                 }
                 target = home;
             }
             MemorySegment payload = null;
             if (carriesData(m.type())) {
-                payload = snapshot(m.source() == Message.DIRECTORY ? -1 : source, line);
+                payload = snapshot(fromDirectory ? -1 : source, fromSlot, r.line);
             }
             long bytes = HEADER_BYTES + (payload == null ? 0 : config.lineSizeBytes());
-            CoherenceStats s = stats[requester];
-            s.messagesByType[m.type().ordinal()]++;
-            if (fabric.topology().routeClass(source, target) != RouteClass.LOCAL) {
-                s.fabricBytes += bytes;
-            }
-            inFlight.add(new Envelope(m, line, payload, atNanos + fabric.transferNanos(source, target, bytes)));
+            stats[requester].countMessage(m.type(), fabric.topology().routeClass(source, target) != RouteClass.LOCAL ? bytes : 0);
+            r.inFlight.add(new LineRecord.Envelope(m, requester, payload, atNanos + fabric.transferNanos(source, target, bytes)));
         }
     }
 
@@ -567,18 +929,70 @@ public final class CoherentMemory implements AutoCloseable {
         return type == MessageType.DATA || type == MessageType.EXCLUSIVE_DATA || type == MessageType.PUTM;
     }
 
-    /** A copy of {@code line} as {@code node}'s cache holds it, or as home memory holds it when {@code node} is -1. */
-    private MemorySegment snapshot(int node, long line) {
-        MemorySegment buffer = payloads.isEmpty() ? payloadArena.allocate(config.lineSizeBytes(), 8) : payloads.pop();
+    /** A copy of {@code line} as {@code node}'s cache holds it in {@code slot}, or as home memory holds it when {@code node} is -1. */
+    private MemorySegment snapshot(int node, int slot, long line) {
+        MemorySegment buffer = MemorySegment.ofArray(new byte[config.lineSizeBytes()]);
         if (node < 0) {
             Translation home = machine.addressSpace().translate(line);
             MemorySegment.copy(machine.addressSpace().nodeSegment(home.node()), home.physicalOffset(), buffer, 0,
                     config.lineSizeBytes());
+        } else if (slot >= 0) {
+            MemorySegment.copy(caches[node].data(), caches[node].offset(slot), buffer, 0, config.lineSizeBytes());
         } else {
-            LineCache cache = caches[node];
-            MemorySegment.copy(cache.data(), cache.offset(cache.slotOf(line)), buffer, 0, config.lineSizeBytes());
+            throw new ProtocolError("N" + node + " sends line " + GlobalAddress.format(line) + " it does not hold");
         }
         return buffer;
+    }
+
+    /** The line's record, locked; created when the line has none. */
+    private LineRecord locked(long line) {
+        while (true) {
+            LineRecord r = lines.computeIfAbsent(line, this::newRecord);
+            r.lock.lock();
+            if (!r.retired) {
+                return r;
+            }
+            r.lock.unlock();
+        }
+    }
+
+    private LineRecord newRecord(long line) {
+        LineRecord r = new LineRecord(line, IDLE, ORDER_SEED);
+        if (mode.checked()) {
+            // The first request for a line finds home memory current: nobody has cached it yet.
+            r.shadow = new byte[config.lineSizeBytes()];
+            Translation home = machine.addressSpace().translate(line);
+            MemorySegment.copy(machine.addressSpace().nodeSegment(home.node()), home.physicalOffset(),
+                    MemorySegment.ofArray(r.shadow), 0, config.lineSizeBytes());
+        }
+        return r;
+    }
+
+    /** Unlocks the line's record, dropping it when the line is idle (checking mode keeps it: its shadow is the truth). */
+    private void release(LineRecord r) {
+        if (!mode.checked() && r.inFlight.isEmpty() && r.pending.isEmpty() && r.directory == IDLE) {
+            r.retired = true;
+            lines.remove(r.line, r);
+        }
+        r.lock.unlock();
+    }
+
+    private void stopIfBroken() {
+        RuntimeException first = broken;
+        if (first != null) {
+            String message = "the coherence domain stopped at an earlier failure: " + first.getMessage();
+            throw first instanceof CoherenceViolation v ? new CoherenceViolation(v.kind(), message) : new ProtocolError(message);
+        }
+    }
+
+    /** Records the domain's first failure and returns {@code e} to throw. */
+    private RuntimeException breaks(RuntimeException e) {
+        synchronized (lines) {
+            if (broken == null) {
+                broken = e;
+            }
+        }
+        return e;
     }
 
     /** {@code node}, when the domain has it; else the fault that names the domain's nodes. */

@@ -1,28 +1,50 @@
 package io.supernode.coherence.access;
 
 import io.supernode.coherence.protocol.CacheLine;
+import io.supernode.coherence.protocol.CacheState;
+import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
  * One node's line cache: a fixed number of line-sized slots in the node's own memory, a map from line
  * address to slot, each slot's protocol state, and a recency list (most recent at the head) for LRU
- * replacement. Not thread-safe: its coherence domain serializes access.
+ * replacement.
+ *
+ * <p>Two kinds of thread use it. The node's own thread (one at a time, as for every node access path) hits,
+ * inserts, frees and keeps the recency list, without a lock. Any thread delivering a protocol message to this
+ * node changes a slot's state and bytes, under the lock of the message's line (held by the caller) and this
+ * slot's stamp. A stamp is a sequence number per slot, odd while a state or its bytes change: a load hit reads
+ * the stamp, the state and the bytes and checks the stamp again (a seqlock), while a store hit, a delivery and
+ * the closing domain take the stamp odd for the time they write ({@link #beginWrite}). Deliveries find slots
+ * through {@link #lookup} and never free one: a slot they invalidate is listed ({@link #takeInvalidated}) for
+ * the node's thread to free, so that the map and the recency list have a single writer.
  */
 final class LineCache {
 
     private static final int NONE = -1;
+    private static final VarHandle STAMP = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final MemorySegment data;
     private final int lineSize;
+    private final int lineShift;
+    /** Guards the map against deliveries reading it while the node's thread changes it, and the invalidated list. */
+    private final Object tags = new Object();
     private final LongIntHashMap slotOfLine;
     private final long[] lineOf;
     private final CacheLine[] state;
+    private final long[] stamps;
     private final int[] newer;
     private final int[] older;
     private final int[] freeSlots;
+    private final IntArrayList invalidated = new IntArrayList();
+    /** Direct-mapped guesses of a line's slot for the hit path; a guess is checked against {@link #lineOf}. */
+    private final int[] hint;
+    private final int hintMask;
     private int freeCount;
     private int newest = NONE;
     private int oldest = NONE;
@@ -30,9 +52,11 @@ final class LineCache {
     LineCache(MemorySegment data, int lineSize, int lines) {
         this.data = data;
         this.lineSize = lineSize;
+        this.lineShift = Integer.numberOfTrailingZeros(lineSize);
         this.slotOfLine = new LongIntHashMap(lines * 2);
         this.lineOf = new long[lines];
         this.state = new CacheLine[lines];
+        this.stamps = new long[lines];
         this.newer = new int[lines];
         this.older = new int[lines];
         this.freeSlots = new int[lines];
@@ -41,29 +65,24 @@ final class LineCache {
         }
         this.freeCount = lines;
         Arrays.fill(state, CacheLine.INVALID);
+        Arrays.fill(lineOf, NONE);
+        this.hint = new int[Integer.highestOneBit(Math.max(1, lines - 1)) << 2];
+        this.hintMask = hint.length - 1;
     }
 
-    /** The slot holding {@code line}, or -1. */
+    // ---- the node's own thread ------------------------------------------------------------------
+
+    /** The slot holding {@code line}, or -1; the node's thread only. */
     int slotOf(long line) {
-        return slotOfLine.getIfAbsent(line, NONE);
-    }
-
-    /** The protocol state of {@code line} here (invalid when not held). */
-    CacheLine lineState(long line) {
-        int slot = slotOf(line);
-        return slot == NONE ? CacheLine.INVALID : state[slot];
-    }
-
-    CacheLine state(int slot) {
-        return state[slot];
-    }
-
-    void setState(int slot, CacheLine s) {
-        state[slot] = s;
-    }
-
-    long lineOf(int slot) {
-        return lineOf[slot];
+        int guess = hint[(int) (line >>> lineShift) & hintMask];
+        if (lineOf[guess] == line) {
+            return guess;
+        }
+        int slot = slotOfLine.getIfAbsent(line, NONE);
+        if (slot != NONE) {
+            hint[(int) (line >>> lineShift) & hintMask] = slot;
+        }
+        return slot;
     }
 
     boolean full() {
@@ -73,18 +92,25 @@ final class LineCache {
     /** Takes a free slot for {@code line}, invalid and most recently used; the cache must not be full. */
     int insert(long line) {
         int slot = freeSlots[--freeCount];
-        slotOfLine.put(line, slot);
-        lineOf[slot] = line;
-        state[slot] = CacheLine.INVALID;
+        synchronized (tags) {
+            slotOfLine.put(line, slot);
+            lineOf[slot] = line;
+        }
+        hint[(int) (line >>> lineShift) & hintMask] = slot;
         link(slot);
         return slot;
     }
 
-    /** Gives {@code slot} back: its line is no longer held. */
+    /**
+     * Gives {@code slot} back: its line is no longer held. The caller holds the line's lock, so no delivery is
+     * using the slot, and the slot is invalid.
+     */
     void free(int slot) {
         unlink(slot);
-        slotOfLine.remove(lineOf[slot]);
-        state[slot] = CacheLine.INVALID;
+        synchronized (tags) {
+            slotOfLine.remove(lineOf[slot]);
+            lineOf[slot] = NONE;
+        }
         freeSlots[freeCount++] = slot;
     }
 
@@ -101,6 +127,95 @@ final class LineCache {
         return oldest;
     }
 
+    /** Slots deliveries have invalidated since the last call (a slot may since have been freed or reused). */
+    int[] takeInvalidated() {
+        synchronized (tags) {
+            if (invalidated.isEmpty()) {
+                return EMPTY;
+            }
+            int[] out = invalidated.toArray();
+            invalidated.clear();
+            return out;
+        }
+    }
+
+    private static final int[] EMPTY = new int[0];
+
+    // ---- any thread -----------------------------------------------------------------------------
+
+    /** The slot holding {@code line}, or -1, from a thread that may not be the node's. */
+    int lookup(long line) {
+        synchronized (tags) {
+            return slotOfLine.getIfAbsent(line, NONE);
+        }
+    }
+
+    /** Lists {@code slot} as invalidated by a delivery, for the node's thread to free. */
+    void invalidatedByDelivery(int slot) {
+        synchronized (tags) {
+            invalidated.add(slot);
+        }
+    }
+
+    /** The line a slot holds, or -1; stable while its line's lock is held or on the node's thread. */
+    long lineOf(int slot) {
+        return lineOf[slot];
+    }
+
+    CacheLine state(int slot) {
+        return state[slot];
+    }
+
+    /** Sets a slot's state; the caller holds the slot's stamp ({@link #beginWrite}). */
+    void setState(int slot, CacheLine s) {
+        state[slot] = s;
+    }
+
+    /** The protocol state of {@code line} here (invalid when not held), from any thread. */
+    CacheLine lineState(long line) {
+        int slot = lookup(line);
+        return slot == NONE ? CacheLine.INVALID : state[slot];
+    }
+
+    /** The slot's stamp, read before a seqlock read; odd while a writer has it. */
+    long readStamp(int slot) {
+        return (long) STAMP.getAcquire(stamps, slot);
+    }
+
+    /** Whether nothing wrote the slot since {@code stamp} was read: the seqlock read in between is consistent. */
+    boolean unchangedSince(int slot, long stamp) {
+        VarHandle.loadLoadFence();
+        return (long) STAMP.getOpaque(stamps, slot) == stamp;
+    }
+
+    /** Takes the slot's stamp if no one has it; false when someone does (the hit path then takes the slow one). */
+    boolean tryBeginWrite(int slot) {
+        long s = (long) STAMP.getOpaque(stamps, slot);
+        return (s & 1) == 0 && STAMP.compareAndSet(stamps, slot, s, s + 1);
+    }
+
+    /** Takes the slot's stamp, waiting for the node's thread if it is writing the slot (a few nanoseconds). */
+    void beginWrite(int slot) {
+        while (!tryBeginWrite(slot)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Gives the stamp back, publishing what was written. */
+    void endWrite(int slot) {
+        STAMP.setRelease(stamps, slot, (long) STAMP.getOpaque(stamps, slot) + 1);
+    }
+
+    /**
+     * Takes every slot's stamp for good: from now on no hit succeeds, so every access takes the slow path and
+     * meets the closed domain. Waits for store hits in progress to finish.
+     */
+    void poison() {
+        for (int slot = 0; slot < stamps.length; slot++) {
+            beginWrite(slot);
+        }
+    }
+
     /** Where {@code slot}'s bytes are in {@link #data()}. */
     long offset(int slot) {
         return (long) slot * lineSize;
@@ -110,14 +225,14 @@ final class LineCache {
         return data;
     }
 
-    /** Every line held, oldest first. */
-    long[] lines() {
-        long[] out = new long[lineOf.length - freeCount];
-        int i = 0;
-        for (int s = oldest; s != NONE; s = newer[s]) {
-            out[i++] = lineOf[s];
-        }
-        return out;
+    /** How many slots it has. */
+    int capacity() {
+        return lineOf.length;
+    }
+
+    /** Whether {@code slot}'s state is {@code s}. */
+    boolean in(int slot, CacheState s) {
+        return state[slot].state() == s;
     }
 
     private void link(int slot) {

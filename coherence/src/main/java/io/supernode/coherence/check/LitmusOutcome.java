@@ -3,13 +3,13 @@ package io.supernode.coherence.check;
 import java.util.List;
 
 /** How an outcome is written: {@code P1:r0=1 P1:r1=0} then, where the test asks, {@code x=2}. */
-final class LitmusOutcome {
+public final class LitmusOutcome {
 
     private LitmusOutcome() {
     }
 
     /** The outcome string of {@code registers} (per node, in program order of loads) and {@code finals}. */
-    static String of(LitmusTest test, int[][] registers, int[] finals) {
+    public static String of(LitmusTest test, int[][] registers, int[] finals) {
         StringBuilder out = new StringBuilder();
         for (int p = 0; p < test.programs().size(); p++) {
             int r = 0;
