@@ -8,6 +8,7 @@ import io.supernode.gas.access.LocalSegments;
 import io.supernode.gas.access.NodeAccess;
 import io.supernode.gas.access.ScalarAccess;
 import io.supernode.gas.address.GlobalAddress;
+import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.address.Region;
 import io.supernode.gas.fabric.FabricModel;
 import io.supernode.gas.fabric.RouteClass;
@@ -58,6 +59,22 @@ public final class CoherentAccess extends ScalarAccess {
     /** By protocol and state: the state a store moves to without a message, or null when it needs one. */
     private final CacheState[][] silentStores = new CacheState[Protocol.values().length][];
     private final MemorySegment scratch = MemorySegment.ofArray(new long[1]);
+    private final long lineMask;
+    // The last line a load, and a store, found in the cache, with what its next hit needs (see lineInside).
+    private long lastLoadLine = -1;
+    private int lastLoadSlot;
+    private boolean[] lastLoadHits;
+    private int lastLoadEpoch;
+    private long lastStoreLine = -1;
+    private int lastStoreSlot;
+    private CacheState[] lastStores;
+    private int lastStoreEpoch;
+    private final GlobalAddressSpace space;
+    /** The domain's protocol of each region id (the domain's own array: regions mapped later appear in it). */
+    private final Protocol[] protocolOfRegion;
+    /** A hit's modeled cost by scalar size: a local memory access. */
+    private final long[] loadHitNanos = new long[Long.BYTES + 1];
+    private final long[] storeHitNanos = new long[Long.BYTES + 1];
 
     CoherentAccess(CoherentMemory memory, int self, NodeAccess uncached, LineCache cache, CoherenceStats stats) {
         this.memory = memory;
@@ -68,6 +85,13 @@ public final class CoherentAccess extends ScalarAccess {
         this.clock = uncached.clock();
         this.fabric = memory.machine().fabric();
         this.checked = memory.checked();
+        this.lineMask = ~((long) memory.lineSize() - 1);
+        this.space = memory.machine().addressSpace();
+        this.protocolOfRegion = memory.protocolOfRegion();
+        for (int size = 1; size <= Long.BYTES; size++) {
+            loadHitNanos[size] = hitNanos(CacheEvent.LOAD, size);
+            storeHitNanos[size] = hitNanos(CacheEvent.STORE, size);
+        }
         for (Protocol p : Protocol.values()) {
             loadHits[p.ordinal()] = memory.loadHits(p);
             silentStores[p.ordinal()] = memory.silentStores(p);
@@ -88,87 +112,183 @@ public final class CoherentAccess extends ScalarAccess {
 
     @Override
     protected long load(long address, int size) {
+        long line = address & lineMask;
+        if (line != lastLoadLine || lastLoadEpoch != space.epoch() || ((address + size - 1) & lineMask) != line
+                || cache.lineOf(lastLoadSlot) != line) {
+            return loadFirstInLine(address, size);
+        }
+        return loadLastLine(address, size, line);
+    }
+
+    /** A load of the line remembered last, whose region checks passed: a hit, unless a delivery took the line. */
+    private long loadLastLine(long address, int size, long line) {
+        // The seqlock read of a hit: stamp, state, bytes, stamp again.
+        int slot = lastLoadSlot;
+        long stamp = cache.readStamp(slot);
+        if ((stamp & 1) == 0 && lastLoadHits[cache.stateOrdinal(slot)]) {
+            long bits = hitBytes(slot, address - line, size, address);
+            if (cache.unchangedSince(slot, stamp)) {
+                stats.loadHits++;
+                cache.touch(slot);
+                long nanos = loadHitNanos[size];
+                clock.advanceBy(nanos);
+                stats.modeledNanos += nanos;
+                return bits;
+            }
+        }
+        return loadSlowly(region(address, size, false), address, size);
+    }
+
+    /**
+     * A load of a line other than the last one loaded: checks the region, and when the cache holds the line,
+     * remembers it so that this and the next loads of it take the hit path.
+     */
+    private long loadFirstInLine(long address, int size) {
+        int epoch = space.epoch();
         Region region = region(address, size, false);
         if (region == null) {
-            memory.checkUsable(self, address, GlobalAddress.regionId(address));
-            return switch (size) {
-                case 1 -> uncached.loadByte(address);
-                case 2 -> uncached.loadShort(address);
-                case 4 -> uncached.loadInt(address);
-                default -> uncached.loadLong(address);
-            };
+            return uncachedLoad(address, size);
         }
+        long line = address & lineMask;
+        int slot = checked || line != ((address + size - 1) & lineMask) ? -1 : cache.slotOf(line);
+        if (slot < 0 || !lineInside(region, line)) {
+            return loadSlowly(region, address, size);
+        }
+        lastLoadLine = line;
+        lastLoadSlot = slot;
+        lastLoadHits = loadHits[protocolOfRegion[region.id()].ordinal()];
+        lastLoadEpoch = epoch;
+        return loadLastLine(address, size, line);
+    }
+
+    /**
+     * Whether every byte of {@code line} lies in {@code region}: then an access that stays in the line is in
+     * bounds, and the hit paths may skip the region's checks for the line's next accesses (until the address
+     * space's epoch moves: a region mapped, unmapped, protected or handed back).
+     */
+    private boolean lineInside(Region region, long line) {
+        return GlobalAddress.offset(line) <= region.sizeBytes() - memory.lineSize();
+    }
+
+    /** The bytes of a hit from the slot; the node's memory may have been unmapped by a close racing it. */
+    private long hitBytes(int slot, long inLine, int size, long address) {
+        try {
+            return getSized(cache.data(), cache.offset(slot) + inLine, size);
+        } catch (IllegalStateException e) {
+            throw space.closedDuring(self, address, e);
+        }
+    }
+
+    private long uncachedLoad(long address, int size) {
+        memory.checkUsable(self, address, GlobalAddress.regionId(address));
+        return switch (size) {
+            case 1 -> uncached.loadByte(address);
+            case 2 -> uncached.loadShort(address);
+            case 4 -> uncached.loadInt(address);
+            default -> uncached.loadLong(address);
+        };
+    }
+
+    /** A load that missed, crosses lines, lost a race with a delivery, or runs in checking mode. */
+    private long loadSlowly(Region region, long address, int size) {
         try {
             if (crossesLine(address, size)) {
                 readCoherent(region, address, scratch, 0, size);
                 return getSized(scratch, 0, size);
             }
-            Protocol protocol = memory.protocolOfRegionId(region.id());
-            long line = memory.lineOf(address);
+            long line = address & lineMask;
             long inLine = address - line;
-            int slot = checked ? -1 : cache.slotOf(line);
-            if (slot >= 0) {
-                long stamp = cache.readStamp(slot);
-                if ((stamp & 1) == 0 && loadHits[protocol.ordinal()][cache.state(slot).state().ordinal()]) {
-                    long bits = getSized(cache.data(), cache.offset(slot) + inLine, size);
-                    if (cache.unchangedSince(slot, stamp)) {
-                        stats.loadHits++;
-                        cache.touch(slot);
-                        charge(hitNanos(CacheEvent.LOAD, size));
-                        return bits;
-                    }
-                }
-            }
-            slowly(protocol, line, CacheEvent.LOAD, size, (data, at) -> MemorySegment.copy(data, at + inLine, scratch, 0, size));
+            slowly(protocolOfRegion[region.id()], line, CacheEvent.LOAD, size,
+                    (data, at) -> MemorySegment.copy(data, at + inLine, scratch, 0, size));
             return getSized(scratch, 0, size);
         } catch (IllegalStateException e) {
-            throw memory.machine().addressSpace().closedDuring(self, address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
     @Override
     protected void store(long address, int size, long bits) {
-        Region region = region(address, size, true);
-        if (region == null) {
-            memory.checkUsable(self, address, GlobalAddress.regionId(address));
-            switch (size) {
-                case 1 -> uncached.storeByte(address, (byte) bits);
-                case 2 -> uncached.storeShort(address, (short) bits);
-                case 4 -> uncached.storeInt(address, (int) bits);
-                default -> uncached.storeLong(address, bits);
-            }
+        long line = address & lineMask;
+        if (line != lastStoreLine || lastStoreEpoch != space.epoch() || ((address + size - 1) & lineMask) != line
+                || cache.lineOf(lastStoreSlot) != line) {
+            storeFirstInLine(address, size, bits);
             return;
         }
+        storeLastLine(address, size, bits, line);
+    }
+
+    /** A store to the line remembered last, whose region checks passed: a hit, unless the line is not held writable. */
+    private void storeLastLine(long address, int size, long bits, long line) {
+        int slot = lastStoreSlot;
+        if (cache.tryBeginWrite(slot)) {
+            boolean hit;
+            try {
+                hit = takeWritable(lastStores, slot);
+                if (hit) {
+                    putSized(cache.data(), cache.offset(slot) + (address - line), size, bits);
+                }
+            } catch (IllegalStateException e) {
+                throw space.closedDuring(self, address, e);
+            } finally {
+                cache.endWrite(slot);
+            }
+            if (hit) {
+                stats.storeHits++;
+                cache.touch(slot);
+                long nanos = storeHitNanos[size];
+                clock.advanceBy(nanos);
+                stats.modeledNanos += nanos;
+                return;
+            }
+        }
+        storeSlowly(region(address, size, true), address, size, bits);
+    }
+
+    /** As {@link #loadFirstInLine}, for a store. */
+    private void storeFirstInLine(long address, int size, long bits) {
+        int epoch = space.epoch();
+        Region region = region(address, size, true);
+        if (region == null) {
+            uncachedStore(address, size, bits);
+            return;
+        }
+        long line = address & lineMask;
+        int slot = checked || line != ((address + size - 1) & lineMask) ? -1 : cache.slotOf(line);
+        if (slot < 0 || !lineInside(region, line)) {
+            storeSlowly(region, address, size, bits);
+            return;
+        }
+        lastStoreLine = line;
+        lastStoreSlot = slot;
+        lastStores = silentStores[protocolOfRegion[region.id()].ordinal()];
+        lastStoreEpoch = epoch;
+        storeLastLine(address, size, bits, line);
+    }
+
+    private void uncachedStore(long address, int size, long bits) {
+        memory.checkUsable(self, address, GlobalAddress.regionId(address));
+        switch (size) {
+            case 1 -> uncached.storeByte(address, (byte) bits);
+            case 2 -> uncached.storeShort(address, (short) bits);
+            case 4 -> uncached.storeInt(address, (int) bits);
+            default -> uncached.storeLong(address, bits);
+        }
+    }
+
+    /** A store that missed, needs an upgrade, crosses lines, lost a race with a delivery, or runs in checking mode. */
+    private void storeSlowly(Region region, long address, int size, long bits) {
         try {
             if (crossesLine(address, size)) {
                 putSized(scratch, 0, size, bits);
                 writeCoherent(region, scratch, 0, address, size);
                 return;
             }
-            Protocol protocol = memory.protocolOfRegionId(region.id());
-            long line = memory.lineOf(address);
+            long line = address & lineMask;
             long inLine = address - line;
-            int slot = checked ? -1 : cache.slotOf(line);
-            if (slot >= 0 && cache.tryBeginWrite(slot)) {
-                boolean hit;
-                try {
-                    hit = takeWritable(protocol, slot);
-                    if (hit) {
-                        putSized(cache.data(), cache.offset(slot) + inLine, size, bits);
-                    }
-                } finally {
-                    cache.endWrite(slot);
-                }
-                if (hit) {
-                    stats.storeHits++;
-                    cache.touch(slot);
-                    charge(hitNanos(CacheEvent.STORE, size));
-                    return;
-                }
-            }
-            slowly(protocol, line, CacheEvent.STORE, size, (data, at) -> putSized(data, at + inLine, size, bits));
+            slowly(protocolOfRegion[region.id()], line, CacheEvent.STORE, size,
+                    (data, at) -> putSized(data, at + inLine, size, bits));
         } catch (IllegalStateException e) {
-            throw memory.machine().addressSpace().closedDuring(self, address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -176,9 +296,9 @@ public final class CoherentAccess extends ScalarAccess {
      * Whether the slot, whose stamp the caller holds, may be written without a message; moves MESI's E to M
      * (silently) when it is.
      */
-    private boolean takeWritable(Protocol protocol, int slot) {
+    private boolean takeWritable(CacheState[] stores, int slot) {
         CacheLine held = cache.state(slot);
-        CacheState silent = silentStores[protocol.ordinal()][held.state().ordinal()];
+        CacheState silent = stores[held.state().ordinal()];
         if (silent == null) {
             return false;
         }
@@ -227,7 +347,7 @@ public final class CoherentAccess extends ScalarAccess {
                 long old = 0;
                 boolean hit;
                 try {
-                    hit = takeWritable(protocol, slot);
+                    hit = takeWritable(silentStores[protocol.ordinal()], slot);
                     if (hit) {
                         old = cache.data().get(LONG, cache.offset(slot) + inLine);
                         cache.data().set(LONG, cache.offset(slot) + inLine, update.applyAsLong(old));
@@ -249,7 +369,7 @@ public final class CoherentAccess extends ScalarAccess {
             });
             return scratch.get(LONG, 0);
         } catch (IllegalStateException e) {
-            throw memory.machine().addressSpace().closedDuring(self, address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -289,7 +409,7 @@ public final class CoherentAccess extends ScalarAccess {
         try {
             readCoherent(region, address, dst, dstOffset, length);
         } catch (IllegalStateException e) {
-            throw memory.machine().addressSpace().closedDuring(self, address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -305,7 +425,7 @@ public final class CoherentAccess extends ScalarAccess {
         try {
             writeCoherent(region, src, srcOffset, address, length);
         } catch (IllegalStateException e) {
-            throw memory.machine().addressSpace().closedDuring(self, address, e);
+            throw space.closedDuring(self, address, e);
         }
     }
 
@@ -358,7 +478,7 @@ public final class CoherentAccess extends ScalarAccess {
         }
         if (event == CacheEvent.LOAD) {
             long stamp = cache.readStamp(slot);
-            if ((stamp & 1) != 0 || !loadHits[protocol.ordinal()][cache.state(slot).state().ordinal()]) {
+            if ((stamp & 1) != 0 || !loadHits[protocol.ordinal()][cache.stateOrdinal(slot)]) {
                 return false;
             }
             action.perform(cache.data(), cache.offset(slot));
@@ -371,7 +491,7 @@ public final class CoherentAccess extends ScalarAccess {
                 return false;
             }
             try {
-                if (!takeWritable(protocol, slot)) {
+                if (!takeWritable(silentStores[protocol.ordinal()], slot)) {
                     return false;
                 }
                 action.perform(cache.data(), cache.offset(slot));
@@ -415,25 +535,32 @@ public final class CoherentAccess extends ScalarAccess {
      * to {@link NodeAccess}, which checks it).
      */
     private Region region(long address, long length, boolean write) {
-        Region region = memory.machine().addressSpace().regionById(GlobalAddress.regionId(address));
+        Region region = space.regionById(GlobalAddress.regionId(address));
         if (region == null || !region.coherent()) {
             return null;
         }
         long offset = GlobalAddress.offset(address);
+        if (length < 0 || offset > region.sizeBytes() - length || !(write ? region.canWrite(self) : region.canRead(self))
+                || protocolOfRegion[region.id()] == null) {
+            throw refused(region, address, length, write);
+        }
+        return region;
+    }
+
+    /** The fault of an access to a coherent region that {@link #region} refuses (kept apart: the hit path is small). */
+    private RuntimeException refused(Region region, long address, long length, boolean write) {
         String what = write ? "store" : "load";
+        long offset = GlobalAddress.offset(address);
         if (length < 0 || offset > region.sizeBytes() - length) {
-            throw new OutOfRangeFault("node " + self + " " + what + " of " + length + " bytes at "
+            return new OutOfRangeFault("node " + self + " " + what + " of " + length + " bytes at "
                     + GlobalAddress.format(address) + " runs past the end of " + region, address, region.id(), self);
         }
         if (!(write ? region.canWrite(self) : region.canRead(self))) {
-            throw new PermissionFault("node " + self + " may not " + what + " " + length + " bytes at "
+            return new PermissionFault("node " + self + " may not " + what + " " + length + " bytes at "
                     + GlobalAddress.format(address) + " in " + region + ": permissions " + region.permissions(),
                     address, region.id(), self);
         }
-        if (memory.protocolOfRegionId(region.id()) == null) {
-            throw new UnsupportedAccessFault("node " + self + " " + what + " at " + GlobalAddress.format(address) + ": "
-                    + region + " is coherent but belongs to another coherence domain", address, region.id(), self);
-        }
-        return region;
+        return new UnsupportedAccessFault("node " + self + " " + what + " at " + GlobalAddress.format(address) + ": "
+                + region + " is coherent but belongs to another coherence domain", address, region.id(), self);
     }
 }

@@ -101,8 +101,13 @@ public final class CoherentMemory implements AutoCloseable {
     private final long[] cacheOffsets;
     private final CoherenceStats[] stats;
     private final CoherentAccess[] nodes;
-    /** The lines with a directory entry or messages in flight; idle lines are dropped (kept when checking). */
+    /**
+     * The lines with a directory entry or messages in flight, by line number (address over line size: line
+     * addresses themselves share their low bits, which would crowd the table's buckets); idle lines are dropped
+     * (kept when checking).
+     */
     private final Map<Long, LineRecord> lines = new ConcurrentHashMap<>();
+    private final int lineShift;
     /** By region id (a plain array: the hit path reads it on every access). */
     private final Protocol[] protocolOfRegion = new Protocol[GlobalAddress.MAX_REGION_ID + 1];
     private final Map<Protocol, CacheController> cacheControllers = new EnumMap<>(Protocol.class);
@@ -154,6 +159,7 @@ public final class CoherentMemory implements AutoCloseable {
         this.config = config;
         this.mode = mode;
         this.lineMask = ~((long) config.lineSizeBytes() - 1);
+        this.lineShift = Integer.numberOfTrailingZeros(config.lineSizeBytes());
         int n = machine.nodeCount();
         this.caches = new LineCache[n];
         this.cacheOffsets = new long[n];
@@ -312,7 +318,7 @@ public final class CoherentMemory implements AutoCloseable {
 
     /** The directory's state for {@code address}'s line. */
     public DirState directoryState(long address) {
-        LineRecord r = lines.get(address & lineMask);
+        LineRecord r = lines.get(address >>> lineShift);
         if (r == null) {
             return DirState.I;
         }
@@ -369,6 +375,7 @@ public final class CoherentMemory implements AutoCloseable {
                 if (!departed[node] && line >= 0 && !cache.in(slot, CacheState.I) && which.test(node, line)) {
                     LineRecord r = locked(line);
                     try {
+                        r.holds(node, slot);
                         replace(r, node, slot, 0);
                     } finally {
                         release(r);
@@ -498,6 +505,11 @@ public final class CoherentMemory implements AutoCloseable {
         return protocolOfRegion[regionId];
     }
 
+    /** The protocol of each region id, by id; null for regions not mapped through this domain. */
+    Protocol[] protocolOfRegion() {
+        return protocolOfRegion;
+    }
+
     /** By state ordinal: whether a load hits without a message under {@code protocol}. */
     boolean[] loadHits(Protocol protocol) {
         return loadHits[protocol.ordinal()];
@@ -531,16 +543,16 @@ public final class CoherentMemory implements AutoCloseable {
                 throw homeClosed(homeOf(line), node, line, GlobalAddress.regionId(line));
             }
             LineCache cache = caches[node];
-            freeInvalidated(node);
             int slot = cache.slotOf(line);
             if (slot < 0) {
                 if (cache.full()) {
-                    evict(node, cache.leastRecent());
+                    makeRoom(node);
                 }
                 slot = cache.insert(line);
             }
             LineRecord r = locked(line);
             try {
+                r.holds(node, slot);
                 long done = accessLocked(r, node, slot, protocol, event, startNanos, action);
                 cache.touch(slot);
                 return done;
@@ -596,10 +608,13 @@ public final class CoherentMemory implements AutoCloseable {
         return request.latestArrivalNanos;
     }
 
-    /** Frees the slots deliveries invalidated since the node's last request, under each line's lock. */
-    private void freeInvalidated(int node) {
+    /**
+     * Frees a slot of node {@code node}'s full cache: one that deliveries invalidated, if any still is, else the
+     * least recently used line's, evicted. Called on the node's thread.
+     */
+    private void makeRoom(int node) {
         LineCache cache = caches[node];
-        for (int slot : cache.takeInvalidated()) {
+        for (int slot = cache.nextInvalidated(); slot >= 0; slot = cache.nextInvalidated()) {
             long line = cache.lineOf(slot);
             if (line < 0) {
                 continue;
@@ -607,22 +622,22 @@ public final class CoherentMemory implements AutoCloseable {
             LineRecord r = locked(line);
             try {
                 if (cache.lineOf(slot) == line && cache.in(slot, CacheState.I)) {
+                    r.drops(node);
                     cache.free(slot);
+                    return;
                 }
             } finally {
                 release(r);
             }
         }
-    }
-
-    /** Node {@code node}'s thread evicts {@code slot}'s line and frees the slot. */
-    private void evict(int node, int slot) {
-        LineCache cache = caches[node];
+        int slot = cache.leastRecent();
         LineRecord r = locked(cache.lineOf(slot));
         try {
             if (!cache.in(slot, CacheState.I)) {
+                r.holds(node, slot);
                 replace(r, node, slot, machine.node(node).clock().nowNanos());
             }
+            r.drops(node);
             cache.free(slot);
         } finally {
             release(r);
@@ -760,7 +775,8 @@ public final class CoherentMemory implements AutoCloseable {
         if (waiting != null && waiting.done && !waiting.performed) {
             return false;
         }
-        CacheLine line = caches[m.target()].lineState(r.line);
+        int slot = r.slotOf(m.target());
+        CacheLine line = slot < 0 ? CacheLine.INVALID : caches[m.target()].state(slot);
         CacheEvent event = CacheController.classify(line, m);
         ProtocolTable<CacheState, CacheEvent, CacheAction> table = cacheControllers.get(protocol).table();
         // An event the table does not define is delivered, so that it fails as the protocol error it is.
@@ -798,7 +814,7 @@ public final class CoherentMemory implements AutoCloseable {
         LineCache cache = caches[node];
         LineRecord.Request request = r.pendingOf(node);
         CoreOp op = request == null ? null : request.op;
-        int slot = cache.lookup(r.line);
+        int slot = r.slotOf(node);
         if (slot < 0) {
             CacheEvent event = CacheController.classify(CacheLine.INVALID, m);
             CacheController.Result res = controller.handle(node, 0, CacheLine.INVALID, event, m, op);
@@ -947,7 +963,7 @@ public final class CoherentMemory implements AutoCloseable {
     /** The line's record, locked; created when the line has none. */
     private LineRecord locked(long line) {
         while (true) {
-            LineRecord r = lines.computeIfAbsent(line, this::newRecord);
+            LineRecord r = lines.computeIfAbsent(line >>> lineShift, number -> newRecord(number << lineShift));
             r.lock.lock();
             if (!r.retired) {
                 return r;
@@ -972,7 +988,7 @@ public final class CoherentMemory implements AutoCloseable {
     private void release(LineRecord r) {
         if (!mode.checked() && r.inFlight.isEmpty() && r.pending.isEmpty() && r.directory == IDLE) {
             r.retired = true;
-            lines.remove(r.line, r);
+            lines.remove(r.line >>> lineShift, r);
         }
         r.lock.unlock();
     }

@@ -21,8 +21,8 @@ import java.util.Arrays;
  * slot's stamp. A stamp is a sequence number per slot, odd while a state or its bytes change: a load hit reads
  * the stamp, the state and the bytes and checks the stamp again (a seqlock), while a store hit, a delivery and
  * the closing domain take the stamp odd for the time they write ({@link #beginWrite}). Deliveries find slots
- * through {@link #lookup} and never free one: a slot they invalidate is listed ({@link #takeInvalidated}) for
- * the node's thread to free, so that the map and the recency list have a single writer.
+ * through their line's record and never free one: a slot they invalidate is listed ({@link #nextInvalidated})
+ * for the node's thread to free when it needs room, so that the map and the recency list have a single writer.
  */
 final class LineCache {
 
@@ -37,11 +37,15 @@ final class LineCache {
     private final LongIntHashMap slotOfLine;
     private final long[] lineOf;
     private final CacheLine[] state;
+    /** Each slot's state's ordinal, beside {@link #state}, for the hit path to read without following a reference. */
+    private final byte[] stateOrdinal;
     private final long[] stamps;
     private final int[] newer;
     private final int[] older;
     private final int[] freeSlots;
     private final IntArrayList invalidated = new IntArrayList();
+    /** Invalidated slots the node's thread has taken over and not yet looked at (its thread only). */
+    private final IntArrayList spare = new IntArrayList();
     /** Direct-mapped guesses of a line's slot for the hit path; a guess is checked against {@link #lineOf}. */
     private final int[] hint;
     private final int hintMask;
@@ -56,6 +60,7 @@ final class LineCache {
         this.slotOfLine = new LongIntHashMap(lines * 2);
         this.lineOf = new long[lines];
         this.state = new CacheLine[lines];
+        this.stateOrdinal = new byte[lines];
         this.stamps = new long[lines];
         this.newer = new int[lines];
         this.older = new int[lines];
@@ -75,9 +80,10 @@ final class LineCache {
     /** The slot holding {@code line}, or -1; the node's thread only. */
     int slotOf(long line) {
         int guess = hint[(int) (line >>> lineShift) & hintMask];
-        if (lineOf[guess] == line) {
-            return guess;
-        }
+        return lineOf[guess] == line ? guess : slotFromMap(line);
+    }
+
+    private int slotFromMap(long line) {
         int slot = slotOfLine.getIfAbsent(line, NONE);
         if (slot != NONE) {
             hint[(int) (line >>> lineShift) & hintMask] = slot;
@@ -127,19 +133,19 @@ final class LineCache {
         return oldest;
     }
 
-    /** Slots deliveries have invalidated since the last call (a slot may since have been freed or reused). */
-    int[] takeInvalidated() {
-        synchronized (tags) {
-            if (invalidated.isEmpty()) {
-                return EMPTY;
+    /**
+     * The next slot deliveries invalidated, or -1 when none is left; a slot may since have been freed, reused
+     * or listed twice, so the caller checks it under its line's lock.
+     */
+    int nextInvalidated() {
+        if (spare.isEmpty()) {
+            synchronized (tags) {
+                spare.addAll(invalidated);
+                invalidated.clear();
             }
-            int[] out = invalidated.toArray();
-            invalidated.clear();
-            return out;
         }
+        return spare.isEmpty() ? NONE : spare.removeAtIndex(spare.size() - 1);
     }
-
-    private static final int[] EMPTY = new int[0];
 
     // ---- any thread -----------------------------------------------------------------------------
 
@@ -169,6 +175,12 @@ final class LineCache {
     /** Sets a slot's state; the caller holds the slot's stamp ({@link #beginWrite}). */
     void setState(int slot, CacheLine s) {
         state[slot] = s;
+        stateOrdinal[slot] = (byte) s.state().ordinal();
+    }
+
+    /** The ordinal of the slot's state (I is 0, as in a fresh slot). */
+    int stateOrdinal(int slot) {
+        return stateOrdinal[slot];
     }
 
     /** The protocol state of {@code line} here (invalid when not held), from any thread. */

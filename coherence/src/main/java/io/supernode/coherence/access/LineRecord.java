@@ -6,6 +6,7 @@ import io.supernode.coherence.protocol.Message;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,6 +67,14 @@ final class LineRecord {
     byte[] shadow;
     /** Removed from the domain's table: a thread that finds it so looks the line up again. */
     boolean retired;
+    /**
+     * Which cache slot each node holds the line in, for deliveries: a node registers its slot under this lock
+     * before it issues a request, and drops it under this lock when it frees the slot. A node missing here
+     * holds the line invalid (its slot, if any, is in I).
+     */
+    private int[] slotNodes = new int[2];
+    private int[] slotIndex = new int[2];
+    private int slotCount;
 
     LineRecord(long line, DirLine idle, long seed) {
         this.line = line;
@@ -81,6 +90,43 @@ final class LineRecord {
             }
         }
         return false;
+    }
+
+    /** The slot {@code node} holds the line in, or -1. */
+    int slotOf(int node) {
+        for (int i = 0; i < slotCount; i++) {
+            if (slotNodes[i] == node) {
+                return slotIndex[i];
+            }
+        }
+        return -1;
+    }
+
+    /** Registers {@code node}'s slot for the line. */
+    void holds(int node, int slot) {
+        for (int i = 0; i < slotCount; i++) {
+            if (slotNodes[i] == node) {
+                slotIndex[i] = slot;
+                return;
+            }
+        }
+        if (slotCount == slotNodes.length) {
+            slotNodes = Arrays.copyOf(slotNodes, slotCount * 2);
+            slotIndex = Arrays.copyOf(slotIndex, slotCount * 2);
+        }
+        slotNodes[slotCount] = node;
+        slotIndex[slotCount++] = slot;
+    }
+
+    /** {@code node} no longer has a slot for the line. */
+    void drops(int node) {
+        for (int i = 0; i < slotCount; i++) {
+            if (slotNodes[i] == node) {
+                slotNodes[i] = slotNodes[--slotCount];
+                slotIndex[i] = slotIndex[slotCount];
+                return;
+            }
+        }
     }
 
     /** {@code node}'s outstanding request, or null. */

@@ -25,7 +25,7 @@ public final class CacheController {
      * The result of one event.
      *
      * @param line      the line afterwards
-     * @param out       messages sent
+     * @param out       messages sent, in a list of their own (the controller keeps no reference to it)
      * @param completed whether the core's outstanding request completed
      * @param loaded    the value a completed load returns
      */
@@ -95,6 +95,6 @@ public final class CacheController {
                 }
             }
         }
-        return new Result(new CacheLine(t.next(), value, acks), List.copyOf(out), completed, loaded);
+        return new Result(new CacheLine(t.next(), value, acks), out, completed, loaded);
     }
 }

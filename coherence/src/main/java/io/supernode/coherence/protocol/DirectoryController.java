@@ -22,7 +22,7 @@ public final class DirectoryController {
      * The result of one message.
      *
      * @param line the entry afterwards
-     * @param out  messages sent
+     * @param out  messages sent, in a list of their own (the controller keeps no reference to it)
      */
     public record Result(DirLine line, List<Message> out) {
     }
@@ -88,6 +88,6 @@ public final class DirectoryController {
                 case COPY_DATA_TO_MEMORY -> memory = m.value();
             }
         }
-        return new Result(new DirLine(t.next(), sharers, owner, memory), List.copyOf(out));
+        return new Result(new DirLine(t.next(), sharers, owner, memory), out);
     }
 }
