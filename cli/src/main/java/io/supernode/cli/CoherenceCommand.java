@@ -1,5 +1,7 @@
 package io.supernode.cli;
 
+import io.supernode.coherence.access.CoherenceMode;
+import io.supernode.coherence.access.ThreadedLitmus;
 import io.supernode.coherence.check.Explorer;
 import io.supernode.coherence.check.LitmusResult;
 import io.supernode.coherence.check.LitmusRunner;
@@ -210,9 +212,15 @@ public final class CoherenceCommand implements Runnable {
         String protocol;
 
         @Option(names = "--transport", paramLabel = "KIND", defaultValue = "deterministic", description = "deterministic (seeded "
-                + "schedules, replayable by seed) or concurrent (a thread per node and JCTools inboxes; seeds vary "
-                + "pauses and evictions, thread timing varies by itself) (default: ${DEFAULT-VALUE}).")
+                + "schedules, replayable by seed), concurrent (a thread per node and JCTools inboxes; seeds vary "
+                + "pauses and evictions, thread timing varies by itself) or access (the coherent access mode on a "
+                + "machine, a thread per node through CoherentAccess, fresh lines each run; a broken --variant runs "
+                + "checked) (default: ${DEFAULT-VALUE}).")
         String transport;
+
+        @Option(names = "--checked", description = "With --transport access: check single writer and every value on "
+                + "every access of the correct protocol too (slower: every access takes its line's lock).")
+        boolean checked;
 
         @Override
         public Integer call() {
@@ -222,11 +230,11 @@ public final class CoherenceCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             ProtocolVariant v = variant(variant);
             Protocol p = protocol(protocol);
-            boolean concurrent = switch (transport.toLowerCase(Locale.ROOT)) {
-                case "deterministic" -> false;
-                case "concurrent" -> true;
-                default -> throw new ConfigFault("unknown transport '" + transport + "' (known: deterministic, concurrent)");
-            };
+            String kind = transport.toLowerCase(Locale.ROOT);
+            if (!List.of("deterministic", "concurrent", "access").contains(kind)) {
+                throw new ConfigFault("unknown transport '" + transport + "' (known: deterministic, concurrent, access)");
+            }
+            CoherenceMode mode = checked || v != ProtocolVariant.CORRECT ? CoherenceMode.checked(v) : CoherenceMode.FAST;
             List<LitmusTest> list;
             try {
                 list = tests == null ? LitmusTests.all() : tests.stream().map(LitmusTests::byName).toList();
@@ -235,8 +243,11 @@ public final class CoherenceCommand implements Runnable {
             }
             boolean allPassed = true;
             for (LitmusTest test : list) {
-                LitmusResult result = concurrent ? LitmusRunner.runConcurrent(test, p, v, runs, seed)
-                        : LitmusRunner.run(test, p, v, runs, seed);
+                LitmusResult result = switch (kind) {
+                    case "concurrent" -> LitmusRunner.runConcurrent(test, p, v, runs, seed);
+                    case "access" -> ThreadedLitmus.run(test, p, mode, runs, seed);
+                    default -> LitmusRunner.run(test, p, v, runs, seed);
+                };
                 allPassed &= result.passed();
                 out.printf("%s: %s (SC forbids %s)%n%s", test.name(), test.about(), test.forbidden(), test.listing());
                 TextTable table = new TextTable("outcome", "runs", "SC");
@@ -249,9 +260,13 @@ public final class CoherenceCommand implements Runnable {
                         failure.count(), what, failure.firstSeed()));
                 out.println();
             }
-            out.printf("%s on %s %s, %s transport: %d tests x %d %s, seeds %d..%d%n", allPassed ? "all passed" : "FAILURES",
-                    p, v, concurrent ? "concurrent" : "deterministic", list.size(), runs,
-                    concurrent ? "repetitions" : "schedules", seed, seed + runs - 1);
+            String each = switch (kind) {
+                case "concurrent" -> "repetitions, seeds " + seed + ".." + (seed + runs - 1);
+                case "access" -> "iterations on threads" + (mode.checked() ? ", checked" : "") + ", pauses from seed " + seed;
+                default -> "schedules, seeds " + seed + ".." + (seed + runs - 1);
+            };
+            out.printf("%s on %s %s, %s transport: %d tests x %d %s%n", allPassed ? "all passed" : "FAILURES",
+                    p, v, kind, list.size(), runs, each);
             return allPassed ? 0 : 1;
         }
     }

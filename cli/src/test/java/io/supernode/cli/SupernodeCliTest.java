@@ -80,6 +80,13 @@ class SupernodeCliTest {
                 "--protocol", "mesi");
         assertEquals(0, threads.status(), threads.err());
         assertTrue(threads.out().contains("concurrent transport: 1 tests x 50 repetitions"), threads.out());
+        Run access = run("coherence", "litmus", "--test", "mp", "--runs", "2000", "--transport", "access");
+        assertEquals(0, access.status(), access.err());
+        assertTrue(access.out().contains("access transport: 1 tests x 2000 iterations on threads"), access.out());
+        Run brokenAccess = run("coherence", "litmus", "--test", "mp", "--runs", "2000", "--transport", "access",
+                "--variant", "owner-stays-m-after-fwd-gets");
+        assertEquals(1, brokenAccess.status(), brokenAccess.out());
+        assertTrue(brokenAccess.out().contains("FAILED") && brokenAccess.out().contains("SWMR"), brokenAccess.out());
         Run broken = run("coherence", "litmus", "--test", "sb", "--runs", "200", "--variant", "unordered-forward-network");
         assertEquals(1, broken.status());
         assertTrue(broken.out().contains("FAILED"), broken.out());
