@@ -11,6 +11,7 @@ import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.fabric.LinkProfiles;
 import io.supernode.gas.fabric.Topology;
+import io.supernode.gas.fault.DomainClosedFault;
 import io.supernode.gas.stats.HostTiming;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +89,54 @@ class ConcurrentCountersTest {
             }
             System.out.println(protocol + " " + variant + ": " + caught);
             assertNotNull(caught, protocol + " " + variant + " not caught in " + ATTEMPTS + " runs from seed " + SEED);
+        }
+    }
+
+    /**
+     * The domain closes while four threads add: every addition that returned is in memory afterwards, read by
+     * plain loads of the region the domain handed back, and every one that did not return was refused with the
+     * domain's typed fault.
+     */
+    @Test
+    void closingTheDomainUnderRunningThreadsLosesNoAddition() throws InterruptedException {
+        SupernodeConfig config = new SupernodeConfig("counters", new Topology(1, NODES, "board", "NPU", LinkProfiles.UB,
+                LinkProfiles.HBM_ASCEND), 1 << 22, 4096, 16, HostTiming.BULK_ONLY, SEED);
+        for (int trial = 0; trial < 20; trial++) {
+            try (Supernode machine = Supernode.boot(config)) {
+                CoherentMemory domain = CoherentMemory.attach(machine, new CoherenceConfig(LINE_BYTES, 2));
+                Region counters = domain.map(RegionSpec.of("counters", NODES * 4096L, Placement.interleaved(0, 1, 2, 3)),
+                        Protocol.MESI);
+                AtomicLongArray added = new AtomicLongArray(LINES);
+                AtomicReference<Throwable> unexpected = new AtomicReference<>();
+                List<Thread> threads = new ArrayList<>();
+                for (int node = 0; node < NODES; node++) {
+                    CoherentAccess access = domain.node(node);
+                    SplittableRandom random = new SplittableRandom(SEED + trial * NODES + node);
+                    threads.add(Thread.ofPlatform().start(() -> {
+                        try {
+                            while (true) {
+                                int c = random.nextInt(LINES);
+                                access.getAndAddLong(counters.address((c / 2) * 4096L + (c % 2) * LINE_BYTES), 1);
+                                added.incrementAndGet(c);
+                            }
+                        } catch (DomainClosedFault expected) {
+                            // the close reached this thread: its last addition did not happen
+                        } catch (Throwable t) {
+                            unexpected.set(t);
+                        }
+                    }));
+                }
+                Thread.sleep(5 + trial % 10);
+                domain.close();
+                for (Thread t : threads) {
+                    t.join();
+                }
+                assertNull(unexpected.get(), "trial " + trial + ": " + unexpected.get());
+                for (int c = 0; c < LINES; c++) {
+                    long value = machine.node(0).loadLong(counters.address((c / 2) * 4096L + (c % 2) * LINE_BYTES));
+                    assertEquals(added.get(c), value, "trial " + trial + ", counter " + c);
+                }
+            }
         }
     }
 
