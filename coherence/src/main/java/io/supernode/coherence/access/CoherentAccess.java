@@ -136,7 +136,16 @@ public final class CoherentAccess extends ScalarAccess {
                 return bits;
             }
         }
-        return loadSlowly(region(address, size, false), address, size);
+        return loadMissed(address, size);
+    }
+
+    /**
+     * A load of the remembered line that did not hit: the region is looked up again, since it may have been
+     * handed back or unmapped meanwhile (a closing domain invalidates its lines first).
+     */
+    private long loadMissed(long address, int size) {
+        Region region = region(address, size, false);
+        return region == null ? uncachedLoad(address, size) : loadSlowly(region, address, size);
     }
 
     /**
@@ -241,7 +250,12 @@ public final class CoherentAccess extends ScalarAccess {
                 return;
             }
         }
-        storeSlowly(region(address, size, true), address, size, bits);
+        Region region = region(address, size, true);
+        if (region == null) {
+            uncachedStore(address, size, bits);
+        } else {
+            storeSlowly(region, address, size, bits);
+        }
     }
 
     /** As {@link #loadFirstInLine}, for a store. */

@@ -61,9 +61,11 @@ import static io.supernode.gas.fault.SupernodeFault.NONE;
  * modeled: each message crosses the fabric in {@link FabricModel#transferNanos(int, int, long)} (a header,
  * plus the line when it carries data), a remote request pays the link's issue overhead, a directory
  * answering its own node from memory adds the memory's latency (a remote route's calibrated latency
- * already includes it), and a request completes when the last message it waits for arrives, so a
+ * already includes it), and a request completes when the last message of its own transaction arrives, so a
  * transaction costs its critical path (three hops when an owner forwards, the slowest Inv-Ack when sharers
- * are invalidated).
+ * are invalidated) on the requesting node's clock. Each message is handled at its own arrival time: waiting
+ * behind another node's request for the line (a stall, or the order in which racing messages are
+ * delivered) is not charged, nor is contention for the directory.
  *
  * <p>Node threads run at the same time. A hit touches only the node's own cache: no lock, a seqlock stamp per
  * slot (see {@link LineCache}). A miss, an upgrade or an eviction takes only its line's lock, and only while it
@@ -72,12 +74,15 @@ import static io.supernode.gas.fault.SupernodeFault.NONE;
  * Data, and the protocol's transient states and stalls resolve them. Whoever holds a line's lock delivers its
  * messages, picked at random among those deliverable (seeded by the line, so a program on one thread repeats
  * exactly). A request's load, store or atomic is performed on the slot by its own thread the moment its last
- * message has arrived: messages to its cache wait until then, so no other request can take the line in between. Lines are independent: a request never holds two
- * lines' locks. Closing (the domain, a node, the machine) waits for requests in flight and runs alone.
+ * message has arrived: messages to its cache wait until then, so no other request can take the line in
+ * between. Lines are independent: a request never holds two lines' locks. Closing (the domain, a node, the
+ * machine) waits for requests in flight and runs alone.
  *
  * <p>{@link CoherenceMode#checked()} runs every access under its line's lock and checks single writer,
  * multiple readers after every message and every load and store against the line's last written bytes.
- * A miss that must evict writes the victim back off the critical path. Link contention is not charged.
+ * A miss that must evict writes the victim back off the critical path. Link contention is not charged, and
+ * neither is a write-back by {@link #writeBackAll} or a close (they run on the closing thread, which may not
+ * advance the nodes' clocks).
  */
 public final class CoherentMemory implements AutoCloseable {
 
@@ -139,6 +144,9 @@ public final class CoherentMemory implements AutoCloseable {
             Lock exclusive = lifecycle.writeLock();
             exclusive.lock();
             try {
+                if (machineClosing) {
+                    return;
+                }
                 machineClosing = true;
                 for (LineCache cache : caches) {
                     cache.poison();
@@ -459,13 +467,14 @@ public final class CoherentMemory implements AutoCloseable {
      */
     @Override
     public void close() {
-        machine.detach(closeHook);
         Lock exclusive = lifecycle.writeLock();
         exclusive.lock();
         try {
             if (closed) {
                 return;
             }
+            // Under the lock: a machine closing meanwhile waits in the hook, its memory mapped, until this is done.
+            machine.detach(closeHook);
             closed = true;
             if (!machineClosing && !machine.isClosed()) {
                 if (broken == null) {
@@ -836,7 +845,10 @@ public final class CoherentMemory implements AutoCloseable {
             // Data leaving this cache is snapshot from its slot, under the slot's stamp.
             send(r, node, slot, res.out(), e.arriveNanos(), e.requester());
             if (request != null) {
-                request.latestArrivalNanos = Math.max(request.latestArrivalNanos, e.arriveNanos());
+                if (e.requester() == request.node) {
+                    // Only its own transaction's messages time a request: another node's Inv is not on its path.
+                    request.latestArrivalNanos = Math.max(request.latestArrivalNanos, e.arriveNanos());
+                }
                 if (res.completed()) {
                     complete(r, request, cache, slot);
                 } else if (request.op.event() == CacheEvent.REPLACEMENT && res.line().state() == CacheState.I) {

@@ -44,6 +44,9 @@ final class LineCache {
     private final int[] older;
     private final int[] freeSlots;
     private final IntArrayList invalidated = new IntArrayList();
+    /** Whether a slot is in {@link #invalidated}: each is listed once, so the list stays within the capacity. */
+    private final boolean[] listed;
+    private boolean poisoned;
     /** Invalidated slots the node's thread has taken over and not yet looked at (its thread only). */
     private final IntArrayList spare = new IntArrayList();
     /** Direct-mapped guesses of a line's slot for the hit path; a guess is checked against {@link #lineOf}. */
@@ -61,6 +64,7 @@ final class LineCache {
         this.lineOf = new long[lines];
         this.state = new CacheLine[lines];
         this.stateOrdinal = new byte[lines];
+        this.listed = new boolean[lines];
         this.stamps = new long[lines];
         this.newer = new int[lines];
         this.older = new int[lines];
@@ -141,6 +145,7 @@ final class LineCache {
         if (spare.isEmpty()) {
             synchronized (tags) {
                 spare.addAll(invalidated);
+                invalidated.forEach(slot -> listed[slot] = false);
                 invalidated.clear();
             }
         }
@@ -159,7 +164,10 @@ final class LineCache {
     /** Lists {@code slot} as invalidated by a delivery, for the node's thread to free. */
     void invalidatedByDelivery(int slot) {
         synchronized (tags) {
-            invalidated.add(slot);
+            if (!listed[slot]) {
+                listed[slot] = true;
+                invalidated.add(slot);
+            }
         }
     }
 
@@ -220,9 +228,14 @@ final class LineCache {
 
     /**
      * Takes every slot's stamp for good: from now on no hit succeeds, so every access takes the slow path and
-     * meets the closed domain. Waits for store hits in progress to finish.
+     * meets the closed domain. Waits for store hits in progress to finish. Idempotent; called alone (under the
+     * domain's lifecycle lock).
      */
     void poison() {
+        if (poisoned) {
+            return;
+        }
+        poisoned = true;
         for (int slot = 0; slot < stamps.length; slot++) {
             beginWrite(slot);
         }

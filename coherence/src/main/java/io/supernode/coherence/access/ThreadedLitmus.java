@@ -41,6 +41,8 @@ public final class ThreadedLitmus {
 
     /** The most iterations one run may make: the locations of each take two lines of each region. */
     public static final int MAX_ITERATIONS = 4_000_000;
+    /** The most in checking mode, which keeps a record of every line it has seen (with its last written bytes). */
+    public static final int MAX_CHECKED_ITERATIONS = 200_000;
     /** Lines each node's cache holds: few, so that evictions race the test's own requests. */
     static final int CACHE_LINES = 64;
     private static final int LINE_BYTES = 64;
@@ -55,11 +57,14 @@ public final class ThreadedLitmus {
      * from {@code seed}. A protocol error or a violation the checking mode finds ends the run and is its one
      * failure.
      *
-     * @throws ConfigFault when {@code iterations} is not from 1 to {@link #MAX_ITERATIONS}
+     * @throws ConfigFault when {@code iterations} is not from 1 to {@link #MAX_ITERATIONS} ({@link
+     *                     #MAX_CHECKED_ITERATIONS} in checking mode)
      */
     public static LitmusResult run(LitmusTest test, Protocol protocol, CoherenceMode mode, int iterations, long seed) {
-        if (iterations < 1 || iterations > MAX_ITERATIONS) {
-            throw new ConfigFault("litmus iterations must be from 1 to " + MAX_ITERATIONS + ", got " + iterations);
+        int most = mode.checked() ? MAX_CHECKED_ITERATIONS : MAX_ITERATIONS;
+        if (iterations < 1 || iterations > most) {
+            throw new ConfigFault("litmus iterations must be from 1 to " + most + (mode.checked() ? " in checking mode" : "")
+                    + ", got " + iterations);
         }
         int nodes = Math.max(test.nodes(), test.lines());
         long regionBytes = (long) iterations * LINE_BYTES;
