@@ -95,8 +95,8 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 table.row(cells.toArray());
             }
-            out.append(pair).append(": ").append(p.describe())
-                    .append(" (modeled latency, bandwidth from 32 KiB)\n").append(table).append('\n');
+            out.append(Prose.wrap(pair + ": " + p.describe() + " (modeled latency, bandwidth from 32 KiB)"))
+                    .append('\n').append(table).append('\n');
         }
         return out.toString();
     }

@@ -45,6 +45,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -114,8 +115,8 @@ public final class DemoCommand implements Callable<Integer> {
 
         Region pool = machine.map(RegionSpec.of("pool", REGION_BYTES, Placement.interleavedRange(0, nodes)));
         long page = pool.pageSizeBytes();
-        out.printf("== 2. One address space ==%nmapped %s interleaved over all %d %ss, one %s page each in turn%n",
-                pool, nodes, npu, ByteSize.format(page));
+        out.printf("== 2. One address space ==%n%s%n", Prose.wrap(String.format(Locale.ROOT,
+                "mapped %s interleaved over all %d %ss, one %s page each in turn", pool, nodes, npu, ByteSize.format(page))));
         TextTable translations = new TextTable("global address", "page", npu, t.groupNoun(), "physical offset");
         for (int p : new int[] {0, sameGroup, otherGroup, last, nodes}) {
             Translation tr = machine.addressSpace().translate(pool.address(p * page + 0x40));
@@ -214,9 +215,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void kvPooling(PrintWriter out, long seed) {
         out.printf("== 8. A pooled KV cache ==%n");
-        out.println("400 generated chat requests on 8 nodes, sent round-robin, 32k tokens of KV per node: stacked "
-                + "servers reuse only their own blocks,");
-        out.println("a pooled cache reuses any node's (see 'supernode kv', and --router cache-aware to narrow the gap):");
+        out.println(Prose.wrap("400 generated chat requests on 8 nodes, sent round-robin, 32k tokens of KV per node: stacked "
+                + "servers reuse only their own blocks, a pooled cache reuses any node's (see 'supernode kv', and "
+                + "--router cache-aware to narrow the gap):"));
         TraceLoad load = SyntheticTraceGenerator.generate(GeneratorOptions.defaults(seed).withRequests(400));
         ReplayOptions options = ReplayOptions.builder().router(RouterPolicy.ROUND_ROBIN).capacityTokensPerNode(32_000)
                 .seed(seed).build();
@@ -227,10 +228,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void embedding(PrintWriter out, long seed) {
         out.printf("== 9. Embedding tables ==%n");
-        out.println("8 tables x 100k rows x 64 floats table-wise on 8 nodes, 5 batches of 1,024 bags of 20 Zipf-1.3 ids: "
-                + "loads move every row,");
-        out.println("the copy path only ids and pooled vectors, a coherent row cache keeps the hot rows "
-                + "(see 'supernode embedding'):");
+        out.println(Prose.wrap("8 tables x 100k rows x 64 floats table-wise on 8 nodes, 5 batches of 1,024 bags of 20 "
+                + "Zipf-1.3 ids: loads move every row, the copy path only ids and pooled vectors, a coherent row cache "
+                + "keeps the hot rows (see 'supernode embedding'):"));
         EmbeddingConfig config = EmbeddingConfig.DEFAULT.withRows(100_000).withShape(8, 8, 1024, 20, 5).withZipf(1.3)
                 .withCacheLines(1 << 18).withMachine(64, FabricPair.UB_VS_ROCE, seed);
         List<EmbeddingResult> results = EmbeddingRuns.runAll(config, List.of(EmbeddingSetup.values()),
@@ -252,7 +252,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         out.print(ops);
-        out.println("(host time is measured for transfers of 4 KiB and more; smaller ops are too cheap to time one by one)");
+        out.println(Prose.wrap("(host time is measured for transfers of 4 KiB and more; smaller ops are too cheap to time "
+                + "one by one)"));
         out.println();
         TextTable links = new TextTable("busiest links", "bytes", "busy (bulk)", "bulk transfers");
         stats.links().stream().sorted(Comparator.comparingLong(StatsReport.LinkRow::bytes).reversed()).limit(6)

@@ -116,7 +116,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
         List<EmbeddingSetup> list = paths == null ? List.of(EmbeddingSetup.values())
                 : paths.stream().map(p -> EnumNames.parse(EmbeddingSetup.class, p, "path")).distinct().toList();
         PrintWriter out = spec.commandLine().getOut();
-        out.println(config.describe());
+        out.println(Prose.wrap(config.describe()));
         Topology shape = config.pair().shape().inGroupsOf(config.nodes(), 8);
         if (paths == null && !shape.loadStoreEverywhere()) {
             // A coherence domain needs load/store between every pair of nodes; stacked servers have it only inside.

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -44,11 +45,17 @@ public final class InfoCommand implements Callable<Integer> {
             if (json) {
                 spec.commandLine().getOut().print(json(machine, rss));
             } else {
-                print(spec.commandLine().getOut(), machine, rss);
+                StringWriter text = new StringWriter();
+                print(new PrintWriter(text), machine, rss);
+                // Lines run long with sources; continuations line up under the values, past the 17-column labels.
+                spec.commandLine().getOut().print(Prose.wrap(text.toString(), LABEL_COLUMNS));
             }
         }
         return 0;
     }
+
+    /** Width of the labels in front of each value ({@code "link profile     "}). */
+    private static final int LABEL_COLUMNS = 17;
 
     static void print(PrintWriter out, Supernode machine, long rssBytes) {
         SupernodeConfig config = machine.config();

@@ -214,11 +214,11 @@ public final class KvCommand implements Callable<Integer> {
             out.append(String.format(Locale.ROOT, "skipped %d malformed lines, the first: %s%n", load.skippedLines(),
                     load.firstProblems().getFirst()));
         }
-        out.append(String.format(Locale.ROOT,
-                "%d nodes over %s, %s tokens of KV each (%s of %s KV); %s router, %s placement%n",
+        out.append(Prose.wrap(String.format(Locale.ROOT,
+                "%d nodes over %s, %s tokens of KV each (%s of %s KV); %s router, %s placement",
                 options.nodes(), options.pair().name(), String.format(Locale.ROOT, "%,d", options.capacityTokensPerNode()),
                 Units.decimalBytes(options.profile().kvBytes(options.capacityTokensPerNode())), options.profile().name(),
-                KvNames.label(options.router()), KvNames.label(options.placement())));
+                KvNames.label(options.router()), KvNames.label(options.placement())))).append('\n');
         TextTable table = new TextTable("path", "block hits", "local", "remote", "prefill saved", "TTFT p50", "TTFT p90",
                 "TTFT p99", "fabric bytes", "messages", "host");
         for (ReplayResult r : results) {
@@ -237,9 +237,10 @@ public final class KvCommand implements Callable<Integer> {
         } else {
             out.append("no payload: outputs were not computed or compared\n");
         }
-        out.append(String.format(Locale.ROOT, "TTFT and fabric bytes are modeled for %s (%s KV per token, prefill "
-                        + "%,.0f tokens/s per node); host is the emulator's own time.%n", options.profile().name(),
-                Units.decimalBytes(options.profile().kvBytesPerToken()), 1e9 / options.profile().prefillNanosPerToken()));
+        out.append(Prose.wrap(String.format(Locale.ROOT, "TTFT and fabric bytes are modeled for %s (%s KV per token, prefill "
+                        + "%,.0f tokens/s per node); host is the emulator's own time.", options.profile().name(),
+                Units.decimalBytes(options.profile().kvBytesPerToken()), 1e9 / options.profile().prefillNanosPerToken())))
+                .append('\n');
         return out.toString();
     }
 

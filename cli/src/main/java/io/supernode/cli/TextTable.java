@@ -3,8 +3,15 @@ package io.supernode.cli;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A terminal table: columns padded to their widest cell, numbers right-aligned, text left-aligned. */
+/**
+ * A terminal table: columns padded to their widest cell, numbers right-aligned, text left-aligned. A table
+ * wider than {@link #MAX_WIDTH} columns is printed in parts, one under the other, each repeating the first
+ * column (what the rows are) beside as many of the others as fit.
+ */
 public final class TextTable {
+
+    /** The widest line a table prints: a terminal of 100 columns shows it without wrapping. */
+    public static final int MAX_WIDTH = 100;
 
     /** One or more quantities with optional units, e.g. {@code 27.5 us 152.7 GB/s}: right-aligned. */
     private static final String NUMBERS = "-?[\\d.,]+( ?[a-zA-Z/%]+)?( -?[\\d.,]+( ?[a-zA-Z/%]+)?)*";
@@ -44,21 +51,38 @@ public final class TextTable {
             }
         }
         StringBuilder out = new StringBuilder();
-        line(out, header, width, numeric);
+        int next = 1;
+        do {
+            // Column 0, then the following columns while the line stays within MAX_WIDTH (at least one).
+            List<Integer> part = new ArrayList<>(List.of(0));
+            int used = width[0];
+            while (next < width.length && (part.size() == 1 || used + 2 + width[next] <= MAX_WIDTH)) {
+                used += 2 + width[next];
+                part.add(next++);
+            }
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            part(out, part, width, numeric);
+        } while (next < width.length);
+        return out.toString();
+    }
+
+    private void part(StringBuilder out, List<Integer> columns, int[] width, boolean[] numeric) {
+        line(out, header, columns, width, numeric);
         StringBuilder rule = new StringBuilder();
-        for (int c = 0; c < width.length; c++) {
+        for (int c : columns) {
             rule.append(c == 0 ? "" : "  ").append("-".repeat(width[c]));
         }
         out.append(rule).append('\n');
         for (List<String> row : rows) {
-            line(out, row, width, numeric);
+            line(out, row, columns, width, numeric);
         }
-        return out.toString();
     }
 
-    private static void line(StringBuilder out, List<String> cells, int[] width, boolean[] numeric) {
+    private static void line(StringBuilder out, List<String> cells, List<Integer> columns, int[] width, boolean[] numeric) {
         StringBuilder line = new StringBuilder();
-        for (int c = 0; c < width.length; c++) {
+        for (int c : columns) {
             String cell = cells.get(c);
             String pad = " ".repeat(width[c] - cell.length());
             line.append(c == 0 ? "" : "  ").append(numeric[c] ? pad + cell : cell + pad);

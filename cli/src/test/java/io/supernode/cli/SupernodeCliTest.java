@@ -126,8 +126,10 @@ class SupernodeCliTest {
         Run changed = run("info", "--topology", "../examples/configs/cm384-double-ub.json");
         assertEquals(0, changed.status(), changed.err());
         assertTrue(changed.out().startsWith("cm384-double-ub: 384 NPUs on 48 boards of 8 over UB*"), changed.out());
-        assertTrue(changed.out().contains("read 334.0 GB/s / write 274.0 GB/s per lane"), changed.out());
-        assertTrue(changed.out().contains("CHANGED in ../examples/configs/cm384-double-ub.json: readGBps, writeGBps"), changed.out());
+        // info wraps its long lines at 100 columns: compare with the line breaks and their indents folded.
+        String unwrapped = changed.out().replaceAll("\\s+", " ");
+        assertTrue(unwrapped.contains("read 334.0 GB/s / write 274.0 GB/s per lane"), changed.out());
+        assertTrue(unwrapped.contains("CHANGED in ../examples/configs/cm384-double-ub.json: readGBps, writeGBps"), changed.out());
         Run whole = run("info", "--topology", "../examples/configs/rack16-nvlink4.json");
         assertEquals(0, whole.status(), whole.err());
         assertTrue(whole.out().startsWith("rack16-nvlink4: 16 GPUs on 2 trays of 8 over NVLINK4"), whole.out());
