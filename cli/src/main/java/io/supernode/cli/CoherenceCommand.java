@@ -170,14 +170,15 @@ public final class CoherenceCommand implements Runnable {
                             String.format(Locale.ROOT, "%.1f", r.storeBytes() / 1e6),
                             r.holds() ? "holds" : r.violation().kind() + " in " + r.trace().size() + " steps");
                     if (!r.holds()) {
-                        StringBuilder failure = new StringBuilder(p + " " + v + ": " + r.violation().getMessage());
+                        StringBuilder failure = new StringBuilder(Prose.wrap(p + " " + v + ": " + r.violation().getMessage()));
                         r.trace().forEach(step -> failure.append(System.lineSeparator()).append("  ").append(step));
                         failures.add(failure.toString());
                     }
                 }
             }
-            out.printf("%d nodes x 1 line x 2 values, %d requests per core, %d thread%s%s%n", nodes, opsPerNode, threads,
-                    threads == 1 ? "" : "s", symmetry ? ", symmetry reduction: states counted once per renaming of the caches" : "");
+            out.println(Prose.wrap(String.format(Locale.ROOT, "%d nodes x 1 line x 2 values, %d requests per core, %d thread%s%s",
+                    nodes, opsPerNode, threads, threads == 1 ? "" : "s",
+                    symmetry ? ", symmetry reduction: states counted once per renaming of the caches" : "")));
             out.print(table);
             out.println("# states/s is host time; store MB is the visited states packed, with their parents and hash table");
             failures.forEach(f -> out.printf("%n%s%n", f));
