@@ -15,6 +15,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /** The charts every command draws share one size, one look and one way to be written: PNG beside SVG. */
@@ -84,6 +85,25 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Labels each line that repeats an earlier one point for point "(same as ...)": drawn on top of it, it hides
+     * the earlier line, and without the note a reader would think that line missing.
+     */
+    static void noteIdenticalSeries(XYChart chart) {
+        List<XYSeries> series = List.copyOf(chart.getSeriesMap().values());
+        for (int later = 1; later < series.size(); later++) {
+            XYSeries s = series.get(later);
+            for (int earlier = 0; earlier < later; earlier++) {
+                XYSeries e = series.get(earlier);
+                if (Arrays.equals(s.getXData(), e.getXData()) && Arrays.equals(s.getYData(), e.getYData())
+                        && !s.getLabel().contains("(same as ")) {
+                    s.setLabel(s.getName() + " (same as " + e.getName() + ")");
+                    break;
+                }
+            }
+        }
+    }
+
     // Charts are drawn off screen: no display is needed, or wanted, on servers and in CI.
     private static void headless() {
         System.setProperty("java.awt.headless", "true");
@@ -95,6 +115,9 @@ public final class Charts {
      * @return the files written, PNG first
      */
     public static List<Path> save(Chart<?, ?> chart, Path dir, String name) throws IOException {
+        if (chart instanceof XYChart lines) {
+            noteIdenticalSeries(lines);
+        }
         Files.createDirectories(dir);
         Path png = dir.resolve(name + ".png");
         Path svg = dir.resolve(name + ".svg");

@@ -1,6 +1,7 @@
 package io.supernode.bench.report;
 
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,5 +24,17 @@ class ChartsTest {
     @Test
     void log10TakesEachValue() {
         assertArrayEquals(new double[] {0, 1, 3}, Charts.log10(new double[] {1, 10, 1000}), 1e-12);
+    }
+
+    @Test
+    void aLineHidingAnEarlierOneSaysSo() {
+        XYChart chart = Charts.lines("t", "x", "y");
+        chart.addSeries("unified load", new double[] {1, 2, 3}, new double[] {5, 6, 7});
+        chart.addSeries("unified copy", new double[] {1, 2, 3}, new double[] {5, 6, 7});
+        chart.addSeries("send recv", new double[] {1, 2, 3}, new double[] {5, 6, 8});
+        Charts.noteIdenticalSeries(chart);
+        assertEquals("unified load", chart.getSeriesMap().get("unified load").getLabel());
+        assertEquals("unified copy (same as unified load)", chart.getSeriesMap().get("unified copy").getLabel());
+        assertEquals("send recv", chart.getSeriesMap().get("send recv").getLabel());
     }
 }
