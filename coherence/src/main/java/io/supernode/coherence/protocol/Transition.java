@@ -1,5 +1,6 @@
 package io.supernode.coherence.protocol;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,7 +18,12 @@ public record Transition<S, A>(List<A> actions, S next, boolean waits) {
     /** Do {@code actions} and move to {@code next}. */
     @SafeVarargs
     public static <S, A> Transition<S, A> to(S next, A... actions) {
-        return new Transition<>(List.of(actions), next, false);
+        // Copied element by element, not passed on as varargs: the generic array stays in this method.
+        List<A> list = new ArrayList<>(actions.length);
+        for (A action : actions) {
+            list.add(action);
+        }
+        return new Transition<>(List.copyOf(list), next, false);
     }
 
     /** The event waits. */
