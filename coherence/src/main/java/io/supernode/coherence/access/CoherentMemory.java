@@ -1013,11 +1013,17 @@ public final class CoherentMemory implements AutoCloseable {
         }
     }
 
-    /** Records the domain's first failure and returns {@code e} to throw. */
+    /**
+     * Records the domain's first failure and returns {@code e} to throw. The lines may be inconsistent from now on,
+     * so hits stop too: every slot's stamp is poisoned, and every later access meets the failure.
+     */
     private RuntimeException breaks(RuntimeException e) {
         synchronized (lines) {
             if (broken == null) {
                 broken = e;
+                for (LineCache cache : caches) {
+                    cache.poison();
+                }
             }
         }
         return e;

@@ -2,6 +2,7 @@ package io.supernode.coherence.access;
 
 import io.supernode.coherence.protocol.CacheLine;
 import io.supernode.coherence.protocol.CacheState;
+import io.supernode.coherence.protocol.ProtocolError;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongIntHashMap;
 
@@ -46,7 +47,8 @@ final class LineCache {
     private final IntArrayList invalidated = new IntArrayList();
     /** Whether a slot is in {@link #invalidated}: each is listed once, so the list stays within the capacity. */
     private final boolean[] listed;
-    private boolean poisoned;
+    /** Set once every stamp is taken for good: a closed or broken domain. */
+    private volatile boolean poisoned;
     /** Invalidated slots the node's thread has taken over and not yet looked at (its thread only). */
     private final IntArrayList spare = new IntArrayList();
     /** Direct-mapped guesses of a line's slot for the hit path; a guess is checked against {@link #lineOf}. */
@@ -214,9 +216,17 @@ final class LineCache {
         return (s & 1) == 0 && STAMP.compareAndSet(stamps, slot, s, s + 1);
     }
 
-    /** Takes the slot's stamp, waiting for the node's thread if it is writing the slot (a few nanoseconds). */
+    /**
+     * Takes the slot's stamp, waiting for the node's thread if it is writing the slot (a few nanoseconds).
+     *
+     * @throws ProtocolError when the cache has been poisoned meanwhile: the domain broke, and the stamp will never
+     *                       be given back
+     */
     void beginWrite(int slot) {
         while (!tryBeginWrite(slot)) {
+            if (poisoned) {
+                throw new ProtocolError("the coherence domain stopped at an earlier failure");
+            }
             Thread.onSpinWait();
         }
     }
@@ -237,7 +247,9 @@ final class LineCache {
         }
         poisoned = true;
         for (int slot = 0; slot < stamps.length; slot++) {
-            beginWrite(slot);
+            while (!tryBeginWrite(slot)) {
+                Thread.onSpinWait();
+            }
         }
     }
 
