@@ -31,13 +31,13 @@ final class KvPlots {
      * @return the files written
      */
     static List<Path> hitRateVsCapacity(List<ReplayResult> sweep, String title, Path dir) throws IOException {
-        XYChart chart = chart(title, "KV capacity per node (k tokens)", "block hit rate (%)");
-        chart.getStyler().setXAxisLogarithmic(true);
+        XYChart chart = chart(title, "KV capacity per node (tokens)", "block hit rate (%)");
+        Charts.logCountX(chart);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(100.0);
         for (ServingSetup path : sweep.stream().map(r -> r.options().path()).distinct().toList()) {
             List<ReplayResult> mine = sweep.stream().filter(r -> r.options().path() == path).toList();
-            double[] x = mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode() / 1e3).toArray();
+            double[] x = Charts.log10(mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode()).toArray());
             double[] y = mine.stream().mapToDouble(r -> 100 * r.reuse().blockHitRate()).toArray();
             chart.addSeries(path.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
         }

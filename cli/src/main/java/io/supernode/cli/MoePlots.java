@@ -25,7 +25,7 @@ final class MoePlots {
     /** Writes {@code moe-time.png|svg} into {@code dir}. */
     static List<Path> times(List<MoeResult> results, String title, Path dir) throws IOException {
         XYChart chart = Charts.lines(title, "expert-parallel ranks", "time per phase (us, modeled)");
-        chart.getStyler().setXAxisLogarithmic(true);
+        Charts.logCountX(chart);
         chart.getStyler().setYAxisLogarithmic(true);
         for (MoeMode mode : MoeMode.values()) {
             for (Transport transport : Transport.values()) {
@@ -58,7 +58,7 @@ final class MoePlots {
     }
 
     private static void add(XYChart chart, String name, List<MoeResult> results, ToDoubleFunction<MoeResult> micros) {
-        chart.addSeries(name.toLowerCase(Locale.ROOT), results.stream().mapToDouble(MoeResult::ranks).toArray(),
+        chart.addSeries(name.toLowerCase(Locale.ROOT), Charts.log10(results.stream().mapToDouble(MoeResult::ranks).toArray()),
                 results.stream().mapToDouble(micros).toArray()).setMarker(SeriesMarkers.CIRCLE);
     }
 }

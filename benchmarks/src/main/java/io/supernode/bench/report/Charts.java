@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleFunction;
 
 /** The charts every command draws share one size, one look and one way to be written: PNG beside SVG. */
 public final class Charts {
@@ -36,6 +37,8 @@ public final class Charts {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setXAxisDecimalPattern("#,##0.###");
+        // Also on logarithmic axes, which would otherwise read 1E4 past 1,000.
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
         return chart;
     }
 
@@ -47,8 +50,32 @@ public final class Charts {
      * places such labels as if the axis were linear); on this axis XChart puts a tick at each size plotted.
      */
     public static void logBytesX(XYChart chart) {
+        logX(chart, Charts::binaryBytes);
+    }
+
+    /**
+     * As {@link #logBytesX}, for counts (ranks, tokens): ticks read 8, 64, 2k, 512k, 1M ({@link #count}). Series
+     * added after this pass their x values through {@link #log10}.
+     */
+    public static void logCountX(XYChart chart) {
+        logX(chart, Charts::count);
+    }
+
+    private static void logX(XYChart chart, DoubleFunction<String> label) {
         chart.getStyler().setXAxisLogarithmic(false);
-        chart.setCustomXAxisTickLabelsFormatter(log10Bytes -> binaryBytes(Math.pow(10, log10Bytes)));
+        chart.setCustomXAxisTickLabelsFormatter(log10 -> label.apply(Math.pow(10, log10)));
+    }
+
+    /** {@code n} in thousands (k) or millions (M) once it reaches them, to three significant digits: 64, 2k, 1.5M. */
+    static String count(double n) {
+        String[] units = {"", "k", "M", "G"};
+        int unit = 0;
+        double value = n;
+        while (value >= 1000 * (1 - 1e-9) && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString() + units[unit];
     }
 
     /** The base-10 logarithms of {@code values}, for an axis made by {@link #logBytesX}. */

@@ -55,13 +55,13 @@ final class KvSection {
                     String.format(Locale.ROOT, "%,.0f", 1e9 / perRequest) + " req/s", Units.nanos(r.modeled().meanTtftNanos()) + " TTFT"));
         }
         XYChart hit = Charts.lines("KV block hit rate, " + load.requests().size() + " requests on " + base.nodes() + " nodes",
-                "KV capacity per node (k tokens)", "block hit rate (%)");
-        hit.getStyler().setXAxisLogarithmic(true);
-        XYChart ttft = Charts.lines("Mean time to first token (modeled)", "KV capacity per node (k tokens)", "mean TTFT (ms)");
-        ttft.getStyler().setXAxisLogarithmic(true);
+                "KV capacity per node (tokens)", "block hit rate (%)");
+        Charts.logCountX(hit);
+        XYChart ttft = Charts.lines("Mean time to first token (modeled)", "KV capacity per node (tokens)", "mean TTFT (ms)");
+        Charts.logCountX(ttft);
         for (ServingSetup path : ServingSetup.values()) {
             List<ReplayResult> mine = results.stream().filter(r -> r.options().path() == path).toList();
-            double[] x = mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode() / 1e3).toArray();
+            double[] x = Charts.log10(mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode()).toArray());
             hit.addSeries(path.label(), x, mine.stream().mapToDouble(r -> 100 * r.reuse().blockHitRate()).toArray())
                     .setMarker(SeriesMarkers.CIRCLE);
             ttft.addSeries(path.label(), x, mine.stream().mapToDouble(r -> r.modeled().meanTtftNanos() / 1e6).toArray())

@@ -27,6 +27,16 @@ class ChartsTest {
     }
 
     @Test
+    void countsReadInThousandsAndMillions() {
+        assertEquals("8", Charts.count(8));
+        assertEquals("384", Charts.count(384));
+        assertEquals("2k", Charts.count(2000));
+        assertEquals("32k", Charts.count(32_000));
+        assertEquals("1.5M", Charts.count(1_500_000));
+        assertEquals("64", Charts.count(Math.pow(10, Math.log10(64))));
+    }
+
+    @Test
     void aLineHidingAnEarlierOneSaysSo() {
         XYChart chart = Charts.lines("t", "x", "y");
         chart.addSeries("unified load", new double[] {1, 2, 3}, new double[] {5, 6, 7});
