@@ -68,14 +68,7 @@ public final class Charts {
 
     /** {@code n} in thousands (k) or millions (M) once it reaches them, to three significant digits: 64, 2k, 1.5M. */
     static String count(double n) {
-        String[] units = {"", "k", "M", "G"};
-        int unit = 0;
-        double value = n;
-        while (value >= 1000 * (1 - 1e-9) && unit < units.length - 1) {
-            value /= 1000;
-            unit++;
-        }
-        return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString() + units[unit];
+        return scaled(n, 1000, "", "k", "M", "G");
     }
 
     /** The base-10 logarithms of {@code values}, for an axis made by {@link #logBytesX}. */
@@ -89,15 +82,18 @@ public final class Charts {
 
     /** {@code bytes} in the largest binary unit it reaches, to three significant digits: 512 B, 4 KiB, 1.5 GiB. */
     static String binaryBytes(double bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+        return scaled(bytes, 1024, " B", " KiB", " MiB", " GiB", " TiB", " PiB");
+    }
+
+    /** {@code value} over the largest power of {@code base} it reaches, to three significant digits, with that unit. */
+    private static String scaled(double value, double base, String... units) {
         int unit = 0;
-        double value = bytes;
-        while (value >= 1024 * (1 - 1e-9) && unit < units.length - 1) {
-            value /= 1024;
+        double scaled = value;
+        while (scaled >= base * (1 - 1e-9) && unit < units.length - 1) {
+            scaled /= base;
             unit++;
         }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros();
-        return rounded.toPlainString() + " " + units[unit];
+        return new BigDecimal(scaled).round(new MathContext(3)).stripTrailingZeros().toPlainString() + units[unit];
     }
 
     /** A bar chart, one group of bars per category, optionally stacked; the legend outside, to the right. */
