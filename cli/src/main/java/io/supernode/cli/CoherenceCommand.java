@@ -24,10 +24,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 
 /** {@code supernode coherence}: the directory protocol, printed, explored and watched. */
 @Command(name = "coherence", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -228,7 +230,9 @@ public final class CoherenceCommand implements Runnable {
             if (runs < 1 || runs > MAX_LITMUS_RUNS) {
                 throw new ConfigFault("--runs must be 1.." + MAX_LITMUS_RUNS + ", got " + runs);
             }
-            PrintWriter out = spec.commandLine().getOut();
+            // Printed once the tests have run: a progress bar on the terminal would be cut by lines printed meanwhile.
+            StringWriter text = new StringWriter();
+            PrintWriter out = new PrintWriter(text);
             ProtocolVariant v = variant(variant);
             Protocol p = protocol(protocol);
             String kind = transport.toLowerCase(Locale.ROOT);
@@ -243,31 +247,40 @@ public final class CoherenceCommand implements Runnable {
                 throw new ConfigFault(e.getMessage());
             }
             boolean allPassed = true;
-            for (LitmusTest test : list) {
-                LitmusResult result = switch (kind) {
-                    case "concurrent" -> LitmusRunner.runConcurrent(test, p, v, runs, seed);
-                    case "access" -> ThreadedLitmus.run(test, p, mode, runs, seed);
-                    default -> LitmusRunner.run(test, p, v, runs, seed);
-                };
-                allPassed &= result.passed();
-                out.printf("%s: %s (SC forbids %s)%n%s", test.name(), test.about(), test.forbidden(), test.listing());
-                TextTable table = new TextTable("outcome", "runs", "SC");
-                result.outcomes().forEach((outcome, count) ->
-                        table.row(outcome, count, result.allowed().contains(outcome) ? "allowed" : "FORBIDDEN"));
-                result.allowed().stream().filter(o -> !result.outcomes().containsKey(o))
-                        .forEach(o -> table.row(o, 0, "allowed"));
-                out.print(table);
-                result.failures().forEach((what, failure) -> out.printf("FAILED %d runs: %s (first at seed %d)%n",
-                        failure.count(), what, failure.firstSeed()));
-                out.println();
+            try (Progress progress = Progress.start("litmus on the " + kind + " transport", list.size(), "tests")) {
+                LongConsumer testsDone = progress.stepper();
+                for (int done = 0; done < list.size(); done++) {
+                    LitmusTest test = list.get(done);
+                    testsDone.accept(done);
+                    LitmusResult result = switch (kind) {
+                        case "concurrent" -> LitmusRunner.runConcurrent(test, p, v, runs, seed);
+                        case "access" -> ThreadedLitmus.run(test, p, mode, runs, seed);
+                        default -> LitmusRunner.run(test, p, v, runs, seed);
+                    };
+                    allPassed &= result.passed();
+                    out.print(Prose.wrap(String.format(Locale.ROOT, "%s: %s (SC forbids %s)%n%s", test.name(), test.about(),
+                            test.forbidden(), test.listing())));
+                    TextTable table = new TextTable("outcome", "runs", "SC");
+                    result.outcomes().forEach((outcome, count) ->
+                            table.row(outcome, count, result.allowed().contains(outcome) ? "allowed" : "FORBIDDEN"));
+                    result.allowed().stream().filter(o -> !result.outcomes().containsKey(o))
+                            .forEach(o -> table.row(o, 0, "allowed"));
+                    out.print(table);
+                    result.failures().forEach((what, failure) -> out.println(Prose.wrap(String.format(Locale.ROOT,
+                            "FAILED %d runs: %s (first at seed %d)", failure.count(), what, failure.firstSeed()))));
+                    out.println();
+                }
+                testsDone.accept(list.size());
             }
             String each = switch (kind) {
                 case "concurrent" -> "repetitions, seeds " + seed + ".." + (seed + runs - 1);
                 case "access" -> "iterations on threads" + (mode.checked() ? ", checked" : "") + ", pauses from seed " + seed;
                 default -> "schedules, seeds " + seed + ".." + (seed + runs - 1);
             };
-            out.printf("%s on %s %s, %s transport: %d tests x %d %s%n", allPassed ? "all passed" : "FAILURES",
-                    p, v, kind, list.size(), runs, each);
+            out.println(Prose.wrap(String.format(Locale.ROOT, "%s on %s %s, %s transport: %d tests x %d %s",
+                    allPassed ? "all passed" : "FAILURES", p, v, kind, list.size(), runs, each)));
+            out.flush();
+            spec.commandLine().getOut().print(text);
             return allPassed ? 0 : 1;
         }
     }
