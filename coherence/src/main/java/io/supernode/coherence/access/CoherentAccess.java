@@ -54,10 +54,10 @@ public final class CoherentAccess extends ScalarAccess {
     private final VirtualClock clock;
     private final FabricModel fabric;
     private final boolean checked;
-    /** By protocol and state: whether a load hits without a message. */
-    private final boolean[][] loadHits = new boolean[Protocol.values().length][];
-    /** By protocol and state: the state a store moves to without a message, or null when it needs one. */
-    private final CacheState[][] silentStores = new CacheState[Protocol.values().length][];
+    /** By protocol and state: whether a load hits without a message (the domain's table). */
+    private final boolean[][] loadHits;
+    /** By protocol and state: the state a store moves to without a message, or null when it needs one (the domain's). */
+    private final CacheState[][] silentStores;
     private final MemorySegment scratch = MemorySegment.ofArray(new long[1]);
     private final long lineMask;
     // The last line a load, and a store, found in the cache, with what its next hit needs (see lineInside).
@@ -92,10 +92,8 @@ public final class CoherentAccess extends ScalarAccess {
             loadHitNanos[size] = hitNanos(CacheEvent.LOAD, size);
             storeHitNanos[size] = hitNanos(CacheEvent.STORE, size);
         }
-        for (Protocol p : Protocol.values()) {
-            loadHits[p.ordinal()] = memory.loadHits(p);
-            silentStores[p.ordinal()] = memory.silentStores(p);
-        }
+        this.loadHits = memory.loadHits();
+        this.silentStores = memory.silentStores();
     }
 
     /** The node this path issues from. */
@@ -353,34 +351,19 @@ public final class CoherentAccess extends ScalarAccess {
     private long getAndUpdate(Region region, long address, LongUnaryOperator update) {
         try {
             stats.atomics++;
-            Protocol protocol = memory.protocolOfRegionId(region.id());
-            long line = memory.lineOf(address);
+            Protocol protocol = protocolOfRegion[region.id()];
+            long line = address & lineMask;
             long inLine = address - line;
-            int slot = checked ? -1 : cache.slotOf(line);
-            if (slot >= 0 && cache.tryBeginWrite(slot)) {
-                long old = 0;
-                boolean hit;
-                try {
-                    hit = takeWritable(silentStores[protocol.ordinal()], slot);
-                    if (hit) {
-                        old = cache.data().get(LONG, cache.offset(slot) + inLine);
-                        cache.data().set(LONG, cache.offset(slot) + inLine, update.applyAsLong(old));
-                    }
-                } finally {
-                    cache.endWrite(slot);
-                }
-                if (hit) {
-                    stats.storeHits++;
-                    cache.touch(slot);
-                    charge(hitNanos(CacheEvent.STORE, Long.BYTES));
-                    return old;
-                }
-            }
-            slowly(protocol, line, CacheEvent.STORE, Long.BYTES, (data, at) -> {
+            LineRecord.SlotAction readModifyWrite = (data, at) -> {
                 long old = data.get(LONG, at + inLine);
                 data.set(LONG, at + inLine, update.applyAsLong(old));
                 scratch.set(LONG, 0, old);
-            });
+            };
+            if (tryHit(protocol, line, CacheEvent.STORE, readModifyWrite)) {
+                charge(storeHitNanos[Long.BYTES]);
+            } else {
+                slowly(protocol, line, CacheEvent.STORE, Long.BYTES, readModifyWrite);
+            }
             return scratch.get(LONG, 0);
         } catch (IllegalStateException e) {
             throw space.closedDuring(self, address, e);
@@ -465,18 +448,18 @@ public final class CoherentAccess extends ScalarAccess {
      */
     private void copyLines(Region region, long address, long length, CacheEvent event, LineCopy copy) {
         memory.checkHomes(self, region, address, length);
-        Protocol protocol = memory.protocolOfRegionId(region.id());
+        Protocol protocol = protocolOfRegion[region.id()];
         int lineSize = memory.lineSize();
         long streamNanos = fabric.transferNanos(RouteClass.SAME_GROUP, lineSize) - fabric.transferNanos(RouteClass.SAME_GROUP, 0);
         long start = clock.nowNanos();
         long end = start;
         long done = 0;
-        for (long line = memory.lineOf(address); done < length; line += lineSize) {
+        for (long line = address & lineMask; done < length; line += lineSize) {
             long from = Math.max(address, line);
             long chunk = Math.min(line + lineSize, address + length) - from;
             long issueAt = start + (done / lineSize) * streamNanos;
             LineRecord.SlotAction action = copy.of(from - line, done, chunk);
-            long completed = hitOrNull(protocol, line, event, action) ? CoherentMemory.HIT
+            long completed = tryHit(protocol, line, event, action) ? CoherentMemory.HIT
                     : memory.access(self, line, protocol, event, issueAt, action);
             end = Math.max(end, issueAt + (completed == CoherentMemory.HIT ? hitNanos(event, (int) chunk) : completed - issueAt));
             done += chunk;
@@ -484,8 +467,12 @@ public final class CoherentAccess extends ScalarAccess {
         charge(end - start);
     }
 
-    /** Performs {@code action} on the line if this node holds it as {@code event} needs, without a lock; counts the hit. */
-    private boolean hitOrNull(Protocol protocol, long line, CacheEvent event, LineRecord.SlotAction action) {
+    /**
+     * Performs {@code action} on the line if this node holds it as {@code event} needs, without a lock, and counts
+     * the hit; false when it does not (the caller takes the slow path; a load's action may have run on bytes the
+     * slow path then copies again).
+     */
+    private boolean tryHit(Protocol protocol, long line, CacheEvent event, LineRecord.SlotAction action) {
         int slot = checked ? -1 : cache.slotOf(line);
         if (slot < 0) {
             return false;
@@ -541,7 +528,7 @@ public final class CoherentAccess extends ScalarAccess {
     }
 
     private boolean crossesLine(long address, int size) {
-        return memory.lineOf(address) != memory.lineOf(address + size - 1);
+        return (address & lineMask) != ((address + size - 1) & lineMask);
     }
 
     /**

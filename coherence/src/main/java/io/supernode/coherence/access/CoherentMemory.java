@@ -39,6 +39,7 @@ import io.supernode.gas.path.DataPath;
 import io.supernode.gas.path.Waits;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -502,16 +503,8 @@ public final class CoherentMemory implements AutoCloseable {
 
     // ---- the protocol engine (called by CoherentAccess) -------------------------------------------
 
-    long lineOf(long address) {
-        return address & lineMask;
-    }
-
     int lineSize() {
         return config.lineSizeBytes();
-    }
-
-    Protocol protocolOfRegionId(int regionId) {
-        return protocolOfRegion[regionId];
     }
 
     /** The protocol of each region id, by id; null for regions not mapped through this domain. */
@@ -519,14 +512,14 @@ public final class CoherentMemory implements AutoCloseable {
         return protocolOfRegion;
     }
 
-    /** By state ordinal: whether a load hits without a message under {@code protocol}. */
-    boolean[] loadHits(Protocol protocol) {
-        return loadHits[protocol.ordinal()];
+    /** By protocol and state ordinal: whether a load hits without a message. */
+    boolean[][] loadHits() {
+        return loadHits;
     }
 
-    /** By state ordinal: the state a store moves to without a message under {@code protocol}, or null. */
-    CacheState[] silentStores(Protocol protocol) {
-        return silentStores[protocol.ordinal()];
+    /** By protocol and state ordinal: the state a store moves to without a message, or null. */
+    CacheState[][] silentStores() {
+        return silentStores;
     }
 
     /** Whether every access is checked (and hits, too, take their line's lock). */
@@ -725,9 +718,7 @@ public final class CoherentMemory implements AutoCloseable {
             cache.setState(slot, res.line());
             boolean homeIsLocal = homeOf(r.line) == node;
             send(r, node, slot, res.out(), startNanos + (homeIsLocal ? 0 : issueOverheadNanos), node);
-            if (res.completed()) {
-                complete(r, request, cache, slot);
-            } else if (request.op.event() == CacheEvent.REPLACEMENT && res.line().state() == CacheState.I) {
+            if (finishes(request, res)) {
                 complete(r, request, cache, slot);
             }
         } finally {
@@ -804,8 +795,7 @@ public final class CoherentMemory implements AutoCloseable {
         Transition<DirState, DirAction> t = controller.table().lookup(entry.state(), DirectoryController.classify(entry, m));
         Translation home = machine.addressSpace().translate(r.line);
         if (t.actions().contains(DirAction.COPY_DATA_TO_MEMORY)) {
-            MemorySegment.copy(e.payload(), 0, machine.addressSpace().nodeSegment(home.node()), home.physicalOffset(),
-                    config.lineSizeBytes());
+            MemorySegment.copy(e.payload(), 0, homeBytes(home), 0, config.lineSizeBytes());
         }
         DirectoryController.Result res = controller.handle(0, entry, m);
         r.directory = res.line().state() == DirState.I && res.line().sharers() == 0 ? IDLE : res.line();
@@ -849,9 +839,7 @@ public final class CoherentMemory implements AutoCloseable {
                     // Only its own transaction's messages time a request: another node's Inv is not on its path.
                     request.latestArrivalNanos = Math.max(request.latestArrivalNanos, e.arriveNanos());
                 }
-                if (res.completed()) {
-                    complete(r, request, cache, slot);
-                } else if (request.op.event() == CacheEvent.REPLACEMENT && res.line().state() == CacheState.I) {
+                if (finishes(request, res)) {
                     complete(r, request, cache, slot);
                 }
             } else if (res.line().state() == CacheState.I && line.state() != CacheState.I) {
@@ -868,6 +856,11 @@ public final class CoherentMemory implements AutoCloseable {
             case FWD_GETS -> stats[requester].countDowngrade();
             default -> { }
         }
+    }
+
+    /** Whether {@code res} ends {@code request}: a load or store completes, a replacement ends with the line invalid. */
+    private static boolean finishes(LineRecord.Request request, CacheController.Result res) {
+        return res.completed() || request.op.event() == CacheEvent.REPLACEMENT && res.line().state() == CacheState.I;
     }
 
     /**
@@ -961,15 +954,18 @@ public final class CoherentMemory implements AutoCloseable {
     private MemorySegment snapshot(int node, int slot, long line) {
         MemorySegment buffer = MemorySegment.ofArray(new byte[config.lineSizeBytes()]);
         if (node < 0) {
-            Translation home = machine.addressSpace().translate(line);
-            MemorySegment.copy(machine.addressSpace().nodeSegment(home.node()), home.physicalOffset(), buffer, 0,
-                    config.lineSizeBytes());
+            MemorySegment.copy(homeBytes(machine.addressSpace().translate(line)), 0, buffer, 0, config.lineSizeBytes());
         } else if (slot >= 0) {
             MemorySegment.copy(caches[node].data(), caches[node].offset(slot), buffer, 0, config.lineSizeBytes());
         } else {
             throw new ProtocolError("N" + node + " sends line " + GlobalAddress.format(line) + " it does not hold");
         }
         return buffer;
+    }
+
+    /** The line's bytes in its home node's memory. */
+    private MemorySegment homeBytes(Translation home) {
+        return machine.addressSpace().nodeSegment(home.node()).asSlice(home.physicalOffset(), config.lineSizeBytes());
     }
 
     /** The line's record, locked; created when the line has none. */
@@ -988,10 +984,7 @@ public final class CoherentMemory implements AutoCloseable {
         LineRecord r = new LineRecord(line, IDLE, ORDER_SEED);
         if (mode.checked()) {
             // The first request for a line finds home memory current: nobody has cached it yet.
-            r.shadow = new byte[config.lineSizeBytes()];
-            Translation home = machine.addressSpace().translate(line);
-            MemorySegment.copy(machine.addressSpace().nodeSegment(home.node()), home.physicalOffset(),
-                    MemorySegment.ofArray(r.shadow), 0, config.lineSizeBytes());
+            r.shadow = homeBytes(machine.addressSpace().translate(line)).toArray(ValueLayout.JAVA_BYTE);
         }
         return r;
     }
