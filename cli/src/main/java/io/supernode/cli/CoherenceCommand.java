@@ -58,6 +58,8 @@ public final class CoherenceCommand implements Runnable {
 
     /** The most litmus schedules per test (A: enough for a seed sweep; a million ran for minutes). */
     static final int MAX_LITMUS_RUNS = 100_000;
+    /** Threads an explore or a litmus run may use: beyond the cores they only wait, and each holds buffers. */
+    static final int MAX_THREADS = 64;
     /** States an exploration may reach before it stops: about 5 GB of packed 4-cache states. */
     static final long MAX_EXPLORED_STATES = 100_000_000;
 
@@ -148,8 +150,8 @@ public final class CoherenceCommand implements Runnable {
                 throw new ConfigFault("--ops must be 1.." + maxOps + " with " + nodes + " nodes (the state space grows "
                         + "past this machine's memory beyond), got " + opsPerNode);
             }
-            if (threads < 1 || threads > 64) {
-                throw new ConfigFault("--threads must be 1..64, got " + threads);
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new ConfigFault("--threads must be 1.." + MAX_THREADS + ", got " + threads);
             }
             PrintWriter out = spec.commandLine().getOut();
             TextTable table = new TextTable("protocol", "variant", "states", "transitions", "seconds", "states/s",
@@ -225,10 +227,18 @@ public final class CoherenceCommand implements Runnable {
                 + "every access of the correct protocol too (slower: every access takes its line's lock).")
         boolean checked;
 
+        @Option(names = "--threads", paramLabel = "N", description = "With the deterministic transport: threads sharing "
+                + "the schedules, 1..64; the results do not depend on it (default: the processors, here "
+                + "${DEFAULT-VALUE}).")
+        int threads = Runtime.getRuntime().availableProcessors();
+
         @Override
         public Integer call() {
             if (runs < 1 || runs > MAX_LITMUS_RUNS) {
                 throw new ConfigFault("--runs must be 1.." + MAX_LITMUS_RUNS + ", got " + runs);
+            }
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new ConfigFault("--threads must be 1.." + MAX_THREADS + ", got " + threads);
             }
             // Printed once the tests have run: a progress bar on the terminal would be cut by lines printed meanwhile.
             StringWriter text = new StringWriter();
@@ -255,7 +265,7 @@ public final class CoherenceCommand implements Runnable {
                     LitmusResult result = switch (kind) {
                         case "concurrent" -> LitmusRunner.runConcurrent(test, p, v, runs, seed);
                         case "access" -> ThreadedLitmus.run(test, p, mode, runs, seed);
-                        default -> LitmusRunner.run(test, p, v, runs, seed);
+                        default -> LitmusRunner.run(test, p, v, runs, seed, threads);
                     };
                     allPassed &= result.passed();
                     out.print(Prose.wrap(String.format(Locale.ROOT, "%s: %s (SC forbids %s)%n%s", test.name(), test.about(),

@@ -71,6 +71,7 @@ class BadInputTest {
             "coherence explore --ops 20",
             "coherence explore --ops -1",
             "coherence litmus --runs 2000000000",
+            "coherence litmus --threads 0",
             "coherence trace --scenario 1W9999999999",
     })
     void isRefusedInOneLineBeforeAnyWork(String line) {

@@ -76,6 +76,8 @@ class SupernodeCliTest {
         Run litmus = run("coherence", "litmus", "--test", "mp,iriw", "--runs", "200");
         assertEquals(0, litmus.status(), litmus.err());
         assertTrue(litmus.out().contains("all passed on MSI CORRECT, deterministic transport: 2 tests x 200 schedules"), litmus.out());
+        Run oneThread = run("coherence", "litmus", "--test", "mp,iriw", "--runs", "200", "--threads", "1");
+        assertEquals(litmus.out(), oneThread.out(), "the schedules' results do not depend on the threads sharing them");
         Run threads = run("coherence", "litmus", "--test", "sb", "--runs", "50", "--transport", "concurrent",
                 "--protocol", "mesi");
         assertEquals(0, threads.status(), threads.err());

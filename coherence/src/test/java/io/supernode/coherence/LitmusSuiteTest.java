@@ -56,6 +56,24 @@ class LitmusSuiteTest {
         }
     }
 
+    @Test
+    void runsSharedAmongThreadsGiveTheResultOfOneThread() {
+        // A broken variant, so that failures (their counts and first seeds) are compared as well as outcomes.
+        for (ProtocolVariant variant : new ProtocolVariant[] {ProtocolVariant.CORRECT, ProtocolVariant.DIRECTORY_FORGETS_ONE_INV}) {
+            for (var test : new LitmusTest[] {LitmusTests.MP, LitmusTests.IRIW}) {
+                LitmusResult one = LitmusRunner.run(test, Protocol.MSI, variant, RUNS, SEED, 1);
+                if (variant != ProtocolVariant.CORRECT) {
+                    assertFalse(one.failures().isEmpty(), variant + " " + test.name() + " should fail some runs");
+                }
+                for (int threads : new int[] {2, 3, 7}) {
+                    LitmusResult shared = LitmusRunner.run(test, Protocol.MSI, variant, RUNS, SEED, threads);
+                    assertEquals(one.outcomes(), shared.outcomes(), variant + " " + test.name() + " on " + threads + " threads");
+                    assertEquals(one.failures(), shared.failures(), variant + " " + test.name() + " on " + threads + " threads");
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Protocol.class)
     void everyBrokenVariantFailsSomeLitmusTest(Protocol protocol) {

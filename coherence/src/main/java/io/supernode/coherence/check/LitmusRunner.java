@@ -38,10 +38,73 @@ public final class LitmusRunner {
 
     /**
      * {@code runs} runs of {@code test} on {@code variant} of {@code protocol}, run {@code i} with seed
-     * {@code seed + i}.
+     * {@code seed + i}, on one thread.
      */
     public static LitmusResult run(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs, long seed) {
-        return collect(test, protocol, variant, runs, seed, runSeed -> once(test, protocol, variant, runSeed));
+        return run(test, protocol, variant, runs, seed, 1);
+    }
+
+    /**
+     * As {@link #run(LitmusTest, Protocol, ProtocolVariant, int, long)}, the runs shared among {@code threads}
+     * threads. Every run is replayed from its own seed, so the result is the same for any number of threads.
+     *
+     * @throws IllegalArgumentException when {@code threads} is not positive
+     */
+    public static LitmusResult run(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs, long seed,
+                                   int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, got " + threads);
+        }
+        int parts = Math.min(threads, runs);
+        Tally[] tallies = new Tally[parts];
+        Thread[] workers = new Thread[parts];
+        RuntimeException[] thrown = new RuntimeException[parts];
+        for (int t = 0; t < parts; t++) {
+            int part = t;
+            // Contiguous shares of the seeds: each part's first failing seed is the least of its share.
+            int from = (int) ((long) runs * part / parts);
+            int to = (int) ((long) runs * (part + 1) / parts);
+            Runnable share = () -> {
+                try {
+                    tallies[part] = tally(from, to, seed, runSeed -> once(test, protocol, variant, runSeed));
+                } catch (RuntimeException e) {
+                    thrown[part] = e;
+                }
+            };
+            if (parts == 1) {
+                share.run();
+            } else {
+                workers[t] = Thread.ofPlatform().name("litmus-" + t).start(share);
+            }
+        }
+        joinAll(workers);
+        for (RuntimeException e : thrown) {
+            if (e != null) {
+                throw e;
+            }
+        }
+        Tally all = new Tally();
+        for (Tally part : tallies) {
+            all.add(part);
+        }
+        return all.result(test, protocol, variant, runs, seed);
+    }
+
+    /** Waits for every worker, interrupted or not (runs are bounded), and keeps the interrupt for the caller. */
+    private static void joinAll(Thread[] workers) {
+        boolean interrupted = false;
+        for (Thread worker : workers) {
+            while (worker != null && worker.isAlive()) {
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -51,29 +114,44 @@ public final class LitmusRunner {
      */
     public static LitmusResult runConcurrent(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs,
                                              long seed) {
-        return collect(test, protocol, variant, runs, seed, runSeed -> onceConcurrent(test, protocol, variant, runSeed));
+        return tally(0, runs, seed, runSeed -> onceConcurrent(test, protocol, variant, runSeed))
+                .result(test, protocol, variant, runs, seed);
     }
 
-    /** Runs {@code once} with seeds {@code seed .. seed + runs - 1} and tallies outcomes and failures. */
-    private static LitmusResult collect(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs, long seed,
-                                        LongFunction<String> once) {
-        Map<String, Integer> outcomes = new TreeMap<>();
-        Map<String, LitmusResult.Failure> failures = new TreeMap<>();
-        for (int i = 0; i < runs; i++) {
+    /** Runs {@code once} with seeds {@code seed + from .. seed + to - 1} and tallies outcomes and failures. */
+    private static Tally tally(int from, int to, long seed, LongFunction<String> once) {
+        Tally tally = new Tally();
+        for (int i = from; i < to; i++) {
             long runSeed = seed + i;
-            String failure;
             try {
-                outcomes.merge(once.apply(runSeed), 1, Integer::sum);
-                continue;
+                tally.outcomes.merge(once.apply(runSeed), 1, Integer::sum);
             } catch (ProtocolError e) {
-                failure = "protocol error: " + e.getMessage();
+                tally.fail("protocol error: " + e.getMessage(), new LitmusResult.Failure(1, runSeed));
             } catch (IllegalStateException e) {
-                failure = e.getMessage();
+                tally.fail(e.getMessage(), new LitmusResult.Failure(1, runSeed));
             }
-            failures.merge(failure, new LitmusResult.Failure(1, runSeed),
-                    (first, again) -> new LitmusResult.Failure(first.count() + 1, first.firstSeed()));
         }
-        return new LitmusResult(test, protocol, variant, runs, seed, outcomes, ScReference.allowed(test), failures);
+        return tally;
+    }
+
+    /** Outcomes and failures counted over some runs; tallies of disjoint runs add up. */
+    private static final class Tally {
+        final Map<String, Integer> outcomes = new TreeMap<>();
+        final Map<String, LitmusResult.Failure> failures = new TreeMap<>();
+
+        void fail(String what, LitmusResult.Failure failure) {
+            failures.merge(what, failure, (a, b) -> new LitmusResult.Failure(a.count() + b.count(),
+                    Math.min(a.firstSeed(), b.firstSeed())));
+        }
+
+        void add(Tally other) {
+            other.outcomes.forEach((outcome, count) -> outcomes.merge(outcome, count, Integer::sum));
+            other.failures.forEach(this::fail);
+        }
+
+        LitmusResult result(LitmusTest test, Protocol protocol, ProtocolVariant variant, int runs, long seed) {
+            return new LitmusResult(test, protocol, variant, runs, seed, outcomes, ScReference.allowed(test), failures);
+        }
     }
 
     private static String onceConcurrent(LitmusTest test, Protocol protocol, ProtocolVariant variant, long seed) {

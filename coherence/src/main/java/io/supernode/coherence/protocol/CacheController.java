@@ -25,7 +25,7 @@ public final class CacheController {
      * The result of one event.
      *
      * @param line      the line afterwards
-     * @param out       messages sent, in a list of their own (the controller keeps no reference to it)
+     * @param out       the list the messages sent were appended to: one of their own unless the caller gave one
      * @param completed whether the core's outstanding request completed
      * @param loaded    the value a completed load returns
      */
@@ -58,6 +58,15 @@ public final class CacheController {
      * for core events) and {@code op} the core's outstanding request (null if none).
      */
     public Result handle(int node, int lineId, CacheLine line, CacheEvent event, Message message, CoreOp op) {
+        return handle(node, lineId, line, event, message, op, new ArrayList<>(2));
+    }
+
+    /**
+     * As {@link #handle(int, int, CacheLine, CacheEvent, Message, CoreOp)}, appending the messages sent to
+     * {@code out} (the result's list), for a caller that keeps its messages in flight in one list anyway.
+     */
+    public Result handle(int node, int lineId, CacheLine line, CacheEvent event, Message message, CoreOp op,
+                         List<Message> out) {
         Transition<CacheState, CacheAction> t = table.lookup(line.state(), event);
         if (t.waits()) {
             throw new ProtocolError("cache N" + node + ": " + event + " stalls in " + line.state() + " and must not be handled");
@@ -66,7 +75,6 @@ public final class CacheController {
         int acks = line.acks();
         boolean completed = false;
         int loaded = 0;
-        List<Message> out = new ArrayList<>(2);
         for (CacheAction a : t.actions()) {
             switch (a) {
                 case SEND_GETS -> out.add(new Message(MessageType.GETS, node, Message.DIRECTORY, lineId, node, 0, 0));

@@ -22,7 +22,7 @@ public final class DirectoryController {
      * The result of one message.
      *
      * @param line the entry afterwards
-     * @param out  messages sent, in a list of their own (the controller keeps no reference to it)
+     * @param out  the list the messages sent were appended to: one of their own unless the caller gave one
      */
     public record Result(DirLine line, List<Message> out) {
     }
@@ -48,6 +48,14 @@ public final class DirectoryController {
 
     /** Handles {@code m} for {@code lineId}. */
     public Result handle(int lineId, DirLine line, Message m) {
+        return handle(lineId, line, m, new ArrayList<>(4));
+    }
+
+    /**
+     * As {@link #handle(int, DirLine, Message)}, appending the messages sent to {@code out} (the result's list),
+     * for a caller that keeps its messages in flight in one list anyway.
+     */
+    public Result handle(int lineId, DirLine line, Message m, List<Message> out) {
         DirEvent event = classify(line, m);
         Transition<DirState, DirAction> t = table.lookup(line.state(), event);
         if (t.waits()) {
@@ -57,7 +65,6 @@ public final class DirectoryController {
         int owner = line.owner();
         int memory = line.memory();
         int req = m.source();
-        List<Message> out = new ArrayList<>(4);
         for (DirAction a : t.actions()) {
             switch (a) {
                 case SEND_DATA_TO_REQ -> out.add(new Message(MessageType.DATA, Message.DIRECTORY, req, lineId, req, 0, memory));
@@ -70,10 +77,9 @@ public final class DirectoryController {
                     if (a == DirAction.SEND_INV_TO_ALL_BUT_ONE_SHARER && targets != 0) {
                         targets &= targets - 1;
                     }
-                    for (int n = 0; n < Integer.SIZE; n++) {
-                        if ((targets & (1 << n)) != 0) {
-                            out.add(new Message(MessageType.INV, Message.DIRECTORY, n, lineId, req, 0, 0));
-                        }
+                    for (int rest = targets; rest != 0; rest &= rest - 1) {
+                        out.add(new Message(MessageType.INV, Message.DIRECTORY, Integer.numberOfTrailingZeros(rest),
+                                lineId, req, 0, 0));
                     }
                 }
                 case ADD_REQ_TO_SHARERS -> sharers |= 1 << req;

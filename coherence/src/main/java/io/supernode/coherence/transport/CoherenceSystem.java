@@ -3,8 +3,11 @@ package io.supernode.coherence.transport;
 import io.supernode.coherence.protocol.CacheController;
 import io.supernode.coherence.protocol.CacheEvent;
 import io.supernode.coherence.protocol.CacheLine;
+import io.supernode.coherence.protocol.CacheState;
 import io.supernode.coherence.protocol.CoreOp;
+import io.supernode.coherence.protocol.DirEvent;
 import io.supernode.coherence.protocol.DirLine;
+import io.supernode.coherence.protocol.DirState;
 import io.supernode.coherence.protocol.DirectoryController;
 import io.supernode.coherence.protocol.Message;
 import io.supernode.coherence.protocol.Protocol;
@@ -63,6 +66,16 @@ public final class CoherenceSystem {
     private final ProtocolVariant variant;
     private final CacheController cache;
     private final DirectoryController directory;
+    // What the tables allow, precomputed by state so that listing the enabled steps reads arrays, not tables:
+    // the core requests a cache may issue (bits by CacheEvent ordinal), and whether an arriving event is
+    // delivered (an event the table does not define is, so that it fails as the protocol error it is).
+    private final int[] issuableByState;
+    private final boolean[] cacheTakes;
+    private final boolean[] directoryTakes;
+    // Every Issue step for the store values last asked for, shared by a system and all its copies (the
+    // explorer lists the steps of millions of copies): steps are values, and making them anew for every state
+    // was much of the cost of enabled(). Racing threads may each make the same steps; any one of them serves.
+    private final IssueStepsCache issueSteps;
     // The state proper, package-private so that PackedState can pack it into longs and restore it.
     final CacheLine[][] caches;
     final DirLine[] dir;
@@ -89,6 +102,26 @@ public final class CoherenceSystem {
         this.variant = variant;
         this.cache = new CacheController(protocol.cacheTable(variant));
         this.directory = new DirectoryController(protocol.directoryTable(variant));
+        this.issuableByState = new int[CacheState.values().length];
+        this.cacheTakes = new boolean[CacheState.values().length * CacheEvent.values().length];
+        for (CacheState state : CacheState.values()) {
+            for (CacheEvent event : CacheEvent.values()) {
+                boolean defined = cache.table().defines(state, event);
+                boolean stalls = defined && cache.table().lookup(state, event).waits();
+                if (defined && !stalls && event.ordinal() <= CacheEvent.REPLACEMENT.ordinal()) {
+                    issuableByState[state.ordinal()] |= 1 << event.ordinal();
+                }
+                cacheTakes[state.ordinal() * CacheEvent.values().length + event.ordinal()] = !stalls;
+            }
+        }
+        this.directoryTakes = new boolean[DirState.values().length * DirEvent.values().length];
+        for (DirState state : DirState.values()) {
+            for (DirEvent event : DirEvent.values()) {
+                directoryTakes[state.ordinal() * DirEvent.values().length + event.ordinal()] =
+                        !directory.table().defines(state, event) || !directory.table().lookup(state, event).waits();
+            }
+        }
+        this.issueSteps = new IssueStepsCache();
         this.caches = new CacheLine[nodes][lines];
         for (CacheLine[] row : caches) {
             Arrays.fill(row, CacheLine.INVALID);
@@ -109,6 +142,10 @@ public final class CoherenceSystem {
         this.variant = o.variant;
         this.cache = o.cache;
         this.directory = o.directory;
+        this.issuableByState = o.issuableByState;
+        this.cacheTakes = o.cacheTakes;
+        this.directoryTakes = o.directoryTakes;
+        this.issueSteps = o.issueSteps;
         this.caches = new CacheLine[nodes][];
         for (int n = 0; n < nodes; n++) {
             caches[n] = o.caches[n].clone();
@@ -201,23 +238,32 @@ public final class CoherenceSystem {
      * deliverable message may be delivered. Requests whose transition stalls are not enabled.
      */
     public List<Step> enabled(int opsPerNode, int[] storeValues) {
-        List<Step> steps = new ArrayList<>(nodes * lines * (2 + storeValues.length) + network.size());
+        IssueSteps all = issueSteps(storeValues);
+        // Most cores wait on a miss most of the time, so the list is sized for the cores that do not.
+        int idle = 0;
         for (int n = 0; n < nodes; n++) {
+            if (pending[n] == null && issued[n] < opsPerNode) {
+                idle++;
+            }
+        }
+        List<Step> steps = new ArrayList<>(idle * lines * all.perLine + network.size());
+        for (int n = 0; n < nodes && idle > 0; n++) {
             if (pending[n] != null || issued[n] >= opsPerNode) {
                 continue;
             }
             for (int l = 0; l < lines; l++) {
-                CacheLine line = caches[n][l];
-                if (allows(line, CacheEvent.LOAD)) {
-                    steps.add(new Issue(n, l, new CoreOp(CacheEvent.LOAD, 0)));
+                int issuable = issuableByState[caches[n][l].state().ordinal()];
+                Issue[] candidates = all.steps[n * lines + l];
+                if ((issuable & LOAD_BIT) != 0) {
+                    steps.add(candidates[0]);
                 }
-                if (allows(line, CacheEvent.STORE)) {
-                    for (int v : storeValues) {
-                        steps.add(new Issue(n, l, new CoreOp(CacheEvent.STORE, v)));
+                if ((issuable & STORE_BIT) != 0) {
+                    for (int v = 1; v <= storeValues.length; v++) {
+                        steps.add(candidates[v]);
                     }
                 }
-                if (allows(line, CacheEvent.REPLACEMENT)) {
-                    steps.add(new Issue(n, l, new CoreOp(CacheEvent.REPLACEMENT, 0)));
+                if ((issuable & REPLACEMENT_BIT) != 0) {
+                    steps.add(candidates[storeValues.length + 1]);
                 }
             }
         }
@@ -229,8 +275,39 @@ public final class CoherenceSystem {
         return steps;
     }
 
-    private boolean allows(CacheLine line, CacheEvent event) {
-        return cache.table().defines(line.state(), event) && !cache.stalls(line, event);
+    private static final int LOAD_BIT = 1 << CacheEvent.LOAD.ordinal();
+    private static final int STORE_BIT = 1 << CacheEvent.STORE.ordinal();
+    private static final int REPLACEMENT_BIT = 1 << CacheEvent.REPLACEMENT.ordinal();
+
+    /** Every Issue step for one set of store values: per node and line, a load, each store, a replacement. */
+    private record IssueSteps(int[] storeValues, Issue[][] steps, int perLine) {
+    }
+
+    /** The Issue steps last made, shared by copies. */
+    private static final class IssueStepsCache {
+        private IssueSteps latest;
+    }
+
+    private IssueSteps issueSteps(int[] storeValues) {
+        IssueSteps known = issueSteps.latest;
+        if (known != null && Arrays.equals(known.storeValues, storeValues)) {
+            return known;
+        }
+        int perLine = storeValues.length + 2;
+        Issue[][] steps = new Issue[nodes * lines][perLine];
+        for (int n = 0; n < nodes; n++) {
+            for (int l = 0; l < lines; l++) {
+                Issue[] row = steps[n * lines + l];
+                row[0] = new Issue(n, l, new CoreOp(CacheEvent.LOAD, 0));
+                for (int v = 0; v < storeValues.length; v++) {
+                    row[v + 1] = new Issue(n, l, new CoreOp(CacheEvent.STORE, storeValues[v]));
+                }
+                row[perLine - 1] = new Issue(n, l, new CoreOp(CacheEvent.REPLACEMENT, 0));
+            }
+        }
+        known = new IssueSteps(storeValues.clone(), steps, perLine);
+        issueSteps.latest = known;
+        return known;
     }
 
     /**
@@ -253,13 +330,15 @@ public final class CoherenceSystem {
             }
         }
         if (m.target() == Message.DIRECTORY) {
-            return !directory.stalls(dir[m.line()], m);
+            DirLine entry = dir[m.line()];
+            return directoryTakes[entry.state().ordinal() * DIR_EVENTS + DirectoryController.classify(entry, m).ordinal()];
         }
         CacheLine line = caches[m.target()][m.line()];
-        CacheEvent event = CacheController.classify(line, m);
-        // An event the table does not define is delivered, so that it fails as the protocol error it is.
-        return !cache.table().defines(line.state(), event) || !cache.stalls(line, event);
+        return cacheTakes[line.state().ordinal() * CACHE_EVENTS + CacheController.classify(line, m).ordinal()];
     }
+
+    private static final int CACHE_EVENTS = CacheEvent.values().length;
+    private static final int DIR_EVENTS = DirEvent.values().length;
 
     /** Takes one step; a protocol error (an event with no transition) propagates. */
     public void apply(Step step) {
@@ -268,9 +347,8 @@ public final class CoherenceSystem {
                 CoreOp op = issue.op();
                 issued[issue.node()]++;
                 CacheController.Result r = cache.handle(issue.node(), issue.line(), caches[issue.node()][issue.line()],
-                        op.event(), null, op);
+                        op.event(), null, op, network);
                 caches[issue.node()][issue.line()] = r.line();
-                network.addAll(r.out());
                 if (op.event() != CacheEvent.REPLACEMENT) {
                     if (r.completed()) {
                         complete(issue.node(), issue.line(), op, r.loaded());
@@ -283,16 +361,14 @@ public final class CoherenceSystem {
             case Deliver deliver -> {
                 Message m = network.remove(deliver.index());
                 if (m.target() == Message.DIRECTORY) {
-                    DirectoryController.Result r = directory.handle(m.line(), dir[m.line()], m);
-                    dir[m.line()] = r.line();
-                    network.addAll(r.out());
+                    dir[m.line()] = directory.handle(m.line(), dir[m.line()], m, network).line();
                 } else {
                     int n = m.target();
                     CacheLine line = caches[n][m.line()];
                     CoreOp op = pendingLine[n] == m.line() ? pending[n] : null;
-                    CacheController.Result r = cache.handle(n, m.line(), line, CacheController.classify(line, m), m, op);
+                    CacheController.Result r = cache.handle(n, m.line(), line, CacheController.classify(line, m), m, op,
+                            network);
                     caches[n][m.line()] = r.line();
-                    network.addAll(r.out());
                     if (r.completed()) {
                         pending[n] = null;
                         complete(n, m.line(), op, r.loaded());
