@@ -20,6 +20,8 @@ import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.MooncakeTraceReader;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
+import io.supernode.serving.profile.HardwareProfile;
+import io.supernode.serving.profile.ModelProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -89,9 +91,19 @@ public final class KvCommand implements Callable<Integer> {
             description = "Load/store fabric and copy stack: ub-vs-roce, nvlink4-vs-ib, cxl-vs-roce, dgx-vs-ib (default: ${DEFAULT-VALUE}).")
     String fabric;
 
-    @Option(names = "--model", paramLabel = "PROFILE", defaultValue = "llama3-8b",
-            description = "Served model: llama3-8b or llama3-70b (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "llama3.1-8b",
+            description = "Served model: llama3.1-8b, llama3.1-70b, deepseek-v3, qwen3-235b-a22b, or a Hugging Face "
+                    + "style config.json (default: ${DEFAULT-VALUE}).")
     String model;
+
+    @Option(names = "--hardware", paramLabel = "NAME|FILE", defaultValue = "h100",
+            description = "Each serving node's accelerator: h100, h800, a100, a800, b200, ascend-910c, or a JSON file "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String hardware;
+
+    @Option(names = "--accelerators", paramLabel = "N", description = "Accelerators per serving node, one "
+            + "tensor-parallel group, 1..1024 (default: the fewest, a power of two, whose memory holds the weights).")
+    Integer accelerators;
 
     @Option(names = "--no-payload", description = "Run the index and the cost model only: no bytes move and outputs are not checked.")
     boolean noPayload;
@@ -178,8 +190,15 @@ public final class KvCommand implements Callable<Integer> {
         return ReplayOptions.builder().nodes(nodes).pair(FabricPair.byName(fabric))
                 .router(RouterPolicy.byName(router)).placement(PlacementPolicy.byName(placement))
                 .capacityTokensPerNode(capacityTokens).layout(BlockLayout.replay(blockTokens))
-                .profile(ServingProfile.byName(model)).payload(!noPayload).replicateAfter(replicateAfter)
+                .profile(servingProfile()).payload(!noPayload).replicateAfter(replicateAfter)
                 .seed(seed).build();
+    }
+
+    private ServingProfile servingProfile() {
+        ModelProfile served = ModelProfile.byNameOrFile(model);
+        HardwareProfile on = HardwareProfile.byNameOrFile(hardware);
+        return ServingProfile.of(served, on, accelerators != null ? accelerators
+                : ServingProfile.acceleratorsFor(served, on));
     }
 
     /**
@@ -237,9 +256,10 @@ public final class KvCommand implements Callable<Integer> {
         } else {
             out.append("no payload: outputs were not computed or compared\n");
         }
-        out.append(Prose.wrap(String.format(Locale.ROOT, "TTFT and fabric bytes are modeled for %s (%s KV per token, prefill "
-                        + "%,.0f tokens/s per node); host is the emulator's own time.", options.profile().name(),
-                Units.decimalBytes(options.profile().kvBytesPerToken()), 1e9 / options.profile().prefillNanosPerToken())))
+        out.append(Prose.wrap(String.format(Locale.ROOT, "TTFT and fabric bytes are modeled for %s (%s KV per token; a "
+                        + "4,096-token prompt prefills in %.1f ms with nothing cached); host is the emulator's own time.",
+                options.profile().name(), Units.decimalBytes(options.profile().kvBytesPerToken()),
+                options.profile().prefillNanos(4096) / 1e6)))
                 .append('\n');
         return out.toString();
     }

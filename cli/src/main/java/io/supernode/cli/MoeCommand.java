@@ -2,8 +2,6 @@ package io.supernode.cli;
 
 import io.supernode.bench.report.OutputFiles;
 import io.supernode.collectives.moe.ExpertParallel;
-import io.supernode.collectives.moe.HardwareProfile;
-import io.supernode.collectives.moe.ModelProfile;
 import io.supernode.collectives.moe.MoeMode;
 import io.supernode.collectives.moe.MoeReport;
 import io.supernode.collectives.moe.MoeResult;
@@ -20,6 +18,8 @@ import io.supernode.gas.SupernodeConfig;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.messaging.CopyStack;
 import io.supernode.gas.messaging.MessagePlane;
+import io.supernode.serving.profile.HardwareProfile;
+import io.supernode.serving.profile.ModelProfile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,12 +118,12 @@ public final class MoeCommand implements Callable<Integer> {
     int context;
 
     @Option(names = "--model", paramLabel = "NAME|FILE", defaultValue = "deepseek-v3",
-            description = "With --step: deepseek-v3 (or deepseek-r1, the same shape), or a Hugging Face style "
-                    + "config.json of an MoE model with MLA (default: ${DEFAULT-VALUE}).")
+            description = "With --step: deepseek-v3 (or deepseek-r1, the same shape), qwen3-235b-a22b, or a Hugging Face "
+                    + "style config.json of a mixture-of-experts model (default: ${DEFAULT-VALUE}).")
     String model;
 
     @Option(names = "--hardware", paramLabel = "NAME|FILE",
-            description = "With --step: h800, h100, b200, ascend-910c, or a JSON file (name, bf16Tflops, eightBitTflops, "
+            description = "With --step: h800, h100, a800, b200, ascend-910c, or a JSON file (name, bf16Tflops, eightBitTflops, "
                     + "hbmTBps, hbmGB, mfu, bandwidthUtilization, source) (default: the preset's accelerator).")
     String hardware;
 
@@ -204,7 +204,7 @@ public final class MoeCommand implements Callable<Integer> {
         int perRank = batch != null ? batch : kind == StepResult.StepKind.DECODE ? 128 : 4096;
         List<Transport> transports = Transport.listed(path);
         Routing chosenRouting = Routing.byName(routing);
-        List<Integer> sizes = sizes(config.topology().nodeCount(), modelProfile.routedExperts());
+        List<Integer> sizes = sizes(config.topology().nodeCount(), modelProfile.experts().routed());
         CopyStack stack = copyStack.stack(config);
         PrintWriter out = spec.commandLine().getOut();
         List<StepResult> results = new ArrayList<>();

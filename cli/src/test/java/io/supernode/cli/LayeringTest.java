@@ -31,6 +31,7 @@ class LayeringTest {
     static final List<String> LAYERS = List.of(
             "gas.fault", "gas.time", "gas.agent", "gas.memory", "gas.fabric", "gas.stats", "gas.address",
             "gas.access", "gas", "gas.config", "gas.messaging", "gas.path", "gas.runtime",
+            "serving.profile", "serving.cost",
             "coherence.protocol", "coherence.transport", "coherence.check", "coherence.access", "coherence",
             "kvcache", "kvcache.block", "kvcache.index", "kvcache.model", "kvcache.trace", "kvcache.serve",
             "embedding",
@@ -85,7 +86,7 @@ class LayeringTest {
     void everyModuleIsSeen() {
         Set<String> modules = new TreeSet<>();
         MAIN_CLASSES.forEach(c -> modules.add(c.getPackageName().split("\\.")[2]));
-        assertEquals(Set.of("bench", "cli", "coherence", "collectives", "embedding", "gas", "kvcache"), modules);
+        assertEquals(Set.of("bench", "cli", "coherence", "collectives", "embedding", "gas", "kvcache", "serving"), modules);
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.supernode.kvcache.block.BlockLayout;
 import io.supernode.kvcache.block.KvDtype;
 import io.supernode.kvcache.index.PlacementPolicy;
 import io.supernode.kvcache.model.ServingProfile;
+import io.supernode.serving.profile.HardwareProfile;
+import io.supernode.serving.profile.ModelProfile;
 import io.supernode.kvcache.model.TinyAttentionModel;
 import io.supernode.kvcache.serve.KvPool;
 import io.supernode.kvcache.serve.Replay;
@@ -79,7 +81,8 @@ class ReuseCorrectnessTest {
     @EnumSource(value = ServingSetup.class, names = {"POOLED_UNIFIED", "POOLED_COPY"})
     void aRemoteBlockDearerToFetchThanToRecomputeIsRecomputedAndCounted(ServingSetup path) {
         // An accelerator so fast that prefilling a block takes less than a microsecond: no fetch is worth it.
-        ServingProfile instant = new ServingProfile("instant", 8e9, 131_072, 16e9, 1e20, 1, 3e12);
+        ServingProfile instant = ServingProfile.of(ModelProfile.LLAMA3_1_8B, new HardwareProfile("instant", 1e20, 1e20,
+                3e12, 80_000_000_000L, 0, 1, 1, "A: a test's"), 1);
         TraceLoad trace = workload(16);
         ReplayResult result = Replay.run(trace, options(KvDtype.FP32, path).toBuilder().profile(instant)
                 .router(RouterPolicy.ROUND_ROBIN).build());

@@ -5,6 +5,9 @@ import io.supernode.collectives.team.Team;
 import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fault.ConfigFault;
 import io.supernode.gas.messaging.MessagePlane;
+import io.supernode.serving.profile.FeedForward;
+import io.supernode.serving.profile.HardwareProfile;
+import io.supernode.serving.profile.ModelProfile;
 
 /**
  * One decode or prefill step of an MoE model served with wide expert parallelism, as DeepSeek serves V3: attention
@@ -30,7 +33,8 @@ public final class ServingStep {
      * A step of {@code kind} on {@code team}: {@code batch} sequences per rank each with {@code contextTokens} cached
      * (decode), or {@code batch} prompt tokens per rank from prompts of {@code contextTokens} (prefill).
      *
-     * @throws ConfigFault when the batch or context is out of range, or the experts do not spread over the team
+     * @throws ConfigFault when the batch or context is out of range, the model is dense or larger than a dispatch
+     *                     takes, or the experts do not spread over the team
      */
     public static StepResult run(Topology topology, MessagePlane plane, Team team, ModelProfile model,
                                  HardwareProfile hardware, StepResult.StepKind kind, int batch, int contextTokens,
@@ -41,9 +45,15 @@ public final class ServingStep {
         if (contextTokens < 1 || contextTokens > 1 << 20) {
             throw new ConfigFault("context must be 1.." + (1 << 20) + " tokens, got " + contextTokens);
         }
+        FeedForward.Experts experts = model.experts();
+        if (experts.routed() > MoeSpec.MAX_EXPERTS || experts.topK() > MoeSpec.MAX_TOP_K
+                || model.hidden() > MoeSpec.MAX_HIDDEN) {
+            throw new ConfigFault("model " + model.name() + ": a dispatch takes at most " + MoeSpec.MAX_EXPERTS
+                    + " experts, top-" + MoeSpec.MAX_TOP_K + " and hidden " + MoeSpec.MAX_HIDDEN);
+        }
         int ranks = team.size();
-        if (model.routedExperts() % ranks != 0) {
-            throw new ConfigFault(model.routedExperts() + " experts of " + model.name() + " do not spread evenly over "
+        if (experts.routed() % ranks != 0) {
+            throw new ConfigFault(experts.routed() + " experts of " + model.name() + " do not spread evenly over "
                     + ranks + " ranks");
         }
         Phases whole = phases(topology, plane, team, model, hardware, kind, batch, contextTokens, routing, transport, seed);
@@ -66,7 +76,7 @@ public final class ServingStep {
         double step = model.denseLayers() * denseLayer + model.moeLayers() * moeLayer + head;
         double weights = model.weightBytes() * (model.layers() * model.attentionParams()
                 + model.denseLayers() * model.denseMlpParams()
-                + model.moeLayers() * ((double) model.routedExperts() / ranks + model.sharedExperts()) * model.expertParams()
+                + model.moeLayers() * ((double) experts.routed() / ranks + experts.shared()) * experts.expertParams(model.hidden())
                 + 2 * model.headParams());
         // Decode holds its sequences' whole context; prefill writes its prompt tokens' KV cache.
         double kv = (kind == StepResult.StepKind.DECODE ? (double) batch * contextTokens : batch)
@@ -86,23 +96,25 @@ public final class ServingStep {
         // Decode attends over the whole context; a prompt token over the half before it on average (causal).
         double attended = decode ? context : context / 2.0;
         double projections = 2 * model.attentionParams() * tokens;
-        double core = model.attentionFlopsPerContextToken(decode) * attended * tokens;
+        double core = model.attention().flopsPerContextToken(decode) * attended * tokens;
         double attentionBytes = model.attentionParams() * model.weightBytes()
                 + (decode ? tokens * (double) context * model.kvBytesPerTokenLayer() : 0);
         double attention = Math.max(projections / (hardware.eightBitFlops() * hardware.mfu())
                         + core / (hardware.bf16Flops() * hardware.mfu()),
                 attentionBytes / (hardware.hbmBytesPerSecond() * hardware.bandwidthUtilization())) * 1e6;
         int ranks = team.size();
-        double localExperts = (double) model.routedExperts() / ranks;
+        FeedForward.Experts moe = model.experts();
+        double expertParams = moe.expertParams(model.hidden());
+        double localExperts = (double) moe.routed() / ranks;
         // Each of the batch's token-expert pairs lands on some rank: a rank's experts see tokens x top-k pairs on
         // average, and an expert whose weights no token needs is not read.
-        double pairsPerExpert = (double) tokens * ranks * model.topK() / model.routedExperts();
+        double pairsPerExpert = (double) tokens * ranks * moe.topK() / moe.routed();
         double touched = localExperts * -Math.expm1(-pairsPerExpert);
-        double expertFlops = 2 * model.expertParams() * ((double) tokens * model.topK() + (double) tokens * model.sharedExperts());
-        double expertBytes = model.expertParams() * model.weightBytes() * (touched + model.sharedExperts());
+        double expertFlops = 2 * expertParams * ((double) tokens * moe.topK() + (double) tokens * moe.shared());
+        double expertBytes = expertParams * model.weightBytes() * (touched + moe.shared());
         double experts = roofline(hardware, expertFlops, expertBytes);
         MoeSpec spec = MoeSpec.builder(decode ? MoeMode.LOW_LATENCY : MoeMode.NORMAL).tokensPerRank(tokens)
-                .hidden(model.hidden()).topK(model.topK()).experts(model.routedExperts()).routing(routing).seed(seed)
+                .hidden(model.hidden()).topK(moe.topK()).experts(moe.routed()).routing(routing).seed(seed)
                 .build();
         ExpertParallel.Model timed = ExpertParallel.model(topology, plane, team, spec, transport);
         return new Phases(attention, experts, timed.dispatch().meanNanos() / 1e3, timed.combine().meanNanos() / 1e3);

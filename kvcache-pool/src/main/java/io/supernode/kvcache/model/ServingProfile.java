@@ -1,95 +1,95 @@
 package io.supernode.kvcache.model;
 
+import io.supernode.gas.fault.ConfigFault;
 import io.supernode.kvcache.KvConfigException;
-
-import java.util.List;
-import java.util.Locale;
+import io.supernode.serving.cost.StepCost;
+import io.supernode.serving.cost.StepLoad;
+import io.supernode.serving.profile.HardwareProfile;
+import io.supernode.serving.profile.ModelProfile;
 
 /**
- * The served model and the accelerator it runs on, as far as serving time is concerned: how many
- * bytes of KV cache a token has, how fast a node prefills, and how long a decode step takes. The
- * replay moves small payloads for real but charges the fabric for {@link #kvBytesPerToken()}.
+ * The served model on a serving node's accelerators, as far as the KV replay's time is concerned: how many bytes of
+ * KV a token has, what prefilling a prompt after a cached prefix costs, what recomputing one block costs beside
+ * fetching it, and what a decode token costs. Times come from {@link StepCost}: prefill FLOPs grow with the context
+ * the new tokens attend to (cached included), so a cached prefix saves less than its share of the prompt. The replay
+ * moves small payloads for real but charges the fabric for {@link #kvBytesPerToken()}.
  *
- * <p>Prefill is compute-bound: {@code 2 x parameters} FLOPs per token (the forward-pass estimate of
- * Kaplan et al., "Scaling Laws for Neural Language Models", 2020; attention FLOPs left out) at
- * {@code mfu} of the accelerator's dense peak. Decode is memory-bound: one step reads every weight
- * once from HBM, and each running request gains one token per step.
- *
- * @param name                   e.g. {@code llama3-8b}
- * @param parameters             model parameters
- * @param kvBytesPerToken        KV cache bytes per token: layers x KV heads x head dim x 2 x dtype bytes
- * @param weightBytes            bytes of weights one decode step reads
- * @param peakFlopsPerSecond     the accelerator's dense peak for the model's dtype
- * @param mfu                    model FLOPs utilization reached in prefill, 0..1
- * @param hbmBytesPerSecond      the accelerator's HBM bandwidth
+ * @param cost the step cost model of the model on the node's accelerators
  */
-public record ServingProfile(String name, double parameters, long kvBytesPerToken, double weightBytes,
-                             double peakFlopsPerSecond, double mfu, double hbmBytesPerSecond) {
+public record ServingProfile(StepCost cost) {
 
-    /**
-     * Llama 3.1 8B in bf16 on an H100 SXM: 8.03 B parameters; 32 layers x 8 KV heads x 128 dims x 2 x
-     * 2 B = 128 KiB of KV per token (Meta's model card); 989 TFLOPS dense bf16 and 3.35 TB/s HBM
-     * (NVIDIA's H100 SXM datasheet); 40 % MFU in prefill, an assumption typical of tuned serving.
-     * Prefill: 24.6 k tokens/s; a decode step: 4.8 ms.
-     */
-    public static final ServingProfile LLAMA3_8B = new ServingProfile("llama3-8b", 8.03e9, 32L * 8 * 128 * 2 * 2,
-            8.03e9 * 2, 989e12, 0.40, 3.35e12);
+    /** Llama 3.1 8B in BF16 on one H100 SXM. */
+    public static final ServingProfile LLAMA3_8B = of(ModelProfile.LLAMA3_1_8B, HardwareProfile.H100, 1);
 
-    /**
-     * Llama 3.1 70B in bf16 across one 8-GPU H100 node treated as one serving node: 70.6 B parameters;
-     * 80 layers x 8 KV heads x 128 x 2 x 2 B = 320 KiB per token; eight GPUs' peak and HBM, 40 % MFU.
-     * Prefill: 22.4 k tokens/s; a decode step: 5.3 ms.
-     */
-    public static final ServingProfile LLAMA3_70B = new ServingProfile("llama3-70b", 70.6e9, 80L * 8 * 128 * 2 * 2,
-            70.6e9 * 2, 8 * 989e12, 0.40, 8 * 3.35e12);
-
-    private static final List<ServingProfile> ALL = List.of(LLAMA3_8B, LLAMA3_70B);
-
-    /** Checks every figure. */
+    /** Checks that there is a cost model. */
     public ServingProfile {
-        if (name == null || name.isBlank()) {
-            throw new KvConfigException("serving profile needs a name");
-        }
-        if (!(parameters > 0) || kvBytesPerToken < 1 || !(weightBytes > 0) || !(peakFlopsPerSecond > 0)
-                || !(mfu > 0 && mfu <= 1) || !(hbmBytesPerSecond > 0)) {
-            throw new KvConfigException("serving profile '" + name + "' needs positive figures and 0 < mfu <= 1");
+        if (cost == null) {
+            throw new KvConfigException("a serving profile needs a step cost model");
         }
     }
 
-    /** Modeled prefill time per token on one node. */
-    public double prefillNanosPerToken() {
-        return 2 * parameters / (mfu * peakFlopsPerSecond) * 1e9;
+    /**
+     * {@code model} on {@code accelerators} of {@code hardware} per serving node.
+     *
+     * @throws KvConfigException when the group cannot be built (see {@link StepCost})
+     */
+    public static ServingProfile of(ModelProfile model, HardwareProfile hardware, int accelerators) {
+        try {
+            return new ServingProfile(new StepCost(model, hardware, accelerators));
+        } catch (ConfigFault e) {
+            throw new KvConfigException(e.getMessage());
+        }
     }
 
-    /** Modeled prefill time of {@code tokens} tokens. */
-    public long prefillNanos(long tokens) {
-        return Math.round(tokens * prefillNanosPerToken());
+    /**
+     * The fewest accelerators, a power of two, whose HBM holds {@code model}'s weights in at most 90 % (A: the rest
+     * for activations and some KV cache), as tensor parallelism groups them.
+     */
+    public static int acceleratorsFor(ModelProfile model, HardwareProfile hardware) {
+        double weights = model.totalParams() * model.weightBytes();
+        int group = 1;
+        while (group < 1024 && weights > 0.9 * group * (double) hardware.hbmBytes()) {
+            group *= 2;
+        }
+        return group;
     }
 
-    /** Modeled time of one decode step: every weight read once. */
-    public long decodeStepNanos() {
-        return Math.round(weightBytes / hbmBytesPerSecond * 1e9);
+    /** The model, its accelerators and their number, e.g. {@code llama3.1-8b on 1 x h100}. */
+    public String name() {
+        return cost.model().name() + " on " + cost.accelerators() + " x " + cost.hardware().name();
+    }
+
+    /** KV cache bytes per token. */
+    public long kvBytesPerToken() {
+        return cost.model().kvBytesPerToken();
     }
 
     /** Modeled KV bytes of {@code tokens} tokens. */
     public long kvBytes(long tokens) {
-        return tokens * kvBytesPerToken;
+        return tokens * kvBytesPerToken();
     }
 
-    /** Every built-in profile. */
-    public static List<ServingProfile> all() {
-        return ALL;
+    /** One prefill step of {@code newTokens} after a cached prefix of {@code cachedTokens}; 0 when nothing is new. */
+    public long prefillNanos(long newTokens, long cachedTokens) {
+        return newTokens == 0 ? 0 : cost.prefillNanos(newTokens, cachedTokens);
     }
 
     /**
-     * The built-in profile with this name, case-insensitive.
-     *
-     * @throws KvConfigException naming the known profiles when there is none
+     * What computing one block of {@code blockTokens} at {@code positionTokens} into its prompt adds to a prefill:
+     * its FLOPs (linear layers and attention over everything before it) at the reachable peak, without the step's
+     * fixed costs, which the prompt's prefill pays anyway. A fetch is worth it when it costs less.
      */
-    public static ServingProfile byName(String name) {
-        String wanted = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        return ALL.stream().filter(p -> p.name.equals(wanted)).findFirst()
-                .orElseThrow(() -> new KvConfigException("unknown serving profile '" + name + "' (known: "
-                        + ALL.stream().map(ServingProfile::name).toList() + ")"));
+    public long recomputeNanos(int blockTokens, long positionTokens) {
+        return cost.time(StepLoad.prefill(blockTokens, positionTokens, false)).computeNanos();
+    }
+
+    /** One decode step of a lone sequence holding {@code contextTokens}: its weights and KV read once. */
+    public long decodeTokenNanos(long contextTokens) {
+        return cost.decodeStepNanos(1, contextTokens);
+    }
+
+    /** Modeled prefill time of a {@code tokens}-token prompt with nothing cached: what the info line quotes. */
+    public long prefillNanos(long tokens) {
+        return prefillNanos(tokens, 0);
     }
 }

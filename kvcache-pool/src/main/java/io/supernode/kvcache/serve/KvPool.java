@@ -136,10 +136,10 @@ public final class KvPool implements AutoCloseable {
                 break;
             }
             nanos += Math.min(fetchNanos(node, nearestHolder(node, keys[block]), blockTokens),
-                    profile.prefillNanos(blockTokens));
+                    profile.recomputeNanos(blockTokens, (long) block * tokensPerBlock));
         }
-        long rest = request.inputTokens() - (long) block * tokensPerBlock;
-        return nanos + profile.prefillNanos(Math.max(0, rest));
+        long cached = (long) block * tokensPerBlock;
+        return nanos + profile.prefillNanos(Math.max(0, request.inputTokens() - cached), Math.min(cached, request.inputTokens()));
     }
 
     /** Serves the prefill of {@code request} on {@code node}; caches what it computes. */
@@ -173,7 +173,7 @@ public final class KvPool implements AutoCloseable {
             if (prefix && options.path().pooled() && index.held(key)) {
                 int holder = nearestHolder(node, key);
                 long cost = fetchNanos(node, holder, blockTokens);
-                if (cost < profile.prefillNanos(blockTokens)) {
+                if (cost < profile.recomputeNanos(blockTokens, (long) block * tokensPerBlock)) {
                     readRemote(node, holder, key, blockTokens, cost, decode, tally, held);
                     continue;
                 }

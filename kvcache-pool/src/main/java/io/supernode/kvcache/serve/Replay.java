@@ -75,11 +75,14 @@ public final class Replay {
             };
             ServeOutcome outcome = pool.serve(request, node);
             long start = Math.max(request.arrivalNanos(), freeAtNanos[node]);
-            long end = start + outcome.fetchNanos() + profile.prefillNanos(outcome.computeTokens());
+            long end = start + outcome.fetchNanos()
+                    + profile.prefillNanos(outcome.computeTokens(), request.inputTokens() - outcome.computeTokens());
             freeAtNanos[node] = end;
             lastEnd = Math.max(lastEnd, end);
             ttft[i] = end - request.arrivalNanos();
-            endToEndSum += ttft[i] + (double) request.outputTokens() * profile.decodeStepNanos();
+            // Each output token is a decode step of its own over the prompt and half the output on average.
+            endToEndSum += ttft[i] + (double) request.outputTokens()
+                    * profile.decodeTokenNanos(request.inputTokens() + request.outputTokens() / 2);
             digests[i] = outcome.digest();
             blocks += outcome.blocks();
             localHits += outcome.localHits();
