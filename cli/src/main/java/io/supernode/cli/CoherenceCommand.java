@@ -43,9 +43,12 @@ public final class CoherenceCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** No subcommand given: the usage, as an error. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no subcommand given; name one of "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     private static ProtocolVariant variant(String name) {

@@ -27,7 +27,7 @@ final class CollectivePlots {
                     .filter(r -> r.transport() == transport && r.spec().sizeBytes() > 0 && r.busBwGBps() > 0).toList();
             if (!mine.isEmpty()) {
                 chart.addSeries(transport.name().toLowerCase(Locale.ROOT),
-                        Charts.log10(mine.stream().mapToDouble(r -> r.spec().sizeBytes()).toArray()),
+                        Charts.log2(mine.stream().mapToDouble(r -> r.spec().sizeBytes()).toArray()),
                         mine.stream().mapToDouble(CollectiveResult::busBwGBps).toArray()).setMarker(SeriesMarkers.CIRCLE);
             }
         }

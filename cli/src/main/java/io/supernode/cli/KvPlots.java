@@ -37,7 +37,7 @@ final class KvPlots {
         chart.getStyler().setYAxisMax(100.0);
         for (ServingSetup path : sweep.stream().map(r -> r.options().path()).distinct().toList()) {
             List<ReplayResult> mine = sweep.stream().filter(r -> r.options().path() == path).toList();
-            double[] x = Charts.log10(mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode()).toArray());
+            double[] x = Charts.log2(mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode()).toArray());
             double[] y = mine.stream().mapToDouble(r -> 100 * r.reuse().blockHitRate()).toArray();
             chart.addSeries(path.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
         }

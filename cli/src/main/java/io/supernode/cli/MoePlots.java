@@ -58,7 +58,7 @@ final class MoePlots {
     }
 
     private static void add(XYChart chart, String name, List<MoeResult> results, ToDoubleFunction<MoeResult> micros) {
-        chart.addSeries(name.toLowerCase(Locale.ROOT), Charts.log10(results.stream().mapToDouble(MoeResult::ranks).toArray()),
+        chart.addSeries(name.toLowerCase(Locale.ROOT), Charts.log2(results.stream().mapToDouble(MoeResult::ranks).toArray()),
                 results.stream().mapToDouble(micros).toArray()).setMarker(SeriesMarkers.CIRCLE);
     }
 }

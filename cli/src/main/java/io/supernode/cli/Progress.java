@@ -17,9 +17,19 @@ final class Progress implements AutoCloseable {
     private static final int WIDTH = 80;
 
     private final ProgressBar bar;
+    // Interrupted (Ctrl-C), the JVM exits with the bar mid-line: this ends the line so the shell's prompt starts
+    // on its own. Removed once the bar closes normally.
+    private final Thread endLineOnExit;
 
     private Progress(ProgressBar bar) {
         this.bar = bar;
+        this.endLineOnExit = bar == null ? null : new Thread(() -> {
+            System.err.println();
+            System.err.flush();
+        }, "progress-end-line");
+        if (endLineOnExit != null) {
+            Runtime.getRuntime().addShutdownHook(endLineOnExit);
+        }
     }
 
     /** A bar for {@code task} counting to {@code total} {@code unit}s; a total of -1 for a count with no known end. */
@@ -47,6 +57,11 @@ final class Progress implements AutoCloseable {
     public void close() {
         if (bar != null) {
             bar.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(endLineOnExit);
+            } catch (IllegalStateException exiting) {
+                // The JVM is already shutting down: the hook runs and ends the line, as it should.
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -88,7 +89,9 @@ public final class SupernodeCli implements Runnable {
                 err.println("supernode: " + p.getMessage());
                 return 2;
             }
-            err.println("supernode: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            // A failure with no message of its own is a defect here, not the user's: say so without Java's words.
+            err.println("supernode: " + (e.getMessage() == null ? "internal error (" + e.getClass().getSimpleName()
+                    + "); run again with --debug for the stack trace" : e.getMessage()));
             if (debug) {
                 e.printStackTrace(err);
             }
@@ -106,21 +109,26 @@ public final class SupernodeCli implements Runnable {
         }
     }
 
-    /** picocli's message, with an unknown command said as such. */
+    /** picocli's message, with an unknown command or subcommand said as such and Java's type names in words. */
     private static String message(CommandLine.ParameterException e) {
-        if (e instanceof CommandLine.UnmatchedArgumentException u && u.getCommandLine().getParent() == null
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getCommandLine().getSubcommands().isEmpty()
                 && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
-            return "unknown command '" + u.getUnmatched().getFirst() + "' (known: "
-                    + String.join(", ", u.getCommandLine().getSubcommands().keySet()) + ")";
+            CommandLine at = u.getCommandLine();
+            return "unknown command '" + u.getUnmatched().getFirst() + "'"
+                    + (at.getParent() == null ? "" : " of '" + at.getCommandSpec().qualifiedName() + "'")
+                    + " (known: " + String.join(", ", at.getSubcommands().keySet()) + ")";
         }
-        return e.getMessage();
+        String message = e.getMessage() == null ? "bad usage" : e.getMessage();
+        return message.replace("is not an int", "is not a whole number").replace("is not a long", "is not a whole number")
+                .replace("is not a double", "is not a number");
     }
 
     /**
      * Whether a command failed on what it was given rather than on what it ran into: a configuration, a value, a
-     * trace or a file (exit status 2).
+     * trace or a file that cannot be read (exit status 2).
      */
     static boolean badInput(Exception e) {
-        return e instanceof ConfigFault || e instanceof KvConfigException || e instanceof TraceFormatException;
+        return e instanceof ConfigFault || e instanceof KvConfigException || e instanceof TraceFormatException
+                || e instanceof UncheckedIOException;
     }
 }

@@ -177,7 +177,7 @@ class SupernodeCliTest {
         Path wrong = Files.writeString(dir.resolve("wrong.json"), "{\"nodes\": \"many\"}");
         Run value = run("embedding", "--config", wrong.toString());
         assertEquals(2, value.status());
-        assertTrue(value.err().contains("'many' is not an int (from " + wrong + ")"), value.err());
+        assertTrue(value.err().contains("'many' is not a whole number (from " + wrong + ")"), value.err());
         assertEquals("supernode: nowhere.json: no such file", run("kv", "--config", "nowhere.json").err().strip());
     }
 
@@ -219,6 +219,30 @@ class SupernodeCliTest {
         assertEquals(1, option.err().strip().lines().count(), option.err());
         Run found = run("collective", "--preset", "small", "-b", "1K", "-e", "1K", "--algo", "nvls");
         assertEquals(2, found.status(), "a forced algorithm the machine cannot run is bad input");
+    }
+
+    /** Subcommands missing or unknown, a folder for a file, a word for a number, broken JSON: exit 2, in words. */
+    @Test
+    void badUsageBelowTheTopIsSaidInOneLineWithStatusTwo(@TempDir Path dir) throws IOException {
+        Run none = run("coherence");
+        assertEquals(2, none.status());
+        assertTrue(none.err().contains("supernode: no subcommand given; name one of tables, explore, trace, litmus"),
+                none.err());
+        Run bogus = run("coherence", "bogus");
+        assertEquals(2, bogus.status());
+        assertEquals("supernode: unknown command 'bogus' of 'supernode coherence' (known: tables, explore, trace, "
+                + "litmus) (see 'supernode coherence --help')", bogus.err().strip());
+        Run folder = run("kv", "--trace", dir.toString());
+        assertEquals(2, folder.status(), "a trace that cannot be read is bad input: " + folder.err());
+        Run word = run("kv", "--requests", "abc");
+        assertEquals(2, word.status());
+        assertTrue(word.err().contains("'abc' is not a whole number"), word.err());
+        Path broken = dir.resolve("broken.json");
+        Files.writeString(broken, "{\"requests\": 5");
+        Run json = run("kv", "--config", broken.toString());
+        assertEquals(2, json.status());
+        assertTrue(json.err().contains("(start marker at line 1, column 1)") && !json.err().contains("Source"),
+                json.err());
     }
 
     /**

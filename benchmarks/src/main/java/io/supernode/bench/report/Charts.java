@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleFunction;
+import java.util.function.Function;
 
 /** The charts every command draws share one size, one look and one way to be written: PNG beside SVG. */
 public final class Charts {
@@ -44,38 +45,72 @@ public final class Charts {
 
     /**
      * Makes the x axis of {@code chart} a logarithmic axis of bytes labelled in binary units (8 B, 4 KiB,
-     * 1 GiB): the chart plots log10 of the sizes on a linear axis, so series added after this must pass
-     * their sizes through {@link #log10}. XChart's own logarithmic axis labels sizes with all their digits
-     * (1,000,000,000), which overlap, and a custom formatter on it names the wrong values (XChart 3.8.8
-     * places such labels as if the axis were linear); on this axis XChart puts a tick at each size plotted.
+     * 1 GiB): the chart plots log2 of the sizes on a linear axis, so series added after this must pass
+     * their sizes through {@link #log2}. XChart steps a linear axis by 1, 2 or 5 (times a power of ten), so
+     * over a range of a few sizes or more every tick falls on a power of two and reads as a round binary unit
+     * (a log10 axis put ticks at 1000 B and 9.77 KiB). XChart's own logarithmic axis labels sizes with all
+     * their digits (1,000,000,000), which overlap, and a custom formatter on it names the wrong values (XChart
+     * 3.8.8 places such labels as if the axis were linear).
      */
     public static void logBytesX(XYChart chart) {
         logX(chart, Charts::binaryBytes);
     }
 
     /**
-     * As {@link #logBytesX}, for counts (ranks, tokens): ticks read 8, 64, 2k, 512k, 1M ({@link #count}). Series
-     * added after this pass their x values through {@link #log10}.
+     * As {@link #logBytesX}, for counts (ranks, tokens): ticks fall on powers of two and read 8, 64, 512, then
+     * in binary thousands, 2Ki, 512Ki, 1Mi ({@link #binaryCount}). Series added after this pass their x values
+     * through {@link #log2}.
      */
     public static void logCountX(XYChart chart) {
-        logX(chart, Charts::count);
+        logX(chart, Charts::binaryCount);
     }
 
     private static void logX(XYChart chart, DoubleFunction<String> label) {
         chart.getStyler().setXAxisLogarithmic(false);
-        chart.setCustomXAxisTickLabelsFormatter(log10 -> label.apply(Math.pow(10, log10)));
+        chart.setCustomXAxisTickLabelsFormatter(new LogTicks(label));
     }
 
-    /** {@code n} in thousands (k) or millions (M) once it reaches them, to three significant digits: 64, 2k, 1.5M. */
-    static String count(double n) {
-        return scaled(n, 1000, "", "k", "M", "G");
+    /** The tick labels of an axis plotting log2 of its values: each tick labelled with the value it stands for. */
+    private record LogTicks(DoubleFunction<String> label) implements Function<Double, String> {
+        @Override
+        public String apply(Double log2) {
+            return label.apply(Math.pow(2, log2));
+        }
     }
 
-    /** The base-10 logarithms of {@code values}, for an axis made by {@link #logBytesX}. */
-    public static double[] log10(double[] values) {
+    /**
+     * On an axis made by {@link #logBytesX} or {@link #logCountX}, widens the x range to whole powers of two: XChart
+     * counts its ticks from the axis minimum, so a sweep starting at 2,000 tokens would otherwise tick at 1.95Ki,
+     * 3.91Ki. {@link #save} does this; a chart drawn another way calls it once its series are in.
+     */
+    static void roundLogX(XYChart chart) {
+        if (!(chart.getStyler().getxAxisTickLabelsFormattingFunction() instanceof LogTicks)) {
+            return;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : chart.getSeriesMap().values()) {
+            for (double x : series.getXData()) {
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+            }
+        }
+        if (min <= max) {
+            chart.getStyler().setXAxisMin(Math.floor(min));
+            chart.getStyler().setXAxisMax(Math.max(Math.ceil(max), Math.floor(min) + 1));
+        }
+    }
+
+    /** {@code n} below 1,024 as it is, then in 1,024s (Ki) or 1,048,576s (Mi), to three significant digits. */
+    static String binaryCount(double n) {
+        return scaled(n, 1024, "", "Ki", "Mi", "Gi");
+    }
+
+    /** The base-2 logarithms of {@code values}, for an axis made by {@link #logBytesX} or {@link #logCountX}. */
+    public static double[] log2(double[] values) {
         double[] logs = new double[values.length];
         for (int i = 0; i < values.length; i++) {
-            logs[i] = Math.log10(values[i]);
+            logs[i] = Math.log(values[i]) / Math.log(2);
         }
         return logs;
     }
@@ -140,6 +175,7 @@ public final class Charts {
     public static List<Path> save(Chart<?, ?> chart, Path dir, String name) throws IOException {
         if (chart instanceof XYChart lines) {
             noteIdenticalSeries(lines);
+            roundLogX(lines);
         }
         Files.createDirectories(dir);
         Path png = dir.resolve(name + ".png");

@@ -63,7 +63,7 @@ public final class EmbeddingPlots {
         Charts.logBytesX(chart);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        double[] x = Charts.log10(cached.stream().mapToDouble(EmbeddingResult::cacheBytesPerNode).toArray());
+        double[] x = Charts.log2(cached.stream().mapToDouble(EmbeddingResult::cacheBytesPerNode).toArray());
         chart.addSeries(EmbeddingSetup.UNIFIED_CACHED.label(), x,
                 cached.stream().mapToDouble(r -> r.fabricBytesPerStep() / 1e6).toArray()).setMarker(SeriesMarkers.CIRCLE);
         for (EmbeddingResult flat : results) {

@@ -61,7 +61,7 @@ final class KvSection {
         Charts.logCountX(ttft);
         for (ServingSetup path : ServingSetup.values()) {
             List<ReplayResult> mine = results.stream().filter(r -> r.options().path() == path).toList();
-            double[] x = Charts.log10(mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode()).toArray());
+            double[] x = Charts.log2(mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode()).toArray());
             hit.addSeries(path.label(), x, mine.stream().mapToDouble(r -> 100 * r.reuse().blockHitRate()).toArray())
                     .setMarker(SeriesMarkers.CIRCLE);
             ttft.addSeries(path.label(), x, mine.stream().mapToDouble(r -> r.modeled().meanTtftNanos() / 1e6).toArray())

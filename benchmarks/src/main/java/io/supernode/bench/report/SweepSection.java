@@ -51,7 +51,7 @@ final class SweepSection {
             Charts.logBytesX(chart);
             chart.getStyler().setYAxisLogarithmic(true);
             for (PathKind m : Sweep.PATHS) {
-                double[] x = Charts.log10(plan.sweepSizes().stream().mapToDouble(Long::doubleValue).toArray());
+                double[] x = Charts.log2(plan.sweepSizes().stream().mapToDouble(Long::doubleValue).toArray());
                 double[] y = plan.sweepSizes().stream().mapToDouble(s -> find(mine, m, s).latencyNanos() / 1e3).toArray();
                 chart.addSeries(m.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
             }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * One JSON object of a configuration file, read whole, with typed getters whose errors name the file and
@@ -92,11 +93,22 @@ public record JsonObject(String source, Map<String, Object> members) {
             }
             return object;
         } catch (JsonProcessingException e) {
-            throw new ConfigFault(source + at(e.getLocation()) + ": malformed JSON (" + e.getOriginalMessage() + ")");
+            throw new ConfigFault(source + at(e.getLocation()) + ": malformed JSON (" + parserMessage(e) + ")");
         } catch (IOException e) {
             throw new ConfigFault(source + ": cannot read (" + e.getMessage() + ")");
         }
     }
+
+    /**
+     * Jackson's own words for what is wrong, without the parser's description of its input ("[Source: REDACTED
+     * (...) disabled); line: 1, column: 1]" becomes "line 1, column 1"), which names its internals.
+     */
+    public static String parserMessage(JsonProcessingException e) {
+        String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+        return SOURCE.matcher(message).replaceAll("line $1, column $2");
+    }
+
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: .*?; line: (\\d+), column: (\\d+)\\]");
 
     private static String at(JsonLocation location) {
         return location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.supernode.gas.config.JsonObject;
 import io.supernode.kvcache.KvConfigException;
 import io.supernode.kvcache.block.BlockLayout;
 import io.supernode.kvcache.index.BlockHash;
@@ -168,9 +169,9 @@ public final class MooncakeTraceReader {
                 throw new TraceFormatException(file, line, "expected one JSON object per line");
             }
         } catch (JsonParseException e) {
-            throw new TraceFormatException(file, line, "not JSON: " + firstLine(e.getOriginalMessage()));
+            throw new TraceFormatException(file, line, "not JSON: " + firstLine(JsonObject.parserMessage(e)));
         } catch (JsonProcessingException e) {
-            throw new TraceFormatException(file, line, "cannot parse: " + firstLine(e.getOriginalMessage()));
+            throw new TraceFormatException(file, line, "cannot parse: " + firstLine(JsonObject.parserMessage(e)));
         } catch (IOException e) {
             throw new TraceFormatException(file, line, "cannot parse: " + firstLine(e.getMessage()));
         }
