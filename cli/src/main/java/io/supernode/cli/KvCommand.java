@@ -73,10 +73,16 @@ public final class KvCommand implements Callable<Integer> {
     long capacityTokens;
 
     @Option(names = "--router", paramLabel = "ROUTER", defaultValue = "round-robin",
-            description = "round-robin, least-loaded or cache-aware (default: ${DEFAULT-VALUE}: it spreads a prefix's "
-                    + "requests over the nodes, which is where a pooled cache pays; cache-aware sends each to the node "
-                    + "that holds its prefix, and local and pooled caches then come close).")
+            description = "round-robin, least-loaded, affinity or cache-aware (default: ${DEFAULT-VALUE}: it spreads a "
+                    + "prefix's requests over the nodes, which is where a pooled cache pays; affinity sends each to the "
+                    + "node holding its longest prefix, cache-aware to the node where it would finish first, and local "
+                    + "and pooled caches then come close).")
     String router;
+
+    @Option(names = "--balance-threshold", paramLabel = "MS", description = "With --router affinity: divert a request "
+            + "to the least-loaded node when its prefix's holder has more than this many milliseconds more queued, "
+            + "copying the prefix there (default: never, pure affinity).")
+    Double balanceThresholdMillis;
 
     @Option(names = "--placement", paramLabel = "POLICY", defaultValue = "local-first",
             description = "Where pooled paths store new blocks: local-first, hash-sharded, least-loaded "
@@ -191,7 +197,21 @@ public final class KvCommand implements Callable<Integer> {
                 .router(RouterPolicy.byName(router)).placement(PlacementPolicy.byName(placement))
                 .capacityTokensPerNode(capacityTokens).layout(BlockLayout.replay(blockTokens))
                 .profile(servingProfile()).payload(!noPayload).replicateAfter(replicateAfter)
+                .balanceThresholdNanos(balanceThresholdNanos())
                 .seed(seed).build();
+    }
+
+    private long balanceThresholdNanos() {
+        if (balanceThresholdMillis == null) {
+            return ReplayOptions.NO_BALANCING;
+        }
+        if (!(balanceThresholdMillis >= 0) || balanceThresholdMillis > 1e9) {
+            throw new KvConfigException("--balance-threshold must be 0..1e9 ms, got " + balanceThresholdMillis);
+        }
+        if (!"affinity".equals(router.toLowerCase(Locale.ROOT).replace('_', '-'))) {
+            throw new KvConfigException("--balance-threshold applies to --router affinity, not " + router);
+        }
+        return Math.round(balanceThresholdMillis * 1e6);
     }
 
     private ServingProfile servingProfile() {

@@ -144,6 +144,14 @@ public final class KvPool implements AutoCloseable {
 
     /** Serves the prefill of {@code request} on {@code node}; caches what it computes. */
     public ServeOutcome serve(Request request, int node) {
+        return serve(request, node, false);
+    }
+
+    /**
+     * As {@link #serve(Request, int)}; {@code replicatePrefix}: every block read from another node is also copied into
+     * this node's cache (a request the router diverted from its prefix's holder).
+     */
+    public ServeOutcome serve(Request request, int node, boolean replicatePrefix) {
         long[] keys = request.blockKeys();
         int tokensPerBlock = layout.tokensPerBlock();
         if (keys.length != layout.blocksFor(request.inputTokens())) {
@@ -174,7 +182,7 @@ public final class KvPool implements AutoCloseable {
                 int holder = nearestHolder(node, key);
                 long cost = fetchNanos(node, holder, blockTokens);
                 if (cost < profile.recomputeNanos(blockTokens, (long) block * tokensPerBlock)) {
-                    readRemote(node, holder, key, blockTokens, cost, decode, tally, held);
+                    readRemote(node, holder, key, blockTokens, cost, decode, tally, held, replicatePrefix);
                     continue;
                 }
                 tally.costRejected++;
@@ -220,7 +228,7 @@ public final class KvPool implements AutoCloseable {
     }
 
     private void readRemote(int node, int holder, long key, int blockTokens, long cost, Decode decode, Tally tally,
-                            List<Hold> held) {
+                            List<Hold> held, boolean replicate) {
         NodeBlockCache holderCache = index.cache(holder);
         NodeBlockCache.Entry entry = holderCache.get(key);
         tally.remoteHits++;
@@ -234,7 +242,8 @@ public final class KvPool implements AutoCloseable {
             tally.payloadBytes += layout.blockBytes();
             decode.consume(data, blockTokens);
         }
-        if (options.replicateAfter() > 0 && entry.countRemoteRead() >= options.replicateAfter()) {
+        boolean hot = options.replicateAfter() > 0 && entry.countRemoteRead() >= options.replicateAfter();
+        if (replicate || hot) {
             NodeBlockCache.Entry copy = index.insert(node, key);
             if (copy != null) {
                 tally.replicas++;

@@ -62,6 +62,7 @@ public final class Replay {
         long payloadBytes = 0;
         long replicas = 0;
         long notCached = 0;
+        long diverted = 0;
         double endToEndSum = 0;
         long firstArrival = requests.isEmpty() ? 0 : requests.getFirst().arrivalNanos();
         long lastEnd = firstArrival;
@@ -71,9 +72,13 @@ public final class Replay {
             int node = switch (options.router()) {
                 case ROUND_ROBIN -> nextRoundRobin++ % nodes;
                 case LEAST_LOADED -> soonest(freeAtNanos, request.arrivalNanos(), null, null);
+                case AFFINITY -> affinity(freeAtNanos, request, pool, options.balanceThresholdNanos());
                 case CACHE_AWARE -> soonest(freeAtNanos, request.arrivalNanos(), pool, request);
             };
-            ServeOutcome outcome = pool.serve(request, node);
+            boolean divert = node < 0;
+            node = divert ? -node - 1 : node;
+            diverted += divert ? 1 : 0;
+            ServeOutcome outcome = pool.serve(request, node, divert);
             long start = Math.max(request.arrivalNanos(), freeAtNanos[node]);
             long end = start + outcome.fetchNanos()
                     + profile.prefillNanos(outcome.computeTokens(), request.inputTokens() - outcome.computeTokens());
@@ -102,7 +107,7 @@ public final class Replay {
         return new ReplayResult(options, trace.source(), requests.size(),
                 new BlockReuse(blocks, localHits, remoteHits, rejected, inputTokens, hitTokens),
                 new FabricTraffic(fabricBytes, messages, payloadBytes),
-                new PoolChurn(replicas, notCached, pool.index().evictions()),
+                new PoolChurn(replicas, notCached, pool.index().evictions(), diverted),
                 new ModeledTimes(sortedTtft, requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()),
                         lastEnd - firstArrival),
                 System.nanoTime() - hostStart, digests);
@@ -133,6 +138,23 @@ public final class Replay {
             }
         }
         return results;
+    }
+
+    /**
+     * The affinity router's node: the one holding the longest prefix of {@code request}, unless its queue is longer
+     * than the least-loaded node's by more than {@code thresholdNanos}; then that node, returned as {@code -node - 1}
+     * to say the request was diverted. With no prefix held anywhere, the least-loaded node.
+     */
+    private static int affinity(long[] freeAtNanos, Request request, KvPool pool, long thresholdNanos) {
+        long arrival = request.arrivalNanos();
+        int least = soonest(freeAtNanos, arrival, null, null);
+        int holder = pool.index().longestPrefixNode(request.blockKeys()).node();
+        if (holder < 0) {
+            return least;
+        }
+        long holderWait = Math.max(0, freeAtNanos[holder] - arrival);
+        long leastWait = Math.max(0, freeAtNanos[least] - arrival);
+        return holderWait - leastWait > thresholdNanos ? -least - 1 : holder;
     }
 
     /**

@@ -22,11 +22,16 @@ import java.util.stream.LongStream;
  * @param profile               the served model: KV bytes the fabric is charged for, prefill and decode speed
  * @param payload               move and check real bytes; false runs the index and the cost model only
  * @param replicateAfter        copy a block to a node after this many remote reads by any node (0: never)
+ * @param balanceThresholdNanos with the affinity router: how much longer than the least-loaded node's the prefix
+ *                              holder's queue may be before a request is diverted ({@link #NO_BALANCING}: never)
  * @param seed                  seeds the model's weights
  */
 public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, RouterPolicy router, PlacementPolicy placement,
                             long capacityTokensPerNode, BlockLayout layout, ServingProfile profile, boolean payload,
-                            int replicateAfter, long seed) {
+                            int replicateAfter, long balanceThresholdNanos, long seed) {
+
+    /** No balance threshold: the affinity router never diverts a request from its prefix's holder. */
+    public static final long NO_BALANCING = Long.MAX_VALUE;
 
     /** Checks the setting. */
     public ReplayOptions {
@@ -42,6 +47,9 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         }
         if (replicateAfter < 0) {
             throw new KvConfigException("replicate-after must be >= 0, got " + replicateAfter);
+        }
+        if (balanceThresholdNanos < 0) {
+            throw new KvConfigException("balance threshold must be >= 0, got " + balanceThresholdNanos + " ns");
         }
     }
 
@@ -62,7 +70,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
     public Builder toBuilder() {
         return new Builder().nodes(nodes).pair(pair).path(path).router(router).placement(placement)
                 .capacityTokensPerNode(capacityTokensPerNode).layout(layout).profile(profile).payload(payload)
-                .replicateAfter(replicateAfter).seed(seed);
+                .replicateAfter(replicateAfter).balanceThresholdNanos(balanceThresholdNanos).seed(seed);
     }
 
     /**
@@ -92,6 +100,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         private ServingProfile profile = ServingProfile.LLAMA3_8B;
         private boolean payload = true;
         private int replicateAfter = 0;
+        private long balanceThresholdNanos = NO_BALANCING;
         private long seed = 42;
 
         private Builder() {
@@ -157,6 +166,12 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
             return this;
         }
 
+        /** With the affinity router, the queue difference past which a request is diverted ({@link #NO_BALANCING}). */
+        public Builder balanceThresholdNanos(long balanceThresholdNanos) {
+            this.balanceThresholdNanos = balanceThresholdNanos;
+            return this;
+        }
+
         /** Seeds the model's weights. */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -170,7 +185,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
          */
         public ReplayOptions build() {
             return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, layout, profile,
-                    payload, replicateAfter, seed);
+                    payload, replicateAfter, balanceThresholdNanos, seed);
         }
     }
 }

@@ -93,6 +93,7 @@ public final class ReplayReport {
             whole("payload_bytes", r -> r.traffic().payloadBytes()),
             whole("replicas", r -> r.churn().replicas()),
             whole("evictions", r -> r.churn().evictions()),
+            whole("diverted", r -> r.churn().diverted()),
             decimal("requests_per_s", ReplayResult::requestsPerSecond),
             decimal("input_tokens_per_s", ReplayResult::inputTokensPerSecond),
             millis("host_ms", ReplayResult::hostNanos),

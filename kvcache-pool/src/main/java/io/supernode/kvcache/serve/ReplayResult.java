@@ -55,13 +55,14 @@ public record ReplayResult(ReplayOptions options, String source, int requests, B
     }
 
     /**
-     * How the pool's contents changed beyond storing computed blocks.
+     * How the pool's contents changed beyond storing computed blocks, and why.
      *
-     * @param replicas  hot blocks copied
+     * @param replicas  blocks copied: hot ones, and the prefixes of diverted requests
      * @param notCached computed blocks no node had room for
      * @param evictions blocks evicted
+     * @param diverted  requests the affinity router sent away from their prefix's holder, which was too busy
      */
-    public record PoolChurn(long replicas, long notCached, long evictions) {
+    public record PoolChurn(long replicas, long notCached, long evictions, long diverted) {
     }
 
     /**
