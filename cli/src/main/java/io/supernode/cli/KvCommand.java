@@ -17,7 +17,9 @@ import io.supernode.kvcache.serve.ReplayResult.ModeledTimes;
 import io.supernode.kvcache.serve.RouterPolicy;
 import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
+import io.supernode.kvcache.trace.Lengths;
 import io.supernode.kvcache.trace.MooncakeTraceReader;
+import io.supernode.kvcache.trace.SharedPrefixOptions;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
 import io.supernode.serving.profile.HardwareProfile;
@@ -139,6 +141,27 @@ public final class KvCommand implements Callable<Integer> {
     @Option(names = "--rate", paramLabel = "PER_S", defaultValue = "4", description = "Generator: Poisson arrivals per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
+    @Option(names = "--workload", paramLabel = "KIND", defaultValue = "chat", description = "Generator: chat (multi-turn "
+            + "sessions on shared system prompts) or shared-prefix (each prompt opens with one of --system-prompts "
+            + "shared prefixes taking --reuse of it) (default: ${DEFAULT-VALUE}).")
+    String workload;
+
+    @Option(names = "--reuse", paramLabel = "SHARE", description = "Shared-prefix workload: share of each prompt that is "
+            + "its shared prefix, 0..1 (default: 0.5).")
+    Double reuse;
+
+    @Option(names = "--prompt-tokens", paramLabel = "LEN", description = "Shared-prefix workload: prompt lengths, N "
+            + "(fixed), exp:MEAN or MIN-MAX (default: 8192).")
+    String promptTokens;
+
+    @Option(names = "--output-tokens", paramLabel = "LEN", description = "Shared-prefix workload: output lengths, as "
+            + "--prompt-tokens (default: 256).")
+    String outputTokens;
+
+    @Option(names = "--saturate", description = "Shared-prefix workload: every request arrives at once, a throughput "
+            + "run (default: Poisson arrivals at --rate, a latency run).")
+    boolean saturate;
+
     @Option(names = "--tenants", paramLabel = "N", defaultValue = "1", description = "Generator: tenants, each with its own key salt (default: ${DEFAULT-VALUE}).")
     int tenants;
 
@@ -186,6 +209,23 @@ public final class KvCommand implements Callable<Integer> {
                 throw new KvConfigException("trace file '" + trace + "' holds no requests");
             }
             return load;
+        }
+        boolean sharedPrefix = switch (workload.toLowerCase(Locale.ROOT)) {
+            case "chat" -> false;
+            case "shared-prefix" -> true;
+            default -> throw new KvConfigException("unknown workload '" + workload + "' (known: chat, shared-prefix)");
+        };
+        if (!sharedPrefix && (reuse != null || promptTokens != null || outputTokens != null)) {
+            throw new KvConfigException("--reuse, --prompt-tokens and --output-tokens shape --workload shared-prefix");
+        }
+        double arrivals = saturate ? SharedPrefixOptions.SATURATE : rate;
+        if (sharedPrefix) {
+            return SyntheticTraceGenerator.sharedPrefix(new SharedPrefixOptions(seed, requests, systemPrompts, zipf,
+                    reuse == null ? 0.5 : reuse, Lengths.parse(promptTokens == null ? "8192" : promptTokens),
+                    Lengths.parse(outputTokens == null ? "256" : outputTokens), arrivals, blockTokens));
+        }
+        if (saturate) {
+            throw new KvConfigException("--saturate runs --workload shared-prefix (a chat's turns follow each other)");
         }
         GeneratorOptions generator = new GeneratorOptions(seed, requests, systemPrompts, systemPromptTokens, zipf,
                 turns, 400, 300, rate, tenants, 16_384, blockTokens);

@@ -79,6 +79,46 @@ public final class SyntheticTraceGenerator {
         return new TraceLoad("generator(seed=" + options.seed() + ")", List.copyOf(requests), 0, List.of());
     }
 
+    /**
+     * The shared-prefix workload {@code options} describe; the same options give the same requests. Each prefix is
+     * drawn once, as long as the longest prompt needs; a request of {@code L} tokens takes the first
+     * {@code round(reuseShare x L)} of its prefix's tokens and adds the rest of its own.
+     */
+    public static TraceLoad sharedPrefix(SharedPrefixOptions options) {
+        SplittableRandom random = new SplittableRandom(options.seed());
+        int[] promptLengths = new int[options.requests()];
+        int longestShared = 0;
+        for (int i = 0; i < promptLengths.length; i++) {
+            promptLengths[i] = options.promptTokens().draw(random);
+            longestShared = Math.max(longestShared, shared(options, promptLengths[i]));
+        }
+        int[][] prefixes = new int[options.prefixes()][];
+        for (int p = 0; p < prefixes.length; p++) {
+            prefixes[p] = randomTokens(random, longestShared);
+        }
+        double[] popularity = zipfCdf(options.prefixes(), options.zipfExponent());
+        List<Request> requests = new ArrayList<>(options.requests());
+        double clockSeconds = 0;
+        for (int id = 0; id < options.requests(); id++) {
+            if (options.arrivalsPerSecond() != SharedPrefixOptions.SATURATE) {
+                clockSeconds += exponential(random, 1 / options.arrivalsPerSecond());
+            }
+            int length = promptLengths[id];
+            int sharedTokens = shared(options, length);
+            int[] prompt = new int[length];
+            System.arraycopy(prefixes[pick(popularity, random.nextDouble())], 0, prompt, 0, sharedTokens);
+            System.arraycopy(randomTokens(random, length - sharedTokens), 0, prompt, sharedTokens, length - sharedTokens);
+            requests.add(new Request(id, Math.round(clockSeconds * 1e9), length, options.outputTokens().draw(random),
+                    keys(prompt, options.tokensPerBlock(), BlockHash.NO_SALT), new BlockTokens.Explicit(prompt)));
+        }
+        return new TraceLoad("shared-prefix(seed=" + options.seed() + ", reuse=" + options.reuseShare() + ")",
+                List.copyOf(requests), 0, List.of());
+    }
+
+    private static int shared(SharedPrefixOptions options, int promptTokens) {
+        return (int) Math.round(options.reuseShare() * promptTokens);
+    }
+
     /** Chained keys over {@code prompt} in blocks of {@code tokensPerBlock}. */
     public static long[] keys(int[] prompt, int tokensPerBlock, long salt) {
         int blocks = (prompt.length + tokensPerBlock - 1) / tokensPerBlock;
