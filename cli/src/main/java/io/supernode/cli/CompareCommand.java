@@ -95,7 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 table.row(cells.toArray());
             }
-            out.append(Prose.wrap(pair + ": " + p.describe() + " (modeled latency, bandwidth from 32 KiB)"))
+            out.append(Prose.wrap(p.label() + ": " + p.describe() + " (modeled latency, bandwidth from 32 KiB)"))
                     .append('\n').append(table).append('\n');
         }
         return out.toString();

@@ -132,7 +132,7 @@ public final class EmbeddingCommand implements Callable<Integer> {
         tableFiles.write(out, () -> csv(results), () -> json(config, results));
         if (plot != null) {
             String what = config.nodes() + " nodes, Zipf " + config.zipfExponent() + ", " + EnumNames.label(config.sharding());
-            out.println("wrote " + String.join(", ", EmbeddingPlots.all(results, what, plot).stream().map(Path::toString).toList()));
+            EmbeddingPlots.all(results, what, plot).forEach(f -> out.println("wrote " + f));
         }
         return agree ? 0 : 1;
     }

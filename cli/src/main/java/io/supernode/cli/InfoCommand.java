@@ -90,7 +90,12 @@ public final class InfoCommand implements Callable<Integer> {
         out.printf("boot             %s (host)%n", Units.nanos(machine.bootNanos()));
         out.printf("resident memory  %s (this JVM, with %s nominal reserved)%n",
                 rssBytes < 0 ? "unknown" : ByteSize.format(rssBytes), ByteSize.format(config.nominalMemoryBytes()));
+        out.println(SOURCE_TAGS);
     }
+
+    /** What the tags before each source mean, as docs/FABRIC-PROFILES.md defines them. */
+    static final String SOURCE_TAGS = "source tags      M measured and published, C a vendor's claim or spec, "
+            + "A assumed here,\n                 D derived from M or C figures";
 
     private static void printLink(PrintWriter out, String label, LinkProfile link, boolean secondTier) {
         out.printf("%s    %s: one-way %d ns%s, read %s / write %s per lane, %d lane(s) per port%n", label,

@@ -193,7 +193,7 @@ public final class KvCommand implements Callable<Integer> {
             String what = load.requests().size() + " requests on " + options.nodes() + " nodes";
             List<Path> written = new ArrayList<>(KvPlots.hitRateVsCapacity(sweep, "KV block hit rate, " + what, plot));
             written.addAll(KvPlots.ttftCdf(results, "Time to first token, " + what, plot));
-            out.println("wrote " + String.join(", ", written.stream().map(Path::toString).toList()));
+            written.forEach(f -> out.println("wrote " + f));
         }
         return 0;
     }
@@ -295,7 +295,7 @@ public final class KvCommand implements Callable<Integer> {
         }
         out.append(Prose.wrap(String.format(Locale.ROOT,
                 "%d nodes over %s, %s tokens of KV each (%s of %s KV); %s router, %s placement",
-                options.nodes(), options.pair().name(), String.format(Locale.ROOT, "%,d", options.capacityTokensPerNode()),
+                options.nodes(), options.pair().label(), String.format(Locale.ROOT, "%,d", options.capacityTokensPerNode()),
                 Units.decimalBytes(options.profile().kvBytes(options.capacityTokensPerNode())), options.profile().name(),
                 KvNames.label(options.router()), KvNames.label(options.placement())))).append('\n');
         TextTable table = new TextTable("path", "block hits", "local", "remote", "prefill saved", "TTFT p50", "TTFT p90",

@@ -44,7 +44,7 @@ class SupernodeCliTest {
         Run run = run("compare", "--sizes", "8,64KiB", "--pairs", "nvlink4_vs_ib", "--paths", "UNIFIED_COPY,SEND_RECV",
                 "--csv", csv.toString(), "--json", json.toString());
         assertEquals(0, run.status(), run.err());
-        assertTrue(run.out().contains("NVLINK4_VS_IB: NVLINK4 load/store vs IB_GPUDIRECT"), run.out());
+        assertTrue(run.out().contains("nvlink4-vs-ib: NVLINK4 load/store vs IB_GPUDIRECT"), run.out());
         assertEquals(5, Files.readAllLines(csv).size());
         assertTrue(Files.readString(json).contains("\"method\": \"SEND_RECV\""));
         Run markdown = run("compare", "--sizes", "8", "--fabric", "cxl-vs-roce", "--markdown");
@@ -132,6 +132,12 @@ class SupernodeCliTest {
         String unwrapped = changed.out().replaceAll("\\s+", " ");
         assertTrue(unwrapped.contains("read 334.0 GB/s / write 274.0 GB/s per lane"), changed.out());
         assertTrue(unwrapped.contains("CHANGED in ../examples/configs/cm384-double-ub.json: readGBps, writeGBps"), changed.out());
+        assertTrue(changed.out().endsWith(InfoCommand.SOURCE_TAGS + "\n"), "info says what M, C, A and D mean");
+        for (String line : changed.out().split("\n")) {
+            assertTrue(line.length() <= TextTable.MAX_WIDTH, line);
+        }
+        assertFalse(java.util.regex.Pattern.compile("\\d\n +(GB/s|TB/s|ns|us|ms|B|KiB|MiB|GiB)\\b")
+                .matcher(changed.out()).find(), "a number parted from its unit: " + changed.out());
         Run whole = run("info", "--topology", "../examples/configs/rack16-nvlink4.json");
         assertEquals(0, whole.status(), whole.err());
         assertTrue(whole.out().startsWith("rack16-nvlink4: 16 GPUs on 2 trays of 8 over NVLINK4"), whole.out());

@@ -55,6 +55,15 @@ class TextTableTest {
     }
 
     @Test
+    void proseKeepsANumberWithItsUnit() {
+        // The break that fits falls between 167.0 and GB/s; it moves back to the space before the number.
+        String line = "x".repeat(85) + " read 167.0 GB/s / write 137.0 GB/s per lane";
+        String wrapped = Prose.wrap(line);
+        assertTrue(wrapped.contains("\n  167.0 GB/s") || wrapped.contains("167.0 GB/s\n"), wrapped);
+        assertEquals(line, wrapped.replace("\n  ", " "));
+    }
+
+    @Test
     void oneColumnWiderThanTheLimitStillPrints() {
         String wide = "x".repeat(TextTable.MAX_WIDTH + 20);
         String text = new TextTable("name", "value").row("a", wide).toString();

@@ -170,7 +170,7 @@ public final class Sweep {
             List<SweepRow> mine = rows.stream().filter(r -> r.pair().equals(pair)).toList();
             List<PathKind> methods = mine.stream().map(SweepRow::method).distinct().toList();
             FabricPair p = FabricPair.byName(pair);
-            out.append("### ").append(pair).append(": ").append(p.describe())
+            out.append("### ").append(p.label()).append(": ").append(p.describe())
                     .append("\n\nModeled latency (and bandwidth from 32 KiB), node 0 reading from node ")
                     .append(p.shape().nodeCount() - 1).append(":\n\n");
             grid(out, mine, methods, r -> Units.nanos(r.latencyNanos())

@@ -32,7 +32,7 @@ final class EmbeddingSection {
         int lineBytes = EmbeddingConfig.cacheLineBytes(base.dim());
         List<Integer> lines = plan.cacheBytes().stream().map(b -> (int) (b / lineBytes)).toList();
         List<Block> blocks = new ArrayList<>();
-        blocks.add(new Block.Paragraph(base.describe() + ", " + base.steps() + " steps, on " + base.pair().name()
+        blocks.add(new Block.Paragraph(base.describe() + ", " + base.steps() + " steps, on " + base.pair().label()
                 + "; the Zipf exponent as each table says. Without a cache, loads move more bytes than an all-to-all of pooled vectors; a coherent row cache "
                 + "may turn that around when ids are skewed. Every path must pool identical outputs (rows that do not "
                 + "are flagged)."));

@@ -69,7 +69,7 @@ final class KvSection {
         }
         return new Section("kv", "KV-cache pooling", List.of(
                 new Block.Paragraph(load.requests().size() + " generated multi-turn chat requests (seed " + seed + ") on "
-                        + base.nodes() + " nodes, " + base.pair().name() + ", model " + base.profile().name()
+                        + base.nodes() + " nodes, " + base.pair().label() + ", model " + base.profile().name()
                         + ": local-only (stacked servers) against a pool read in place by load/store and a pool fetched by "
                         + "request and reply. Capacities run from a small share up to what holds every distinct block ("
                         + String.format(Locale.ROOT, "%,d", everything) + " tokens per node). Every capacity replays all three "

@@ -45,9 +45,9 @@ final class SweepSection {
                 }
                 cells.add(row);
             }
-            blocks.add(new Block.Table(pair.name() + ": " + pair.describe(),
+            blocks.add(new Block.Table(pair.label() + ": " + pair.describe(),
                     header, cells, Set.of()));
-            XYChart chart = Charts.lines("Modeled latency, " + pair.name(), "transfer size (bytes)", "modeled latency (us)");
+            XYChart chart = Charts.lines("Modeled latency, " + pair.label(), "transfer size (bytes)", "modeled latency (us)");
             Charts.logBytesX(chart);
             chart.getStyler().setYAxisLogarithmic(true);
             for (PathKind m : Sweep.PATHS) {
@@ -56,7 +56,7 @@ final class SweepSection {
                 chart.addSeries(m.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
             }
             blocks.add(in.figures().figure(chart, "sweep-" + pair.name().toLowerCase(Locale.ROOT),
-                    "Modeled latency against transfer size, " + pair.name() + " (log-log)."));
+                    "Modeled latency against transfer size, " + pair.label() + " (log-log)."));
         }
         return new Section("compare", "Unified vs copy: the sweep", blocks);
     }

@@ -62,7 +62,7 @@ class SweepTest {
                 List.of(8L, 4096L), 1, r -> { });
         assertEquals(5, Sweep.csv(rows).lines().count());
         String markdown = Sweep.markdown(rows);
-        assertTrue(markdown.contains("### CXL_VS_ROCE"), markdown);
+        assertTrue(markdown.contains("### cxl-vs-roce"), markdown);
         assertTrue(markdown.contains("| 4 KiB |"), markdown);
         assertTrue(Sweep.json(rows).contains("\"method\": \"ONE_SIDED_GET\""));
     }

@@ -53,6 +53,11 @@ public record FabricPair(String name, Topology shape, CopyStack copy) {
         return unified + " vs " + copy.name();
     }
 
+    /** The name as people read and type it, lower-case with dashes: {@code ub-vs-roce}. */
+    public String label() {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     /** Every built-in pair. */
     public static List<FabricPair> all() {
         return ALL;
