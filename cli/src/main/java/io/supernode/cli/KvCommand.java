@@ -81,6 +81,12 @@ public final class KvCommand implements Callable<Integer> {
                     + "and pooled caches then come close).")
     String router;
 
+    @Option(names = "--token-budget", paramLabel = "N", defaultValue = "0", description = "Continuous batching: tokens "
+            + "per engine step, decode tokens first, then prompt chunks (chunked prefill), with prompts admitted while "
+            + "the KV capacity holds them, e.g. 8192 as vLLM; 0 prefills one prompt after another and decodes each "
+            + "request alone (default: ${DEFAULT-VALUE}).")
+    int tokenBudget;
+
     @Option(names = "--balance-threshold", paramLabel = "MS", description = "With --router affinity: divert a request "
             + "to the least-loaded node when its prefix's holder has more than this many milliseconds more queued, "
             + "copying the prefix there (default: never, pure affinity).")
@@ -237,7 +243,7 @@ public final class KvCommand implements Callable<Integer> {
                 .router(RouterPolicy.byName(router)).placement(PlacementPolicy.byName(placement))
                 .capacityTokensPerNode(capacityTokens).layout(BlockLayout.replay(blockTokens))
                 .profile(servingProfile()).payload(!noPayload).replicateAfter(replicateAfter)
-                .balanceThresholdNanos(balanceThresholdNanos())
+                .balanceThresholdNanos(balanceThresholdNanos()).tokenBudget(tokenBudget)
                 .seed(seed).build();
     }
 
@@ -299,13 +305,14 @@ public final class KvCommand implements Callable<Integer> {
                 Units.decimalBytes(options.profile().kvBytes(options.capacityTokensPerNode())), options.profile().name(),
                 KvNames.label(options.router()), KvNames.label(options.placement())))).append('\n');
         TextTable table = new TextTable("path", "block hits", "local", "remote", "prefill saved", "TTFT p50", "TTFT p90",
-                "TTFT p99", "fabric bytes", "messages", "host");
+                "TTFT p99", "TBT p50", "TBT p99", "fabric bytes", "messages", "host");
         for (ReplayResult r : results) {
             BlockReuse reuse = r.reuse();
             ModeledTimes modeled = r.modeled();
             table.row(r.options().path().label(), percent(reuse.blockHitRate()), reuse.localHits(), reuse.remoteHits(),
                     percent(reuse.tokenHitRate()), millis(modeled.ttftQuantileNanos(0.5)),
                     millis(modeled.ttftQuantileNanos(0.9)), millis(modeled.ttftQuantileNanos(0.99)),
+                    millis(modeled.tbtQuantileNanos(0.5)), millis(modeled.tbtQuantileNanos(0.99)),
                     Units.decimalBytes(r.traffic().fabricBytes()), r.traffic().messages(),
                     String.format(Locale.ROOT, "%.1f s", r.hostNanos() / 1e9));
         }

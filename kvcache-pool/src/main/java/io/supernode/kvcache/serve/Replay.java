@@ -8,6 +8,8 @@ import io.supernode.kvcache.serve.ReplayResult.PoolChurn;
 import io.supernode.kvcache.trace.Request;
 import io.supernode.kvcache.trace.TraceLoad;
 
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,12 +65,27 @@ public final class Replay {
         long replicas = 0;
         long notCached = 0;
         long diverted = 0;
-        double endToEndSum = 0;
         long firstArrival = requests.isEmpty() ? 0 : requests.getFirst().arrivalNanos();
         long lastEnd = firstArrival;
         int nextRoundRobin = 0;
+        long[] endToEnd = new long[requests.size()];
+        LongArrayList tbt = new LongArrayList();
+        NodeEngine[] engines = null;
+        if (options.tokenBudget() > 0) {
+            engines = new NodeEngine[nodes];
+            for (int n = 0; n < nodes; n++) {
+                engines[n] = new NodeEngine(profile, options.capacityTokensPerNode(), options.tokenBudget(), ttft,
+                        endToEnd, tbt);
+            }
+        }
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
+            if (engines != null) {
+                for (NodeEngine engine : engines) {
+                    engine.runUntil(request.arrivalNanos());
+                }
+            }
+            // The routers weigh each node's queue as prompts prefilled one after another (freeAtNanos), batching or not.
             int node = switch (options.router()) {
                 case ROUND_ROBIN -> nextRoundRobin++ % nodes;
                 case LEAST_LOADED -> soonest(freeAtNanos, request.arrivalNanos(), null, null);
@@ -83,11 +100,18 @@ public final class Replay {
             long end = start + outcome.fetchNanos()
                     + profile.prefillNanos(outcome.computeTokens(), request.inputTokens() - outcome.computeTokens());
             freeAtNanos[node] = end;
-            lastEnd = Math.max(lastEnd, end);
-            ttft[i] = end - request.arrivalNanos();
-            // Each output token is a decode step of its own over the prompt and half the output on average.
-            endToEndSum += ttft[i] + (double) request.outputTokens()
-                    * profile.decodeTokenNanos(request.inputTokens() + request.outputTokens() / 2);
+            if (engines != null) {
+                engines[node].submit(i, request.arrivalNanos(), request.arrivalNanos() + outcome.fetchNanos(),
+                        (int) outcome.computeTokens(), (int) (request.inputTokens() - outcome.computeTokens()),
+                        request.outputTokens());
+            } else {
+                lastEnd = Math.max(lastEnd, end);
+                ttft[i] = end - request.arrivalNanos();
+                // Each output token is a decode step of its own over the prompt and half the output on average.
+                long step = profile.decodeTokenNanos(request.inputTokens() + request.outputTokens() / 2);
+                tbt.add(step);
+                endToEnd[i] = ttft[i] + request.outputTokens() * step;
+            }
             digests[i] = outcome.digest();
             blocks += outcome.blocks();
             localHits += outcome.localHits();
@@ -102,13 +126,25 @@ public final class Replay {
             notCached += outcome.notCached();
             progress.accept(i + 1L);
         }
+        if (engines != null) {
+            for (NodeEngine engine : engines) {
+                engine.drain();
+                lastEnd = Math.max(lastEnd, engine.clockNanos());
+            }
+        }
         long[] sortedTtft = ttft.clone();
         Arrays.sort(sortedTtft);
+        long[] sortedTbt = tbt.toArray();
+        Arrays.sort(sortedTbt);
+        double endToEndSum = 0;
+        for (long e : endToEnd) {
+            endToEndSum += e;
+        }
         return new ReplayResult(options, trace.source(), requests.size(),
                 new BlockReuse(blocks, localHits, remoteHits, rejected, inputTokens, hitTokens),
                 new FabricTraffic(fabricBytes, messages, payloadBytes),
                 new PoolChurn(replicas, notCached, pool.index().evictions(), diverted),
-                new ModeledTimes(sortedTtft, requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()),
+                new ModeledTimes(sortedTtft, sortedTbt, requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()),
                         lastEnd - firstArrival),
                 System.nanoTime() - hostStart, digests);
     }

@@ -24,11 +24,17 @@ import java.util.stream.LongStream;
  * @param replicateAfter        copy a block to a node after this many remote reads by any node (0: never)
  * @param balanceThresholdNanos with the affinity router: how much longer than the least-loaded node's the prefix
  *                              holder's queue may be before a request is diverted ({@link #NO_BALANCING}: never)
+ * @param tokenBudget           tokens per engine step under continuous batching with chunked prefill, KV admission
+ *                              limited by the node's capacity; 0: no batching, each node prefills one prompt after
+ *                              another and decode adds a lone sequence's steps
  * @param seed                  seeds the model's weights
  */
 public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, RouterPolicy router, PlacementPolicy placement,
                             long capacityTokensPerNode, BlockLayout layout, ServingProfile profile, boolean payload,
-                            int replicateAfter, long balanceThresholdNanos, long seed) {
+                            int replicateAfter, long balanceThresholdNanos, int tokenBudget, long seed) {
+
+    /** The largest token budget per step (A: 1M tokens, far beyond any engine's). */
+    public static final int MAX_TOKEN_BUDGET = 1 << 20;
 
     /** No balance threshold: the affinity router never diverts a request from its prefix's holder. */
     public static final long NO_BALANCING = Long.MAX_VALUE;
@@ -47,6 +53,10 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         }
         if (replicateAfter < 0) {
             throw new KvConfigException("replicate-after must be >= 0, got " + replicateAfter);
+        }
+        if (tokenBudget < 0 || tokenBudget > MAX_TOKEN_BUDGET) {
+            throw new KvConfigException("token budget must be 0 (no batching) .. " + MAX_TOKEN_BUDGET + ", got "
+                    + tokenBudget);
         }
         if (balanceThresholdNanos < 0) {
             throw new KvConfigException("balance threshold must be >= 0, got " + balanceThresholdNanos + " ns");
@@ -70,7 +80,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
     public Builder toBuilder() {
         return new Builder().nodes(nodes).pair(pair).path(path).router(router).placement(placement)
                 .capacityTokensPerNode(capacityTokensPerNode).layout(layout).profile(profile).payload(payload)
-                .replicateAfter(replicateAfter).balanceThresholdNanos(balanceThresholdNanos).seed(seed);
+                .replicateAfter(replicateAfter).balanceThresholdNanos(balanceThresholdNanos).tokenBudget(tokenBudget).seed(seed);
     }
 
     /**
@@ -101,6 +111,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         private boolean payload = true;
         private int replicateAfter = 0;
         private long balanceThresholdNanos = NO_BALANCING;
+        private int tokenBudget = 0;
         private long seed = 42;
 
         private Builder() {
@@ -172,6 +183,12 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
             return this;
         }
 
+        /** Tokens per step under continuous batching; 0 for none. */
+        public Builder tokenBudget(int tokenBudget) {
+            this.tokenBudget = tokenBudget;
+            return this;
+        }
+
         /** Seeds the model's weights. */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -185,7 +202,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
          */
         public ReplayOptions build() {
             return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, layout, profile,
-                    payload, replicateAfter, balanceThresholdNanos, seed);
+                    payload, replicateAfter, balanceThresholdNanos, tokenBudget, seed);
         }
     }
 }

@@ -69,18 +69,42 @@ public record ReplayResult(ReplayOptions options, String source, int requests, B
      * Modeled (virtual) times.
      *
      * @param ttftNanos         time to first token of every request, ascending
+     * @param tbtNanos          time between tokens, ascending: every gap between two output tokens under continuous
+     *                          batching; without batching, each request's decode step
      * @param meanEndToEndNanos mean of time to first token plus every decode step
-     * @param makespanNanos     time from the first arrival to the last prefill's end
+     * @param makespanNanos     time from the first arrival to the last prefill's end (without batching) or to the last
+     *                          token (continuous batching)
      */
-    public record ModeledTimes(long[] ttftNanos, long meanEndToEndNanos, long makespanNanos) {
+    public record ModeledTimes(long[] ttftNanos, long[] tbtNanos, long meanEndToEndNanos, long makespanNanos) {
 
         /** The {@code quantile} (0..1] of time to first token. */
         public long ttftQuantileNanos(double quantile) {
+            return quantile(ttftNanos, quantile);
+        }
+
+        /** The {@code quantile} (0..1] of time between tokens. */
+        public long tbtQuantileNanos(double quantile) {
+            return quantile(tbtNanos, quantile);
+        }
+
+        /** Share of requests whose first token came within {@code limitNanos}: TTFT SLO attainment. */
+        public double ttftAttainment(long limitNanos) {
             if (ttftNanos.length == 0) {
+                return 1;
+            }
+            int within = 0;
+            while (within < ttftNanos.length && ttftNanos[within] <= limitNanos) {
+                within++;
+            }
+            return within / (double) ttftNanos.length;
+        }
+
+        private static long quantile(long[] ascending, double quantile) {
+            if (ascending.length == 0) {
                 return 0;
             }
-            int rank = (int) Math.ceil(quantile * ttftNanos.length);
-            return ttftNanos[Math.max(0, Math.min(ttftNanos.length - 1, rank - 1))];
+            int rank = (int) Math.ceil(quantile * ascending.length);
+            return ascending[Math.max(0, Math.min(ascending.length - 1, rank - 1))];
         }
 
         /** Mean time to first token. */

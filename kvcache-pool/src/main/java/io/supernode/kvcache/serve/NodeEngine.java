@@ -1,0 +1,185 @@
+package io.supernode.kvcache.serve;
+
+import io.supernode.kvcache.model.ServingProfile;
+import io.supernode.serving.cost.StepLoad;
+import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One serving node's engine under continuous batching, as vLLM and Sarathi-Serve schedule: every step carries one
+ * decode token of each running sequence and fills the rest of a token budget with prompt chunks, first come first
+ * served (chunked prefill), and a prompt is admitted only while the KV cache has room for it and its output. Each
+ * step takes {@link io.supernode.serving.cost.StepCost}'s time for its whole load; a prompt's first token comes at the
+ * end of the step that computes its last chunk, and each later token one step after the one before.
+ */
+final class NodeEngine {
+
+    /** A request on this node: waiting to be prefilled, prefilling in chunks, then decoding. */
+    private static final class Sequence {
+        final int index;
+        final long arrivalNanos;
+        final long readyNanos;
+        final int newTokens;
+        final int cachedTokens;
+        final int outputTokens;
+        int prefilled;
+        int produced;
+        boolean admitted;
+
+        Sequence(int index, long arrivalNanos, long readyNanos, int newTokens, int cachedTokens, int outputTokens) {
+            this.index = index;
+            this.arrivalNanos = arrivalNanos;
+            this.readyNanos = readyNanos;
+            this.newTokens = newTokens;
+            this.cachedTokens = cachedTokens;
+            this.outputTokens = outputTokens;
+        }
+
+        long kvTokens() {
+            return (long) cachedTokens + newTokens + outputTokens;
+        }
+
+        long context() {
+            return (long) cachedTokens + newTokens + produced;
+        }
+    }
+
+    private final ServingProfile profile;
+    private final long kvCapacityTokens;
+    private final int tokenBudget;
+    private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+    private final List<Sequence> running = new ArrayList<>();
+    private final long[] ttftNanos;
+    private final long[] endNanos;
+    private final LongArrayList tbtNanos;
+    private long clockNanos;
+    private long kvUsedTokens;
+
+    /**
+     * An idle engine whose results for request {@code i} go to {@code ttftNanos[i]} and {@code endNanos[i]}, and whose
+     * gaps between tokens are added to {@code tbtNanos}.
+     */
+    NodeEngine(ServingProfile profile, long kvCapacityTokens, int tokenBudget, long[] ttftNanos, long[] endNanos,
+               LongArrayList tbtNanos) {
+        this.profile = profile;
+        this.kvCapacityTokens = kvCapacityTokens;
+        this.tokenBudget = tokenBudget;
+        this.ttftNanos = ttftNanos;
+        this.endNanos = endNanos;
+        this.tbtNanos = tbtNanos;
+    }
+
+    /**
+     * Queues request {@code index}, arrived at {@code arrivalNanos}, whose prefill may start at {@code readyNanos}
+     * (after its reused blocks are fetched): {@code newTokens} to compute after {@code cachedTokens} reused.
+     */
+    void submit(int index, long arrivalNanos, long readyNanos, int newTokens, int cachedTokens, int outputTokens) {
+        if (waiting.isEmpty() && running.isEmpty()) {
+            clockNanos = Math.max(clockNanos, arrivalNanos);
+        }
+        waiting.add(new Sequence(index, arrivalNanos, readyNanos, Math.max(1, newTokens),
+                Math.max(0, cachedTokens - Math.max(0, 1 - newTokens)), Math.max(1, outputTokens)));
+    }
+
+    /** Runs every step that starts before {@code nanos}. */
+    void runUntil(long nanos) {
+        while (clockNanos < nanos && !(waiting.isEmpty() && running.isEmpty())) {
+            if (!step()) {
+                clockNanos = Math.min(nanos, earliestReady());
+            }
+        }
+    }
+
+    /** Runs until every queued request has finished. */
+    void drain() {
+        while (!(waiting.isEmpty() && running.isEmpty())) {
+            if (!step()) {
+                clockNanos = earliestReady();
+            }
+        }
+    }
+
+    /** The engine's clock: when its last step ended. */
+    long clockNanos() {
+        return clockNanos;
+    }
+
+    private long earliestReady() {
+        long ready = Long.MAX_VALUE;
+        for (Sequence s : waiting) {
+            ready = Math.min(ready, s.readyNanos);
+        }
+        return Math.max(clockNanos, ready);
+    }
+
+    /** One step; false when nothing could run at the clock (every waiting prompt still fetching). */
+    private boolean step() {
+        StepLoad load = StepLoad.EMPTY;
+        int budget = tokenBudget;
+        for (Sequence s : running) {
+            load = load.plus(StepLoad.decode(s.context()));
+            budget--;
+        }
+        List<Sequence> chunked = new ArrayList<>();
+        List<Integer> chunks = new ArrayList<>();
+        for (Sequence s : waiting) {
+            if (budget <= 0) {
+                break;
+            }
+            if (s.readyNanos > clockNanos) {
+                continue;
+            }
+            if (!s.admitted) {
+                // Head of line: a prompt that does not fit waits, and so do those behind it, unless nothing runs.
+                if (kvUsedTokens + s.kvTokens() > kvCapacityTokens && kvUsedTokens > 0) {
+                    break;
+                }
+                s.admitted = true;
+                kvUsedTokens += s.kvTokens();
+            }
+            int chunk = Math.min(budget, s.newTokens - s.prefilled);
+            load = load.plus(StepLoad.prefill(chunk, (long) s.cachedTokens + s.prefilled, s.prefilled + chunk == s.newTokens));
+            chunked.add(s);
+            chunks.add(chunk);
+            budget -= chunk;
+        }
+        if (load.tokens() == 0) {
+            return false;
+        }
+        long stepNanos = profile.cost().nanos(load);
+        clockNanos += stepNanos;
+        for (Iterator<Sequence> it = running.iterator(); it.hasNext(); ) {
+            Sequence s = it.next();
+            s.produced++;
+            tbtNanos.add(stepNanos);
+            if (s.produced == s.outputTokens) {
+                finish(s);
+                it.remove();
+            }
+        }
+        for (int i = 0; i < chunked.size(); i++) {
+            Sequence s = chunked.get(i);
+            s.prefilled += chunks.get(i);
+            if (s.prefilled == s.newTokens) {
+                waiting.remove(s);
+                ttftNanos[s.index] = clockNanos - s.arrivalNanos;
+                s.produced = 1;
+                if (s.produced == s.outputTokens) {
+                    finish(s);
+                } else {
+                    running.add(s);
+                }
+            }
+        }
+        return true;
+    }
+
+    private void finish(Sequence s) {
+        endNanos[s.index] = clockNanos - s.arrivalNanos;
+        kvUsedTokens -= s.kvTokens();
+    }
+}
