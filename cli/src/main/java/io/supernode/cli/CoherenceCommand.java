@@ -140,7 +140,7 @@ public final class CoherenceCommand implements Runnable {
 
         @Option(names = "--threads", paramLabel = "N", description = "Threads that expand each level together, 1..64 "
                 + "(default: the processors, here ${DEFAULT-VALUE}).")
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
 
         @Override
         public void run() {
@@ -233,7 +233,7 @@ public final class CoherenceCommand implements Runnable {
         @Option(names = "--threads", paramLabel = "N", description = "With the deterministic transport: threads sharing "
                 + "the schedules, 1..64; the results do not depend on it (default: the processors, here "
                 + "${DEFAULT-VALUE}).")
-        int threads = Runtime.getRuntime().availableProcessors();
+        int threads = Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors());
 
         @Override
         public Integer call() {

@@ -43,7 +43,7 @@ final class Prose {
 
     /** Units printed after a number with a space between them. */
     private static final Set<String> UNITS = Set.of("B", "KiB", "MiB", "GiB", "TiB", "kB", "MB", "GB", "TB", "GB/s",
-            "MB/s", "TB/s", "ns", "us", "ms", "s", "%", "x", "tokens", "lane(s)");
+            "MB/s", "TB/s", "ns", "us", "ms", "s", "%", "x", "tokens");
 
     /** Whether the space at {@code at} stands between a number and its unit. */
     private static boolean joinsNumberToUnit(String line, int at) {
@@ -51,8 +51,7 @@ final class Prose {
             return false;
         }
         int end = at + 1;
-        while (end < line.length() && line.charAt(end) != ' ' && line.charAt(end) != ',' && line.charAt(end) != ';'
-                && line.charAt(end) != ')') {
+        while (end < line.length() && " ,;:).".indexOf(line.charAt(end)) < 0) {
             end++;
         }
         return UNITS.contains(line.substring(at + 1, end));

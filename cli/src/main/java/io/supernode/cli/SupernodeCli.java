@@ -91,7 +91,7 @@ public final class SupernodeCli implements Runnable {
             }
             // A failure with no message of its own is a defect here, not the user's: say so without Java's words.
             err.println("supernode: " + (e.getMessage() == null ? "internal error (" + e.getClass().getSimpleName()
-                    + "); run again with --debug for the stack trace" : e.getMessage()));
+                    + ")" + (debug ? "" : "; run again with --debug for the stack trace") : e.getMessage()));
             if (debug) {
                 e.printStackTrace(err);
             }

@@ -95,7 +95,8 @@ public final class Charts {
                 max = Math.max(max, x);
             }
         }
-        if (min <= max) {
+        // Bounds the caller set are kept.
+        if (min <= max && chart.getStyler().getXAxisMin() == null && chart.getStyler().getXAxisMax() == null) {
             chart.getStyler().setXAxisMin(Math.floor(min));
             chart.getStyler().setXAxisMax(Math.max(Math.ceil(max), Math.floor(min) + 1));
         }

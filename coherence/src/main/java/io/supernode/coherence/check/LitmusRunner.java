@@ -58,7 +58,7 @@ public final class LitmusRunner {
         int parts = Math.min(threads, runs);
         Tally[] tallies = new Tally[parts];
         Thread[] workers = new Thread[parts];
-        RuntimeException[] thrown = new RuntimeException[parts];
+        Throwable[] thrown = new Throwable[parts];
         for (int t = 0; t < parts; t++) {
             int part = t;
             // Contiguous shares of the seeds: each part's first failing seed is the least of its share.
@@ -67,7 +67,7 @@ public final class LitmusRunner {
             Runnable share = () -> {
                 try {
                     tallies[part] = tally(from, to, seed, runSeed -> once(test, protocol, variant, runSeed));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     thrown[part] = e;
                 }
             };
@@ -78,9 +78,12 @@ public final class LitmusRunner {
             }
         }
         joinAll(workers);
-        for (RuntimeException e : thrown) {
-            if (e != null) {
-                throw e;
+        for (Throwable e : thrown) {
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
         }
         Tally all = new Tally();

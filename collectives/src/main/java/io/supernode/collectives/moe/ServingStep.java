@@ -68,11 +68,11 @@ public final class ServingStep {
             moeLayer = Math.min(moeLayer, Math.max(first.attention + first.experts + second.attention + second.experts,
                     first.dispatch + first.combine + second.dispatch + second.combine));
         }
-        double denseLayer = whole.attention + roofline(hardware, 2 * model.denseMlpParams() * batch,
+        double denseLayer = whole.attention + roofline(model, hardware, 2 * model.denseMlpParams() * batch,
                 model.denseMlpParams() * model.weightBytes());
         // The head runs on every token that ends a sequence: all of a decode batch, the last of each prompt in prefill.
         double headTokens = kind == StepResult.StepKind.DECODE ? batch : Math.max(1.0, (double) batch / contextTokens);
-        double head = roofline(hardware, 2 * model.headParams() * headTokens, model.headParams() * model.weightBytes());
+        double head = roofline(model, hardware, 2 * model.headParams() * headTokens, model.headParams() * model.weightBytes());
         double step = model.denseLayers() * denseLayer + model.moeLayers() * moeLayer + head;
         double weights = model.weightBytes() * (model.layers() * model.attentionParams()
                 + model.denseLayers() * model.denseMlpParams()
@@ -99,7 +99,7 @@ public final class ServingStep {
         double core = model.attention().flopsPerContextToken(decode) * attended * tokens;
         double attentionBytes = model.attentionParams() * model.weightBytes()
                 + (decode ? tokens * (double) context * model.kvBytesPerTokenLayer() : 0);
-        double attention = Math.max(projections / (hardware.eightBitFlops() * hardware.mfu())
+        double attention = Math.max(projections / (linearPeak(model, hardware) * hardware.mfu())
                         + core / (hardware.bf16Flops() * hardware.mfu()),
                 attentionBytes / (hardware.hbmBytesPerSecond() * hardware.bandwidthUtilization())) * 1e6;
         int ranks = team.size();
@@ -112,7 +112,7 @@ public final class ServingStep {
         double touched = localExperts * -Math.expm1(-pairsPerExpert);
         double expertFlops = 2 * expertParams * ((double) tokens * moe.topK() + (double) tokens * moe.shared());
         double expertBytes = expertParams * model.weightBytes() * (touched + moe.shared());
-        double experts = roofline(hardware, expertFlops, expertBytes);
+        double experts = roofline(model, hardware, expertFlops, expertBytes);
         MoeSpec spec = MoeSpec.builder(decode ? MoeMode.LOW_LATENCY : MoeMode.NORMAL).tokensPerRank(tokens)
                 .hidden(model.hidden()).topK(moe.topK()).experts(moe.routed()).routing(routing).seed(seed)
                 .build();
@@ -120,9 +120,14 @@ public final class ServingStep {
         return new Phases(attention, experts, timed.dispatch().meanNanos() / 1e3, timed.combine().meanNanos() / 1e3);
     }
 
-    /** Microseconds of the larger of {@code flops} at reachable 8-bit peak and {@code bytes} at reachable HBM rate. */
-    private static double roofline(HardwareProfile hardware, double flops, double bytes) {
-        return Math.max(flops / (hardware.eightBitFlops() * hardware.mfu()),
+    /** The peak the weights' GEMMs run at: 8-bit for 8-bit weights (FP8 or INT8), BF16 otherwise. */
+    private static double linearPeak(ModelProfile model, HardwareProfile hardware) {
+        return model.weightBytes() <= 1 ? hardware.eightBitFlops() : hardware.bf16Flops();
+    }
+
+    /** Microseconds of the larger of {@code flops} at the weights' reachable peak and {@code bytes} at reachable HBM rate. */
+    private static double roofline(ModelProfile model, HardwareProfile hardware, double flops, double bytes) {
+        return Math.max(flops / (linearPeak(model, hardware) * hardware.mfu()),
                 bytes / (hardware.hbmBytesPerSecond() * hardware.bandwidthUtilization())) * 1e6;
     }
 }

@@ -69,9 +69,15 @@ public record ServingProfile(StepCost cost) {
         return tokens * kvBytesPerToken();
     }
 
-    /** One prefill step of {@code newTokens} after a cached prefix of {@code cachedTokens}; 0 when nothing is new. */
+    /**
+     * One prefill step of {@code newTokens} after a cached prefix of {@code cachedTokens}. A prompt cached whole still
+     * computes its last token, as engines do to sample the first output token.
+     */
     public long prefillNanos(long newTokens, long cachedTokens) {
-        return newTokens == 0 ? 0 : cost.prefillNanos(newTokens, cachedTokens);
+        if (newTokens == 0) {
+            return cachedTokens == 0 ? 0 : cost.prefillNanos(1, cachedTokens - 1);
+        }
+        return cost.prefillNanos(newTokens, cachedTokens);
     }
 
     /**

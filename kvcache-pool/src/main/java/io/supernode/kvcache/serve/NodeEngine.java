@@ -108,12 +108,22 @@ final class NodeEngine {
         return clockNanos;
     }
 
+    /**
+     * When a step could next run, after one could not: the first fetch still under way ends. A step with nothing to
+     * do leaves no ready prompt it could admit (with no KV held, every ready prompt is admitted), so one is.
+     */
     private long earliestReady() {
         long ready = Long.MAX_VALUE;
         for (Sequence s : waiting) {
-            ready = Math.min(ready, s.readyNanos);
+            if (s.readyNanos > clockNanos) {
+                ready = Math.min(ready, s.readyNanos);
+            }
         }
-        return Math.max(clockNanos, ready);
+        if (ready == Long.MAX_VALUE) {
+            throw new IllegalStateException("node engine: nothing can run at " + clockNanos + " ns and nothing is "
+                    + "fetching; " + waiting.size() + " waiting, " + running.size() + " running");
+        }
+        return ready;
     }
 
     /** One step; false when nothing could run at the clock (every waiting prompt still fetching). */
@@ -126,6 +136,7 @@ final class NodeEngine {
         }
         List<Sequence> chunked = new ArrayList<>();
         List<Integer> chunks = new ArrayList<>();
+        boolean admitting = true;
         for (Sequence s : waiting) {
             if (budget <= 0) {
                 break;
@@ -134,9 +145,14 @@ final class NodeEngine {
                 continue;
             }
             if (!s.admitted) {
-                // Head of line: a prompt that does not fit waits, and so do those behind it, unless nothing runs.
+                // Head of line: once a prompt does not fit (and something holds KV), no later one is admitted; those
+                // admitted already keep getting their chunks, so the KV they hold is freed in time.
+                if (!admitting) {
+                    continue;
+                }
                 if (kvUsedTokens + s.kvTokens() > kvCapacityTokens && kvUsedTokens > 0) {
-                    break;
+                    admitting = false;
+                    continue;
                 }
                 s.admitted = true;
                 kvUsedTokens += s.kvTokens();

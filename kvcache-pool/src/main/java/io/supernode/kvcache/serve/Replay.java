@@ -16,15 +16,16 @@ import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
- * Replays a trace through a {@link KvPool} with a serving model in virtual time. Every node is a
- * prefill instance with a first-come queue: a request starts when it has arrived and its node is
- * free, takes the modeled time to read or fetch the blocks it reuses plus to prefill the rest, and
- * its first token comes out at the end. Decoding runs elsewhere (disaggregated, as in Mooncake) and
- * adds one modeled step per output token to the end-to-end latency without holding the prefill node.
+ * Replays a trace through a {@link KvPool} with a serving model in virtual time. Without a token budget every node is
+ * a prefill instance with a first-come queue: a request starts when it has arrived and its node is free, takes the
+ * modeled time to read or fetch the blocks it reuses plus to prefill the rest (attending over the reused prefix), and
+ * its first token comes out at the end; each later token adds a lone sequence's decode step to the end-to-end
+ * latency without holding the node. With a token budget every node is a {@link NodeEngine} under continuous
+ * batching, and prefill and decode share its steps.
  *
- * <p>Left out, on purpose: fetches do not overlap queueing or compute (serial and so pessimistic for
- * both pooled paths alike), concurrent fetches do not contend for links, and attention FLOPs that
- * grow with the prefix are not charged.
+ * <p>Left out, on purpose: fetches do not overlap queueing or compute (serial and so pessimistic for both pooled
+ * paths alike), concurrent fetches do not contend for links, and a request's blocks are in the index from the moment
+ * it is routed, not from the end of its prefill.
  */
 public final class Replay {
 
@@ -110,7 +111,8 @@ public final class Replay {
                 // Each output token is a decode step of its own over the prompt and half the output on average.
                 long step = profile.decodeTokenNanos(request.inputTokens() + request.outputTokens() / 2);
                 tbt.add(step);
-                endToEnd[i] = ttft[i] + request.outputTokens() * step;
+                // The first token comes with the prefill; each later one takes a decode step.
+                endToEnd[i] = ttft[i] + Math.max(0, request.outputTokens() - 1) * step;
             }
             digests[i] = outcome.digest();
             blocks += outcome.blocks();
@@ -184,9 +186,17 @@ public final class Replay {
     private static int affinity(long[] freeAtNanos, Request request, KvPool pool, long thresholdNanos) {
         long arrival = request.arrivalNanos();
         int least = soonest(freeAtNanos, arrival, null, null);
-        int holder = pool.index().longestPrefixNode(request.blockKeys()).node();
-        if (holder < 0) {
+        int longest = pool.index().longestPrefixNode(request.blockKeys()).blocks();
+        if (longest == 0) {
             return least;
+        }
+        // Among the nodes holding the longest prefix (a diverted request's copy makes a second), the least loaded.
+        int holder = -1;
+        for (int node = 0; node < freeAtNanos.length; node++) {
+            if (pool.index().longestPrefixOn(node, request.blockKeys()) == longest
+                    && (holder < 0 || freeAtNanos[node] < freeAtNanos[holder])) {
+                holder = node;
+            }
         }
         long holderWait = Math.max(0, freeAtNanos[holder] - arrival);
         long leastWait = Math.max(0, freeAtNanos[least] - arrival);

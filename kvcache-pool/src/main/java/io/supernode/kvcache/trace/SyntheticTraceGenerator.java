@@ -1,11 +1,13 @@
 package io.supernode.kvcache.trace;
 
+import io.supernode.kvcache.KvConfigException;
 import io.supernode.kvcache.index.BlockHash;
 import io.supernode.kvcache.model.TinyAttentionModel;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -91,6 +93,11 @@ public final class SyntheticTraceGenerator {
         for (int i = 0; i < promptLengths.length; i++) {
             promptLengths[i] = options.promptTokens().draw(random);
             longestShared = Math.max(longestShared, shared(options, promptLengths[i]));
+        }
+        if ((double) options.prefixes() * longestShared > SharedPrefixOptions.MAX_PROMPT_TOKENS_IN_ALL) {
+            throw new KvConfigException(String.format(Locale.ROOT, "%,d shared prefixes of up to %,d tokens "
+                    + "exceed the %,d prompt tokens a run may hold", options.prefixes(), longestShared,
+                    SharedPrefixOptions.MAX_PROMPT_TOKENS_IN_ALL));
         }
         int[][] prefixes = new int[options.prefixes()][];
         for (int p = 0; p < prefixes.length; p++) {

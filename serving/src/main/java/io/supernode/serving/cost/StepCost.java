@@ -13,9 +13,11 @@ import io.supernode.serving.profile.ModelProfile;
  *   <li><b>Compute.</b> Linear layers: 2 FLOPs per active weight per computed token (attention projections, the dense
  *       MLP or the shared and top-k experts), at the 8-bit peak for 8-bit weights and the BF16 peak otherwise; the
  *       output head on sampled tokens only. Attention: each token against its whole context (cached and new, causal
- *       in prefill), at the 8-bit peak for an 8-bit KV cache; latent attention runs absorbed in decode.</li>
+ *       in prefill), at the 8-bit peak for an 8-bit KV cache; latent attention runs absorbed in decode, and in
+ *       prefill projects every cached prefix token up to keys and values.</li>
  *   <li><b>Memory.</b> Every weight the step touches is read once per step, shared by the batch (experts no token
- *       picked are not read), and every sequence's cached KV once.</li>
+ *       picked are not read), split over the group; every sequence's cached KV once, split only as far as its KV
+ *       heads go (a latent is whole on every accelerator).</li>
  *   <li><b>Tensor parallelism.</b> Two all-reduces per layer of the step's activations (BF16) over the scale-up
  *       link, as a ring: 2 (g - 1) / g of the bytes each way, plus a latency each; not overlapped.</li>
  *   <li><b>Overhead.</b> A fixed cost per step.</li>
@@ -93,13 +95,16 @@ public final class StepCost {
         double attentionPeak = model.kvBytes() <= 1 ? hardware.eightBitFlops() : hardware.bf16Flops();
         double linearFlops = 2 * model.activeLayerParams() * load.tokens() + 2 * model.headParams() * load.sampledTokens();
         double attentionFlops = model.layers() * (model.attention().flopsPerContextToken(false) * load.prefillPairs()
-                + model.attention().flopsPerContextToken(true) * load.decodePairs());
+                + model.attention().flopsPerContextToken(true) * load.decodePairs()
+                + model.attention().prefixTokenFlops() * load.prefixTokens());
         double group = accelerators;
         double computeSeconds = (linearFlops / linearPeak + attentionFlops / attentionPeak) / (group * hardware.mfu());
         double weightBytes = weightsTouched(load.tokens()) * model.weightBytes();
         double kvBytes = (double) load.kvTokensRead() * model.kvBytesPerToken();
-        double memorySeconds = (weightBytes + kvBytes) / (group * hardware.hbmBytesPerSecond()
-                * hardware.bandwidthUtilization());
+        // Weights are split over the group; the KV only as far as its heads go (a latent is whole on each).
+        double bandwidth = hardware.hbmBytesPerSecond() * hardware.bandwidthUtilization();
+        double memorySeconds = weightBytes / (group * bandwidth)
+                + kvBytes / (model.attention().kvShards(accelerators) * bandwidth);
         double allReduceSeconds = 0;
         if (accelerators > 1) {
             double bytes = load.tokens() * (double) model.hidden() * ACTIVATION_BYTES;

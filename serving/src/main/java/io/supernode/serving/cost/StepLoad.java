@@ -12,15 +12,18 @@ import io.supernode.gas.fault.ConfigFault;
  * @param decodePairs   query-context token pairs of decode attention (each decode token attends to its whole context)
  * @param sampledTokens tokens the output head runs on: each decode token, and the last token of a finished prompt
  * @param kvTokensRead  cached tokens whose KV the step reads from memory (each sequence's context, once per layer)
+ * @param prefixTokens  of those, the cached prefixes prompt chunks attend to (latent attention projects them up)
  */
-public record StepLoad(long tokens, double prefillPairs, double decodePairs, long sampledTokens, long kvTokensRead) {
+public record StepLoad(long tokens, double prefillPairs, double decodePairs, long sampledTokens, long kvTokensRead,
+                       long prefixTokens) {
 
     /** Nothing to do. */
-    public static final StepLoad EMPTY = new StepLoad(0, 0, 0, 0, 0);
+    public static final StepLoad EMPTY = new StepLoad(0, 0, 0, 0, 0, 0);
 
     /** Checks the counts. */
     public StepLoad {
         if (tokens < 0 || !(prefillPairs >= 0) || !(decodePairs >= 0) || sampledTokens < 0 || kvTokensRead < 0
+                || prefixTokens < 0 || prefixTokens > kvTokensRead
                 || !Double.isFinite(prefillPairs) || !Double.isFinite(decodePairs)) {
             throw new ConfigFault("a step's token counts must be finite and >= 0");
         }
@@ -36,7 +39,7 @@ public record StepLoad(long tokens, double prefillPairs, double decodePairs, lon
                     + cachedTokens);
         }
         double pairs = (double) newTokens * cachedTokens + (double) newTokens * (newTokens + 1) / 2;
-        return new StepLoad(newTokens, pairs, 0, last ? 1 : 0, cachedTokens);
+        return new StepLoad(newTokens, pairs, 0, last ? 1 : 0, cachedTokens, cachedTokens);
     }
 
     /** A whole prompt of {@code newTokens} after a cached prefix of {@code cachedTokens}. */
@@ -49,7 +52,7 @@ public record StepLoad(long tokens, double prefillPairs, double decodePairs, lon
         if (contextTokens < 0) {
             throw new ConfigFault("a decode's context must be >= 0 tokens, got " + contextTokens);
         }
-        return new StepLoad(1, 0, contextTokens, 1, contextTokens);
+        return new StepLoad(1, 0, contextTokens, 1, contextTokens, 0);
     }
 
     /** {@code sequences} decode tokens, each of a sequence holding {@code contextTokens}. */
@@ -58,12 +61,12 @@ public record StepLoad(long tokens, double prefillPairs, double decodePairs, lon
             throw new ConfigFault("a decode step needs at least 1 sequence, got " + sequences);
         }
         StepLoad one = decode(contextTokens);
-        return new StepLoad(sequences, 0, one.decodePairs * sequences, sequences, contextTokens * sequences);
+        return new StepLoad(sequences, 0, one.decodePairs * sequences, sequences, contextTokens * sequences, 0);
     }
 
     /** This step's work and {@code other}'s, in one step. */
     public StepLoad plus(StepLoad other) {
         return new StepLoad(tokens + other.tokens, prefillPairs + other.prefillPairs, decodePairs + other.decodePairs,
-                sampledTokens + other.sampledTokens, kvTokensRead + other.kvTokensRead);
+                sampledTokens + other.sampledTokens, kvTokensRead + other.kvTokensRead, prefixTokens + other.prefixTokens);
     }
 }

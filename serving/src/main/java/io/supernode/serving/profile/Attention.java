@@ -24,6 +24,19 @@ public sealed interface Attention permits Attention.GroupedQuery, Attention.Late
     double flopsPerContextToken(boolean absorbed);
 
     /**
+     * FLOPs, per layer, of making one cached token's keys and values usable by a prompt chunk attending to it: none
+     * for grouped-query attention, which caches them as they are; latent attention, run unabsorbed in prefill,
+     * projects the cached latent up to every head's key and value.
+     */
+    double prefixTokenFlops();
+
+    /**
+     * Over how many of a tensor-parallel group's {@code accelerators} one token's cached KV is spread: grouped-query
+     * attention shards its KV heads (and replicates them past one head per accelerator); the latent is whole on each.
+     */
+    int kvShards(int accelerators);
+
+    /**
      * Grouped-query attention (multi-head when {@code kvHeads == heads}), as Llama 3 and Qwen3 use.
      *
      * @param heads   query heads ({@code num_attention_heads})
@@ -53,6 +66,16 @@ public sealed interface Attention permits Attention.GroupedQuery, Attention.Late
         @Override
         public double flopsPerContextToken(boolean absorbed) {
             return 4.0 * heads * headDim;
+        }
+
+        @Override
+        public double prefixTokenFlops() {
+            return 0;
+        }
+
+        @Override
+        public int kvShards(int accelerators) {
+            return Math.min(accelerators, kvHeads);
         }
     }
 
@@ -103,6 +126,17 @@ public sealed interface Attention permits Attention.GroupedQuery, Attention.Late
         public double flopsPerContextToken(boolean absorbed) {
             return absorbed ? 2.0 * heads * (kvLoraRank + qkRopeHeadDim + kvLoraRank)
                     : 2.0 * heads * (qkNopeHeadDim + qkRopeHeadDim + vHeadDim);
+        }
+
+        /** The key and value up-projections of one cached latent: 2 x rank x heads x (key + value dimensions). */
+        @Override
+        public double prefixTokenFlops() {
+            return 2.0 * kvLoraRank * heads * (qkNopeHeadDim + vHeadDim);
+        }
+
+        @Override
+        public int kvShards(int accelerators) {
+            return 1;
         }
     }
 }
