@@ -204,7 +204,8 @@ public record ModelProfile(String name, int layers, int hidden, int vocab, Atten
      * {@code v_head_dim}), else grouped-query attention ({@code num_key_value_heads}, default the heads;
      * {@code head_dim}, default hidden / heads). Experts when it has {@code n_routed_experts} or {@code num_experts}
      * (with {@code num_experts_per_tok}, {@code moe_intermediate_size}, and optionally {@code n_shared_experts},
-     * {@code first_k_dense_replace} and {@code intermediate_size}), else a dense MLP ({@code intermediate_size}).
+     * {@code first_k_dense_replace} and {@code intermediate_size}), or Mixtral's {@code num_local_experts} (experts of
+     * {@code intermediate_size} in every layer), else a dense MLP ({@code intermediate_size}).
      * Optionally {@code name}, {@code weight_bytes} (else 1 for a checkpoint with a {@code quantization_config}, 4
      * for {@code torch_dtype} float32, 2 otherwise), {@code kv_bytes} (2) and {@code source}. Every other key is
      * ignored, and a key set to {@code null} (as some configs give {@code q_lora_rank}) is taken as left out.
@@ -231,6 +232,11 @@ public record ModelProfile(String name, int layers, int hidden, int vocab, Atten
             feedForward = new FeedForward.Experts(json.smallInteger(routed, 0), json.smallInteger("n_shared_experts", 0),
                     json.smallInteger("num_experts_per_tok", 0), json.smallInteger("moe_intermediate_size", 0),
                     json.smallInteger("first_k_dense_replace", 0), json.smallInteger("intermediate_size", 0));
+        } else if (json.has("num_local_experts")) {
+            // Mixtral's form: every layer's MLP is replaced by experts of intermediate_size each.
+            require(json, file, "num_experts_per_tok", "intermediate_size");
+            feedForward = new FeedForward.Experts(json.smallInteger("num_local_experts", 0), 0,
+                    json.smallInteger("num_experts_per_tok", 0), json.smallInteger("intermediate_size", 0), 0, 0);
         } else {
             require(json, file, "intermediate_size");
             feedForward = new FeedForward.Dense(json.smallInteger("intermediate_size", 0));

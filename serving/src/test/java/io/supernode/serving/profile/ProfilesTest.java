@@ -78,6 +78,14 @@ class ProfilesTest {
                  "num_key_value_heads": 4, "head_dim": 128, "num_experts": 128, "num_experts_per_tok": 8,
                  "moe_intermediate_size": 1536, "intermediate_size": 12288, "vocab_size": 151936,
                  "quantization_config": {"quant_method": "fp8"}}""");
+        Path mixtral = dir.resolve("mixtral.json");
+        Files.writeString(mixtral, """
+                {"num_hidden_layers": 32, "hidden_size": 4096, "num_attention_heads": 32, "num_key_value_heads": 8,
+                 "intermediate_size": 14336, "num_local_experts": 8, "num_experts_per_tok": 2, "vocab_size": 32000}""");
+        ModelProfile mix = ModelProfile.read(mixtral);
+        assertEquals(46.7e9, mix.totalParams(), 0.3e9); // C: Mixtral 8x7B, 46.7 B parameters, 12.9 B active
+        assertEquals(12.9e9, mix.activeLayerParams() + 2 * mix.headParams(), 0.3e9);
+
         ModelProfile q = ModelProfile.read(qwen);
         assertEquals(ModelProfile.QWEN3_235B_A22B.totalParams(), q.totalParams(), 1);
         assertEquals(1, q.weightBytes());
