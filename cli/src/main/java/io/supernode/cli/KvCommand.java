@@ -87,6 +87,10 @@ public final class KvCommand implements Callable<Integer> {
             + "request alone (default: ${DEFAULT-VALUE}).")
     int tokenBudget;
 
+    @Option(names = "--slo", paramLabel = "TTFT_MS[,TBT_MS]", split = ",", description = "Also print the share of "
+            + "requests whose first token came within TTFT_MS, and of gaps between tokens within TBT_MS, per path.")
+    List<Double> sloMillis;
+
     @Option(names = "--balance-threshold", paramLabel = "MS", description = "With --router affinity: divert a request "
             + "to the least-loaded node when its prefix's holder has more than this many milliseconds more queued, "
             + "copying the prefix there (default: never, pure affinity).")
@@ -193,6 +197,9 @@ public final class KvCommand implements Callable<Integer> {
             results = Replay.sideBySide(load, options, pathList, progress.stepper());
         }
         out.print(summary(load, options, results));
+        if (sloMillis != null) {
+            out.print(slo(results, sloMillis));
+        }
         tableFiles.write(out, () -> ReplayReport.csv(results), () -> ReplayReport.json(results));
         if (plot != null) {
             List<ReplayResult> sweep = capacitySweep(load, options, pathList);
@@ -239,6 +246,11 @@ public final class KvCommand implements Callable<Integer> {
     }
 
     private ReplayOptions options() {
+        if (sloMillis != null && (sloMillis.isEmpty() || sloMillis.size() > 2
+                || sloMillis.stream().anyMatch(ms -> !(ms > 0) || ms > 1e9))) {
+            throw new KvConfigException("--slo takes TTFT_MS or TTFT_MS,TBT_MS, each above 0 and at most 1e9, got "
+                    + sloMillis);
+        }
         return ReplayOptions.builder().nodes(nodes).pair(FabricPair.byName(fabric))
                 .router(RouterPolicy.byName(router)).placement(PlacementPolicy.byName(placement))
                 .capacityTokensPerNode(capacityTokens).layout(BlockLayout.replay(blockTokens))
@@ -287,6 +299,18 @@ public final class KvCommand implements Callable<Integer> {
             }
         }
         return sweep;
+    }
+
+    /** Each path's SLO attainment for a TTFT limit and, if given, a TBT limit, in milliseconds. */
+    static String slo(List<ReplayResult> results, List<Double> limitsMillis) {
+        TextTable table = new TextTable("path", String.format(Locale.ROOT, "TTFT <= %s ms", limitsMillis.getFirst()),
+                limitsMillis.size() > 1 ? String.format(Locale.ROOT, "TBT <= %s ms", limitsMillis.get(1)) : "");
+        for (ReplayResult r : results) {
+            table.row(r.options().path().label(),
+                    percent(r.modeled().ttftAttainment(Math.round(limitsMillis.getFirst() * 1e6))),
+                    limitsMillis.size() > 1 ? percent(r.modeled().tbtAttainment(Math.round(limitsMillis.get(1) * 1e6))) : "");
+        }
+        return "SLO attainment: requests whose first token came in time, and gaps between tokens in time\n" + table;
     }
 
     /** The side-by-side table and what it rests on. */

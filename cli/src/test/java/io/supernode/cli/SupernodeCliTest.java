@@ -227,6 +227,16 @@ class SupernodeCliTest {
         assertEquals(2, found.status(), "a forced algorithm the machine cannot run is bad input");
     }
 
+    @Test
+    void kvPrintsSloAttainmentPerPathAndRefusesABadLimit() {
+        Run slo = run("kv", "--requests", "40", "--no-payload", "--token-budget", "2048", "--slo", "100,20");
+        assertEquals(0, slo.status(), slo.err());
+        assertTrue(slo.out().contains("TTFT <= 100.0 ms") && slo.out().contains("TBT <= 20.0 ms"), slo.out());
+        assertEquals(3, slo.out().lines().filter(l -> l.matches("(local-only|pooled-\\w+) +[0-9.]+ % +[0-9.]+ %"))
+                .count(), slo.out());
+        assertEquals(2, run("kv", "--slo", "0").status());
+    }
+
     /** Subcommands missing or unknown, a folder for a file, a word for a number, broken JSON: exit 2, in words. */
     @Test
     void badUsageBelowTheTopIsSaidInOneLineWithStatusTwo(@TempDir Path dir) throws IOException {

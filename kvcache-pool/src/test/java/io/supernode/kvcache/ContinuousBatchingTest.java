@@ -12,6 +12,8 @@ import io.supernode.kvcache.trace.SharedPrefixOptions;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
 import io.supernode.serving.cost.StepLoad;
+import io.supernode.serving.profile.HardwareProfile;
+import io.supernode.serving.profile.ModelProfile;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,6 +67,17 @@ class ContinuousBatchingTest {
         assertTrue(small.modeled().ttftQuantileNanos(0.5) > big.modeled().ttftQuantileNanos(0.5));
         long outputs = busy.requests().stream().mapToLong(r -> Math.max(1, r.outputTokens()) - 1).sum();
         assertEquals(outputs, big.modeled().tbtNanos().length, "one gap per output token after the first");
+        // SLO attainment reads the same distributions: half the requests within the median, all within the worst.
+        long median = small.modeled().ttftQuantileNanos(0.5);
+        assertTrue(small.modeled().ttftAttainment(median) >= 0.5 && small.modeled().ttftAttainment(median - 1) < 0.5);
+        assertEquals(1.0, small.modeled().tbtAttainment(small.modeled().tbtQuantileNanos(1)));
+        assertEquals(0.0, small.modeled().tbtAttainment(0));
+    }
+
+    @Test
+    void theKvAnEngineAdmitsIsWhatHbmHoldsBesideTheWeights() {
+        // Llama 3.1 8B on one H100: 90 % of 80 GB less 16.1 GB of weights, at 128 KiB a token.
+        assertEquals(426_800, ServingProfile.LLAMA3_8B.hbmKvTokens(), 500);
     }
 
     @Test
@@ -72,7 +85,12 @@ class ContinuousBatchingTest {
         TraceLoad burst = SyntheticTraceGenerator.sharedPrefix(new SharedPrefixOptions(SEED, 64, 4, 0, 0.5,
                 new Lengths.Fixed(4096), new Lengths.Fixed(64), SharedPrefixOptions.SATURATE, 512));
         ReplayResult roomy = Replay.run(burst, options(8192).nodes(2).build());
-        ReplayResult tight = Replay.run(burst, options(8192).nodes(2).capacityTokensPerNode(8192).build());
+        // The same accelerator with 20 GB: room for about 15k tokens of KV beside the weights, three prompts at once.
+        HardwareProfile small = new HardwareProfile("h100-20gb", 989e12, 1979e12, 3.35e12, 20_000_000_000L, 450e9,
+                HardwareProfile.FITTED_MFU, HardwareProfile.FITTED_BANDWIDTH_UTILIZATION, "A: a test's");
+        ServingProfile tightProfile = ServingProfile.of(ModelProfile.LLAMA3_1_8B, small, 1);
+        assertEquals(14_800, tightProfile.hbmKvTokens(), 200);
+        ReplayResult tight = Replay.run(burst, options(8192).nodes(2).profile(tightProfile).build());
         assertTrue(tight.modeled().ttftQuantileNanos(0.5) > roomy.modeled().ttftQuantileNanos(0.5));
         for (long ttft : tight.modeled().ttftNanos()) {
             assertTrue(ttft > 0, "every request got its first token");

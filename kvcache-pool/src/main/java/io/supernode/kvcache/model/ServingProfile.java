@@ -54,6 +54,22 @@ public record ServingProfile(StepCost cost) {
         return group;
     }
 
+    /** Share of a node's HBM left for the KV cache after the weights, the rest holding activations (A: 10 %). */
+    public static final double KV_SHARE_AFTER_WEIGHTS = 0.9;
+
+    /**
+     * Tokens of KV the node's accelerators hold beside the weights: {@link #KV_SHARE_AFTER_WEIGHTS} of their HBM, less
+     * the weights, over the KV bytes per token (a latent, whole on every accelerator, counts once per accelerator).
+     * At least one token's worth, so an engine always admits a lone prompt.
+     */
+    public long hbmKvTokens() {
+        int group = cost.accelerators();
+        double free = KV_SHARE_AFTER_WEIGHTS * group * (double) cost.hardware().hbmBytes()
+                - cost.model().totalParams() * cost.model().weightBytes();
+        double perToken = (double) kvBytesPerToken() * group / cost.model().attention().kvShards(group);
+        return Math.max(1, (long) (free / perToken));
+    }
+
     /** The model, its accelerators and their number, e.g. {@code llama3.1-8b on 1 x h100}. */
     public String name() {
         return cost.model().name() + " on " + cost.accelerators() + " x " + cost.hardware().name();

@@ -75,8 +75,9 @@ public final class Replay {
         if (options.tokenBudget() > 0) {
             engines = new NodeEngine[nodes];
             for (int n = 0; n < nodes; n++) {
-                engines[n] = new NodeEngine(profile, options.capacityTokensPerNode(), options.tokenBudget(), ttft,
-                        endToEnd, tbt);
+                // Running sequences are admitted against what HBM holds beside the weights, not the prefix
+                // cache's capacity (which the replay keeps as its own flag).
+                engines[n] = new NodeEngine(profile, profile.hbmKvTokens(), options.tokenBudget(), ttft, endToEnd, tbt);
             }
         }
         for (int i = 0; i < requests.size(); i++) {

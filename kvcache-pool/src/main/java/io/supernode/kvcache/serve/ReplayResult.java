@@ -89,14 +89,24 @@ public record ReplayResult(ReplayOptions options, String source, int requests, B
 
         /** Share of requests whose first token came within {@code limitNanos}: TTFT SLO attainment. */
         public double ttftAttainment(long limitNanos) {
-            if (ttftNanos.length == 0) {
+            return within(ttftNanos, limitNanos);
+        }
+
+        /** Share of gaps between tokens within {@code limitNanos}: TBT SLO attainment. */
+        public double tbtAttainment(long limitNanos) {
+            return within(tbtNanos, limitNanos);
+        }
+
+        private static double within(long[] ascending, long limitNanos) {
+            if (ascending.length == 0) {
                 return 1;
             }
-            int within = 0;
-            while (within < ttftNanos.length && ttftNanos[within] <= limitNanos) {
-                within++;
+            int index = Arrays.binarySearch(ascending, limitNanos);
+            int count = index >= 0 ? index + 1 : -index - 1;
+            while (count < ascending.length && ascending[count] <= limitNanos) {
+                count++;
             }
-            return within / (double) ttftNanos.length;
+            return count / (double) ascending.length;
         }
 
         private static long quantile(long[] ascending, double quantile) {

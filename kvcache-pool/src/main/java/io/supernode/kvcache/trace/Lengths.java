@@ -47,7 +47,7 @@ public sealed interface Lengths permits Lengths.Fixed, Lengths.Exponential, Leng
 
         @Override
         public int draw(SplittableRandom random) {
-            return (int) Math.clamp(Math.round(-meanTokens * Math.log(1 - random.nextDouble())), 1, MAX_TOKENS);
+            return Math.clamp(Math.round(-meanTokens * Math.log(1 - random.nextDouble())), 1, MAX_TOKENS);
         }
     }
 
