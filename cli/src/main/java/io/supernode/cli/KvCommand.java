@@ -266,7 +266,7 @@ public final class KvCommand implements Callable<Integer> {
         if (!(balanceThresholdMillis >= 0) || balanceThresholdMillis > 1e9) {
             throw new KvConfigException("--balance-threshold must be 0..1e9 ms, got " + balanceThresholdMillis);
         }
-        if (!"affinity".equals(router.toLowerCase(Locale.ROOT).replace('_', '-'))) {
+        if (RouterPolicy.byName(router) != RouterPolicy.AFFINITY) {
             throw new KvConfigException("--balance-threshold applies to --router affinity, not " + router);
         }
         return Math.round(balanceThresholdMillis * 1e6);

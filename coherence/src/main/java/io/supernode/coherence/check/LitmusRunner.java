@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
+import java.util.stream.IntStream;
 
 /**
  * Runs litmus tests on either transport, one node per program, each with its own cache and blocking on
@@ -56,58 +59,21 @@ public final class LitmusRunner {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
         int parts = Math.min(threads, runs);
-        Tally[] tallies = new Tally[parts];
-        Thread[] workers = new Thread[parts];
-        Throwable[] thrown = new Throwable[parts];
-        for (int t = 0; t < parts; t++) {
-            int part = t;
-            // Contiguous shares of the seeds: each part's first failing seed is the least of its share.
-            int from = (int) ((long) runs * part / parts);
-            int to = (int) ((long) runs * (part + 1) / parts);
-            Runnable share = () -> {
-                try {
-                    tallies[part] = tally(from, to, seed, runSeed -> once(test, protocol, variant, runSeed));
-                } catch (RuntimeException | Error e) {
-                    thrown[part] = e;
-                }
-            };
-            if (parts == 1) {
-                share.run();
-            } else {
-                workers[t] = Thread.ofPlatform().name("litmus-" + t).start(share);
-            }
-        }
-        joinAll(workers);
-        for (Throwable e : thrown) {
-            if (e instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e instanceof Error error) {
-                throw error;
+        // Contiguous shares of the seeds: each part's first failing seed is the least of its share, and the parts'
+        // tallies, added in order, are the tally of one thread. A pool's join rethrows what a part threw.
+        IntFunction<Tally> share = part -> tally((int) ((long) runs * part / parts),
+                (int) ((long) runs * (part + 1) / parts), seed, runSeed -> once(test, protocol, variant, runSeed));
+        List<Tally> tallies;
+        if (parts == 1) {
+            tallies = List.of(share.apply(0));
+        } else {
+            try (ForkJoinPool pool = new ForkJoinPool(parts)) {
+                tallies = pool.submit(() -> IntStream.range(0, parts).parallel().mapToObj(share).toList()).join();
             }
         }
         Tally all = new Tally();
-        for (Tally part : tallies) {
-            all.add(part);
-        }
+        tallies.forEach(all::add);
         return all.result(test, protocol, variant, runs, seed);
-    }
-
-    /** Waits for every worker, interrupted or not (runs are bounded), and keeps the interrupt for the caller. */
-    private static void joinAll(Thread[] workers) {
-        boolean interrupted = false;
-        for (Thread worker : workers) {
-            while (worker != null && worker.isAlive()) {
-                try {
-                    worker.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

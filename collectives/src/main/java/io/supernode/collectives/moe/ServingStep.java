@@ -99,7 +99,7 @@ public final class ServingStep {
         double core = model.attention().flopsPerContextToken(decode) * attended * tokens;
         double attentionBytes = model.attentionParams() * model.weightBytes()
                 + (decode ? tokens * (double) context * model.kvBytesPerTokenLayer() : 0);
-        double attention = Math.max(projections / (linearPeak(model, hardware) * hardware.mfu())
+        double attention = Math.max(projections / (hardware.peakFlops(model.weightBytes()) * hardware.mfu())
                         + core / (hardware.bf16Flops() * hardware.mfu()),
                 attentionBytes / (hardware.hbmBytesPerSecond() * hardware.bandwidthUtilization())) * 1e6;
         int ranks = team.size();
@@ -120,14 +120,9 @@ public final class ServingStep {
         return new Phases(attention, experts, timed.dispatch().meanNanos() / 1e3, timed.combine().meanNanos() / 1e3);
     }
 
-    /** The peak the weights' GEMMs run at: 8-bit for 8-bit weights (FP8 or INT8), BF16 otherwise. */
-    private static double linearPeak(ModelProfile model, HardwareProfile hardware) {
-        return model.weightBytes() <= 1 ? hardware.eightBitFlops() : hardware.bf16Flops();
-    }
-
     /** Microseconds of the larger of {@code flops} at the weights' reachable peak and {@code bytes} at reachable HBM rate. */
     private static double roofline(ModelProfile model, HardwareProfile hardware, double flops, double bytes) {
-        return Math.max(flops / (linearPeak(model, hardware) * hardware.mfu()),
+        return Math.max(flops / (hardware.peakFlops(model.weightBytes()) * hardware.mfu()),
                 bytes / (hardware.hbmBytesPerSecond() * hardware.bandwidthUtilization())) * 1e6;
     }
 }

@@ -10,6 +10,11 @@ public final class OptionNames {
 
     /** {@code value}'s name in lower case with '-' for '_', e.g. {@code row-modulo}. */
     public static String label(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return label(value.name());
+    }
+
+    /** {@code name} in lower case with '-' for '_', e.g. {@code ub-vs-roce}. */
+    public static String label(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,5 +1,6 @@
 package io.supernode.gas.path;
 
+import io.supernode.gas.config.OptionNames;
 import io.supernode.gas.fabric.LinkProfiles;
 import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.fault.ConfigFault;
@@ -55,7 +56,7 @@ public record FabricPair(String name, Topology shape, CopyStack copy) {
 
     /** The name as people read and type it, lower-case with dashes: {@code ub-vs-roce}. */
     public String label() {
-        return name.toLowerCase(Locale.ROOT).replace('_', '-');
+        return OptionNames.label(name);
     }
 
     /** Every built-in pair. */

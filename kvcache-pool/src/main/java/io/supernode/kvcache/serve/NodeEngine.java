@@ -27,6 +27,8 @@ final class NodeEngine {
         final int cachedTokens;
         final int outputTokens;
         int prefilled;
+        /** Prompt tokens the step being built computes. */
+        int chunk;
         int produced;
         boolean admitted;
 
@@ -135,7 +137,6 @@ final class NodeEngine {
             budget--;
         }
         List<Sequence> chunked = new ArrayList<>();
-        List<Integer> chunks = new ArrayList<>();
         boolean admitting = true;
         for (Sequence s : waiting) {
             if (budget <= 0) {
@@ -157,11 +158,11 @@ final class NodeEngine {
                 s.admitted = true;
                 kvUsedTokens += s.kvTokens();
             }
-            int chunk = Math.min(budget, s.newTokens - s.prefilled);
-            load = load.plus(StepLoad.prefill(chunk, (long) s.cachedTokens + s.prefilled, s.prefilled + chunk == s.newTokens));
+            s.chunk = Math.min(budget, s.newTokens - s.prefilled);
+            load = load.plus(StepLoad.prefill(s.chunk, (long) s.cachedTokens + s.prefilled,
+                    s.prefilled + s.chunk == s.newTokens));
             chunked.add(s);
-            chunks.add(chunk);
-            budget -= chunk;
+            budget -= s.chunk;
         }
         if (load.tokens() == 0) {
             return false;
@@ -177,9 +178,8 @@ final class NodeEngine {
                 it.remove();
             }
         }
-        for (int i = 0; i < chunked.size(); i++) {
-            Sequence s = chunked.get(i);
-            s.prefilled += chunks.get(i);
+        for (Sequence s : chunked) {
+            s.prefilled += s.chunk;
             if (s.prefilled == s.newTokens) {
                 waiting.remove(s);
                 ttftNanos[s.index] = clockNanos - s.arrivalNanos;

@@ -187,17 +187,19 @@ public final class Replay {
     private static int affinity(long[] freeAtNanos, Request request, KvPool pool, long thresholdNanos) {
         long arrival = request.arrivalNanos();
         int least = soonest(freeAtNanos, arrival, null, null);
-        int longest = pool.index().longestPrefixNode(request.blockKeys()).blocks();
-        if (longest == 0) {
-            return least;
-        }
-        // Among the nodes holding the longest prefix (a diverted request's copy makes a second), the least loaded.
+        // The node holding the longest prefix; among equal holders (a diverted request's copy makes a second), the
+        // least loaded.
         int holder = -1;
+        int longest = 0;
         for (int node = 0; node < freeAtNanos.length; node++) {
-            if (pool.index().longestPrefixOn(node, request.blockKeys()) == longest
-                    && (holder < 0 || freeAtNanos[node] < freeAtNanos[holder])) {
+            int blocks = pool.index().longestPrefixOn(node, request.blockKeys());
+            if (blocks > longest || blocks == longest && holder >= 0 && freeAtNanos[node] < freeAtNanos[holder]) {
                 holder = node;
+                longest = blocks;
             }
+        }
+        if (holder < 0) {
+            return least;
         }
         long holderWait = Math.max(0, freeAtNanos[holder] - arrival);
         long leastWait = Math.max(0, freeAtNanos[least] - arrival);

@@ -35,10 +35,7 @@ public record GeneratorOptions(long seed, int requests, int systemPrompts, int s
         range("mean turns", meanTurns, 1, MAX_MEAN_TURNS);
         range("mean user tokens", meanUserTokens, 1, MAX_PROMPT_TOKENS);
         range("mean output tokens", meanOutputTokens, 1, MAX_PROMPT_TOKENS);
-        if (!(arrivalsPerSecond > 0) || !(arrivalsPerSecond <= MAX_ARRIVALS_PER_SECOND)) {
-            throw new KvConfigException("generator arrival rate must be above 0 and at most "
-                    + (long) MAX_ARRIVALS_PER_SECOND + " per second, got " + arrivalsPerSecond);
-        }
+        rate(arrivalsPerSecond);
         if (maxPromptTokens <= systemPromptTokens) {
             throw new KvConfigException("generator max prompt tokens (" + maxPromptTokens
                     + ") must exceed the system prompt (" + systemPromptTokens + ")");
@@ -54,13 +51,21 @@ public record GeneratorOptions(long seed, int requests, int systemPrompts, int s
     /** The highest arrival rate (A: a billion requests per second is far above any serving system). */
     public static final double MAX_ARRIVALS_PER_SECOND = 1e9;
 
-    private static void count(String what, int value, int max) {
+    /** Checks a Poisson arrival rate: above 0, at most {@link #MAX_ARRIVALS_PER_SECOND}. */
+    static void rate(double arrivalsPerSecond) {
+        if (!(arrivalsPerSecond > 0) || !(arrivalsPerSecond <= MAX_ARRIVALS_PER_SECOND)) {
+            throw new KvConfigException("generator arrival rate must be above 0 and at most "
+                    + (long) MAX_ARRIVALS_PER_SECOND + " per second, got " + arrivalsPerSecond);
+        }
+    }
+
+    static void count(String what, int value, int max) {
         if (value < 1 || value > max) {
             throw new KvConfigException("generator " + what + " must be 1.." + max + ", got " + value);
         }
     }
 
-    private static void range(String what, double value, double min, double max) {
+    static void range(String what, double value, double min, double max) {
         if (!(value >= min) || !(value <= max)) {
             throw new KvConfigException("generator " + what + " must be " + min + ".." + max + ", got " + value);
         }

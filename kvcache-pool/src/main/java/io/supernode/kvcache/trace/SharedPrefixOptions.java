@@ -2,6 +2,8 @@ package io.supernode.kvcache.trace;
 
 import io.supernode.kvcache.KvConfigException;
 
+import java.util.Locale;
+
 /**
  * The shared-prefix workload context-caching studies sweep: every prompt opens with one of a few shared prefixes,
  * taking {@code reuseShare} of its tokens, and ends with tokens of its own.
@@ -28,36 +30,21 @@ public record SharedPrefixOptions(long seed, int requests, int prefixes, double 
 
     /** Checks every option. */
     public SharedPrefixOptions {
-        if (requests < 1 || requests > GeneratorOptions.MAX_REQUESTS) {
-            throw new KvConfigException("generator requests must be 1.." + GeneratorOptions.MAX_REQUESTS + ", got "
-                    + requests);
-        }
-        if (prefixes < 1 || prefixes > GeneratorOptions.MAX_REQUESTS) {
-            throw new KvConfigException("generator prefixes must be 1.." + GeneratorOptions.MAX_REQUESTS + ", got "
-                    + prefixes);
-        }
-        if (!(zipfExponent >= 0) || zipfExponent > GeneratorOptions.MAX_ZIPF_EXPONENT) {
-            throw new KvConfigException("generator zipf exponent must be 0.." + GeneratorOptions.MAX_ZIPF_EXPONENT
-                    + ", got " + zipfExponent);
-        }
-        if (!(reuseShare >= 0 && reuseShare <= 1)) {
-            throw new KvConfigException("reuse share must be 0..1, got " + reuseShare);
-        }
+        GeneratorOptions.count("requests", requests, GeneratorOptions.MAX_REQUESTS);
+        GeneratorOptions.count("prefixes", prefixes, GeneratorOptions.MAX_REQUESTS);
+        GeneratorOptions.range("zipf exponent", zipfExponent, 0, GeneratorOptions.MAX_ZIPF_EXPONENT);
+        GeneratorOptions.range("reuse share", reuseShare, 0, 1);
         if (promptTokens == null || outputTokens == null) {
             throw new KvConfigException("prompt and output lengths must be set");
         }
-        if (arrivalsPerSecond != SATURATE && !(arrivalsPerSecond > 0
-                && arrivalsPerSecond <= GeneratorOptions.MAX_ARRIVALS_PER_SECOND)) {
-            throw new KvConfigException("generator arrival rate must be above 0 and at most "
-                    + (long) GeneratorOptions.MAX_ARRIVALS_PER_SECOND + " per second, got " + arrivalsPerSecond);
+        if (arrivalsPerSecond != SATURATE) {
+            GeneratorOptions.rate(arrivalsPerSecond);
         }
         if (requests * promptTokens.meanTokens() > MAX_PROMPT_TOKENS_IN_ALL) {
-            throw new KvConfigException(String.format(java.util.Locale.ROOT, "%,d requests of %,.0f prompt tokens on "
+            throw new KvConfigException(String.format(Locale.ROOT, "%,d requests of %,.0f prompt tokens on "
                     + "average exceed the %,d prompt tokens a run may hold", requests, promptTokens.meanTokens(),
                     MAX_PROMPT_TOKENS_IN_ALL));
         }
-        if (tokensPerBlock < 1 || tokensPerBlock > Lengths.MAX_TOKENS) {
-            throw new KvConfigException("block tokens must be 1.." + Lengths.MAX_TOKENS + ", got " + tokensPerBlock);
-        }
+        GeneratorOptions.count("block tokens", tokensPerBlock, Lengths.MAX_TOKENS);
     }
 }

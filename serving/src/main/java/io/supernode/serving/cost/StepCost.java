@@ -91,8 +91,8 @@ public final class StepCost {
         if (load.tokens() == 0) {
             return new StepTime(0, 0, 0, 0);
         }
-        double linearPeak = model.weightBytes() <= 1 ? hardware.eightBitFlops() : hardware.bf16Flops();
-        double attentionPeak = model.kvBytes() <= 1 ? hardware.eightBitFlops() : hardware.bf16Flops();
+        double linearPeak = hardware.peakFlops(model.weightBytes());
+        double attentionPeak = hardware.peakFlops(model.kvBytes());
         double linearFlops = 2 * model.activeLayerParams() * load.tokens() + 2 * model.headParams() * load.sampledTokens();
         double attentionFlops = model.layers() * (model.attention().flopsPerContextToken(false) * load.prefillPairs()
                 + model.attention().flopsPerContextToken(true) * load.decodePairs()

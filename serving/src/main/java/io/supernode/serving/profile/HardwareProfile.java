@@ -102,6 +102,11 @@ public record HardwareProfile(String name, double bf16Flops, double eightBitFlop
         }
     }
 
+    /** Dense FLOP/s on operands of {@code elementBytes}: the 8-bit peak for 1 byte or less, the BF16 peak otherwise. */
+    public double peakFlops(double elementBytes) {
+        return elementBytes <= 1 ? eightBitFlops : bf16Flops;
+    }
+
     /** Every built-in profile. */
     public static List<HardwareProfile> builtIn() {
         return BUILT_IN;
