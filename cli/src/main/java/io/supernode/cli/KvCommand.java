@@ -16,6 +16,8 @@ import io.supernode.kvcache.serve.ReplayResult.BlockReuse;
 import io.supernode.kvcache.serve.ReplayResult.ModeledTimes;
 import io.supernode.kvcache.serve.RouterPolicy;
 import io.supernode.kvcache.serve.ServingSetup;
+import io.supernode.kvcache.tier.Tier;
+import io.supernode.kvcache.tier.TierUse;
 import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.Lengths;
 import io.supernode.kvcache.trace.MooncakeTraceReader;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,9 +73,19 @@ public final class KvCommand implements Callable<Integer> {
             description = "Paths to replay: local-only, pooled-unified, pooled-copy (default: all three).")
     List<String> paths;
 
-    @Option(names = "--capacity-tokens", paramLabel = "N", defaultValue = "500k", converter = TokenCount.class,
-            description = "KV capacity of each node in tokens, e.g. 500k or 3M (default: ${DEFAULT-VALUE}).")
-    long capacityTokens;
+    @Option(names = "--capacity-tokens", paramLabel = "N|hbm", defaultValue = "hbm",
+            description = "KV capacity of each node's HBM in tokens, e.g. 500k or 3M; hbm: what the accelerators' HBM "
+                    + "holds beside the weights, 90 % of it less the weights (default: ${DEFAULT-VALUE}).")
+    String capacityTokens;
+
+    @Option(names = "--dram-tokens", paramLabel = "N", converter = TokenCount.class, description = "A host DRAM tier "
+            + "of N tokens per node, e.g. 4M: blocks HBM evicts or cannot take are kept there, and a hit promotes them "
+            + "back; pooled paths read any node's (default: none).")
+    Long dramTokens;
+
+    @Option(names = "--ssd-tokens", paramLabel = "N", converter = TokenCount.class, description = "An SSD tier of N "
+            + "tokens per node below DRAM (or below HBM without one), e.g. 50M (default: none).")
+    Long ssdTokens;
 
     @Option(names = "--router", paramLabel = "ROUTER", defaultValue = "round-robin",
             description = "round-robin, least-loaded, affinity or cache-aware (default: ${DEFAULT-VALUE}: it spreads a "
@@ -251,12 +264,25 @@ public final class KvCommand implements Callable<Integer> {
             throw new KvConfigException("--slo takes TTFT_MS or TTFT_MS,TBT_MS, each above 0 and at most 1e9, got "
                     + sloMillis);
         }
+        ServingProfile profile = servingProfile();
         return ReplayOptions.builder().nodes(nodes).pair(FabricPair.byName(fabric))
                 .router(RouterPolicy.byName(router)).placement(PlacementPolicy.byName(placement))
-                .capacityTokensPerNode(capacityTokens).layout(BlockLayout.replay(blockTokens))
-                .profile(servingProfile()).payload(!noPayload).replicateAfter(replicateAfter)
+                .capacityTokensPerNode(capacityTokens(profile)).dramTokensPerNode(dramTokens == null ? 0 : dramTokens)
+                .ssdTokensPerNode(ssdTokens == null ? 0 : ssdTokens).layout(BlockLayout.replay(blockTokens))
+                .profile(profile).payload(!noPayload).replicateAfter(replicateAfter)
                 .balanceThresholdNanos(balanceThresholdNanos()).tokenBudget(tokenBudget)
                 .seed(seed).build();
+    }
+
+    private long capacityTokens(ServingProfile profile) {
+        if (capacityTokens.trim().equalsIgnoreCase("hbm")) {
+            return profile.hbmKvTokens();
+        }
+        try {
+            return TokenCount.parse(capacityTokens);
+        } catch (TypeConversionException e) {
+            throw new KvConfigException("--capacity-tokens: " + e.getMessage() + ", or hbm");
+        }
     }
 
     private long balanceThresholdNanos() {
@@ -328,6 +354,10 @@ public final class KvCommand implements Callable<Integer> {
                 options.nodes(), options.pair().label(), String.format(Locale.ROOT, "%,d", options.capacityTokensPerNode()),
                 Units.decimalBytes(options.profile().kvBytes(options.capacityTokensPerNode())), options.profile().name(),
                 KvNames.label(options.router()), KvNames.label(options.placement())))).append('\n');
+        String tiers = tierLine(options);
+        if (!tiers.isEmpty()) {
+            out.append(Prose.wrap(tiers)).append('\n');
+        }
         TextTable table = new TextTable("path", "block hits", "local", "remote", "prefill saved", "TTFT p50", "TTFT p90",
                 "TTFT p99", "TBT p50", "TBT p99", "fabric bytes", "messages", "host");
         for (ReplayResult r : results) {
@@ -341,6 +371,10 @@ public final class KvCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.1f s", r.hostNanos() / 1e9));
         }
         out.append(table);
+        out.append('\n').append(throughputAndPlanes(results));
+        if (options.tiers().size() > 1) {
+            out.append('\n').append(tierTable(results));
+        }
         if (options.payload()) {
             out.append(String.format(Locale.ROOT, "decode outputs identical on every path (digest %016x)%n",
                     results.getFirst().outputDigest()));
@@ -353,6 +387,44 @@ public final class KvCommand implements Callable<Integer> {
                 options.profile().prefillNanos(4096) / 1e6)))
                 .append('\n');
         return out.toString();
+    }
+
+    /** The lower tiers, if any: their capacity per node and how accelerators reach them. */
+    private static String tierLine(ReplayOptions options) {
+        List<String> parts = new ArrayList<>();
+        for (Tier tier : options.tiers().subList(1, options.tiers().size())) {
+            long tokens = (long) options.capacityBlocksPerNode(tier) * options.layout().tokensPerBlock();
+            parts.add(String.format(Locale.ROOT, "%s %,d tokens (%s)", tier.label(), tokens,
+                    Units.decimalBytes(options.profile().kvBytes(tokens))));
+        }
+        return parts.isEmpty() ? "" : "lower tiers per node: " + String.join(", ", parts)
+                + "; blocks HBM evicts or cannot take go down a tier, a hit there comes back to HBM";
+    }
+
+    /** Each path's throughput per accelerator and the modeled bytes on each plane. */
+    private static String throughputAndPlanes(List<ReplayResult> results) {
+        TextTable table = new TextTable("path", "prompt tok/s/acc", "output tok/s/acc", "scale-up bytes",
+                "scale-out bytes", "host-link bytes");
+        for (ReplayResult r : results) {
+            double output = r.outputTokensPerSecondPerAccelerator();
+            table.row(r.options().path().label(), String.format(Locale.ROOT, "%,.0f", r.inputTokensPerSecondPerAccelerator()),
+                    output == 0 ? "-" : String.format(Locale.ROOT, "%,.0f", output),
+                    Units.decimalBytes(r.traffic().scaleUpBytes()), Units.decimalBytes(r.traffic().scaleOutBytes()),
+                    Units.decimalBytes(r.traffic().hostLinkBytes()));
+        }
+        return table.toString();
+    }
+
+    /** Each path's hits and moves per tier. */
+    private static String tierTable(List<ReplayResult> results) {
+        TextTable table = new TextTable("path", "tier", "hits", "moved", "promoted", "demoted", "evicted");
+        for (ReplayResult r : results) {
+            for (TierUse use : r.tiers()) {
+                table.row(r.options().path().label(), use.tier().label(), percent(use.hitRate(r.reuse().blocks())),
+                        Units.decimalBytes(use.movedBytes()), use.promotions(), use.demotions(), use.evictions());
+            }
+        }
+        return table.toString();
     }
 
     private static String percent(double fraction) {

@@ -89,7 +89,7 @@ class IndexTest {
     @Test
     void lruEvictsTheLeastRecentlyUsedBlockThatIsNeitherInUseNorPinned() {
         List<Long> evicted = new ArrayList<>();
-        NodeBlockCache cache = new NodeBlockCache(0, 3, evicted::add);
+        NodeBlockCache cache = new NodeBlockCache(0, 3, (key, slot) -> evicted.add(key));
         NodeBlockCache.Entry a = cache.insert(1);
         NodeBlockCache.Entry b = cache.insert(2);
         cache.insert(3);
@@ -108,7 +108,7 @@ class IndexTest {
 
     @Test
     void aFullNodeWhoseBlocksAreAllInUseCachesNothingMore() {
-        NodeBlockCache cache = new NodeBlockCache(0, 1, key -> { });
+        NodeBlockCache cache = new NodeBlockCache(0, 1, (key, slot) -> { });
         cache.acquire(cache.insert(1));
         assertNull(cache.insert(2));
         assertNull(cache.insert(1), "already cached");

@@ -3,11 +3,13 @@ package io.supernode.kvcache;
 import io.supernode.kvcache.block.BlockLayout;
 import io.supernode.kvcache.block.KvDtype;
 import io.supernode.kvcache.index.PlacementPolicy;
+import io.supernode.kvcache.index.PrefixIndex;
 import io.supernode.kvcache.model.TinyAttentionModel;
 import io.supernode.kvcache.serve.KvPool;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ServeOutcome;
 import io.supernode.kvcache.serve.ServingSetup;
+import io.supernode.kvcache.tier.Tier;
 import io.supernode.kvcache.trace.GeneratorOptions;
 import io.supernode.kvcache.trace.Request;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
@@ -22,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * For random workloads, machines, capacities and policies: every request's decode equals the
- * recomputed one, reuse never exceeds what was cached, and the index stays consistent after every
+ * For random workloads, machines, capacities (HBM, DRAM and SSD tiers) and policies: every request's decode equals
+ * the recomputed one, reuse never exceeds what was cached, and every tier's index stays consistent after every
  * request. jqwik prints the seed and the shrunk parameters of any failure.
  */
 class KvPoolProperties {
@@ -33,7 +35,8 @@ class KvPoolProperties {
             @ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int nodes,
             @ForAll @IntRange(min = 1, max = 24) int capacityBlocks, @ForAll ServingSetup path,
             @ForAll PlacementPolicy placement, @ForAll @IntRange(min = 0, max = 3) int replicateAfter,
-            @ForAll KvDtype dtype) {
+            @ForAll KvDtype dtype, @ForAll @IntRange(min = 0, max = 12) int dramBlocks,
+            @ForAll @IntRange(min = 0, max = 12) int ssdBlocks) {
         int tokensPerBlock = 8;
         BlockLayout layout = BlockLayout.teaching(tokensPerBlock, dtype);
         List<Request> requests = SyntheticTraceGenerator.generate(
@@ -41,24 +44,51 @@ class KvPoolProperties {
                 .requests();
         ReplayOptions options = ReplayOptions.builder().nodes(nodes).path(path).placement(placement)
                 .replicateAfter(replicateAfter).layout(layout)
-                .capacityTokensPerNode((long) capacityBlocks * tokensPerBlock).seed(seed).build();
+                .capacityTokensPerNode((long) capacityBlocks * tokensPerBlock)
+                .dramTokensPerNode((long) dramBlocks * tokensPerBlock).ssdTokensPerNode((long) ssdBlocks * tokensPerBlock)
+                .seed(seed).build();
         TinyAttentionModel reference = new TinyAttentionModel(layout, seed);
         SplittableRandom router = new SplittableRandom(seed);
         try (KvPool pool = new KvPool(options)) {
             for (Request request : requests) {
                 int node = router.nextInt(nodes);
-                int reusable = path.pooled() ? pool.index().longestPrefix(request.blockKeys())
-                        : pool.index().longestPrefixOn(node, request.blockKeys());
+                int reusable = reachablePrefix(pool, node, request.blockKeys());
                 ServeOutcome outcome = pool.serve(request, node);
                 assertEquals(KvPool.recomputedDigest(reference, request), outcome.digest(), "request " + request.id());
-                assertTrue(outcome.localHits() + outcome.remoteHits() + outcome.costRejected() <= reusable,
+                assertTrue(outcome.localHits() + outcome.remoteHits() + outcome.lowerTierHits() + outcome.costRejected()
+                                <= reusable,
                         "request " + request.id() + " reused more leading blocks than were cached");
                 assertEquals(request.inputTokens(), outcome.hitTokens() + outcome.computeTokens());
                 if (!path.pooled()) {
                     assertEquals(0, outcome.remoteHits());
                 }
-                assertEquals(List.of(), pool.index().violations(), "after request " + request.id());
+                for (Tier tier : Tier.values()) {
+                    PrefixIndex index = pool.index(tier);
+                    if (index != null) {
+                        assertEquals(List.of(), index.violations(), tier.label() + " after request " + request.id());
+                    }
+                }
             }
         }
+    }
+
+    /** Leading blocks of {@code keys} that {@code node} may read from some tier: its own, or any node's when pooled. */
+    private static int reachablePrefix(KvPool pool, int node, long[] keys) {
+        boolean pooled = pool.options().path().pooled();
+        int blocks = 0;
+        while (blocks < keys.length && reachable(pool, node, keys[blocks], pooled)) {
+            blocks++;
+        }
+        return blocks;
+    }
+
+    private static boolean reachable(KvPool pool, int node, long key, boolean pooled) {
+        for (Tier tier : Tier.values()) {
+            PrefixIndex index = pool.index(tier);
+            if (index != null && (pooled ? index.held(key) : index.cache(node).get(key) != null)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -4,14 +4,19 @@ import io.supernode.kvcache.KvConfigException;
 import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 
-import java.util.function.LongConsumer;
-
 /**
  * The KV blocks one node holds: a slot per block out of the node's capacity, a reference count per
  * block (a block in use is never evicted), pinning, and least-recently-used eviction among the
  * blocks that are neither in use nor pinned.
  */
 public final class NodeBlockCache {
+
+    /** Told of every evicted block while its slot still holds the block's bytes. */
+    @FunctionalInterface
+    public interface Eviction {
+        /** The block with {@code key} in {@code slot} was evicted; the slot is reused when this returns. */
+        void evicted(long key, int slot);
+    }
 
     /** One cached block. */
     public static final class Entry {
@@ -59,7 +64,7 @@ public final class NodeBlockCache {
     private final int capacityBlocks;
     private final LongObjectHashMap<Entry> entries = new LongObjectHashMap<>();
     private final IntArrayList freeSlots = new IntArrayList();
-    private final LongConsumer onEvict;
+    private final Eviction onEvict;
     private int nextSlot;
     private Entry oldest;
     private Entry newest;
@@ -70,9 +75,9 @@ public final class NodeBlockCache {
      *
      * @param node           the node it belongs to
      * @param capacityBlocks blocks it may hold
-     * @param onEvict        told the key of every evicted block
+     * @param onEvict        told of every evicted block
      */
-    public NodeBlockCache(int node, int capacityBlocks, LongConsumer onEvict) {
+    public NodeBlockCache(int node, int capacityBlocks, Eviction onEvict) {
         if (capacityBlocks < 0) {
             throw new KvConfigException("node " + node + " KV capacity must be >= 0 blocks, got " + capacityBlocks);
         }
@@ -168,7 +173,7 @@ public final class NodeBlockCache {
             unlink(victim);
             entries.remove(victim.key);
             evictions++;
-            onEvict.accept(victim.key);
+            onEvict.evicted(victim.key, victim.slot);
             slot = victim.slot;
         } else {
             return null;

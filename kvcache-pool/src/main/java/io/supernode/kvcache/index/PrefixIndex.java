@@ -29,12 +29,27 @@ public final class PrefixIndex {
     private final NodeBlockCache[] caches;
     private final LongObjectHashMap<IntArrayList> holders = new LongObjectHashMap<>();
 
+    /** Told of every block a node evicts, after the index forgot it and before its slot is reused. */
+    @FunctionalInterface
+    public interface Eviction {
+        /** {@code node} evicted the block with {@code key} from {@code slot}. */
+        void evicted(int node, long key, int slot);
+    }
+
     /** An empty index over {@code nodes} nodes of {@code capacityBlocksPerNode} blocks each. */
     public PrefixIndex(int nodes, int capacityBlocksPerNode) {
+        this(nodes, capacityBlocksPerNode, (node, key, slot) -> { });
+    }
+
+    /** An empty index that tells {@code onEvict} of every eviction (a lower tier keeps what this one drops). */
+    public PrefixIndex(int nodes, int capacityBlocksPerNode, Eviction onEvict) {
         caches = new NodeBlockCache[nodes];
         for (int node = 0; node < nodes; node++) {
             int owner = node;
-            caches[node] = new NodeBlockCache(node, capacityBlocksPerNode, key -> forget(key, owner));
+            caches[node] = new NodeBlockCache(node, capacityBlocksPerNode, (key, slot) -> {
+                forget(key, owner);
+                onEvict.evicted(owner, key, slot);
+            });
         }
     }
 

@@ -5,10 +5,12 @@ import io.supernode.gas.SupernodeConfig;
 import io.supernode.gas.address.Placement;
 import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
+import io.supernode.gas.fabric.LinkProfiles;
 import io.supernode.gas.fabric.Topology;
 import io.supernode.gas.messaging.MessagePlane;
 import io.supernode.gas.path.DataPath;
 import io.supernode.gas.path.DataPaths;
+import io.supernode.gas.path.PathKind;
 import io.supernode.gas.path.TransferCost;
 import io.supernode.gas.stats.HostTiming;
 import io.supernode.kvcache.KvConfigException;
@@ -18,6 +20,9 @@ import io.supernode.kvcache.index.PrefixIndex;
 import io.supernode.kvcache.model.Decode;
 import io.supernode.kvcache.model.ServingProfile;
 import io.supernode.kvcache.model.TinyAttentionModel;
+import io.supernode.kvcache.tier.Tier;
+import io.supernode.kvcache.tier.TierCosts;
+import io.supernode.kvcache.tier.TierUse;
 import io.supernode.kvcache.trace.Request;
 import org.eclipse.collections.api.list.primitive.IntList;
 
@@ -32,8 +37,15 @@ import java.util.List;
  * for the served model's KV size. Blocks move through each node's {@link DataPath} of the setup's
  * {@link ServingSetup#kind() path}: the pool is written once for every path and only asks whether its
  * policy pools blocks at all.
+ *
+ * <p>With DRAM and SSD tiers, a block evicted from HBM is demoted to the DRAM tier (and from there to SSD), where a
+ * later prompt finds it; reading it costs the tier's medium (and the fabric, from another node's host when pooled)
+ * and promotes it back into the reader's HBM. The tiers are inclusive: a promoted block keeps its lower copy.
+ * Demotions are write-backs off the path to the first token: their bytes are counted, not their time.
  */
 public final class KvPool implements AutoCloseable {
+
+    private static final Tier[] TIERS = Tier.values();
 
     private final ReplayOptions options;
     private final BlockLayout layout;
@@ -41,32 +53,60 @@ public final class KvPool implements AutoCloseable {
     private final Supernode machine;
     private final DataPath[] paths;
     private final PrefixIndex index;
+    private final PrefixIndex[] tiers;
+    private final TierCosts tierCosts;
+    private final TierCounter[] counters;
     private final TinyAttentionModel model;
-    private final Region[] regions;
+    private final Region[][] regions;
     private final MemorySegment[] scratch;
     private final int[] tokens;
+    private final Lookup found = new Lookup();
+    private long scaleUpBytes;
+    private long scaleOutBytes;
+    private long hostLinkBytes;
 
-    /** Boots the machine and maps every node's KV region (when the payload is real). */
+    /** Boots the machine and maps every node's KV regions, one per tier (when the payload is real). */
     public KvPool(ReplayOptions options) {
         this.options = options;
         this.layout = options.layout();
         this.profile = options.profile();
-        int capacityBlocks = options.capacityBlocksPerNode();
-        long regionBytes = options.payload() ? (long) capacityBlocks * layout.blockBytes() : 0;
+        long regionBytes = 0;
+        for (Tier tier : TIERS) {
+            regionBytes += options.payload() ? (long) options.capacityBlocksPerNode(tier) * layout.blockBytes() : 0;
+        }
         long memoryPerNode = Math.max(16L << 30, roundUp(regionBytes + 2L * layout.blockBytes(), 1L << 30) + (1L << 30));
         this.machine = Supernode.boot(new SupernodeConfig("kv-" + options.nodes(), shape(options), memoryPerNode,
                 SupernodeConfig.DEFAULT_PAGE_BYTES, SupernodeConfig.DEFAULT_TRANSLATION_ENTRIES, HostTiming.BULK_ONLY,
                 options.seed()));
         this.paths = DataPaths.open(options.path().kind(), machine,
                 new MessagePlane(machine, options.pair().copy(), MessagePlane.Service.INLINE));
-        this.index = new PrefixIndex(options.nodes(), capacityBlocks);
-        this.regions = new Region[options.nodes()];
+        this.tiers = new PrefixIndex[TIERS.length];
+        this.counters = new TierCounter[TIERS.length];
+        for (Tier tier : TIERS) {
+            counters[tier.ordinal()] = new TierCounter();
+        }
+        for (Tier tier : options.tiers()) {
+            tiers[tier.ordinal()] = new PrefixIndex(options.nodes(), options.capacityBlocksPerNode(tier),
+                    (node, key, slot) -> demote(tier, node, key, slot));
+        }
+        this.index = tiers[Tier.HBM.ordinal()];
+        // A copy path's servers copy host DRAM in over PCIe; the unified path's (and a local-only node's) accelerators
+        // load it over the scale-up link when that link is the Unified Bus, CloudMatrix384's.
+        this.tierCosts = TierCosts.of(options.path().kind() != PathKind.RPC
+                && options.pair().shape().link() == LinkProfiles.UB);
+        this.regions = new Region[TIERS.length][options.nodes()];
         this.scratch = new MemorySegment[options.nodes()];
         this.tokens = new int[layout.tokensPerBlock()];
         if (options.payload()) {
             this.model = new TinyAttentionModel(layout, options.seed());
             for (int node = 0; node < options.nodes(); node++) {
-                regions[node] = machine.map(RegionSpec.of("kv-node-" + node, regionBytes, Placement.onNode(node)));
+                for (Tier tier : TIERS) {
+                    long bytes = (long) options.capacityBlocksPerNode(tier) * layout.blockBytes();
+                    if (bytes > 0) {
+                        String name = tier == Tier.HBM ? "kv-node-" + node : "kv-" + tier.label() + "-node-" + node;
+                        regions[tier.ordinal()][node] = machine.map(RegionSpec.of(name, bytes, Placement.onNode(node)));
+                    }
+                }
                 Region buffer = machine.map(RegionSpec.of("kv-scratch-" + node, layout.blockBytes(), Placement.onNode(node)));
                 scratch[node] = machine.node(node).view(buffer.baseAddress(), layout.blockBytes());
             }
@@ -94,9 +134,14 @@ public final class KvPool implements AutoCloseable {
         return machine;
     }
 
-    /** Where every block is. */
+    /** Where every block in HBM is. */
     public PrefixIndex index() {
         return index;
+    }
+
+    /** Where every block in {@code tier} is, or null when the pool has no such tier. */
+    public PrefixIndex index(Tier tier) {
+        return tiers[tier.ordinal()];
     }
 
     /** The options the pool was built with. */
@@ -104,7 +149,36 @@ public final class KvPool implements AutoCloseable {
         return options;
     }
 
-    /** Modeled time for {@code node} to read or fetch {@code tokens} tokens of KV from {@code holder}. */
+    /** What each tier has done so far, fastest first; absent tiers are left out. */
+    public List<TierUse> tierUse() {
+        List<TierUse> use = new ArrayList<>();
+        for (Tier tier : TIERS) {
+            PrefixIndex tierIndex = tiers[tier.ordinal()];
+            if (tierIndex != null) {
+                TierCounter c = counters[tier.ordinal()];
+                use.add(new TierUse(tier, options.capacityBlocksPerNode(tier), c.hits, c.hitTokens, c.movedBytes,
+                        c.promotions, c.demotions, tierIndex.evictions()));
+            }
+        }
+        return use;
+    }
+
+    /** Modeled bytes loaded and stored across the scale-up fabric so far, on load/store paths. */
+    public long scaleUpBytes() {
+        return scaleUpBytes;
+    }
+
+    /** Modeled bytes sent as messages so far: the copy path's, and the unified path's between stacked servers. */
+    public long scaleOutBytes() {
+        return scaleOutBytes;
+    }
+
+    /** Modeled KV bytes between a node's accelerators and its own host's DRAM and drives so far, both ways. */
+    public long hostLinkBytes() {
+        return hostLinkBytes;
+    }
+
+    /** Modeled time for {@code node} to read or fetch {@code tokens} tokens of KV from {@code holder}'s HBM. */
     public long fetchNanos(int node, int holder, int tokens) {
         if (!options.path().pooled()) {
             throw new IllegalStateException("local-only nodes never read other nodes' blocks");
@@ -128,15 +202,16 @@ public final class KvPool implements AutoCloseable {
         long nanos = 0;
         int block = 0;
         for (; block < keys.length; block++) {
-            int blockTokens = request.tokensInBlock(block, tokensPerBlock);
             if (own.get(keys[block]) != null) {
                 continue;
             }
-            if (!options.path().pooled() || !index.held(keys[block])) {
+            int blockTokens = request.tokensInBlock(block, tokensPerBlock);
+            long recompute = profile.recomputeNanos(blockTokens, (long) block * tokensPerBlock);
+            Reach reach = locate(node, keys[block], blockTokens, recompute);
+            if (reach == Reach.ABSENT) {
                 break;
             }
-            nanos += Math.min(fetchNanos(node, nearestHolder(node, keys[block]), blockTokens),
-                    profile.recomputeNanos(blockTokens, (long) block * tokensPerBlock));
+            nanos += reach == Reach.FOUND ? found.nanos : recompute;
         }
         long cached = (long) block * tokensPerBlock;
         return nanos + profile.prefillNanos(Math.max(0, request.inputTokens() - cached), Math.min(cached, request.inputTokens()));
@@ -148,8 +223,8 @@ public final class KvPool implements AutoCloseable {
     }
 
     /**
-     * As {@link #serve(Request, int)}; {@code replicatePrefix}: every block read from another node is also copied into
-     * this node's cache (a request the router diverted from its prefix's holder).
+     * As {@link #serve(Request, int)}; {@code replicatePrefix}: every block read from another node's HBM is also copied
+     * into this node's cache (a request the router diverted from its prefix's holder).
      */
     public ServeOutcome serve(Request request, int node, boolean replicatePrefix) {
         long[] keys = request.blockKeys();
@@ -172,22 +247,24 @@ public final class KvPool implements AutoCloseable {
             if (local != null) {
                 tally.localHits++;
                 tally.hitTokens += blockTokens;
+                count(Tier.HBM, blockTokens, 0);
                 held.add(Hold.take(own, local));
                 if (decode != null) {
                     decode.consume(localBlock(node, local.slot()), blockTokens);
                 }
                 continue;
             }
-            if (prefix && options.path().pooled() && index.held(key)) {
-                int holder = nearestHolder(node, key);
-                long cost = fetchNanos(node, holder, blockTokens);
-                if (cost < profile.recomputeNanos(blockTokens, (long) block * tokensPerBlock)) {
-                    readRemote(node, holder, key, blockTokens, cost, decode, tally, held, replicatePrefix);
+            if (prefix) {
+                Reach reach = locate(node, key, blockTokens, profile.recomputeNanos(blockTokens, (long) block * tokensPerBlock));
+                if (reach == Reach.FOUND) {
+                    read(node, key, blockTokens, decode, tally, held, replicatePrefix);
                     continue;
                 }
-                tally.costRejected++;
-            } else {
-                prefix = false;
+                if (reach == Reach.DEAR) {
+                    tally.costRejected++;
+                } else {
+                    prefix = false;
+                }
             }
             compute(request, block, node, key, blockTokens, decode, tally, held);
         }
@@ -196,9 +273,66 @@ public final class KvPool implements AutoCloseable {
         for (int i = held.size() - 1; i >= 0; i--) {
             held.get(i).release();
         }
-        return new ServeOutcome(node, keys.length, tally.localHits, tally.remoteHits, tally.costRejected,
-                tally.hitTokens, tally.computeTokens, tally.fetchNanos, tally.fabricBytes, tally.messages,
-                tally.payloadBytes, tally.replicas, tally.notCached, decode == null ? 0 : decode.digest());
+        return new ServeOutcome(node, keys.length, tally.localHits, tally.remoteHits, tally.lowerTierHits,
+                tally.costRejected, tally.hitTokens, tally.computeTokens, tally.fetchNanos, tally.fabricBytes,
+                tally.messages, tally.payloadBytes, tally.replicas, tally.notCached, decode == null ? 0 : decode.digest());
+    }
+
+    /** Whether a block is within reach beyond the serving node's HBM, and whether reading it beats recomputing it. */
+    private enum Reach {
+        /** No tier the serving node may read holds it. */
+        ABSENT,
+        /** Held, but the cheapest read costs more than recomputing it. */
+        DEAR,
+        /** Held, and {@link #found} says where and at what cost. */
+        FOUND
+    }
+
+    /** The cheapest place to read a block from, beyond the serving node's HBM: written by {@link #locate}. */
+    private static final class Lookup {
+        Tier tier;
+        int holder;
+        long nanos;
+    }
+
+    /**
+     * Finds the cheapest read of {@code key} for {@code node} outside its own HBM: other nodes' HBM and any node's
+     * lower tiers when pooled, else the node's own lower tiers. Leaves it in {@link #found}.
+     */
+    private Reach locate(int node, long key, int blockTokens, long recomputeNanos) {
+        boolean pooled = options.path().pooled();
+        found.tier = null;
+        found.nanos = Long.MAX_VALUE;
+        if (pooled && index.held(key)) {
+            int holder = nearestHolder(index, node, key);
+            consider(Tier.HBM, holder, transferCost(node, holder, blockTokens).modeledNanos());
+        }
+        for (int t = Tier.DRAM.ordinal(); t < TIERS.length; t++) {
+            PrefixIndex tierIndex = tiers[t];
+            if (tierIndex == null) {
+                continue;
+            }
+            Tier tier = TIERS[t];
+            long bytes = profile.kvBytes(blockTokens);
+            if (tierIndex.cache(node).get(key) != null) {
+                consider(tier, node, tierCosts.localNanos(tier, bytes));
+            } else if (pooled && tierIndex.held(key)) {
+                int holder = nearestHolder(tierIndex, node, key);
+                consider(tier, holder, tierCosts.remoteNanos(tier, bytes, transferCost(node, holder, blockTokens).modeledNanos()));
+            }
+        }
+        if (found.tier == null) {
+            return Reach.ABSENT;
+        }
+        return found.nanos < recomputeNanos ? Reach.FOUND : Reach.DEAR;
+    }
+
+    private void consider(Tier tier, int holder, long nanos) {
+        if (nanos < found.nanos) {
+            found.tier = tier;
+            found.holder = holder;
+            found.nanos = nanos;
+        }
     }
 
     /** A reference a request holds on a block until it is done. */
@@ -216,6 +350,7 @@ public final class KvPool implements AutoCloseable {
     private static final class Tally {
         int localHits;
         int remoteHits;
+        int lowerTierHits;
         int costRejected;
         long hitTokens;
         long computeTokens;
@@ -227,31 +362,123 @@ public final class KvPool implements AutoCloseable {
         int notCached;
     }
 
-    private void readRemote(int node, int holder, long key, int blockTokens, long cost, Decode decode, Tally tally,
-                            List<Hold> held, boolean replicate) {
-        NodeBlockCache holderCache = index.cache(holder);
+    /** One tier's running counts. */
+    private static final class TierCounter {
+        long hits;
+        long hitTokens;
+        long movedBytes;
+        long promotions;
+        long demotions;
+    }
+
+    private void count(Tier tier, int blockTokens, long movedBytes) {
+        TierCounter c = counters[tier.ordinal()];
+        c.hits++;
+        c.hitTokens += blockTokens;
+        c.movedBytes += movedBytes;
+    }
+
+    /**
+     * Reads the block {@link #found} located into the request: in place from another node's HBM (copied here when
+     * hot or {@code replicate}), or from a lower tier, which promotes it into this node's HBM.
+     */
+    private void read(int node, long key, int blockTokens, Decode decode, Tally tally, List<Hold> held, boolean replicate) {
+        Tier tier = found.tier;
+        int holder = found.holder;
+        PrefixIndex tierIndex = tiers[tier.ordinal()];
+        NodeBlockCache holderCache = tierIndex.cache(holder);
         NodeBlockCache.Entry entry = holderCache.get(key);
-        tally.remoteHits++;
+        if (tier == Tier.HBM) {
+            tally.remoteHits++;
+        } else {
+            tally.lowerTierHits++;
+        }
         tally.hitTokens += blockTokens;
-        tally.fetchNanos += cost;
-        chargeTransfer(node, holder, blockTokens, tally);
+        tally.fetchNanos += found.nanos;
+        count(tier, blockTokens, profile.kvBytes(blockTokens));
+        if (holder != node) {
+            chargeTransfer(node, holder, blockTokens, tally);
+        } else {
+            hostLinkBytes += profile.kvBytes(blockTokens);
+        }
         held.add(Hold.take(holderCache, entry));
         MemorySegment data = null;
         if (decode != null) {
-            data = paths[node].readable(blockAddress(holder, entry.slot()), layout.blockBytes(), scratch[node]);
-            tally.payloadBytes += layout.blockBytes();
+            long address = blockAddress(tier, holder, entry.slot());
+            if (holder == node) {
+                data = machine.node(node).view(address, layout.blockBytes());
+            } else {
+                data = paths[node].readable(address, layout.blockBytes(), scratch[node]);
+                tally.payloadBytes += layout.blockBytes();
+            }
             decode.consume(data, blockTokens);
         }
-        boolean hot = options.replicateAfter() > 0 && entry.countRemoteRead() >= options.replicateAfter();
-        if (replicate || hot) {
+        boolean copyHere = tier != Tier.HBM || replicate
+                || options.replicateAfter() > 0 && entry.countRemoteRead() >= options.replicateAfter();
+        if (copyHere) {
             NodeBlockCache.Entry copy = index.insert(node, key);
             if (copy != null) {
-                tally.replicas++;
+                if (tier == Tier.HBM) {
+                    tally.replicas++;
+                } else {
+                    counters[tier.ordinal()].promotions++;
+                }
                 held.add(Hold.take(index.cache(node), copy));
                 if (data != null) {
                     MemorySegment.copy(data, 0, localBlock(node, copy.slot()), 0, layout.blockBytes());
                 }
             }
+        }
+    }
+
+    /** Where a block that left one tier (or never fitted in HBM) is kept below it. */
+    private record Kept(Tier tier, int node, NodeBlockCache.Entry entry) {
+    }
+
+    /** Keeps the block {@code from} just evicted on {@code node}, its bytes still in {@code slot}, in the tier below. */
+    private void demote(Tier from, int node, long key, int slot) {
+        Kept kept = keepBelow(from, node, key);
+        if (kept != null && model != null) {
+            store(node, kept, machine.node(node).view(blockAddress(from, node, slot), layout.blockBytes()));
+        }
+    }
+
+    /**
+     * Finds room for {@code key}, leaving {@code from} on {@code node}, in the first tier below that has some, unless
+     * that tier already holds it where the node could read it: on the node's own host, or pooled anywhere. The room is
+     * on the node's own host, or pooled on the host the placement policy picks. Null when nothing is kept.
+     */
+    private Kept keepBelow(Tier from, int node, long key) {
+        Tier to = from.below();
+        PrefixIndex lower = to == null ? null : tiers[to.ordinal()];
+        if (lower == null) {
+            return null;
+        }
+        boolean pooled = options.path().pooled();
+        if (pooled ? lower.held(key) : lower.cache(node).get(key) != null) {
+            return null;
+        }
+        int target = pooled ? options.placement().place(key, node, lower) : node;
+        NodeBlockCache.Entry entry = lower.insert(target, key);
+        if (entry == null) {
+            return null;
+        }
+        counters[to.ordinal()].demotions++;
+        if (target != node) {
+            countPlane(transferCost(node, target, layout.tokensPerBlock()));
+        } else {
+            hostLinkBytes += profile.kvBytes(layout.tokensPerBlock());
+        }
+        return new Kept(to, target, entry);
+    }
+
+    /** Writes {@code bytes}, a block on {@code node}, where {@code kept} says: a local copy, or over the path. */
+    private void store(int node, Kept kept, MemorySegment bytes) {
+        long address = blockAddress(kept.tier(), kept.node(), kept.entry().slot());
+        if (kept.node() == node) {
+            MemorySegment.copy(bytes, 0, machine.node(node).view(address, layout.blockBytes()), 0, layout.blockBytes());
+        } else {
+            paths[node].write(bytes, 0, address, layout.blockBytes());
         }
     }
 
@@ -261,10 +488,15 @@ public final class KvPool implements AutoCloseable {
         boolean present = options.path().pooled() ? index.held(key) : index.cache(node).get(key) != null;
         int target = present ? -1 : options.path().pooled() ? options.placement().place(key, node, index) : node;
         NodeBlockCache.Entry entry = target < 0 ? null : index.insert(target, key);
+        Kept spilled = null;
         if (entry != null) {
             held.add(Hold.take(index.cache(target), entry));
         } else if (!present) {
-            tally.notCached++;
+            // HBM had no room (every block in use): an offloading cache writes the block straight to the tier below.
+            spilled = keepBelow(Tier.HBM, node, key);
+            if (spilled == null) {
+                tally.notCached++;
+            }
         }
         boolean remoteStore = entry != null && target != node;
         if (remoteStore) {
@@ -282,6 +514,9 @@ public final class KvPool implements AutoCloseable {
             paths[node].write(scratch[node], 0, blockAddress(target, entry.slot()), layout.blockBytes());
             tally.payloadBytes += layout.blockBytes();
         }
+        if (spilled != null) {
+            store(node, spilled, into);
+        }
     }
 
     /** Counts the bytes and messages of moving a block between {@code node} and {@code other}, as the path sends them. */
@@ -289,11 +524,21 @@ public final class KvPool implements AutoCloseable {
         TransferCost cost = transferCost(node, other, blockTokens);
         tally.fabricBytes += cost.wireBytes();
         tally.messages += cost.messages();
+        countPlane(cost);
     }
 
-    /** The holder of {@code key} nearest to {@code node}: same group before across groups, then the lowest id. */
-    int nearestHolder(int node, long key) {
-        IntList holders = index.holders(key);
+    /** A transfer with messages crosses the copy plane; one without is loads and stores over the scale-up fabric. */
+    private void countPlane(TransferCost cost) {
+        if (cost.messages() > 0) {
+            scaleOutBytes += cost.wireBytes();
+        } else {
+            scaleUpBytes += cost.wireBytes();
+        }
+    }
+
+    /** The holder of {@code key} in {@code tierIndex} nearest to {@code node}: same group before across groups, then the lowest id. */
+    int nearestHolder(PrefixIndex tierIndex, int node, long key) {
+        IntList holders = tierIndex.holders(key);
         int best = -1;
         int bestRoute = Integer.MAX_VALUE;
         Topology topology = machine.topology();
@@ -308,12 +553,16 @@ public final class KvPool implements AutoCloseable {
         return best;
     }
 
-    /** The global address of block slot {@code slot} in node {@code node}'s KV region (with a real payload). */
+    /** The global address of block slot {@code slot} in node {@code node}'s HBM KV region (with a real payload). */
     public long blockAddress(int node, int slot) {
-        return regions[node].baseAddress() + (long) slot * layout.blockBytes();
+        return blockAddress(Tier.HBM, node, slot);
     }
 
-    /** A view of block slot {@code slot} in {@code node}'s own KV region, as {@code node} sees it. */
+    private long blockAddress(Tier tier, int node, int slot) {
+        return regions[tier.ordinal()][node].baseAddress() + (long) slot * layout.blockBytes();
+    }
+
+    /** A view of block slot {@code slot} in {@code node}'s own HBM KV region, as {@code node} sees it. */
     private MemorySegment localBlock(int node, int slot) {
         return machine.node(node).view(blockAddress(node, slot), layout.blockBytes());
     }

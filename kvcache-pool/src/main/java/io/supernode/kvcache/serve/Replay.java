@@ -49,6 +49,9 @@ public final class Replay {
         ReplayOptions options = pool.options();
         ServingProfile profile = options.profile();
         long hostStart = System.nanoTime();
+        long scaleUpBefore = pool.scaleUpBytes();
+        long scaleOutBefore = pool.scaleOutBytes();
+        long hostLinkBefore = pool.hostLinkBytes();
         List<Request> requests = trace.requests();
         int nodes = options.nodes();
         long[] freeAtNanos = new long[nodes];
@@ -57,10 +60,11 @@ public final class Replay {
         long blocks = 0;
         long localHits = 0;
         long remoteHits = 0;
+        long lowerTierHits = 0;
         long rejected = 0;
+        long outputTokens = 0;
         long inputTokens = 0;
         long hitTokens = 0;
-        long fabricBytes = 0;
         long messages = 0;
         long payloadBytes = 0;
         long replicas = 0;
@@ -119,10 +123,11 @@ public final class Replay {
             blocks += outcome.blocks();
             localHits += outcome.localHits();
             remoteHits += outcome.remoteHits();
+            lowerTierHits += outcome.lowerTierHits();
+            outputTokens += request.outputTokens();
             rejected += outcome.costRejected();
             inputTokens += request.inputTokens();
             hitTokens += outcome.hitTokens();
-            fabricBytes += outcome.fabricBytes();
             messages += outcome.messages();
             payloadBytes += outcome.payloadBytes();
             replicas += outcome.replicas();
@@ -144,12 +149,13 @@ public final class Replay {
             endToEndSum += e;
         }
         return new ReplayResult(options, trace.source(), requests.size(),
-                new BlockReuse(blocks, localHits, remoteHits, rejected, inputTokens, hitTokens),
-                new FabricTraffic(fabricBytes, messages, payloadBytes),
+                new BlockReuse(blocks, localHits, remoteHits, lowerTierHits, rejected, inputTokens, hitTokens),
+                new FabricTraffic(pool.scaleUpBytes() - scaleUpBefore, pool.scaleOutBytes() - scaleOutBefore,
+                        pool.hostLinkBytes() - hostLinkBefore, messages, payloadBytes),
                 new PoolChurn(replicas, notCached, pool.index().evictions(), diverted),
                 new ModeledTimes(sortedTtft, sortedTbt, requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()),
                         lastEnd - firstArrival),
-                System.nanoTime() - hostStart, digests);
+                pool.tierUse(), outputTokens, System.nanoTime() - hostStart, digests);
     }
 
     /**

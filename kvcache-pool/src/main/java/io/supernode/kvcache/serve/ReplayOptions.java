@@ -5,8 +5,11 @@ import io.supernode.kvcache.KvConfigException;
 import io.supernode.kvcache.block.BlockLayout;
 import io.supernode.kvcache.index.PlacementPolicy;
 import io.supernode.kvcache.model.ServingProfile;
+import io.supernode.kvcache.tier.Tier;
 import io.supernode.kvcache.trace.TraceLoad;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.LongStream;
 
 /**
@@ -17,7 +20,9 @@ import java.util.stream.LongStream;
  * @param path                  how nodes reach each other's blocks
  * @param router                which node serves a request
  * @param placement             where pooled paths store newly computed blocks (local-only always stores locally)
- * @param capacityTokensPerNode KV capacity of each node, in tokens
+ * @param capacityTokensPerNode KV capacity of each node's HBM, in tokens
+ * @param dramTokensPerNode     KV capacity of each node's host DRAM tier, in tokens (0: no DRAM tier)
+ * @param ssdTokensPerNode      KV capacity of each node's SSD tier, in tokens (0: no SSD tier)
  * @param layout                the payload blocks that move for real (sized down for whole-trace replays)
  * @param profile               the served model: KV bytes the fabric is charged for, prefill and decode speed
  * @param payload               move and check real bytes; false runs the index and the cost model only
@@ -30,7 +35,7 @@ import java.util.stream.LongStream;
  * @param seed                  seeds the model's weights
  */
 public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, RouterPolicy router, PlacementPolicy placement,
-                            long capacityTokensPerNode, BlockLayout layout, ServingProfile profile, boolean payload,
+                            long capacityTokensPerNode, long dramTokensPerNode, long ssdTokensPerNode, BlockLayout layout, ServingProfile profile, boolean payload,
                             int replicateAfter, long balanceThresholdNanos, int tokenBudget, long seed) {
 
     /** The largest token budget per step (A: 1M tokens, far beyond any engine's). */
@@ -50,6 +55,10 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         if (capacityTokensPerNode < layout.tokensPerBlock()) {
             throw new KvConfigException("KV capacity per node must hold at least one block of " + layout.tokensPerBlock()
                     + " tokens, got " + capacityTokensPerNode + " tokens");
+        }
+        if (dramTokensPerNode < 0 || ssdTokensPerNode < 0) {
+            throw new KvConfigException("DRAM and SSD tiers must hold >= 0 tokens per node, got " + dramTokensPerNode
+                    + " and " + ssdTokensPerNode);
         }
         if (replicateAfter < 0) {
             throw new KvConfigException("replicate-after must be >= 0, got " + replicateAfter);
@@ -79,7 +88,8 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
     /** A builder that starts from this setting. */
     public Builder toBuilder() {
         return new Builder().nodes(nodes).pair(pair).path(path).router(router).placement(placement)
-                .capacityTokensPerNode(capacityTokensPerNode).layout(layout).profile(profile).payload(payload)
+                .capacityTokensPerNode(capacityTokensPerNode).dramTokensPerNode(dramTokensPerNode)
+                .ssdTokensPerNode(ssdTokensPerNode).layout(layout).profile(profile).payload(payload)
                 .replicateAfter(replicateAfter).balanceThresholdNanos(balanceThresholdNanos).tokenBudget(tokenBudget).seed(seed);
     }
 
@@ -92,9 +102,27 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         return Math.max(1, distinct * layout.tokensPerBlock() / nodes);
     }
 
-    /** Capacity of each node in blocks. */
+    /** Capacity of each node's HBM in blocks. */
     public int capacityBlocksPerNode() {
-        return (int) Math.min(Integer.MAX_VALUE, capacityTokensPerNode / layout.tokensPerBlock());
+        return blocks(capacityTokensPerNode);
+    }
+
+    /** Capacity of each node's share of {@code tier} in blocks (0: the tier is absent). */
+    public int capacityBlocksPerNode(Tier tier) {
+        return blocks(switch (tier) {
+            case HBM -> capacityTokensPerNode;
+            case DRAM -> dramTokensPerNode;
+            case SSD -> ssdTokensPerNode;
+        });
+    }
+
+    /** The tiers this setting has, HBM first: each lower one with room for at least a block per node. */
+    public List<Tier> tiers() {
+        return Arrays.stream(Tier.values()).filter(t -> t == Tier.HBM || capacityBlocksPerNode(t) > 0).toList();
+    }
+
+    private int blocks(long tokens) {
+        return (int) Math.min(Integer.MAX_VALUE, tokens / layout.tokensPerBlock());
     }
 
     /** Builds {@link ReplayOptions} field by field; {@link #build()} checks the setting. */
@@ -106,6 +134,8 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         private RouterPolicy router = RouterPolicy.CACHE_AWARE;
         private PlacementPolicy placement = PlacementPolicy.LOCAL_FIRST;
         private long capacityTokensPerNode = 500_000;
+        private long dramTokensPerNode = 0;
+        private long ssdTokensPerNode = 0;
         private BlockLayout layout = BlockLayout.replay(BlockLayout.MOONCAKE_TOKENS_PER_BLOCK);
         private ServingProfile profile = ServingProfile.LLAMA3_8B;
         private boolean payload = true;
@@ -150,6 +180,18 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         /** KV capacity of each node, in tokens. */
         public Builder capacityTokensPerNode(long capacityTokensPerNode) {
             this.capacityTokensPerNode = capacityTokensPerNode;
+            return this;
+        }
+
+        /** KV capacity of each node's host DRAM tier, in tokens (0: none). */
+        public Builder dramTokensPerNode(long dramTokensPerNode) {
+            this.dramTokensPerNode = dramTokensPerNode;
+            return this;
+        }
+
+        /** KV capacity of each node's SSD tier, in tokens (0: none). */
+        public Builder ssdTokensPerNode(long ssdTokensPerNode) {
+            this.ssdTokensPerNode = ssdTokensPerNode;
             return this;
         }
 
@@ -201,7 +243,8 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
          * @throws KvConfigException when a field is out of range or missing
          */
         public ReplayOptions build() {
-            return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, layout, profile,
+            return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, dramTokensPerNode,
+                    ssdTokensPerNode, layout, profile,
                     payload, replicateAfter, balanceThresholdNanos, tokenBudget, seed);
         }
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.supernode.gas.stats.Json;
 import io.supernode.gas.stats.Units;
 import io.supernode.kvcache.KvNames;
+import io.supernode.kvcache.tier.Tier;
+import io.supernode.kvcache.tier.TierUse;
 
 import java.io.IOException;
 import java.util.List;
@@ -73,6 +75,8 @@ public final class ReplayReport {
             text("placement", r -> KvNames.label(r.options().placement())),
             whole("nodes", r -> r.options().nodes()),
             whole("capacity_tokens_per_node", r -> r.options().capacityTokensPerNode()),
+            whole("dram_tokens_per_node", r -> r.options().dramTokensPerNode()),
+            whole("ssd_tokens_per_node", r -> r.options().ssdTokensPerNode()),
             text("fabric", r -> r.options().pair().name()),
             text("profile", r -> r.options().profile().name()),
             whole("token_budget", r -> r.options().tokenBudget()),
@@ -82,6 +86,8 @@ public final class ReplayReport {
             decimal("token_hit_rate", r -> r.reuse().tokenHitRate()),
             whole("local_hits", r -> r.reuse().localHits()),
             whole("remote_hits", r -> r.reuse().remoteHits()),
+            whole("dram_hits", r -> tierHits(r, Tier.DRAM)),
+            whole("ssd_hits", r -> tierHits(r, Tier.SSD)),
             whole("cost_rejected", r -> r.reuse().costRejected()),
             whole("prefill_tokens_saved", r -> r.reuse().hitTokens()),
             millis("ttft_p50_ms", r -> r.modeled().ttftQuantileNanos(0.5)),
@@ -92,6 +98,9 @@ public final class ReplayReport {
             millis("tbt_p99_ms", r -> r.modeled().tbtQuantileNanos(0.99)),
             millis("end_to_end_mean_ms", r -> r.modeled().meanEndToEndNanos()),
             whole("fabric_bytes", r -> r.traffic().fabricBytes()),
+            whole("scale_up_bytes", r -> r.traffic().scaleUpBytes()),
+            whole("scale_out_bytes", r -> r.traffic().scaleOutBytes()),
+            whole("host_link_bytes", r -> r.traffic().hostLinkBytes()),
             whole("messages", r -> r.traffic().messages()),
             whole("payload_bytes", r -> r.traffic().payloadBytes()),
             whole("replicas", r -> r.churn().replicas()),
@@ -99,6 +108,8 @@ public final class ReplayReport {
             whole("diverted", r -> r.churn().diverted()),
             decimal("requests_per_s", ReplayResult::requestsPerSecond),
             decimal("input_tokens_per_s", ReplayResult::inputTokensPerSecond),
+            decimal("input_tokens_per_s_per_accelerator", ReplayResult::inputTokensPerSecondPerAccelerator),
+            decimal("output_tokens_per_s_per_accelerator", ReplayResult::outputTokensPerSecondPerAccelerator),
             millis("host_ms", ReplayResult::hostNanos),
             text("output_digest", r -> Long.toHexString(r.outputDigest())));
 
@@ -146,6 +157,11 @@ public final class ReplayReport {
                     Units.decimalBytes(r.traffic().fabricBytes()), r.traffic().messages(), r.hostNanos() / 1e9));
         }
         return out.toString();
+    }
+
+    /** Prompt blocks served from {@code tier}: 0 when the replay had no such tier. */
+    private static long tierHits(ReplayResult r, Tier tier) {
+        return r.tiers().stream().filter(u -> u.tier() == tier).mapToLong(TierUse::hits).sum();
     }
 
     private static Column text(String name, Function<ReplayResult, String> value) {

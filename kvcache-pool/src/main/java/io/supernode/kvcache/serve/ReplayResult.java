@@ -1,6 +1,9 @@
 package io.supernode.kvcache.serve;
 
+import io.supernode.kvcache.tier.TierUse;
+
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One replay's figures, grouped as the reports read them: what was reused, what crossed the fabric,
@@ -13,29 +16,32 @@ import java.util.Arrays;
  * @param traffic   what moved between nodes
  * @param churn     blocks copied, left uncached and evicted
  * @param modeled   modeled times to first token, end to end and of the whole replay
+ * @param tiers     what each memory tier held and served, HBM first
+ * @param outputTokens output tokens generated
  * @param hostNanos host time the replay took
  * @param digests   every request's decode digest, in trace order (zeros without payload)
  */
 public record ReplayResult(ReplayOptions options, String source, int requests, BlockReuse reuse,
-                           FabricTraffic traffic, PoolChurn churn, ModeledTimes modeled, long hostNanos,
-                           long[] digests) {
+                           FabricTraffic traffic, PoolChurn churn, ModeledTimes modeled, List<TierUse> tiers,
+                           long outputTokens, long hostNanos, long[] digests) {
 
     /**
      * Prompt blocks and tokens, and which of them were reused rather than prefilled.
      *
      * @param blocks       prompt blocks
-     * @param localHits    blocks reused from the serving node's memory
-     * @param remoteHits   blocks reused from other nodes' memory
+     * @param localHits    blocks reused from the serving node's HBM
+     * @param remoteHits   blocks reused from other nodes' HBM
+     * @param lowerTierHits blocks reused from a DRAM or SSD tier
      * @param costRejected pooled blocks recomputed because fetching was modeled dearer
      * @param inputTokens  prompt tokens
      * @param hitTokens    prompt tokens reused (prefill compute saved)
      */
-    public record BlockReuse(long blocks, long localHits, long remoteHits, long costRejected, long inputTokens,
-                             long hitTokens) {
+    public record BlockReuse(long blocks, long localHits, long remoteHits, long lowerTierHits, long costRejected,
+                             long inputTokens, long hitTokens) {
 
         /** Blocks reused, of all prompt blocks. */
         public double blockHitRate() {
-            return blocks == 0 ? 0 : (localHits + remoteHits) / (double) blocks;
+            return blocks == 0 ? 0 : (localHits + remoteHits + lowerTierHits) / (double) blocks;
         }
 
         /** Tokens reused, of all prompt tokens: the prefill compute saved. */
@@ -45,13 +51,21 @@ public record ReplayResult(ReplayOptions options, String source, int requests, B
     }
 
     /**
-     * What moved between nodes.
+     * What moved between nodes, and between nodes and their hosts, per plane.
      *
-     * @param fabricBytes  modeled KV bytes over the fabric
-     * @param messages     modeled messages
-     * @param payloadBytes real payload bytes moved between nodes
+     * @param scaleUpBytes  modeled bytes loaded and stored over the scale-up fabric
+     * @param scaleOutBytes modeled bytes sent as messages (the copy plane, or RDMA between stacked servers)
+     * @param hostLinkBytes modeled KV bytes between the accelerators and their own host's DRAM and drives
+     * @param messages      modeled messages
+     * @param payloadBytes  real payload bytes moved between nodes
      */
-    public record FabricTraffic(long fabricBytes, long messages, long payloadBytes) {
+    public record FabricTraffic(long scaleUpBytes, long scaleOutBytes, long hostLinkBytes, long messages,
+                                long payloadBytes) {
+
+        /** Modeled bytes between nodes, on either plane. */
+        public long fabricBytes() {
+            return scaleUpBytes + scaleOutBytes;
+        }
     }
 
     /**
@@ -131,6 +145,24 @@ public record ReplayResult(ReplayOptions options, String source, int requests, B
     /** Prompt tokens per modeled second. */
     public double inputTokensPerSecond() {
         return modeled.makespanNanos() == 0 ? 0 : reuse.inputTokens() / (modeled.makespanNanos() / 1e9);
+    }
+
+    /** Prompt tokens per modeled second per accelerator, cached ones included: the prefill throughput users see. */
+    public double inputTokensPerSecondPerAccelerator() {
+        return inputTokensPerSecond() / accelerators();
+    }
+
+    /**
+     * Output tokens per modeled second per accelerator, under continuous batching (0 without, where decode does not
+     * occupy the nodes).
+     */
+    public double outputTokensPerSecondPerAccelerator() {
+        return options.tokenBudget() == 0 || modeled.makespanNanos() == 0 ? 0
+                : outputTokens / (modeled.makespanNanos() / 1e9) / accelerators();
+    }
+
+    private int accelerators() {
+        return options.nodes() * options.profile().cost().accelerators();
     }
 
     /** One digest over every request's decode output. */
