@@ -100,6 +100,12 @@ public final class KvCommand implements Callable<Integer> {
             + "request alone (default: ${DEFAULT-VALUE}).")
     int tokenBudget;
 
+    @Option(names = "--prefill-nodes", paramLabel = "N", defaultValue = "0", description = "Prefill/decode "
+            + "disaggregation: the first N nodes prefill and the rest decode; each prompt's KV moves to a decode node "
+            + "over the path (a store on the unified path, an RDMA write with the stack's stages on the copy path), "
+            + "its time part of TTFT. Needs --token-budget (default: ${DEFAULT-VALUE}, every node does both).")
+    int prefillNodes;
+
     @Option(names = "--slo", paramLabel = "TTFT_MS[,TBT_MS]", split = ",", description = "Also print the share of "
             + "requests whose first token came within TTFT_MS, and of gaps between tokens within TBT_MS, per path.")
     List<Double> sloMillis;
@@ -270,7 +276,7 @@ public final class KvCommand implements Callable<Integer> {
                 .capacityTokensPerNode(capacityTokens(profile)).dramTokensPerNode(dramTokens == null ? 0 : dramTokens)
                 .ssdTokensPerNode(ssdTokens == null ? 0 : ssdTokens).layout(BlockLayout.replay(blockTokens))
                 .profile(profile).payload(!noPayload).replicateAfter(replicateAfter)
-                .balanceThresholdNanos(balanceThresholdNanos()).tokenBudget(tokenBudget)
+                .balanceThresholdNanos(balanceThresholdNanos()).tokenBudget(tokenBudget).prefillNodes(prefillNodes)
                 .seed(seed).build();
     }
 
@@ -354,6 +360,11 @@ public final class KvCommand implements Callable<Integer> {
                 options.nodes(), options.pair().label(), String.format(Locale.ROOT, "%,d", options.capacityTokensPerNode()),
                 Units.decimalBytes(options.profile().kvBytes(options.capacityTokensPerNode())), options.profile().name(),
                 KvNames.label(options.router()), KvNames.label(options.placement())))).append('\n');
+        if (options.disaggregated()) {
+            out.append(Prose.wrap(String.format(Locale.ROOT, "disaggregated: nodes 0-%d prefill, %d-%d decode; "
+                    + "each prompt's KV moves to the least busy decode node (%s)", options.prefillNodes() - 1,
+                    options.prefillNodes(), options.nodes() - 1, transferLine(results)))).append('\n');
+        }
         String tiers = tierLine(options);
         if (!tiers.isEmpty()) {
             out.append(Prose.wrap(tiers)).append('\n');
@@ -387,6 +398,16 @@ public final class KvCommand implements Callable<Integer> {
                 options.profile().prefillNanos(4096) / 1e6)))
                 .append('\n');
         return out.toString();
+    }
+
+    /** Each path's median KV transfer from prefill to decode node. */
+    private static String transferLine(List<ReplayResult> results) {
+        List<String> parts = new ArrayList<>();
+        for (ReplayResult r : results) {
+            parts.add(String.format(Locale.ROOT, "%s %.2f ms", r.options().path().label(),
+                    r.modeled().kvTransferQuantileNanos(0.5) / 1e6));
+        }
+        return "transfer p50: " + String.join(", ", parts);
     }
 
     /** The lower tiers, if any: their capacity per node and how accelerators reach them. */

@@ -24,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * For random workloads, machines, capacities (HBM, DRAM and SSD tiers) and policies: every request's decode equals
- * the recomputed one, reuse never exceeds what was cached, and every tier's index stays consistent after every
+ * For random workloads, machines, capacities (HBM, DRAM and SSD tiers) and policies, with prefill and decode on one
+ * node or two: every request's decode equals the recomputed one, reuse never exceeds what was cached, and every tier's index stays consistent after every
  * request. jqwik prints the seed and the shrunk parameters of any failure.
  */
 class KvPoolProperties {
@@ -36,7 +36,8 @@ class KvPoolProperties {
             @ForAll @IntRange(min = 1, max = 24) int capacityBlocks, @ForAll ServingSetup path,
             @ForAll PlacementPolicy placement, @ForAll @IntRange(min = 0, max = 3) int replicateAfter,
             @ForAll KvDtype dtype, @ForAll @IntRange(min = 0, max = 12) int dramBlocks,
-            @ForAll @IntRange(min = 0, max = 12) int ssdBlocks) {
+            @ForAll @IntRange(min = 0, max = 12) int ssdBlocks, @ForAll boolean disaggregate) {
+        boolean apart = disaggregate && nodes > 1;
         int tokensPerBlock = 8;
         BlockLayout layout = BlockLayout.teaching(tokensPerBlock, dtype);
         List<Request> requests = SyntheticTraceGenerator.generate(
@@ -46,14 +47,15 @@ class KvPoolProperties {
                 .replicateAfter(replicateAfter).layout(layout)
                 .capacityTokensPerNode((long) capacityBlocks * tokensPerBlock)
                 .dramTokensPerNode((long) dramBlocks * tokensPerBlock).ssdTokensPerNode((long) ssdBlocks * tokensPerBlock)
-                .seed(seed).build();
+                .tokenBudget(apart ? 512 : 0).prefillNodes(apart ? 1 : 0).seed(seed).build();
         TinyAttentionModel reference = new TinyAttentionModel(layout, seed);
         SplittableRandom router = new SplittableRandom(seed);
         try (KvPool pool = new KvPool(options)) {
             for (Request request : requests) {
                 int node = router.nextInt(nodes);
                 int reusable = reachablePrefix(pool, node, request.blockKeys());
-                ServeOutcome outcome = pool.serve(request, node);
+                // Disaggregated, the KV also moves to another node, which checks it attends over the same bytes.
+                ServeOutcome outcome = pool.serve(request, node, false, apart ? (node + 1) % nodes : -1);
                 assertEquals(KvPool.recomputedDigest(reference, request), outcome.digest(), "request " + request.id());
                 assertTrue(outcome.localHits() + outcome.remoteHits() + outcome.lowerTierHits() + outcome.costRejected()
                                 <= reusable,

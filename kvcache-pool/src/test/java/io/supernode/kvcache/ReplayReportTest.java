@@ -30,7 +30,7 @@ class ReplayReportTest {
     private static ReplayResult result(ServingSetup path) {
         return new ReplayResult(ReplayOptions.builder().path(path).build(), "test", 2,
                 new BlockReuse(4, 1, 1, 0, 0, 1000, 500), new FabricTraffic(65_536, 0, 0, 3, 8192), new PoolChurn(0, 0, 2, 0),
-                new ModeledTimes(new long[] {1_500_000, 2_250_000}, new long[] {5_000_000}, 3_000_000, 1_000_000_000),
+                new ModeledTimes(new long[] {1_500_000, 2_250_000}, new long[] {5_000_000}, new long[0], 3_000_000, 1_000_000_000),
                 List.of(), 200, 12_345_678, new long[] {1, 2});
     }
 

@@ -59,6 +59,7 @@ public final class KvPool implements AutoCloseable {
     private final TinyAttentionModel model;
     private final Region[][] regions;
     private final MemorySegment[] scratch;
+    private final long[] receiveAddress;
     private final int[] tokens;
     private final Lookup found = new Lookup();
     private long scaleUpBytes;
@@ -96,6 +97,7 @@ public final class KvPool implements AutoCloseable {
                 && options.pair().shape().link() == LinkProfiles.UB);
         this.regions = new Region[TIERS.length][options.nodes()];
         this.scratch = new MemorySegment[options.nodes()];
+        this.receiveAddress = new long[options.nodes()];
         this.tokens = new int[layout.tokensPerBlock()];
         if (options.payload()) {
             this.model = new TinyAttentionModel(layout, options.seed());
@@ -109,6 +111,11 @@ public final class KvPool implements AutoCloseable {
                 }
                 Region buffer = machine.map(RegionSpec.of("kv-scratch-" + node, layout.blockBytes(), Placement.onNode(node)));
                 scratch[node] = machine.node(node).view(buffer.baseAddress(), layout.blockBytes());
+                if (options.disaggregated()) {
+                    // A decode node receives a prompt's KV block by block here and attends over each as it lands.
+                    receiveAddress[node] = machine.map(RegionSpec.of("kv-receive-" + node, layout.blockBytes(),
+                            Placement.onNode(node))).baseAddress();
+                }
             }
         } else {
             this.model = null;
@@ -227,6 +234,19 @@ public final class KvPool implements AutoCloseable {
      * into this node's cache (a request the router diverted from its prefix's holder).
      */
     public ServeOutcome serve(Request request, int node, boolean replicatePrefix) {
+        return serve(request, node, replicatePrefix, -1);
+    }
+
+    /**
+     * As {@link #serve(Request, int, boolean)}, then, unless {@code decodeNode} is -1, moves the prompt's KV to
+     * {@code decodeNode}: a store into its memory on the unified path, a write with the copy stack's stages on the
+     * copy path. The payload moves block by block as it is computed or read, and the decode node attends over each
+     * block where it lands.
+     *
+     * @throws IllegalStateException when the decode node's attention over the KV it received differs from the
+     *                               prefill node's: the transfer must deliver the bytes intact
+     */
+    public ServeOutcome serve(Request request, int node, boolean replicatePrefix, int decodeNode) {
         long[] keys = request.blockKeys();
         int tokensPerBlock = layout.tokensPerBlock();
         if (keys.length != layout.blocksFor(request.inputTokens())) {
@@ -237,6 +257,8 @@ public final class KvPool implements AutoCloseable {
         Tally tally = new Tally();
         int last = request.inputTokens() - 1;
         Decode decode = model == null ? null : model.startDecode(request.tokens().token(last, tokensPerBlock), last);
+        Forward forward = decode == null || decodeNode < 0 ? null
+                : new Forward(decodeNode, model.startDecode(request.tokens().token(last, tokensPerBlock), last));
         List<Hold> held = new ArrayList<>(keys.length);
         boolean prefix = true;
         for (int block = 0; block < keys.length; block++) {
@@ -250,14 +272,17 @@ public final class KvPool implements AutoCloseable {
                 count(Tier.HBM, blockTokens, 0);
                 held.add(Hold.take(own, local));
                 if (decode != null) {
-                    decode.consume(localBlock(node, local.slot()), blockTokens);
+                    MemorySegment data = localBlock(node, local.slot());
+                    decode.consume(data, blockTokens);
+                    forward(node, data, blockTokens, forward, tally);
                 }
                 continue;
             }
             if (prefix) {
                 Reach reach = locate(node, key, blockTokens, profile.recomputeNanos(blockTokens, (long) block * tokensPerBlock));
                 if (reach == Reach.FOUND) {
-                    read(node, key, blockTokens, decode, tally, held, replicatePrefix);
+                    forward(node, read(node, key, blockTokens, decode, tally, held, replicatePrefix), blockTokens,
+                            forward, tally);
                     continue;
                 }
                 if (reach == Reach.DEAR) {
@@ -266,7 +291,21 @@ public final class KvPool implements AutoCloseable {
                     prefix = false;
                 }
             }
-            compute(request, block, node, key, blockTokens, decode, tally, held);
+            forward(node, compute(request, block, node, key, blockTokens, decode, tally, held), blockTokens, forward,
+                    tally);
+        }
+        long transferNanos = 0;
+        if (decodeNode >= 0) {
+            TransferCost cost = paths[node].writeCost(machine.topology().routeClass(node, decodeNode),
+                    profile.kvBytes(request.inputTokens()));
+            transferNanos = cost.modeledNanos();
+            tally.fabricBytes += cost.wireBytes();
+            tally.messages += cost.messages();
+            countPlane(cost);
+        }
+        if (forward != null && forward.decode().digest() != decode.digest()) {
+            throw new IllegalStateException("request " + request.id() + ": decode node " + decodeNode
+                    + " attends differently over the KV it received from prefill node " + node);
         }
         // Released last block first, so a prompt's tail is evicted before its head: a head that stays
         // keeps the prefix usable, a tail without its head is not.
@@ -275,7 +314,22 @@ public final class KvPool implements AutoCloseable {
         }
         return new ServeOutcome(node, keys.length, tally.localHits, tally.remoteHits, tally.lowerTierHits,
                 tally.costRejected, tally.hitTokens, tally.computeTokens, tally.fetchNanos, tally.fabricBytes,
-                tally.messages, tally.payloadBytes, tally.replicas, tally.notCached, decode == null ? 0 : decode.digest());
+                tally.messages, tally.payloadBytes, transferNanos, tally.replicas, tally.notCached, decode == null ? 0 : decode.digest());
+    }
+
+    /** Where a prompt's KV goes after its prefill, and the decode node's attention over what arrives. */
+    private record Forward(int node, Decode decode) {
+    }
+
+    /** Sends one block of the prompt's KV, {@code data} on {@code node}, to the decode node, which attends over it. */
+    private void forward(int node, MemorySegment data, int blockTokens, Forward forward, Tally tally) {
+        if (forward == null) {
+            return;
+        }
+        paths[node].write(data, 0, receiveAddress[forward.node()], layout.blockBytes());
+        tally.payloadBytes += layout.blockBytes();
+        forward.decode().consume(machine.node(forward.node()).view(receiveAddress[forward.node()], layout.blockBytes()),
+                blockTokens);
     }
 
     /** Whether a block is within reach beyond the serving node's HBM, and whether reading it beats recomputing it. */
@@ -380,9 +434,11 @@ public final class KvPool implements AutoCloseable {
 
     /**
      * Reads the block {@link #found} located into the request: in place from another node's HBM (copied here when
-     * hot or {@code replicate}), or from a lower tier, which promotes it into this node's HBM.
+     * hot or {@code replicate}), or from a lower tier, which promotes it into this node's HBM. Returns the bytes the
+     * node attended over (null without payload).
      */
-    private void read(int node, long key, int blockTokens, Decode decode, Tally tally, List<Hold> held, boolean replicate) {
+    private MemorySegment read(int node, long key, int blockTokens, Decode decode, Tally tally, List<Hold> held,
+                               boolean replicate) {
         Tier tier = found.tier;
         int holder = found.holder;
         PrefixIndex tierIndex = tiers[tier.ordinal()];
@@ -429,6 +485,7 @@ public final class KvPool implements AutoCloseable {
                 }
             }
         }
+        return data;
     }
 
     /** Where a block that left one tier (or never fitted in HBM) is kept below it. */
@@ -482,8 +539,9 @@ public final class KvPool implements AutoCloseable {
         }
     }
 
-    private void compute(Request request, int block, int node, long key, int blockTokens, Decode decode, Tally tally,
-                         List<Hold> held) {
+    /** Computes one block of the prompt and caches it where it fits; returns its bytes (null without payload). */
+    private MemorySegment compute(Request request, int block, int node, long key, int blockTokens, Decode decode,
+                                  Tally tally, List<Hold> held) {
         tally.computeTokens += blockTokens;
         boolean present = options.path().pooled() ? index.held(key) : index.cache(node).get(key) != null;
         int target = present ? -1 : options.path().pooled() ? options.placement().place(key, node, index) : node;
@@ -503,7 +561,7 @@ public final class KvPool implements AutoCloseable {
             chargeTransfer(node, target, blockTokens, tally);
         }
         if (decode == null) {
-            return;
+            return null;
         }
         int count = request.tokens().copyBlock(block, layout.tokensPerBlock(), request.inputTokens(), tokens);
         int firstPosition = block * layout.tokensPerBlock();
@@ -517,6 +575,7 @@ public final class KvPool implements AutoCloseable {
         if (spilled != null) {
             store(node, spilled, into);
         }
+        return into;
     }
 
     /** Counts the bytes and messages of moving a block between {@code node} and {@code other}, as the path sends them. */

@@ -18,6 +18,13 @@ import java.util.List;
  */
 final class NodeEngine {
 
+    /** Told when a prompt's first token comes out of its prefill. */
+    @FunctionalInterface
+    interface FirstToken {
+        /** Request {@code index}'s first token came out at {@code nanos}. */
+        void at(int index, long nanos);
+    }
+
     /** A request on this node: waiting to be prefilled, prefilling in chunks, then decoding. */
     private static final class Sequence {
         final int index;
@@ -31,6 +38,8 @@ final class NodeEngine {
         int chunk;
         int produced;
         boolean admitted;
+        /** When its last token came out. */
+        long lastTokenNanos;
 
         Sequence(int index, long arrivalNanos, long readyNanos, int newTokens, int cachedTokens, int outputTokens) {
             this.index = index;
@@ -39,6 +48,11 @@ final class NodeEngine {
             this.newTokens = newTokens;
             this.cachedTokens = cachedTokens;
             this.outputTokens = outputTokens;
+        }
+
+        /** A sequence whose prompt was prefilled elsewhere: its KV and first token are there at {@code readyNanos}. */
+        boolean decodeOnly() {
+            return newTokens == 0;
         }
 
         long kvTokens() {
@@ -58,21 +72,23 @@ final class NodeEngine {
     private final long[] ttftNanos;
     private final long[] endNanos;
     private final LongArrayList tbtNanos;
+    private final FirstToken firstToken;
     private long clockNanos;
     private long kvUsedTokens;
 
     /**
      * An idle engine whose results for request {@code i} go to {@code ttftNanos[i]} and {@code endNanos[i]}, and whose
-     * gaps between tokens are added to {@code tbtNanos}.
+     * gaps between tokens are added to {@code tbtNanos}; {@code firstToken} is told of every prompt's first token.
      */
     NodeEngine(ServingProfile profile, long kvCapacityTokens, int tokenBudget, long[] ttftNanos, long[] endNanos,
-               LongArrayList tbtNanos) {
+               LongArrayList tbtNanos, FirstToken firstToken) {
         this.profile = profile;
         this.kvCapacityTokens = kvCapacityTokens;
         this.tokenBudget = tokenBudget;
         this.ttftNanos = ttftNanos;
         this.endNanos = endNanos;
         this.tbtNanos = tbtNanos;
+        this.firstToken = firstToken;
     }
 
     /**
@@ -85,6 +101,26 @@ final class NodeEngine {
         }
         waiting.add(new Sequence(index, arrivalNanos, readyNanos, Math.max(1, newTokens),
                 Math.max(0, cachedTokens - Math.max(0, 1 - newTokens)), Math.max(1, outputTokens)));
+    }
+
+    /**
+     * Queues request {@code index} for decoding only: its prompt of {@code contextTokens} was prefilled on another node,
+     * which produced its first token; its KV is here from {@code readyNanos}, and {@code outputTokens - 1} tokens are
+     * left. The gap to its second token runs from {@code readyNanos}.
+     */
+    void submitDecode(int index, long arrivalNanos, long readyNanos, int contextTokens, int outputTokens) {
+        if (waiting.isEmpty() && running.isEmpty()) {
+            clockNanos = Math.max(clockNanos, arrivalNanos);
+        }
+        Sequence s = new Sequence(index, arrivalNanos, readyNanos, 0, contextTokens, outputTokens);
+        s.produced = 1;
+        s.lastTokenNanos = readyNanos;
+        waiting.add(s);
+    }
+
+    /** Sequences queued or running: what a router balancing decode nodes weighs. */
+    int sequences() {
+        return waiting.size() + running.size();
     }
 
     /** Runs every step that starts before {@code nanos}. */
@@ -130,6 +166,7 @@ final class NodeEngine {
 
     /** One step; false when nothing could run at the clock (every waiting prompt still fetching). */
     private boolean step() {
+        boolean admitting = startDecoding();
         StepLoad load = StepLoad.EMPTY;
         int budget = tokenBudget;
         for (Sequence s : running) {
@@ -137,12 +174,11 @@ final class NodeEngine {
             budget--;
         }
         List<Sequence> chunked = new ArrayList<>();
-        boolean admitting = true;
         for (Sequence s : waiting) {
             if (budget <= 0) {
                 break;
             }
-            if (s.readyNanos > clockNanos) {
+            if (s.readyNanos > clockNanos || s.decodeOnly()) {
                 continue;
             }
             if (!s.admitted) {
@@ -151,12 +187,10 @@ final class NodeEngine {
                 if (!admitting) {
                     continue;
                 }
-                if (kvUsedTokens + s.kvTokens() > kvCapacityTokens && kvUsedTokens > 0) {
+                if (!admit(s)) {
                     admitting = false;
                     continue;
                 }
-                s.admitted = true;
-                kvUsedTokens += s.kvTokens();
             }
             s.chunk = Math.min(budget, s.newTokens - s.prefilled);
             load = load.plus(StepLoad.prefill(s.chunk, (long) s.cachedTokens + s.prefilled,
@@ -172,7 +206,8 @@ final class NodeEngine {
         for (Iterator<Sequence> it = running.iterator(); it.hasNext(); ) {
             Sequence s = it.next();
             s.produced++;
-            tbtNanos.add(stepNanos);
+            tbtNanos.add(clockNanos - s.lastTokenNanos);
+            s.lastTokenNanos = clockNanos;
             if (s.produced == s.outputTokens) {
                 finish(s);
                 it.remove();
@@ -183,7 +218,11 @@ final class NodeEngine {
             if (s.prefilled == s.newTokens) {
                 waiting.remove(s);
                 ttftNanos[s.index] = clockNanos - s.arrivalNanos;
+                if (firstToken != null) {
+                    firstToken.at(s.index, clockNanos);
+                }
                 s.produced = 1;
+                s.lastTokenNanos = clockNanos;
                 if (s.produced == s.outputTokens) {
                     finish(s);
                 } else {
@@ -191,6 +230,35 @@ final class NodeEngine {
                 }
             }
         }
+        return true;
+    }
+
+    /**
+     * Moves the ready decode-only sequences at the head of the queue that fit into the running batch. Returns whether
+     * later prompts may still be admitted (none stopped at the head of the line).
+     */
+    private boolean startDecoding() {
+        for (Iterator<Sequence> it = waiting.iterator(); it.hasNext(); ) {
+            Sequence s = it.next();
+            if (!s.decodeOnly() || s.readyNanos > clockNanos) {
+                continue;
+            }
+            if (!admit(s)) {
+                return false;
+            }
+            it.remove();
+            running.add(s);
+        }
+        return true;
+    }
+
+    /** Admits {@code s} when its KV fits beside what is held, or when nothing is held; false when it must wait. */
+    private boolean admit(Sequence s) {
+        if (kvUsedTokens + s.kvTokens() > kvCapacityTokens && kvUsedTokens > 0) {
+            return false;
+        }
+        s.admitted = true;
+        kvUsedTokens += s.kvTokens();
         return true;
     }
 

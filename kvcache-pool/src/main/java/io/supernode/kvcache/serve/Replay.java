@@ -54,7 +54,8 @@ public final class Replay {
         long hostLinkBefore = pool.hostLinkBytes();
         List<Request> requests = trace.requests();
         int nodes = options.nodes();
-        long[] freeAtNanos = new long[nodes];
+        int routable = options.routableNodes();
+        long[] freeAtNanos = new long[routable];
         long[] ttft = new long[requests.size()];
         long[] digests = new long[requests.size()];
         long blocks = 0;
@@ -75,25 +76,43 @@ public final class Replay {
         int nextRoundRobin = 0;
         long[] endToEnd = new long[requests.size()];
         LongArrayList tbt = new LongArrayList();
-        NodeEngine[] engines = null;
-        if (options.tokenBudget() > 0) {
-            engines = new NodeEngine[nodes];
+        long[] transferNanos = new long[requests.size()];
+        int[] decodeNodeOf = new int[requests.size()];
+        NodeEngine[] engines = options.tokenBudget() > 0 ? new NodeEngine[nodes] : null;
+        if (engines != null) {
+            // A prefill node under disaggregation hands each prompt to its decode node at its first token: the KV
+            // lands there after the transfer, the first token with it, and the decode node generates the rest.
+            NodeEngine.FirstToken handOff = (index, nanos) -> {
+                Request request = requests.get(index);
+                long ready = nanos + transferNanos[index];
+                ttft[index] = ready - request.arrivalNanos();
+                endToEnd[index] = ttft[index];
+                if (request.outputTokens() > 1) {
+                    engines[decodeNodeOf[index]].submitDecode(index, request.arrivalNanos(), ready,
+                            request.inputTokens(), request.outputTokens());
+                }
+            };
+            long[] prefillEnds = new long[requests.size()];
             for (int n = 0; n < nodes; n++) {
                 // Running sequences are admitted against what HBM holds beside the weights, not the prefix
                 // cache's capacity (which the replay keeps as its own flag).
-                engines[n] = new NodeEngine(profile, profile.hbmKvTokens(), options.tokenBudget(), ttft, endToEnd, tbt);
+                boolean prefillOnly = options.disaggregated() && n < routable;
+                engines[n] = new NodeEngine(profile, profile.hbmKvTokens(), options.tokenBudget(), ttft,
+                        prefillOnly ? prefillEnds : endToEnd, tbt, prefillOnly ? handOff : null);
             }
         }
+        LongArrayList transfers = new LongArrayList();
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
             if (engines != null) {
+                // Prefill nodes first: the prompts they finish are handed to decode nodes before those run on.
                 for (NodeEngine engine : engines) {
                     engine.runUntil(request.arrivalNanos());
                 }
             }
             // The routers weigh each node's queue as prompts prefilled one after another (freeAtNanos), batching or not.
             int node = switch (options.router()) {
-                case ROUND_ROBIN -> nextRoundRobin++ % nodes;
+                case ROUND_ROBIN -> nextRoundRobin++ % routable;
                 case LEAST_LOADED -> soonest(freeAtNanos, request.arrivalNanos(), null, null);
                 case AFFINITY -> affinity(freeAtNanos, request, pool, options.balanceThresholdNanos());
                 case CACHE_AWARE -> soonest(freeAtNanos, request.arrivalNanos(), pool, request);
@@ -101,7 +120,13 @@ public final class Replay {
             boolean divert = node < 0;
             node = divert ? -node - 1 : node;
             diverted += divert ? 1 : 0;
-            ServeOutcome outcome = pool.serve(request, node, divert);
+            int decodeNode = options.disaggregated() ? leastBusyDecodeNode(engines, routable) : -1;
+            ServeOutcome outcome = pool.serve(request, node, divert, decodeNode);
+            if (decodeNode >= 0) {
+                decodeNodeOf[i] = decodeNode;
+                transferNanos[i] = outcome.kvTransferNanos();
+                transfers.add(outcome.kvTransferNanos());
+            }
             long start = Math.max(request.arrivalNanos(), freeAtNanos[node]);
             long end = start + outcome.fetchNanos()
                     + profile.prefillNanos(outcome.computeTokens(), request.inputTokens() - outcome.computeTokens());
@@ -109,7 +134,7 @@ public final class Replay {
             if (engines != null) {
                 engines[node].submit(i, request.arrivalNanos(), request.arrivalNanos() + outcome.fetchNanos(),
                         (int) outcome.computeTokens(), (int) (request.inputTokens() - outcome.computeTokens()),
-                        request.outputTokens());
+                        decodeNode >= 0 ? 1 : request.outputTokens());
             } else {
                 lastEnd = Math.max(lastEnd, end);
                 ttft[i] = end - request.arrivalNanos();
@@ -144,6 +169,8 @@ public final class Replay {
         Arrays.sort(sortedTtft);
         long[] sortedTbt = tbt.toArray();
         Arrays.sort(sortedTbt);
+        long[] sortedTransfers = transfers.toArray();
+        Arrays.sort(sortedTransfers);
         double endToEndSum = 0;
         for (long e : endToEnd) {
             endToEndSum += e;
@@ -153,9 +180,20 @@ public final class Replay {
                 new FabricTraffic(pool.scaleUpBytes() - scaleUpBefore, pool.scaleOutBytes() - scaleOutBefore,
                         pool.hostLinkBytes() - hostLinkBefore, messages, payloadBytes),
                 new PoolChurn(replicas, notCached, pool.index().evictions(), diverted),
-                new ModeledTimes(sortedTtft, sortedTbt, requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()),
-                        lastEnd - firstArrival),
+                new ModeledTimes(sortedTtft, sortedTbt, sortedTransfers,
+                        requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()), lastEnd - firstArrival),
                 pool.tierUse(), outputTokens, System.nanoTime() - hostStart, digests);
+    }
+
+    /** The decode node with the fewest sequences queued or running; ties go to the lowest id. */
+    private static int leastBusyDecodeNode(NodeEngine[] engines, int firstDecodeNode) {
+        int best = firstDecodeNode;
+        for (int n = firstDecodeNode + 1; n < engines.length; n++) {
+            if (engines[n].sequences() < engines[best].sequences()) {
+                best = n;
+            }
+        }
+        return best;
     }
 
     /**

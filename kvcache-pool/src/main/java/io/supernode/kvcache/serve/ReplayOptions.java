@@ -32,11 +32,15 @@ import java.util.stream.LongStream;
  * @param tokenBudget           tokens per engine step under continuous batching with chunked prefill, KV admission
  *                              limited by the node's capacity; 0: no batching, each node prefills one prompt after
  *                              another and decode adds a lone sequence's steps
+ * @param prefillNodes          prefill/decode disaggregation: the first this many nodes prefill and the others decode,
+ *                              each request's KV moving from its prefill node to a decode node over the path (needs a
+ *                              token budget); 0: every node does both
  * @param seed                  seeds the model's weights
  */
 public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, RouterPolicy router, PlacementPolicy placement,
                             long capacityTokensPerNode, long dramTokensPerNode, long ssdTokensPerNode, BlockLayout layout, ServingProfile profile, boolean payload,
-                            int replicateAfter, long balanceThresholdNanos, int tokenBudget, long seed) {
+                            int replicateAfter, long balanceThresholdNanos, int tokenBudget, int prefillNodes,
+                            long seed) {
 
     /** The largest token budget per step (A: 1M tokens, far beyond any engine's). */
     public static final int MAX_TOKEN_BUDGET = 1 << 20;
@@ -67,6 +71,14 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
             throw new KvConfigException("token budget must be 0 (no batching) .. " + MAX_TOKEN_BUDGET + ", got "
                     + tokenBudget);
         }
+        if (prefillNodes < 0 || prefillNodes >= nodes && prefillNodes > 0) {
+            throw new KvConfigException("prefill nodes must be 0 (no disaggregation) or 1.." + (nodes - 1)
+                    + " of the " + nodes + " nodes, leaving some to decode; got " + prefillNodes);
+        }
+        if (prefillNodes > 0 && tokenBudget == 0) {
+            throw new KvConfigException("prefill/decode disaggregation needs a token budget: decode nodes batch their "
+                    + "sequences");
+        }
         if (balanceThresholdNanos < 0) {
             throw new KvConfigException("balance threshold must be >= 0, got " + balanceThresholdNanos + " ns");
         }
@@ -90,7 +102,8 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         return new Builder().nodes(nodes).pair(pair).path(path).router(router).placement(placement)
                 .capacityTokensPerNode(capacityTokensPerNode).dramTokensPerNode(dramTokensPerNode)
                 .ssdTokensPerNode(ssdTokensPerNode).layout(layout).profile(profile).payload(payload)
-                .replicateAfter(replicateAfter).balanceThresholdNanos(balanceThresholdNanos).tokenBudget(tokenBudget).seed(seed);
+                .replicateAfter(replicateAfter).balanceThresholdNanos(balanceThresholdNanos).tokenBudget(tokenBudget).prefillNodes(prefillNodes)
+                .seed(seed);
     }
 
     /**
@@ -114,6 +127,16 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
             case DRAM -> dramTokensPerNode;
             case SSD -> ssdTokensPerNode;
         });
+    }
+
+    /** Whether prefill and decode run on separate nodes. */
+    public boolean disaggregated() {
+        return prefillNodes > 0;
+    }
+
+    /** The nodes a router sends prompts to: the prefill nodes, or all of them. */
+    public int routableNodes() {
+        return disaggregated() ? prefillNodes : nodes;
     }
 
     /** The tiers this setting has, HBM first: each lower one with room for at least a block per node. */
@@ -142,6 +165,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         private int replicateAfter = 0;
         private long balanceThresholdNanos = NO_BALANCING;
         private int tokenBudget = 0;
+        private int prefillNodes = 0;
         private long seed = 42;
 
         private Builder() {
@@ -231,6 +255,12 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
             return this;
         }
 
+        /** Prefill/decode disaggregation: the first this many nodes prefill, the rest decode (0: none). */
+        public Builder prefillNodes(int prefillNodes) {
+            this.prefillNodes = prefillNodes;
+            return this;
+        }
+
         /** Seeds the model's weights. */
         public Builder seed(long seed) {
             this.seed = seed;
@@ -245,7 +275,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         public ReplayOptions build() {
             return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, dramTokensPerNode,
                     ssdTokensPerNode, layout, profile,
-                    payload, replicateAfter, balanceThresholdNanos, tokenBudget, seed);
+                    payload, replicateAfter, balanceThresholdNanos, tokenBudget, prefillNodes, seed);
         }
     }
 }

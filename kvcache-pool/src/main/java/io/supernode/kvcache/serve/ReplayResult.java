@@ -85,15 +85,23 @@ public record ReplayResult(ReplayOptions options, String source, int requests, B
      * @param ttftNanos         time to first token of every request, ascending
      * @param tbtNanos          time between tokens, ascending: every gap between two output tokens under continuous
      *                          batching; without batching, each request's decode step
+     * @param kvTransferNanos   under prefill/decode disaggregation, every request's KV transfer from its prefill node to
+     *                          its decode node, ascending (empty otherwise); it is part of the request's TTFT
      * @param meanEndToEndNanos mean of time to first token plus every decode step
      * @param makespanNanos     time from the first arrival to the last prefill's end (without batching) or to the last
      *                          token (continuous batching)
      */
-    public record ModeledTimes(long[] ttftNanos, long[] tbtNanos, long meanEndToEndNanos, long makespanNanos) {
+    public record ModeledTimes(long[] ttftNanos, long[] tbtNanos, long[] kvTransferNanos, long meanEndToEndNanos,
+                               long makespanNanos) {
 
         /** The {@code quantile} (0..1] of time to first token. */
         public long ttftQuantileNanos(double quantile) {
             return quantile(ttftNanos, quantile);
+        }
+
+        /** The {@code quantile} (0..1] of KV transfer time under disaggregation (0 without). */
+        public long kvTransferQuantileNanos(double quantile) {
+            return quantile(kvTransferNanos, quantile);
         }
 
         /** The {@code quantile} (0..1] of time between tokens. */

@@ -15,6 +15,8 @@ package io.supernode.kvcache.serve;
  * @param fabricBytes       modeled KV bytes over the fabric (reads, fetches, and blocks stored on other nodes)
  * @param messages          modeled messages (the copy path's requests and replies)
  * @param payloadBytes      real payload bytes that moved between nodes' memories
+ * @param kvTransferNanos   modeled time to move the prompt's KV to its decode node (0 when prefill and decode share
+ *                          the node)
  * @param replicas          blocks copied to this node because they were hot
  * @param notCached         computed blocks no node had room for
  * @param digest            the decode output's digest (0 without payload)
@@ -22,5 +24,5 @@ package io.supernode.kvcache.serve;
 public record ServeOutcome(int node, int blocks, int localHits, int remoteHits, int lowerTierHits,
                            int costRejected, long hitTokens,
                            long computeTokens, long fetchNanos, long fabricBytes, long messages, long payloadBytes,
-                           int replicas, int notCached, long digest) {
+                           long kvTransferNanos, int replicas, int notCached, long digest) {
 }
