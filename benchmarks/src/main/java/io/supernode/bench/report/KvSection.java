@@ -1,11 +1,14 @@
 package io.supernode.bench.report;
 
 import io.supernode.gas.stats.Units;
+import io.supernode.kvcache.block.BlockLayout;
 import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
 import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
+import io.supernode.kvcache.trace.Lengths;
+import io.supernode.kvcache.trace.SharedPrefixOptions;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
 import org.knowm.xchart.XYChart;
@@ -21,7 +24,9 @@ import static io.supernode.bench.report.Cells.percent;
 
 /**
  * The KV-cache replay: one generated trace replayed on every serving path at several capacities per node,
- * with hit-rate and time-to-first-token charts. Its host time per request goes to the cost section's rows.
+ * with hit-rate and time-to-first-token charts, then a sweep of the reused share of each prompt on the shared-prefix
+ * workload, with HBM alone and with a DRAM tier. Its host time per request goes to the cost section's rows and the
+ * sweep's table.
  */
 final class KvSection {
 
@@ -67,7 +72,7 @@ final class KvSection {
             ttft.addSeries(path.label(), x, mine.stream().mapToDouble(r -> r.modeled().meanTtftNanos() / 1e6).toArray())
                     .setMarker(SeriesMarkers.CIRCLE);
         }
-        return new Section("kv", "KV-cache pooling", List.of(
+        List<Block> blocks = new ArrayList<>(List.of(
                 new Block.Paragraph(load.requests().size() + " generated multi-turn chat requests (seed " + seed + ") on "
                         + base.nodes() + " nodes, " + base.pair().label() + ", model " + base.profile().name()
                         + ": local-only (stacked servers) against a pool read in place by load/store and a pool fetched by "
@@ -78,5 +83,89 @@ final class KvSection {
                         "p99 TTFT", "fabric bytes", "messages", "host"), cells, Set.of()),
                 in.figures().figure(hit, "kv-hit-rate", "Block hit rate against KV capacity per node."),
                 in.figures().figure(ttft, "kv-ttft", "Mean modeled time to first token against KV capacity per node.")));
+        blocks.addAll(reuseSweep(in));
+        return new Section("kv", "KV-cache pooling", blocks);
+    }
+
+    /** The reused shares the shared-prefix sweep runs, from none to what context-caching studies top out at. */
+    private static final double[] REUSE_SHARES = {0, 0.25, 0.5, 0.75, 0.9};
+    /** Shared prefixes: more than a node's HBM holds at high reuse, fewer than the pool's (A). */
+    private static final int PREFIXES = 256;
+    /** Paced arrivals of the latency runs, about two thirds of what 8 H100s prefill with nothing reused (D). */
+    private static final double PACED_PER_SECOND = 16;
+    /** The DRAM tier of the tiered runs: 4 M tokens per node, 524 GB of Llama 3.1 8B's KV (A: a 1 TB host's half). */
+    private static final long DRAM_TOKENS = 4_000_000;
+    /** Tokens per engine step, vLLM's usual chunked-prefill budget (A). */
+    private static final int TOKEN_BUDGET = 8_192;
+
+    /**
+     * The share of each prompt that is reused, swept on the shared-prefix workload under continuous batching, with HBM
+     * alone and with a DRAM tier below it: time to first token from paced runs, prompt throughput from saturated ones.
+     */
+    private static List<Block> reuseSweep(SectionInputs in) {
+        ReplayOptions base = ReplayOptions.defaults().toBuilder().tokenBudget(TOKEN_BUDGET).payload(false).build();
+        List<List<String>> cells = new ArrayList<>();
+        XYChart ttft = Charts.lines("Median time to first token by reused share (modeled)", "reused share of each prompt (%)",
+                "TTFT p50 (ms)");
+        XYChart throughput = Charts.lines("Prompt throughput by reused share (modeled, saturated)",
+                "reused share of each prompt (%)", "prompt tokens per second per accelerator");
+        double[] x = new double[REUSE_SHARES.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 100 * REUSE_SHARES[i];
+        }
+        for (long dram : new long[] {0, DRAM_TOKENS}) {
+            String tiers = dram == 0 ? "hbm" : "hbm+dram";
+            ReplayOptions tiered = base.toBuilder().dramTokensPerNode(dram).build();
+            for (ServingSetup path : ServingSetup.values()) {
+                double[] p50 = new double[x.length];
+                double[] tokens = new double[x.length];
+                for (int i = 0; i < x.length; i++) {
+                    ReplayOptions options = tiered.toBuilder().path(path).build();
+                    ReplayResult paced = Replay.run(sharedPrefix(in, REUSE_SHARES[i], PACED_PER_SECOND), options);
+                    ReplayResult saturated = Replay.run(sharedPrefix(in, REUSE_SHARES[i], SharedPrefixOptions.SATURATE),
+                            options);
+                    p50[i] = paced.modeled().ttftQuantileNanos(0.5) / 1e6;
+                    tokens[i] = saturated.inputTokensPerSecondPerAccelerator();
+                    cells.add(List.of(String.format(Locale.ROOT, "%.0f %%", x[i]), tiers, path.label(),
+                            percent(paced.reuse().blockHitRate()), percent(lowerTierShare(paced)),
+                            Units.nanos(paced.modeled().ttftQuantileNanos(0.5)),
+                            Units.nanos(paced.modeled().ttftQuantileNanos(0.99)),
+                            String.format(Locale.ROOT, "%,.0f", tokens[i]),
+                            Units.nanos(Math.round(paced.hostNanos() / (double) paced.requests()))));
+                }
+                String name = path.label() + ", " + tiers;
+                ttft.addSeries(name, x, p50).setMarker(SeriesMarkers.CIRCLE);
+                throughput.addSeries(name, x, tokens).setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        return List.of(
+                new Block.Paragraph(in.plan().kvRequests() + " shared-prefix requests per run (seed " + in.seed() + "): "
+                        + "8,192-token prompts opening with one of " + PREFIXES + " shared prefixes (Zipf 1.0) that "
+                        + "take the reused share of the prompt, 256 output tokens, continuous batching with "
+                        + String.format(Locale.ROOT, "%,d", TOKEN_BUDGET) + " tokens a step, HBM capacity from the "
+                        + "profile (" + String.format(Locale.ROOT, "%,d", base.capacityTokensPerNode()) + " tokens), "
+                        + "round-robin routing. TTFT comes from runs paced at " + (int) PACED_PER_SECOND
+                        + " requests a second, throughput from runs where every request arrives at once; the "
+                        + "tiered runs add " + String.format(Locale.ROOT, "%,d", DRAM_TOKENS) + " tokens of host DRAM "
+                        + "per node. A reused prefix still costs its attention, each step its fixed overhead, and "
+                        + "decode shares the steps, so the gains stay well below 1 / (1 - share)."),
+                new Block.Table("KV replay by reused share, tiers and path", List.of("reused", "tiers", "path",
+                        "block hits", "from dram", "TTFT p50", "TTFT p99", "prompt tok/s/acc", "host/request"), cells,
+                        Set.of()),
+                in.figures().figure(ttft, "kv-reuse-ttft", "Median modeled time to first token against the reused "
+                        + "share of each prompt, per path and tiers."),
+                in.figures().figure(throughput, "kv-reuse-throughput", "Prompt tokens per second per accelerator, "
+                        + "every request at once, against the reused share, per path and tiers."));
+    }
+
+    private static TraceLoad sharedPrefix(SectionInputs in, double share, double perSecond) {
+        return SyntheticTraceGenerator.sharedPrefix(new SharedPrefixOptions(in.seed(), in.plan().kvRequests(), PREFIXES,
+                1.0, share, new Lengths.Fixed(8192), new Lengths.Fixed(256), perSecond,
+                BlockLayout.MOONCAKE_TOKENS_PER_BLOCK));
+    }
+
+    /** Blocks served from a lower tier, of all prompt blocks. */
+    private static double lowerTierShare(ReplayResult r) {
+        return r.reuse().blocks() == 0 ? 0 : r.reuse().lowerTierHits() / (double) r.reuse().blocks();
     }
 }

@@ -34,8 +34,9 @@ class ReportTest {
         ReportWriter.write("t", sections, dir);
         String html = Files.readString(dir.resolve("report.html"));
         long figures = sections.stream().flatMap(s -> s.blocks().stream()).filter(b -> b instanceof Block.Figure).count();
-        assertEquals(FabricPair.all().size() + 2 + 1, figures,
-                "a sweep chart per fabric pair, two KV charts, one crossover per Zipf exponent");
+        assertEquals(FabricPair.all().size() + 4 + 1, figures,
+                "a sweep chart per fabric pair, two KV charts by capacity and two by reused share, one crossover per "
+                        + "Zipf exponent");
         Matcher inline = Pattern.compile("<figure class=\"chart\" id=\"[^\"]+\">\\s*<svg").matcher(html);
         assertEquals(figures, inline.results().count(), "every chart is an inline SVG");
         assertFalse(html.contains("<link") || html.contains(" src=") || html.contains("<?xml"), "nothing is fetched");

@@ -85,8 +85,9 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
     }
 
     /**
-     * The defaults: 8 nodes over UB (against RoCE), pooled-unified, cache-aware, local-first placement,
-     * 500 k tokens of KV per node (64 GB of Llama 3.1 8B's 128 KiB per token), replay payloads, seed 42.
+     * The defaults: 8 nodes over UB (against RoCE), pooled-unified, cache-aware, local-first placement, Llama 3.1 8B on
+     * one H100 with the KV its HBM holds beside the weights (426,788 tokens a node), no lower tiers, replay payloads,
+     * seed 42.
      */
     public static ReplayOptions defaults() {
         return builder().build();
@@ -156,7 +157,8 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         private ServingSetup path = ServingSetup.POOLED_UNIFIED;
         private RouterPolicy router = RouterPolicy.CACHE_AWARE;
         private PlacementPolicy placement = PlacementPolicy.LOCAL_FIRST;
-        private long capacityTokensPerNode = 500_000;
+        /** Unset: the profile's {@link ServingProfile#hbmKvTokens()} when built. */
+        private long capacityTokensPerNode = -1;
         private long dramTokensPerNode = 0;
         private long ssdTokensPerNode = 0;
         private BlockLayout layout = BlockLayout.replay(BlockLayout.MOONCAKE_TOKENS_PER_BLOCK);
@@ -201,7 +203,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
             return this;
         }
 
-        /** KV capacity of each node, in tokens. */
+        /** KV capacity of each node's HBM, in tokens (unset: what the profile's HBM holds beside the weights). */
         public Builder capacityTokensPerNode(long capacityTokensPerNode) {
             this.capacityTokensPerNode = capacityTokensPerNode;
             return this;
@@ -273,7 +275,8 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
          * @throws KvConfigException when a field is out of range or missing
          */
         public ReplayOptions build() {
-            return new ReplayOptions(nodes, pair, path, router, placement, capacityTokensPerNode, dramTokensPerNode,
+            long capacity = capacityTokensPerNode == -1 && profile != null ? profile.hbmKvTokens() : capacityTokensPerNode;
+            return new ReplayOptions(nodes, pair, path, router, placement, capacity, dramTokensPerNode,
                     ssdTokensPerNode, layout, profile,
                     payload, replicateAfter, balanceThresholdNanos, tokenBudget, prefillNodes, seed);
         }
