@@ -164,13 +164,25 @@ public final class GlobalAddressSpace {
         return table;
     }
 
-    /** Frames for {@code count} pages on {@code node}: one contiguous extent if possible, else page by page. */
+    /**
+     * Pages at least this large are backed by the OS's huge pages where it allows: a region mapped with them is
+     * meant to be touched in bulk (the x86-64 and arm64 transparent huge page, 2 MiB).
+     */
+    public static final long HUGE_PAGE_BYTES = 2L << 20;
+
+    /**
+     * Frames for {@code count} pages on {@code node}: one contiguous extent if possible, else page by page. An extent of
+     * {@link #HUGE_PAGE_BYTES} pages or larger is advised as bulk memory.
+     */
     private MutableLongList framesOn(int node, int count, long pageSize) {
         MutableLongList frames = new LongArrayList(count);
         try {
             long base = nodes[node].allocator().allocate(count * pageSize, pageSize);
             for (int i = 0; i < count; i++) {
                 frames.add(base + i * pageSize);
+            }
+            if (pageSize >= HUGE_PAGE_BYTES) {
+                nodes[node].adviseBulk(base, count * pageSize);
             }
             return frames;
         } catch (OutOfNodeMemoryFault fragmented) {

@@ -31,6 +31,7 @@ final class NativeMemory {
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MAP_NORESERVE = 0x4000;
     private static final int MADV_DONTNEED = 4;
+    private static final int MADV_HUGEPAGE = 14;
     private static final long MAP_FAILED = -1L;
 
     /** The OS page size that {@code madvise} ranges must be aligned to on every Linux target we run on. */
@@ -110,6 +111,22 @@ final class NativeMemory {
             MemorySegment errno = call.allocate(CAPTURE_LAYOUT);
             int rc = (int) MADVISE.invokeExact(errno, MemorySegment.ofAddress(address), sizeBytes, MADV_DONTNEED);
             check(rc, "madvise", address, sizeBytes, errno);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("madvise downcall failed", t);
+        }
+    }
+
+    /**
+     * Asks the OS to back {@code [address, address + sizeBytes)} with transparent huge pages: a range touched in bulk
+     * then faults once per 2 MiB instead of once per 4 KiB. Only a hint: a kernel without them (or with them off)
+     * refuses, and the range keeps working on small pages, so the answer is ignored.
+     */
+    static void adviseHugePages(long address, long sizeBytes) {
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment errno = call.allocate(CAPTURE_LAYOUT);
+            int ignored = (int) MADVISE.invokeExact(errno, MemorySegment.ofAddress(address), sizeBytes, MADV_HUGEPAGE);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

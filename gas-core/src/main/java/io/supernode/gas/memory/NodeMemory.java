@@ -101,6 +101,23 @@ public final class NodeMemory implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Hints that {@code [offset, offset + sizeBytes)} will be touched in bulk, so the OS may back it with huge pages
+     * (see {@code NativeMemory}); the 2 MiB-aligned part of the range is what can get them. Does nothing once closed.
+     */
+    public synchronized void adviseBulk(long offset, long sizeBytes) {
+        if (closed || sizeBytes <= 0) {
+            return;
+        }
+        if (offset < 0 || offset > segment.byteSize() - sizeBytes) {
+            throw new OutOfRangeFault("bulk hint for [" + offset + ", +" + sizeBytes + ") on node " + nodeId
+                    + " must be inside " + segment.byteSize() + " bytes", NONE, NONE, nodeId);
+        }
+        long page = NativeMemory.OS_PAGE_BYTES;
+        long start = offset / page * page;
+        NativeMemory.adviseHugePages(segment.address() + start, offset + sizeBytes - start);
+    }
+
     /** Whether {@link #close()} has been called. */
     public boolean isClosed() {
         return closed;

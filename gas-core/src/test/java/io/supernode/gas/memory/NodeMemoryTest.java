@@ -60,4 +60,22 @@ class NodeMemoryTest {
             assertThrows(OutOfRangeFault.class, () -> memory.discard(0, 2 << 20));
         }
     }
+
+    @Test
+    void bulkMemoryStillReadsZeroTakesWritesAndIsDiscarded() {
+        try (NodeMemory memory = NodeMemory.reserve(0, GIB)) {
+            long size = 64L << 20;
+            memory.adviseBulk(4096, size);
+            assertEquals(0, memory.segment().get(ValueLayout.JAVA_BYTE, 4096 + size - 1));
+            memory.segment().asSlice(4096, size).fill((byte) 3);
+            assertEquals(3, memory.segment().get(ValueLayout.JAVA_BYTE, 4096 + size - 1));
+            memory.discard(0, size + 8192);
+            assertEquals(0, memory.segment().get(ValueLayout.JAVA_BYTE, 4096));
+            assertThrows(OutOfRangeFault.class, () -> memory.adviseBulk(GIB - 4096, 8192));
+            assertThrows(OutOfRangeFault.class, () -> memory.adviseBulk(-1, 8192));
+        }
+        NodeMemory closed = NodeMemory.reserve(1, 1 << 20);
+        closed.close();
+        closed.adviseBulk(0, 4096);
+    }
 }

@@ -2,6 +2,7 @@ package io.supernode.kvcache.serve;
 
 import io.supernode.gas.Supernode;
 import io.supernode.gas.SupernodeConfig;
+import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.address.Placement;
 import io.supernode.gas.address.Region;
 import io.supernode.gas.address.RegionSpec;
@@ -106,7 +107,9 @@ public final class KvPool implements AutoCloseable {
                     long bytes = (long) options.capacityBlocksPerNode(tier) * layout.blockBytes();
                     if (bytes > 0) {
                         String name = tier == Tier.HBM ? "kv-node-" + node : "kv-" + tier.label() + "-node-" + node;
-                        regions[tier.ordinal()][node] = machine.map(RegionSpec.of(name, bytes, Placement.onNode(node)));
+                        // Huge pages: a tier's blocks are written in bulk, and small pages would fault 512 times more.
+                        regions[tier.ordinal()][node] = machine.map(RegionSpec.of(name, bytes, Placement.onNode(node))
+                                .withPageSize(GlobalAddressSpace.HUGE_PAGE_BYTES));
                     }
                 }
                 Region buffer = machine.map(RegionSpec.of("kv-scratch-" + node, layout.blockBytes(), Placement.onNode(node)));
