@@ -47,6 +47,17 @@ public enum KvDtype {
         };
     }
 
+    /** Reads the first {@code count} elements of {@code segment} into {@code into}, as {@link #get} reads each. */
+    public void getAll(MemorySegment segment, float[] into, int count) {
+        if (this == FP32) {
+            MemorySegment.copy(segment, FLOAT, 0, into, 0, count);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            into[i] = get(segment, (long) i * sizeBytes);
+        }
+    }
+
     /** {@code value} as it reads back after a store: the rounding this type applies. */
     public float round(float value) {
         return switch (this) {

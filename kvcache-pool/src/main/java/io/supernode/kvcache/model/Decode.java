@@ -22,6 +22,8 @@ public final class Decode {
     private final float[] sum;
     private final float[] accumulator;
     private long tokensSeen;
+    /** The block being consumed, as floats: K then V for each token, layer and head, in the block's order. */
+    private float[] values = new float[0];
 
     Decode(BlockLayout layout, float[] query) {
         this.layout = layout;
@@ -36,36 +38,40 @@ public final class Decode {
 
     /** Attends over the first {@code tokens} tokens of {@code block}. */
     public void consume(MemorySegment block, int tokens) {
-        KvDtype dtype = layout.dtype();
-        int size = dtype.sizeBytes();
-        int heads = layout.kvHeads();
+        int heads = layout.layers() * layout.kvHeads();
+        // The block's K and V as floats first, in one pass over its bytes; the arithmetic below is the same
+        // whatever the element type, and runs on an array rather than through the segment element by element.
+        int elements = tokens * heads * 2 * dim;
+        if (elements > values.length) {
+            values = new float[elements];
+        }
+        layout.dtype().getAll(block, values, elements);
+        int at = 0;
         for (int t = 0; t < tokens; t++) {
-            for (int layer = 0; layer < layout.layers(); layer++) {
-                for (int head = 0; head < heads; head++) {
-                    int lh = layer * heads + head;
-                    long keyAt = layout.keyOffset(t, layer, head);
-                    long valueAt = keyAt + (long) dim * size;
-                    float score = 0f;
-                    for (int i = 0; i < dim; i++) {
-                        score += query[lh * dim + i] * dtype.get(block, keyAt + (long) i * size);
-                    }
-                    float weight;
-                    if (score > max[lh]) {
-                        float rescale = DeterministicMath.expNonPositive(max[lh] - score);
-                        sum[lh] *= rescale;
-                        for (int i = 0; i < dim; i++) {
-                            accumulator[lh * dim + i] *= rescale;
-                        }
-                        max[lh] = score;
-                        weight = 1f;
-                    } else {
-                        weight = DeterministicMath.expNonPositive(score - max[lh]);
-                    }
-                    sum[lh] += weight;
-                    for (int i = 0; i < dim; i++) {
-                        accumulator[lh * dim + i] += weight * dtype.get(block, valueAt + (long) i * size);
-                    }
+            for (int lh = 0; lh < heads; lh++) {
+                int q = lh * dim;
+                float score = 0f;
+                for (int i = 0; i < dim; i++) {
+                    score += query[q + i] * values[at + i];
                 }
+                float weight;
+                if (score > max[lh]) {
+                    float rescale = DeterministicMath.expNonPositive(max[lh] - score);
+                    sum[lh] *= rescale;
+                    for (int i = 0; i < dim; i++) {
+                        accumulator[q + i] *= rescale;
+                    }
+                    max[lh] = score;
+                    weight = 1f;
+                } else {
+                    weight = DeterministicMath.expNonPositive(score - max[lh]);
+                }
+                sum[lh] += weight;
+                int v = at + dim;
+                for (int i = 0; i < dim; i++) {
+                    accumulator[q + i] += weight * values[v + i];
+                }
+                at += 2 * dim;
             }
         }
         tokensSeen += tokens;

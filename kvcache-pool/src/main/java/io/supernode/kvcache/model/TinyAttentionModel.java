@@ -66,8 +66,18 @@ public final class TinyAttentionModel {
                     long keyAt = layout.keyOffset(t, layer, head);
                     long valueAt = keyAt + (long) dim * size;
                     for (int row = 0; row < dim; row++) {
-                        dtype.put(block, keyAt + (long) row * size, dot(keyWeights, matrix + row * dim, input));
-                        dtype.put(block, valueAt + (long) row * size, dot(valueWeights, matrix + row * dim, input));
+                        // K's and V's dot products side by side: each sums in the same order as alone, so the
+                        // bits are the same, and the two chains of additions overlap.
+                        int from = matrix + row * dim;
+                        float key = 0f;
+                        float value = 0f;
+                        for (int i = 0; i < dim; i++) {
+                            float x = input[i];
+                            key += keyWeights[from + i] * x;
+                            value += valueWeights[from + i] * x;
+                        }
+                        dtype.put(block, keyAt + (long) row * size, key);
+                        dtype.put(block, valueAt + (long) row * size, value);
                     }
                 }
             }
