@@ -85,9 +85,15 @@ public final class CollectiveCommand implements Callable<Integer> {
     @Option(names = "--proto", paramLabel = "PROTO", defaultValue = "auto", description = "simple, ll, or auto (default: ${DEFAULT-VALUE}).")
     String proto;
 
-    @Option(names = {"--paths", "--path"}, paramLabel = "PATH", defaultValue = "both",
+    @Option(names = "--paths", paramLabel = "PATH", defaultValue = "both",
             description = "unified, copy, or both (default: ${DEFAULT-VALUE}).")
     String path;
+
+    /** {@code --path}, the singular other commands' users type, kept out of the help so one name is shown. */
+    @Option(names = "--path", hidden = true)
+    void singularPath(String value) {
+        this.path = value;
+    }
 
     @Option(names = "--nodes", paramLabel = "N", description = "Ranks on nodes 0..N-1 (default: every node of the machine).")
     Integer nodes;

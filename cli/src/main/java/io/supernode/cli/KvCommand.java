@@ -69,13 +69,19 @@ public final class KvCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "8", description = "Serving nodes (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = {"--paths", "--path"}, paramLabel = "PATH", split = ",",
+    @Option(names = "--paths", paramLabel = "PATH", split = ",",
             description = "Paths to replay: local-only, pooled-unified, pooled-copy (default: all three).")
     List<String> paths;
 
+    /** {@code --path}, the singular a user may type, kept out of the help so one name is shown. */
+    @Option(names = "--path", hidden = true, split = ",")
+    void singularPaths(List<String> values) {
+        this.paths = values;
+    }
+
     @Option(names = "--capacity-tokens", paramLabel = "N|hbm", defaultValue = "hbm",
             description = "KV capacity of each node's HBM in tokens, e.g. 500k or 3M; hbm: what the accelerators' HBM "
-                    + "holds beside the weights, 90 % of it less the weights (default: ${DEFAULT-VALUE}).")
+                    + "holds beside the weights, 90 %% of it less the weights (default: ${DEFAULT-VALUE}).")
     String capacityTokens;
 
     @Option(names = "--dram-tokens", paramLabel = "N", converter = TokenCount.class, description = "A host DRAM tier "

@@ -60,9 +60,15 @@ public final class MoeCommand implements Callable<Integer> {
             description = "normal (throughput kernels), low-latency, or both (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = {"--paths", "--path"}, paramLabel = "PATH", defaultValue = "both",
+    @Option(names = "--paths", paramLabel = "PATH", defaultValue = "both",
             description = "unified, copy, or both (default: ${DEFAULT-VALUE}).")
     String path;
+
+    /** {@code --path}, the singular other commands' users type, kept out of the help so one name is shown. */
+    @Option(names = "--path", hidden = true)
+    void singularPath(String value) {
+        this.path = value;
+    }
 
     @Option(names = "--tokens", paramLabel = "N",
             description = "Tokens per rank (default: DeepEP's, 4096 in normal mode and 128 in low-latency mode).")

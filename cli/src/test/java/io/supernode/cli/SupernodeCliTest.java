@@ -277,6 +277,10 @@ class SupernodeCliTest {
         Run fromFile = run("kv", "--config", config.toString(), "--no-payload");
         assertEquals(0, fromFile.status(), fromFile.err());
         assertTrue(fromFile.out().contains("local-only") && !fromFile.out().contains("pooled-copy "), fromFile.out());
+        for (String command : List.of("kv", "collective", "moe")) {
+            String help = run(command, "--help").out();
+            assertTrue(help.contains("--paths=") && !help.contains("--path,") && !help.contains("--path="), help);
+        }
     }
 
     /** The --config example every command's help prints runs as it says. */

@@ -25,8 +25,8 @@ import static io.supernode.bench.report.Cells.percent;
 /**
  * The KV-cache replay: one generated trace replayed on every serving path at several capacities per node,
  * with hit-rate and time-to-first-token charts, then a sweep of the reused share of each prompt on the shared-prefix
- * workload, with HBM alone and with a DRAM tier. Its host time per request goes to the cost section's rows and the
- * sweep's table.
+ * workload, with HBM alone and with a DRAM tier, and prefill and decode on the same nodes or apart. Its host time
+ * per request goes to the cost section's rows and the sweep's table.
  */
 final class KvSection {
 
@@ -84,6 +84,7 @@ final class KvSection {
                 in.figures().figure(hit, "kv-hit-rate", "Block hit rate against KV capacity per node."),
                 in.figures().figure(ttft, "kv-ttft", "Mean modeled time to first token against KV capacity per node.")));
         blocks.addAll(reuseSweep(in));
+        blocks.addAll(disaggregation(in, load));
         return new Section("kv", "KV-cache pooling", blocks);
     }
 
@@ -131,6 +132,7 @@ final class KvSection {
                             Units.nanos(paced.modeled().ttftQuantileNanos(0.5)),
                             Units.nanos(paced.modeled().ttftQuantileNanos(0.99)),
                             String.format(Locale.ROOT, "%,.0f", tokens[i]),
+                            String.format(Locale.ROOT, "%,.0f", saturated.outputTokensPerSecondPerAccelerator()),
                             Units.nanos(Math.round(paced.hostNanos() / (double) paced.requests()))));
                 }
                 String name = path.label() + ", " + tiers;
@@ -150,12 +152,48 @@ final class KvSection {
                         + "per node. A reused prefix still costs its attention, each step its fixed overhead, and "
                         + "decode shares the steps, so the gains stay well below 1 / (1 - share)."),
                 new Block.Table("KV replay by reused share, tiers and path", List.of("reused", "tiers", "path",
-                        "block hits", "from dram", "TTFT p50", "TTFT p99", "prompt tok/s/acc", "host/request"), cells,
+                        "block hits", "from dram", "TTFT p50", "TTFT p99", "prompt tok/s/acc", "output tok/s/acc",
+                        "host/request"), cells,
                         Set.of()),
                 in.figures().figure(ttft, "kv-reuse-ttft", "Median modeled time to first token against the reused "
                         + "share of each prompt, per path and tiers."),
                 in.figures().figure(throughput, "kv-reuse-throughput", "Prompt tokens per second per accelerator, "
                         + "every request at once, against the reused share, per path and tiers."));
+    }
+
+    /** Nodes that prefill when the replay disaggregates, of the default 8: half (A). */
+    private static final int PREFILL_NODES = 4;
+
+    /**
+     * The capacity sweep's trace under continuous batching, every node serving both phases against half of them
+     * prefilling and half decoding, each prompt's KV moved over the path: latency, the transfer and the bytes on each
+     * plane.
+     */
+    private static List<Block> disaggregation(SectionInputs in, TraceLoad load) {
+        ReplayOptions base = ReplayOptions.defaults().toBuilder().tokenBudget(TOKEN_BUDGET).payload(false).build();
+        List<List<String>> cells = new ArrayList<>();
+        for (int prefill : new int[] {0, PREFILL_NODES}) {
+            String setup = prefill == 0 ? "colocated" : prefill + " prefill + " + (base.nodes() - prefill) + " decode";
+            for (ServingSetup path : ServingSetup.values()) {
+                ReplayResult r = Replay.run(load, base.toBuilder().path(path).prefillNodes(prefill).build());
+                cells.add(List.of(setup, path.label(), Units.nanos(r.modeled().ttftQuantileNanos(0.5)),
+                        Units.nanos(r.modeled().ttftQuantileNanos(0.99)), Units.nanos(r.modeled().tbtQuantileNanos(0.99)),
+                        prefill == 0 ? "-" : Units.nanos(r.modeled().kvTransferQuantileNanos(0.5)),
+                        Units.decimalBytes(r.traffic().scaleUpBytes()), Units.decimalBytes(r.traffic().scaleOutBytes())));
+            }
+        }
+        return List.of(
+                new Block.Paragraph("The capacity sweep's trace again, at the profile's HBM capacity under continuous "
+                        + "batching (" + String.format(Locale.ROOT, "%,d", TOKEN_BUDGET) + " tokens a step): every node "
+                        + "prefilling and decoding, against " + PREFILL_NODES + " nodes prefilling and the others "
+                        + "decoding, each prompt's KV moved to the least busy decode node by a store on the unified "
+                        + "path and an RDMA write with the stack's stages on the copy path (a local-only cache moves "
+                        + "it over the unified path too). The transfer is part of TTFT; the decode node's queue is "
+                        + "part of the gap to the second token. Bytes are per plane: loads and stores over the "
+                        + "scale-up fabric, messages over the scale-out one."),
+                new Block.Table("KV replay with prefill and decode together and apart", List.of("setup", "path",
+                        "TTFT p50", "TTFT p99", "TBT p99", "KV transfer p50", "scale-up bytes", "scale-out bytes"),
+                        cells, Set.of()));
     }
 
     private static TraceLoad sharedPrefix(SectionInputs in, double share, double perSecond) {
