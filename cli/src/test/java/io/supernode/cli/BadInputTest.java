@@ -47,6 +47,12 @@ class BadInputTest {
             "kv --requests 50 --rate 1e308",
             "kv --requests 50 --zipf 1e308",
             "kv --requests 50 --config HUGE",
+            "kv --requests 50 --capacity-tokens lots",
+            "kv --requests 50 --dram-tokens -5",
+            "kv --requests 50 --ssd-tokens 0",
+            "kv --requests 50 --prefill-nodes 2",
+            "kv --requests 50 --prefill-nodes 8 --token-budget 512",
+            "kv --requests 50 --prefill-nodes -1 --token-budget 512",
             "info --topology HUGE",
             "embedding --rows 2000000000 --steps 1",
             "embedding --rows 1000 --steps 1 --batch 2000000000",
@@ -87,5 +93,19 @@ class BadInputTest {
         assertEquals(1, lines.length, line + ": " + err);
         assertFalse(err.toString().contains("Exception") || err.toString().contains("io.supernode.")
                 || err.toString().contains("java."), line + ": " + err);
+    }
+
+    /** An unknown value's error lists the known ones as they are typed: lower case with dashes. */
+    @ParameterizedTest
+    @ValueSource(strings = {"compare --sizes 8 --paths bogus|unified-load", "kv --requests 5 --fabric bogus|ub-vs-roce",
+            "kv --requests 5 --paths bogus|pooled-unified", "collective --preset small --paths bogus|unified"})
+    void unknownValuesListTheKnownOnesAsTyped(String lineAndName) {
+        String[] parts = lineAndName.split("\\|");
+        StringWriter err = new StringWriter();
+        int status = SupernodeCli.execute(parts[0].split(" "), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
+        assertEquals(2, status, err.toString());
+        assertTrue(err.toString().contains(parts[1]) && !err.toString().contains(parts[1].toUpperCase().replace('-', '_')),
+                err.toString());
     }
 }

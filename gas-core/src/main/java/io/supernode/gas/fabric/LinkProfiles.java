@@ -4,6 +4,7 @@ import io.supernode.gas.fault.ConfigFault;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The built-in link and memory profiles, calibrated to published figures (see the project's
@@ -146,7 +147,7 @@ public final class LinkProfiles {
         String wanted = name == null ? "" : name.toUpperCase(Locale.ROOT).replace('-', '_');
         return ALL.stream().filter(p -> p.name().equals(wanted)).findFirst()
                 .orElseThrow(() -> new ConfigFault("unknown link profile '" + name + "' (known: "
-                        + ALL.stream().map(LinkProfile::name).toList() + ")"));
+                        + ALL.stream().map(p -> label(p.name())).collect(Collectors.joining(", ")) + ")"));
     }
 
     /**
@@ -157,6 +158,11 @@ public final class LinkProfiles {
     public static MemoryProfile memoryByName(String name) {
         return MEMORIES.stream().filter(m -> m.name().equalsIgnoreCase(name == null ? "" : name)).findFirst()
                 .orElseThrow(() -> new ConfigFault("unknown memory profile '" + name + "' (known: "
-                        + MEMORIES.stream().map(MemoryProfile::name).toList() + ")"));
+                        + MEMORIES.stream().map(m -> label(m.name())).collect(Collectors.joining(", ")) + ")"));
+    }
+
+    /** A profile's name as the command line shows it, lower case with '-' (gas.config's rule; that package sits above). */
+    private static String label(String name) {
+        return name.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

@@ -1,11 +1,13 @@
 package io.supernode.gas.messaging;
 
+import io.supernode.gas.config.OptionNames;
 import io.supernode.gas.fabric.LinkProfile;
 import io.supernode.gas.fabric.LinkProfiles;
 import io.supernode.gas.fault.ConfigFault;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The stages a copy-based stack puts a message through between two accelerators, each made for real
@@ -81,6 +83,6 @@ public record CopyStack(String name, LinkProfile wire, LinkProfile hostLink, boo
         String wanted = name == null ? "" : name.toUpperCase(Locale.ROOT).replace('-', '_');
         return ALL.stream().filter(s -> s.name().equals(wanted)).findFirst()
                 .orElseThrow(() -> new ConfigFault("unknown copy stack '" + name + "' (known: "
-                        + ALL.stream().map(CopyStack::name).toList() + ")"));
+                        + ALL.stream().map(s -> OptionNames.label(s.name())).collect(Collectors.joining(", ")) + ")"));
     }
 }

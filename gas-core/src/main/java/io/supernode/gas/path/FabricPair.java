@@ -8,6 +8,7 @@ import io.supernode.gas.messaging.CopyStack;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * A scale-up fabric for the unified path beside the copy-based stack a cluster of the same shape
@@ -73,6 +74,6 @@ public record FabricPair(String name, Topology shape, CopyStack copy) {
         String wanted = name == null ? "" : name.toUpperCase(Locale.ROOT).replace('-', '_');
         return ALL.stream().filter(p -> p.name().equals(wanted)).findFirst()
                 .orElseThrow(() -> new ConfigFault("unknown fabric pair '" + name + "' (known: "
-                        + ALL.stream().map(FabricPair::name).toList() + ")"));
+                        + ALL.stream().map(FabricPair::label).collect(Collectors.joining(", ")) + ")"));
     }
 }

@@ -1,5 +1,6 @@
 package io.supernode.gas.path;
 
+import io.supernode.gas.config.OptionNames;
 import io.supernode.gas.fault.ConfigFault;
 
 import java.util.Arrays;
@@ -56,6 +57,6 @@ public enum PathKind {
             }
         }
         throw new ConfigFault("unknown path '" + name + "' (known: "
-                + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")) + ")");
+                + Arrays.stream(values()).map(OptionNames::label).collect(Collectors.joining(", ")) + ")");
     }
 }
