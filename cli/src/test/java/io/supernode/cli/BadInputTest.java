@@ -50,6 +50,8 @@ class BadInputTest {
             "kv --requests 50 --capacity-tokens lots",
             "kv --requests 50 --dram-tokens -5",
             "kv --requests 50 --ssd-tokens 0",
+            "kv --requests 50 --dram-tokens 100",
+            "kv --requests 50 --ssd-tokens 1000G",
             "kv --requests 50 --prefill-nodes 2",
             "kv --requests 50 --prefill-nodes 8 --token-budget 512",
             "kv --requests 50 --prefill-nodes -1 --token-budget 512",

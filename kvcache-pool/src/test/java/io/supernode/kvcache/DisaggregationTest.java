@@ -9,6 +9,7 @@ import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
 import io.supernode.kvcache.serve.ServingSetup;
 import io.supernode.kvcache.trace.GeneratorOptions;
+import io.supernode.kvcache.trace.Request;
 import io.supernode.kvcache.trace.SyntheticTraceGenerator;
 import io.supernode.kvcache.trace.TraceLoad;
 import org.junit.jupiter.api.Test;
@@ -66,13 +67,27 @@ class DisaggregationTest {
                 assertEquals(KvPool.recomputedDigest(reference, trace.requests().get(i)), result.digests()[i],
                         "seed " + SEED + ", " + path.label() + ": request " + i);
             }
-            assertEquals(trace.requests().size(), result.modeled().kvTransferNanos().length);
+            assertEquals(trace.requests().stream().filter(r -> r.outputTokens() > 1).count(),
+                    result.modeled().kvTransferNanos().length, "every request that decodes moves its KV");
             unified = path == ServingSetup.POOLED_UNIFIED ? result : unified;
             copy = path == ServingSetup.POOLED_COPY ? result : copy;
         }
         assertTrue(copy.modeled().kvTransferQuantileNanos(0.5) > unified.modeled().kvTransferQuantileNanos(0.5));
         assertTrue(copy.traffic().scaleOutBytes() > 0 && unified.traffic().scaleOutBytes() == 0);
         assertTrue(copy.traffic().payloadBytes() > 0);
+    }
+
+    @Test
+    void aRequestDoneAtItsFirstTokenMovesNoKv() {
+        List<Request> once = chat(40).requests().stream().map(r -> new Request(r.id(), r.arrivalNanos(), r.inputTokens(),
+                1, r.blockKeys(), r.tokens())).toList();
+        TraceLoad trace = new TraceLoad("one token each", once, 0, List.of());
+        ReplayResult apart = Replay.run(trace, options(ServingSetup.POOLED_UNIFIED, 4).prefillNodes(2).build());
+        // The two prefill nodes serve as two colocated nodes would: the same blocks move, the same first tokens.
+        ReplayResult two = Replay.run(trace, options(ServingSetup.POOLED_UNIFIED, 2).build());
+        assertEquals(0, apart.modeled().kvTransferNanos().length);
+        assertEquals(two.traffic().payloadBytes(), apart.traffic().payloadBytes(), "no block went to a decode node");
+        assertArrayEquals(two.modeled().ttftNanos(), apart.modeled().ttftNanos());
     }
 
     @Test

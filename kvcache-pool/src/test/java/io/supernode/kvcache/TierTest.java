@@ -82,6 +82,25 @@ class TierTest {
     }
 
     @Test
+    void anSsdTierWithoutDramTakesWhatHbmEvicts() {
+        ReplayResult result = Replay.run(chat(), small(ServingSetup.LOCAL_ONLY).ssdTokensPerNode(400L * BLOCK_TOKENS).build());
+        TierUse ssd = result.tiers().get(1);
+        assertEquals(Tier.SSD, ssd.tier());
+        assertTrue(ssd.demotions() > 0 && ssd.hits() > 0, ssd.toString());
+    }
+
+    @Test
+    void aPoolReplayedTwiceCountsEachRunsOwnTierUse() {
+        ReplayOptions options = small(ServingSetup.POOLED_UNIFIED).dramTokensPerNode(400L * BLOCK_TOKENS).payload(false)
+                .build();
+        try (KvPool pool = new KvPool(options)) {
+            Replay.run(chat(), pool, done -> { });
+            ReplayResult second = Replay.run(chat(), pool, done -> { });
+            BlockReuseCheck.assertTiersAddUp(second);
+        }
+    }
+
+    @Test
     void aPooledPathReadsOtherHostsDramOverItsPlane() {
         ReplayResult unified = Replay.run(chat(), small(ServingSetup.POOLED_UNIFIED).dramTokensPerNode(400L * BLOCK_TOKENS)
                 .build());
@@ -124,5 +143,14 @@ class TierTest {
                 .payload(false).build());
         assertEquals(List.of(Tier.HBM), result.tiers().stream().map(TierUse::tier).toList());
         assertEquals(result.reuse().localHits() + result.reuse().remoteHits(), result.tiers().getFirst().hits());
+    }
+
+    /** A replay's tiers account for its own hits and no more. */
+    private static final class BlockReuseCheck {
+        static void assertTiersAddUp(ReplayResult r) {
+            long tierHits = r.tiers().stream().mapToLong(TierUse::hits).sum();
+            assertEquals(r.reuse().localHits() + r.reuse().remoteHits() + r.reuse().lowerTierHits(), tierHits);
+            r.tiers().forEach(t -> assertTrue(t.hitRate(r.reuse().blocks()) <= 1, t.toString()));
+        }
     }
 }

@@ -104,7 +104,7 @@ final class KvSection {
      * alone and with a DRAM tier below it: time to first token from paced runs, prompt throughput from saturated ones.
      */
     private static List<Block> reuseSweep(SectionInputs in) {
-        ReplayOptions base = ReplayOptions.defaults().toBuilder().tokenBudget(TOKEN_BUDGET).payload(false).build();
+        ReplayOptions base = batched();
         List<List<String>> cells = new ArrayList<>();
         XYChart ttft = Charts.lines("Median time to first token by reused share (modeled)", "reused share of each prompt (%)",
                 "TTFT p50 (ms)");
@@ -146,7 +146,7 @@ final class KvSection {
                         + "take the reused share of the prompt, 256 output tokens, continuous batching with "
                         + String.format(Locale.ROOT, "%,d", TOKEN_BUDGET) + " tokens a step, HBM capacity from the "
                         + "profile (" + String.format(Locale.ROOT, "%,d", base.capacityTokensPerNode()) + " tokens), "
-                        + "round-robin routing. TTFT comes from runs paced at " + (int) PACED_PER_SECOND
+                        + "cache-aware routing. TTFT comes from runs paced at " + (int) PACED_PER_SECOND
                         + " requests a second, throughput from runs where every request arrives at once; the "
                         + "tiered runs add " + String.format(Locale.ROOT, "%,d", DRAM_TOKENS) + " tokens of host DRAM "
                         + "per node. A reused prefix still costs its attention, each step its fixed overhead, and "
@@ -170,7 +170,7 @@ final class KvSection {
      * plane.
      */
     private static List<Block> disaggregation(SectionInputs in, TraceLoad load) {
-        ReplayOptions base = ReplayOptions.defaults().toBuilder().tokenBudget(TOKEN_BUDGET).payload(false).build();
+        ReplayOptions base = batched();
         List<List<String>> cells = new ArrayList<>();
         for (int prefill : new int[] {0, PREFILL_NODES}) {
             String setup = prefill == 0 ? "colocated" : prefill + " prefill + " + (base.nodes() - prefill) + " decode";
@@ -183,17 +183,22 @@ final class KvSection {
             }
         }
         return List.of(
-                new Block.Paragraph("The capacity sweep's trace again, at the profile's HBM capacity under continuous "
-                        + "batching (" + String.format(Locale.ROOT, "%,d", TOKEN_BUDGET) + " tokens a step): every node "
+                new Block.Paragraph("The capacity sweep's trace again, at the profile's HBM capacity with cache-aware "
+                        + "routing under continuous batching (" + String.format(Locale.ROOT, "%,d", TOKEN_BUDGET) + " tokens a step): every node "
                         + "prefilling and decoding, against " + PREFILL_NODES + " nodes prefilling and the others "
                         + "decoding, each prompt's KV moved to the least busy decode node by a store on the unified "
-                        + "path and an RDMA write with the stack's stages on the copy path (a local-only cache moves "
+                        + "path and a write request through the copy stack, acknowledged, on the copy path (a local-only cache moves "
                         + "it over the unified path too). The transfer is part of TTFT; the decode node's queue is "
                         + "part of the gap to the second token. Bytes are per plane: loads and stores over the "
                         + "scale-up fabric, messages over the scale-out one."),
                 new Block.Table("KV replay with prefill and decode together and apart", List.of("setup", "path",
                         "TTFT p50", "TTFT p99", "TBT p99", "KV transfer p50", "scale-up bytes", "scale-out bytes"),
                         cells, Set.of()));
+    }
+
+    /** The defaults (cache-aware routing, the profile's HBM capacity) under continuous batching, no payload. */
+    private static ReplayOptions batched() {
+        return ReplayOptions.defaults().toBuilder().tokenBudget(TOKEN_BUDGET).payload(false).build();
     }
 
     private static TraceLoad sharedPrefix(SectionInputs in, double share, double perSecond) {

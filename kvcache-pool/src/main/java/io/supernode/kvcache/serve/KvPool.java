@@ -188,14 +188,6 @@ public final class KvPool implements AutoCloseable {
         return hostLinkBytes;
     }
 
-    /** Modeled time for {@code node} to read or fetch {@code tokens} tokens of KV from {@code holder}'s HBM. */
-    public long fetchNanos(int node, int holder, int tokens) {
-        if (!options.path().pooled()) {
-            throw new IllegalStateException("local-only nodes never read other nodes' blocks");
-        }
-        return transferCost(node, holder, tokens).modeledNanos();
-    }
-
     /** What moving {@code tokens} tokens of KV between {@code node} and {@code other} costs on the pool's path. */
     private TransferCost transferCost(int node, int other, int tokens) {
         return paths[node].transferCost(machine.topology().routeClass(node, other), profile.kvBytes(tokens));
@@ -242,14 +234,20 @@ public final class KvPool implements AutoCloseable {
 
     /**
      * As {@link #serve(Request, int, boolean)}, then, unless {@code decodeNode} is -1, moves the prompt's KV to
-     * {@code decodeNode}: a store into its memory on the unified path, a write with the copy stack's stages on the
-     * copy path. The payload moves block by block as it is computed or read, and the decode node attends over each
-     * block where it lands.
+     * {@code decodeNode}: a store into its memory on the unified path, a write request with the copy stack's stages
+     * and its acknowledgement on the copy path. The payload moves block by block as each is computed or read, and the
+     * decode node attends over each block where it lands; the modeled time is one write of the whole prompt's KV
+     * after the prefill (not overlapped with it, as a layer-by-layer stream would be).
      *
      * @throws IllegalStateException when the decode node's attention over the KV it received differs from the
      *                               prefill node's: the transfer must deliver the bytes intact
      */
     public ServeOutcome serve(Request request, int node, boolean replicatePrefix, int decodeNode) {
+        if (decodeNode != -1 && (!options.disaggregated() || decodeNode < 0 || decodeNode >= options.nodes()
+                || decodeNode == node)) {
+            throw new KvConfigException("decode node " + decodeNode + " for a prefill on node " + node + ": a pool "
+                    + "of " + options.nodes() + " nodes set up for disaggregation moves KV to another of its nodes");
+        }
         long[] keys = request.blockKeys();
         int tokensPerBlock = layout.tokensPerBlock();
         if (keys.length != layout.blocksFor(request.inputTokens())) {
@@ -306,14 +304,14 @@ public final class KvPool implements AutoCloseable {
             tally.messages += cost.messages();
             countPlane(cost);
         }
-        if (forward != null && forward.decode().digest() != decode.digest()) {
-            throw new IllegalStateException("request " + request.id() + ": decode node " + decodeNode
-                    + " attends differently over the KV it received from prefill node " + node);
-        }
         // Released last block first, so a prompt's tail is evicted before its head: a head that stays
         // keeps the prefix usable, a tail without its head is not.
         for (int i = held.size() - 1; i >= 0; i--) {
             held.get(i).release();
+        }
+        if (forward != null && forward.decode().digest() != decode.digest()) {
+            throw new IllegalStateException("request " + request.id() + ": decode node " + decodeNode
+                    + " attends differently over the KV it received from prefill node " + node);
         }
         return new ServeOutcome(node, keys.length, tally.localHits, tally.remoteHits, tally.lowerTierHits,
                 tally.costRejected, tally.hitTokens, tally.computeTokens, tally.fetchNanos, tally.fabricBytes,
@@ -504,20 +502,23 @@ public final class KvPool implements AutoCloseable {
     }
 
     /**
-     * Finds room for {@code key}, leaving {@code from} on {@code node}, in the first tier below that has some, unless
+     * Finds room for {@code key}, leaving {@code from} on {@code node}, in the next tier below that the pool has, unless
      * that tier already holds it where the node could read it: on the node's own host, or pooled anywhere. The room is
      * on the node's own host, or pooled on the host the placement policy picks. Null when nothing is kept.
      */
     private Kept keepBelow(Tier from, int node, long key) {
         Tier to = from.below();
-        PrefixIndex lower = to == null ? null : tiers[to.ordinal()];
-        if (lower == null) {
+        while (to != null && tiers[to.ordinal()] == null) {
+            to = to.below();
+        }
+        if (to == null) {
+            return null;
+        }
+        PrefixIndex lower = tiers[to.ordinal()];
+        if (reachable(lower, node, key)) {
             return null;
         }
         boolean pooled = options.path().pooled();
-        if (pooled ? lower.held(key) : lower.cache(node).get(key) != null) {
-            return null;
-        }
         int target = pooled ? options.placement().place(key, node, lower) : node;
         NodeBlockCache.Entry entry = lower.insert(target, key);
         if (entry == null) {
@@ -530,6 +531,11 @@ public final class KvPool implements AutoCloseable {
             hostLinkBytes += profile.kvBytes(layout.tokensPerBlock());
         }
         return new Kept(to, target, entry);
+    }
+
+    /** Whether {@code node} can read {@code key} from {@code tierIndex}: on its own, or pooled on any node. */
+    private boolean reachable(PrefixIndex tierIndex, int node, long key) {
+        return options.path().pooled() ? tierIndex.held(key) : tierIndex.cache(node).get(key) != null;
     }
 
     /** Writes {@code bytes}, a block on {@code node}, where {@code kept} says: a local copy, or over the path. */
@@ -546,7 +552,7 @@ public final class KvPool implements AutoCloseable {
     private MemorySegment compute(Request request, int block, int node, long key, int blockTokens, Decode decode,
                                   Tally tally, List<Hold> held) {
         tally.computeTokens += blockTokens;
-        boolean present = options.path().pooled() ? index.held(key) : index.cache(node).get(key) != null;
+        boolean present = reachable(index, node, key);
         int target = present ? -1 : options.path().pooled() ? options.placement().place(key, node, index) : node;
         NodeBlockCache.Entry entry = target < 0 ? null : index.insert(target, key);
         Kept spilled = null;

@@ -96,9 +96,7 @@ final class NodeEngine {
      * (after its reused blocks are fetched): {@code newTokens} to compute after {@code cachedTokens} reused.
      */
     void submit(int index, long arrivalNanos, long readyNanos, int newTokens, int cachedTokens, int outputTokens) {
-        if (waiting.isEmpty() && running.isEmpty()) {
-            clockNanos = Math.max(clockNanos, arrivalNanos);
-        }
+        wakeAt(arrivalNanos);
         waiting.add(new Sequence(index, arrivalNanos, readyNanos, Math.max(1, newTokens),
                 Math.max(0, cachedTokens - Math.max(0, 1 - newTokens)), Math.max(1, outputTokens)));
     }
@@ -109,13 +107,18 @@ final class NodeEngine {
      * left. The gap to its second token runs from {@code readyNanos}.
      */
     void submitDecode(int index, long arrivalNanos, long readyNanos, int contextTokens, int outputTokens) {
-        if (waiting.isEmpty() && running.isEmpty()) {
-            clockNanos = Math.max(clockNanos, arrivalNanos);
-        }
+        wakeAt(arrivalNanos);
         Sequence s = new Sequence(index, arrivalNanos, readyNanos, 0, contextTokens, outputTokens);
         s.produced = 1;
         s.lastTokenNanos = readyNanos;
         waiting.add(s);
+    }
+
+    /** An idle engine's clock moves on to {@code nanos}: it had nothing to do until then. */
+    private void wakeAt(long nanos) {
+        if (waiting.isEmpty() && running.isEmpty()) {
+            clockNanos = Math.max(clockNanos, nanos);
+        }
     }
 
     /** Sequences queued or running: what a router balancing decode nodes weighs. */
@@ -234,8 +237,8 @@ final class NodeEngine {
     }
 
     /**
-     * Moves the ready decode-only sequences at the head of the queue that fit into the running batch. Returns whether
-     * later prompts may still be admitted (none stopped at the head of the line).
+     * Moves the ready decode-only sequences, in queue order, into the running batch while each fits. Returns whether
+     * prompts may still be admitted (false once a sequence did not fit: it heads the line).
      */
     private boolean startDecoding() {
         for (Iterator<Sequence> it = waiting.iterator(); it.hasNext(); ) {

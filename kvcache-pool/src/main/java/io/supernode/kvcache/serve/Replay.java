@@ -5,6 +5,7 @@ import io.supernode.kvcache.serve.ReplayResult.BlockReuse;
 import io.supernode.kvcache.serve.ReplayResult.FabricTraffic;
 import io.supernode.kvcache.serve.ReplayResult.ModeledTimes;
 import io.supernode.kvcache.serve.ReplayResult.PoolChurn;
+import io.supernode.kvcache.tier.TierUse;
 import io.supernode.kvcache.trace.Request;
 import io.supernode.kvcache.trace.TraceLoad;
 
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
 
 /**
  * Replays a trace through a {@link KvPool} with a serving model in virtual time. Without a token budget every node is
@@ -21,7 +23,8 @@ import java.util.function.LongConsumer;
  * modeled time to read or fetch the blocks it reuses plus to prefill the rest (attending over the reused prefix), and
  * its first token comes out at the end; each later token adds a lone sequence's decode step to the end-to-end
  * latency without holding the node. With a token budget every node is a {@link NodeEngine} under continuous
- * batching, and prefill and decode share its steps.
+ * batching, and prefill and decode share its steps; disaggregated, the prefill nodes' engines hand each prompt at its
+ * first token to a decode node's engine, once its KV has moved there.
  *
  * <p>Left out, on purpose: fetches do not overlap queueing or compute (serial and so pessimistic for both pooled
  * paths alike), concurrent fetches do not contend for links, and a request's blocks are in the index from the moment
@@ -52,6 +55,7 @@ public final class Replay {
         long scaleUpBefore = pool.scaleUpBytes();
         long scaleOutBefore = pool.scaleOutBytes();
         long hostLinkBefore = pool.hostLinkBytes();
+        List<TierUse> tiersBefore = pool.tierUse();
         List<Request> requests = trace.requests();
         int nodes = options.nodes();
         int routable = options.routableNodes();
@@ -78,18 +82,23 @@ public final class Replay {
         LongArrayList tbt = new LongArrayList();
         long[] transferNanos = new long[requests.size()];
         int[] decodeNodeOf = new int[requests.size()];
+        // Prompts sent to each decode node and not yet handed over: its engine does not see them until their first token.
+        int[] awaited = new int[nodes];
         NodeEngine[] engines = options.tokenBudget() > 0 ? new NodeEngine[nodes] : null;
         if (engines != null) {
             // A prefill node under disaggregation hands each prompt to its decode node at its first token: the KV
             // lands there after the transfer, the first token with it, and the decode node generates the rest.
+            // A request with no decode node (0: node 0 always prefills) is done at its first token.
             NodeEngine.FirstToken handOff = (index, nanos) -> {
                 Request request = requests.get(index);
+                int decodeNode = decodeNodeOf[index];
                 long ready = nanos + transferNanos[index];
                 ttft[index] = ready - request.arrivalNanos();
                 endToEnd[index] = ttft[index];
-                if (request.outputTokens() > 1) {
-                    engines[decodeNodeOf[index]].submitDecode(index, request.arrivalNanos(), ready,
-                            request.inputTokens(), request.outputTokens());
+                if (decodeNode > 0) {
+                    awaited[decodeNode]--;
+                    engines[decodeNode].submitDecode(index, request.arrivalNanos(), ready, request.inputTokens(),
+                            request.outputTokens());
                 }
             };
             long[] prefillEnds = new long[requests.size()];
@@ -101,7 +110,6 @@ public final class Replay {
                         prefillOnly ? prefillEnds : endToEnd, tbt, prefillOnly ? handOff : null);
             }
         }
-        LongArrayList transfers = new LongArrayList();
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
             if (engines != null) {
@@ -120,12 +128,14 @@ public final class Replay {
             boolean divert = node < 0;
             node = divert ? -node - 1 : node;
             diverted += divert ? 1 : 0;
-            int decodeNode = options.disaggregated() ? leastBusyDecodeNode(engines, routable) : -1;
+            // A request with at most one output token is done at its first: its KV has nowhere to go.
+            int decodeNode = options.disaggregated() && request.outputTokens() > 1
+                    ? leastBusyDecodeNode(engines, awaited, routable) : -1;
             ServeOutcome outcome = pool.serve(request, node, divert, decodeNode);
             if (decodeNode >= 0) {
                 decodeNodeOf[i] = decodeNode;
+                awaited[decodeNode]++;
                 transferNanos[i] = outcome.kvTransferNanos();
-                transfers.add(outcome.kvTransferNanos());
             }
             long start = Math.max(request.arrivalNanos(), freeAtNanos[node]);
             long end = start + outcome.fetchNanos()
@@ -169,8 +179,8 @@ public final class Replay {
         Arrays.sort(sortedTtft);
         long[] sortedTbt = tbt.toArray();
         Arrays.sort(sortedTbt);
-        long[] sortedTransfers = transfers.toArray();
-        Arrays.sort(sortedTransfers);
+        long[] sortedTransfers = IntStream.range(0, requests.size()).filter(i -> decodeNodeOf[i] > 0)
+                .mapToLong(i -> transferNanos[i]).sorted().toArray();
         double endToEndSum = 0;
         for (long e : endToEnd) {
             endToEndSum += e;
@@ -182,14 +192,26 @@ public final class Replay {
                 new PoolChurn(replicas, notCached, pool.index().evictions(), diverted),
                 new ModeledTimes(sortedTtft, sortedTbt, sortedTransfers,
                         requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()), lastEnd - firstArrival),
-                pool.tierUse(), outputTokens, System.nanoTime() - hostStart, digests);
+                since(pool.tierUse(), tiersBefore), outputTokens, System.nanoTime() - hostStart, digests);
     }
 
-    /** The decode node with the fewest sequences queued or running; ties go to the lowest id. */
-    private static int leastBusyDecodeNode(NodeEngine[] engines, int firstDecodeNode) {
+    /** What each tier did between {@code before} and {@code after}, two readings of one pool. */
+    private static List<TierUse> since(List<TierUse> after, List<TierUse> before) {
+        List<TierUse> use = new ArrayList<>(after.size());
+        for (int i = 0; i < after.size(); i++) {
+            use.add(after.get(i).minus(before.get(i)));
+        }
+        return use;
+    }
+
+    /**
+     * The decode node with the fewest sequences queued, running or on their way ({@code awaited}: still prefilling
+     * elsewhere); ties go to the lowest id.
+     */
+    static int leastBusyDecodeNode(NodeEngine[] engines, int[] awaited, int firstDecodeNode) {
         int best = firstDecodeNode;
         for (int n = firstDecodeNode + 1; n < engines.length; n++) {
-            if (engines[n].sequences() < engines[best].sequences()) {
+            if (engines[n].sequences() + awaited[n] < engines[best].sequences() + awaited[best]) {
                 best = n;
             }
         }

@@ -45,6 +45,12 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
     /** The largest token budget per step (A: 1M tokens, far beyond any engine's). */
     public static final int MAX_TOKEN_BUDGET = 1 << 20;
 
+    /**
+     * The most payload bytes a replay's KV regions may reserve on all nodes together (A: 32 TiB, a quarter of the 128 TiB
+     * of address space a Linux process has; pages are committed only as blocks are written).
+     */
+    public static final long MAX_PAYLOAD_BYTES = 32L << 40;
+
     /** No balance threshold: the affinity router never diverts a request from its prefix's holder. */
     public static final long NO_BALANCING = Long.MAX_VALUE;
 
@@ -64,6 +70,21 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
             throw new KvConfigException("DRAM and SSD tiers must hold >= 0 tokens per node, got " + dramTokensPerNode
                     + " and " + ssdTokensPerNode);
         }
+        for (long tier : new long[] {dramTokensPerNode, ssdTokensPerNode}) {
+            if (tier > 0 && tier < layout.tokensPerBlock()) {
+                throw new KvConfigException("a DRAM or SSD tier must hold at least one block of " + layout.tokensPerBlock()
+                        + " tokens per node, got " + tier + " tokens");
+            }
+        }
+        long payloadBytes = payload ? (Math.min(Integer.MAX_VALUE, capacityTokensPerNode / layout.tokensPerBlock())
+                + Math.min(Integer.MAX_VALUE, dramTokensPerNode / layout.tokensPerBlock())
+                + Math.min(Integer.MAX_VALUE, ssdTokensPerNode / layout.tokensPerBlock())) * layout.blockBytes() : 0;
+        if (payloadBytes > MAX_PAYLOAD_BYTES / nodes) {
+            throw new KvConfigException("KV capacities of " + capacityTokensPerNode + " + " + dramTokensPerNode + " + "
+                    + ssdTokensPerNode + " tokens per node need " + payloadBytes / (1L << 30) + " GiB of real payload on "
+                    + "each of " + nodes + " nodes, over " + MAX_PAYLOAD_BYTES / (1L << 40) + " TiB in all: use smaller "
+                    + "capacities, or no payload");
+        }
         if (replicateAfter < 0) {
             throw new KvConfigException("replicate-after must be >= 0, got " + replicateAfter);
         }
@@ -72,7 +93,8 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
                     + tokenBudget);
         }
         if (prefillNodes < 0 || prefillNodes >= nodes && prefillNodes > 0) {
-            throw new KvConfigException("prefill nodes must be 0 (no disaggregation) or 1.." + (nodes - 1)
+            throw new KvConfigException(nodes == 1 ? "disaggregation needs 2 nodes or more, one to prefill and one to "
+                    + "decode; got 1 node" : "prefill nodes must be 0 (no disaggregation) or 1.." + (nodes - 1)
                     + " of the " + nodes + " nodes, leaving some to decode; got " + prefillNodes);
         }
         if (prefillNodes > 0 && tokenBudget == 0) {
@@ -118,7 +140,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
 
     /** Capacity of each node's HBM in blocks. */
     public int capacityBlocksPerNode() {
-        return blocks(capacityTokensPerNode);
+        return capacityBlocksPerNode(Tier.HBM);
     }
 
     /** Capacity of each node's share of {@code tier} in blocks (0: the tier is absent). */

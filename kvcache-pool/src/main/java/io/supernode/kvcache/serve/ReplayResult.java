@@ -53,7 +53,8 @@ public record ReplayResult(ReplayOptions options, String source, int requests, B
     /**
      * What moved between nodes, and between nodes and their hosts, per plane.
      *
-     * @param scaleUpBytes  modeled bytes loaded and stored over the scale-up fabric
+     * @param scaleUpBytes  modeled bytes loaded and stored over the scale-up fabric (with the scale-out bytes, also
+     *                      demotions to other nodes' tiers, which no request's own traffic counts)
      * @param scaleOutBytes modeled bytes sent as messages (the copy plane, or RDMA between stacked servers)
      * @param hostLinkBytes modeled KV bytes between the accelerators and their own host's DRAM and drives
      * @param messages      modeled messages
@@ -85,8 +86,9 @@ public record ReplayResult(ReplayOptions options, String source, int requests, B
      * @param ttftNanos         time to first token of every request, ascending
      * @param tbtNanos          time between tokens, ascending: every gap between two output tokens under continuous
      *                          batching; without batching, each request's decode step
-     * @param kvTransferNanos   under prefill/decode disaggregation, every request's KV transfer from its prefill node to
-     *                          its decode node, ascending (empty otherwise); it is part of the request's TTFT
+     * @param kvTransferNanos   under prefill/decode disaggregation, the KV transfer of every request that decodes from
+     *                          its prefill node to its decode node, ascending (empty otherwise); it is part of the
+     *                          request's TTFT
      * @param meanEndToEndNanos mean of time to first token plus every decode step
      * @param makespanNanos     time from the first arrival to the last prefill's end (without batching) or to the last
      *                          token (continuous batching)

@@ -52,4 +52,17 @@ class NodeEngineTest {
         assertEquals(2_000_000 + step + ServingProfile.LLAMA3_8B.cost().decodeStepNanos(1, 4098)
                 + ServingProfile.LLAMA3_8B.cost().decodeStepNanos(1, 4099), end[0]);
     }
+
+    @Test
+    void decodeNodesAreChosenByWhatIsQueuedRunningAndStillOnItsWay() {
+        NodeEngine[] engines = new NodeEngine[4];
+        for (int n = 0; n < engines.length; n++) {
+            engines[n] = new NodeEngine(ServingProfile.LLAMA3_8B, 1 << 20, 8192, new long[8], new long[8],
+                    new LongArrayList(), null);
+        }
+        engines[2].submitDecode(0, 0, 0, 100, 10);
+        assertEquals(3, Replay.leastBusyDecodeNode(engines, new int[] {0, 0, 0, 0}, 2));
+        assertEquals(2, Replay.leastBusyDecodeNode(engines, new int[] {0, 0, 0, 2}, 2),
+                "two prompts still prefilling for node 3 weigh more than one sequence on node 2");
+    }
 }
