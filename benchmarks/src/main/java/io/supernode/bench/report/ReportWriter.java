@@ -59,7 +59,7 @@ public final class ReportWriter {
                     case Block.Paragraph p -> out.append("<p>").append(inlineCode(escape(p.text()))).append("</p>\n");
                     case Block.Table t -> htmlTable(out, t);
                     case Block.Figure f -> out.append("<figure class=\"chart\" id=\"chart-").append(f.name()).append("\">\n")
-                            .append(inlineSvg(dir.resolve("charts").resolve(f.name() + ".svg")))
+                            .append(inlineSvg(dir.resolve("charts").resolve(f.name() + ".svg"), "chart-" + f.name()))
                             .append("\n<figcaption>").append(escape(f.caption())).append("</figcaption>\n</figure>\n");
                 }
             }
@@ -84,15 +84,21 @@ public final class ReportWriter {
         out.append("</table>\n");
     }
 
-    /** The chart's SVG without its XML prolog, so it can sit inside the page. */
-    private static String inlineSvg(Path svg) {
+    /**
+     * The chart's SVG without its XML prolog, so it can sit inside the page, its ids prefixed with {@code scope}: every
+     * chart names its clip paths alike, and on one page a later chart's reference would find an earlier chart's.
+     */
+    private static String inlineSvg(Path svg, String scope) {
         try {
             String text = Files.readString(svg);
             int start = text.indexOf("<svg");
             if (start < 0) {
                 throw new IllegalStateException(svg + " holds no <svg> element");
             }
-            return text.substring(start);
+            String prefix = Matcher.quoteReplacement(scope) + "-";
+            return text.substring(start).replaceAll("\\bid=\"([^\"]+)\"", "id=\"" + prefix + "$1\"")
+                    .replaceAll("url\\(#([^)]+)\\)", "url(#" + prefix + "$1)")
+                    .replaceAll("href=\"#([^\"]+)\"", "href=\"#" + prefix + "$1\"");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read chart " + svg, e);
         }

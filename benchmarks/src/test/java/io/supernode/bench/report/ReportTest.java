@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,12 @@ class ReportTest {
         Matcher inline = Pattern.compile("<figure class=\"chart\" id=\"[^\"]+\">\\s*<svg").matcher(html);
         assertEquals(figures, inline.results().count(), "every chart is an inline SVG");
         assertFalse(html.contains("<link") || html.contains(" src=") || html.contains("<?xml"), "nothing is fetched");
+        List<String> ids = Pattern.compile("\\bid=\"([^\"]+)\"").matcher(html).results().map(m -> m.group(1)).toList();
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "every id on the page is its own (charts' clip paths too)");
+        Matcher clips = Pattern.compile("url\\(#([^)]+)\\)").matcher(html);
+        while (clips.find()) {
+            assertTrue(ids.contains(clips.group(1)), "a reference to a missing id: " + clips.group(1));
+        }
         assertTrue(html.contains("<tr class=\"flagged\"><td>ib_send_lat, 4 KB</td>"), "the out-of-tolerance row is flagged");
         String md = Files.readString(dir.resolve("report.md"));
         Matcher images = Pattern.compile("\\]\\((charts/[^)]+\\.png)\\)").matcher(md);
