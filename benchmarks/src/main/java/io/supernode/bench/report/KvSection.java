@@ -2,6 +2,7 @@ package io.supernode.bench.report;
 
 import io.supernode.gas.stats.Units;
 import io.supernode.kvcache.block.BlockLayout;
+import io.supernode.kvcache.serve.ConcurrencyFidelity;
 import io.supernode.kvcache.serve.Replay;
 import io.supernode.kvcache.serve.ReplayOptions;
 import io.supernode.kvcache.serve.ReplayResult;
@@ -85,6 +86,7 @@ final class KvSection {
                 in.figures().figure(ttft, "kv-ttft", "Mean modeled time to first token against KV capacity per node.")));
         blocks.addAll(reuseSweep(in));
         blocks.addAll(disaggregation(in, load));
+        blocks.addAll(batchingFidelity());
         return new Section("kv", "KV-cache pooling", blocks);
     }
 
@@ -193,6 +195,32 @@ final class KvSection {
                         + "scale-up fabric, messages over the scale-out one."),
                 new Block.Table("KV replay with prefill and decode together and apart", List.of("setup", "path",
                         "TTFT p50", "TTFT p99", "TBT p99", "KV transfer p50", "scale-up bytes", "scale-out bytes"),
+                        cells, Set.of()));
+    }
+
+    /** The batching engine in a closed loop against NIM's concurrency sweep, held out from the step cost's fit. */
+    private static List<Block> batchingFidelity() {
+        List<List<String>> cells = new ArrayList<>();
+        for (ConcurrencyFidelity.Point p : ConcurrencyFidelity.points()) {
+            cells.add(List.of(String.valueOf(p.concurrency()),
+                    String.format(Locale.ROOT, "%,.0f ms", p.publishedTtftMillis()),
+                    String.format(Locale.ROOT, "%,.0f ms", p.modeledTtftMillis()),
+                    String.format(Locale.ROOT, "%+.1f %%", p.ttftErrorPercent()),
+                    String.format(Locale.ROOT, "%.2f ms", p.publishedItlMillis()),
+                    String.format(Locale.ROOT, "%.2f ms", p.modeledItlMillis()),
+                    String.format(Locale.ROOT, "%+.1f %%", p.itlErrorPercent()),
+                    String.format(Locale.ROOT, "%,.0f", p.publishedTokensPerSecond()),
+                    String.format(Locale.ROOT, "%,.0f", p.modeledTokensPerSecond()),
+                    String.format(Locale.ROOT, "%+.1f %%", p.throughputErrorPercent())));
+        }
+        return List.of(
+                new Block.Paragraph("Continuous batching held against a published concurrency sweep it was not fitted "
+                        + "to (" + ConcurrencyFidelity.SOURCE + "): one node in a closed loop, each finished request "
+                        + "replaced at once, " + String.format(Locale.ROOT, "%,d", ConcurrencyFidelity.TOKEN_BUDGET)
+                        + " tokens a step. Only the concurrency-1 row calibrated the step cost; the others test "
+                        + "batching, chunked prefill and KV admission (at 100 in flight the KV no longer fits)."),
+                new Block.Table("Closed loop against NIM's sweep (held out)", List.of("in flight", "TTFT NIM",
+                        "TTFT model", "error", "ITL NIM", "ITL model", "error", "tok/s NIM", "tok/s model", "error"),
                         cells, Set.of()));
     }
 

@@ -18,11 +18,18 @@ import java.util.List;
  */
 final class NodeEngine {
 
-    /** Told when a prompt's first token comes out of its prefill. */
-    @FunctionalInterface
-    interface FirstToken {
+    /** Told when a prompt's first token comes out of its prefill, and when a request's last token does. */
+    interface Events {
+        /** Tells nothing. */
+        Events NONE = new Events() { };
+
         /** Request {@code index}'s first token came out at {@code nanos}. */
-        void at(int index, long nanos);
+        default void firstToken(int index, long nanos) {
+        }
+
+        /** Request {@code index}'s last token came out at {@code nanos}; it holds no KV here any more. */
+        default void finished(int index, long nanos) {
+        }
     }
 
     /** A request on this node: waiting to be prefilled, prefilling in chunks, then decoding. */
@@ -72,23 +79,23 @@ final class NodeEngine {
     private final long[] ttftNanos;
     private final long[] endNanos;
     private final LongArrayList tbtNanos;
-    private final FirstToken firstToken;
+    private final Events events;
     private long clockNanos;
     private long kvUsedTokens;
 
     /**
      * An idle engine whose results for request {@code i} go to {@code ttftNanos[i]} and {@code endNanos[i]}, and whose
-     * gaps between tokens are added to {@code tbtNanos}; {@code firstToken} is told of every prompt's first token.
+     * gaps between tokens are added to {@code tbtNanos}; {@code events} (or null) is told of every first and last token.
      */
     NodeEngine(ServingProfile profile, long kvCapacityTokens, int tokenBudget, long[] ttftNanos, long[] endNanos,
-               LongArrayList tbtNanos, FirstToken firstToken) {
+               LongArrayList tbtNanos, Events events) {
         this.profile = profile;
         this.kvCapacityTokens = kvCapacityTokens;
         this.tokenBudget = tokenBudget;
         this.ttftNanos = ttftNanos;
         this.endNanos = endNanos;
         this.tbtNanos = tbtNanos;
-        this.firstToken = firstToken;
+        this.events = events == null ? Events.NONE : events;
     }
 
     /**
@@ -221,9 +228,7 @@ final class NodeEngine {
             if (s.prefilled == s.newTokens) {
                 waiting.remove(s);
                 ttftNanos[s.index] = clockNanos - s.arrivalNanos;
-                if (firstToken != null) {
-                    firstToken.at(s.index, clockNanos);
-                }
+                events.firstToken(s.index, clockNanos);
                 s.produced = 1;
                 s.lastTokenNanos = clockNanos;
                 if (s.produced == s.outputTokens) {
@@ -268,5 +273,6 @@ final class NodeEngine {
     private void finish(Sequence s) {
         endNanos[s.index] = clockNanos - s.arrivalNanos;
         kvUsedTokens -= s.kvTokens();
+        events.finished(s.index, clockNanos);
     }
 }

@@ -89,16 +89,19 @@ public final class Replay {
             // A prefill node under disaggregation hands each prompt to its decode node at its first token: the KV
             // lands there after the transfer, the first token with it, and the decode node generates the rest.
             // A request with no decode node (0: node 0 always prefills) is done at its first token.
-            NodeEngine.FirstToken handOff = (index, nanos) -> {
-                Request request = requests.get(index);
-                int decodeNode = decodeNodeOf[index];
-                long ready = nanos + transferNanos[index];
-                ttft[index] = ready - request.arrivalNanos();
-                endToEnd[index] = ttft[index];
-                if (decodeNode > 0) {
-                    awaited[decodeNode]--;
-                    engines[decodeNode].submitDecode(index, request.arrivalNanos(), ready, request.inputTokens(),
-                            request.outputTokens());
+            NodeEngine.Events handOff = new NodeEngine.Events() {
+                @Override
+                public void firstToken(int index, long nanos) {
+                    Request request = requests.get(index);
+                    int decodeNode = decodeNodeOf[index];
+                    long ready = nanos + transferNanos[index];
+                    ttft[index] = ready - request.arrivalNanos();
+                    endToEnd[index] = ttft[index];
+                    if (decodeNode > 0) {
+                        awaited[decodeNode]--;
+                        engines[decodeNode].submitDecode(index, request.arrivalNanos(), ready, request.inputTokens(),
+                                request.outputTokens());
+                    }
                 }
             };
             long[] prefillEnds = new long[requests.size()];
