@@ -37,6 +37,22 @@ final class FidelitySection {
                         + "is deterministic, so these rows are the same on every machine. " + out + " of " + rows.size()
                         + " rows are outside their tolerance; they are flagged, not hidden."),
                 new Block.Table("Published figures beside the model", List.of("operation", "published", "modeled",
-                        "error", "tolerance", "within", "source"), cells, outside)));
+                        "error", "tolerance", "within", "source"), cells, outside),
+                new Block.Paragraph("The serving step cost (prefill and decode times of a model on its accelerators) "
+                        + "beside published measurements: the calibration rows set its constants, the held-out rows "
+                        + "test them. Times include NIM's client overhead where NIM measured them."),
+                new Block.Table("Serving step cost beside published figures", List.of("what", "role", "published",
+                        "modeled", "error", "source"), servingRows(), Set.of())));
+    }
+
+    private static List<List<String>> servingRows() {
+        List<List<String>> cells = new ArrayList<>();
+        for (io.supernode.serving.cost.Fidelity.Point p : io.supernode.serving.cost.Fidelity.points()) {
+            cells.add(List.of(p.what(), p.role().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    String.format(Locale.ROOT, "%,.2f ms", p.publishedMillis()),
+                    String.format(Locale.ROOT, "%,.2f ms", p.modeledMillis()),
+                    String.format(Locale.ROOT, "%+.1f %%", p.errorPercent()), p.source()));
+        }
+        return cells;
     }
 }

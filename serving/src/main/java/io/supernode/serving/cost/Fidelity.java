@@ -26,6 +26,8 @@ public final class Fidelity {
             + "(performance tables; concurrency 1, FP8 weights and KV)";
     private static final String SPLITWISE = "M: Patel et al., Splitwise (ISCA 2024), profiling data "
             + "github.com/Mutinifni/splitwise-sim data/perf_model.csv (batch 1, FP16; median of 5 rows)";
+    private static final String GH200_NVL32 = "C: NVIDIA technical blog, Low Latency Inference Chapter 2 (GH200 NVL32 "
+            + "with NVLink Switch, TensorRT-LLM): Llama 3.1 70B, 472 ms to first token at 32,768 input tokens";
     /** Llama 2 70B: Llama 3.1 70B's shape with a 32,000-token vocabulary (C: Llama 2 paper and config.json). */
     static final ModelProfile LLAMA2_70B = new ModelProfile("llama2-70b", 80, 8192, 32_000,
             new Attention.GroupedQuery(64, 8, 128), new FeedForward.Dense(28_672), 2, 2,
@@ -91,6 +93,10 @@ public final class Fidelity {
                     p[1], a100.prefillNanos((long) p[0], 0) / 1e6, SPLITWISE));
         }
         points.add(decode("Llama 2 70B FP16, 2 A100 TP2, decode at 1k", Role.HELD_OUT, a100, 1024, 54.77, SPLITWISE));
+        // The only 32k-token prefill found published: 32 GH200s, whose GPU is an H100's compute with more HBM. The post
+        // names neither precision nor parallelism: FP8 and tensor parallelism over all 32 are assumed (A).
+        points.add(new Point("Llama 3.1 70B FP8 (A), 32 GH200 TP32 (A), prefill 32,768", Role.HELD_OUT, 472,
+                new StepCost(llama70, HardwareProfile.H100, 32).prefillNanos(32_768, 0) / 1e6, GH200_NVL32));
         points.sort((a, b) -> a.role().compareTo(b.role()));
         return points;
     }
