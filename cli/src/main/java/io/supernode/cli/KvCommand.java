@@ -100,10 +100,10 @@ public final class KvCommand implements Callable<Integer> {
                     + "and pooled caches then come close).")
     String router;
 
-    @Option(names = "--token-budget", paramLabel = "N", defaultValue = "0", description = "Continuous batching: tokens "
-            + "per engine step, decode tokens first, then prompt chunks (chunked prefill), with prompts admitted while "
-            + "the KV capacity holds them, e.g. 8192 as vLLM; 0 prefills one prompt after another and decodes each "
-            + "request alone (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--token-budget", paramLabel = "N", defaultValue = "8192", description = "Continuous batching: "
+            + "tokens per engine step, decode tokens first, then prompt chunks (chunked prefill), with prompts admitted "
+            + "while the KV their node's HBM holds takes them; 0 prefills one prompt after another and decodes each "
+            + "request alone, the earlier, coarser model (default: ${DEFAULT-VALUE}, as vLLM and TensorRT-LLM).")
     int tokenBudget;
 
     @Option(names = "--prefill-nodes", paramLabel = "N", defaultValue = "0", description = "Prefill/decode "

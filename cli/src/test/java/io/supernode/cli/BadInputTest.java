@@ -52,7 +52,7 @@ class BadInputTest {
             "kv --requests 50 --ssd-tokens 0",
             "kv --requests 50 --dram-tokens 100",
             "kv --requests 50 --ssd-tokens 1000G",
-            "kv --requests 50 --prefill-nodes 2",
+            "kv --requests 50 --prefill-nodes 2 --token-budget 0",
             "kv --requests 50 --prefill-nodes 8 --token-budget 512",
             "kv --requests 50 --prefill-nodes -1 --token-budget 512",
             "info --topology HUGE",

@@ -20,8 +20,8 @@ public final class ConcurrencyFidelity {
     /** Where the published figures come from. */
     public static final String SOURCE = "C: NVIDIA NIM for LLMs 1.8.0 benchmarks, docs.nvidia.com/nim/benchmarking/llm "
             + "(Llama 3.3 70B Instruct, FP8, 2 x H100 80G TP2, 5,000 input / 500 output tokens)";
-    /** Tokens per engine step (A: TensorRT-LLM's default max_num_tokens). */
-    public static final int TOKEN_BUDGET = 8_192;
+    /** Tokens per engine step: the replay's default (A: TensorRT-LLM's default max_num_tokens too). */
+    public static final int TOKEN_BUDGET = ReplayOptions.DEFAULT_TOKEN_BUDGET;
     /** Prompt tokens of every request. */
     public static final int INPUT_TOKENS = 5_000;
     /** Output tokens of every request. */

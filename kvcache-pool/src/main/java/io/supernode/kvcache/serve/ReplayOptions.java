@@ -42,6 +42,12 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
                             int replicateAfter, long balanceThresholdNanos, int tokenBudget, int prefillNodes,
                             long seed) {
 
+    /**
+     * Tokens per engine step unless set: continuous batching with chunked prefill, as vLLM's and TensorRT-LLM's
+     * default 8,192 (A); {@link ConcurrencyFidelity} holds the engine at this budget against a published sweep.
+     */
+    public static final int DEFAULT_TOKEN_BUDGET = 8_192;
+
     /** The largest token budget per step (A: 1M tokens, far beyond any engine's). */
     public static final int MAX_TOKEN_BUDGET = 1 << 20;
 
@@ -108,8 +114,8 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
 
     /**
      * The defaults: 8 nodes over UB (against RoCE), pooled-unified, cache-aware, local-first placement, Llama 3.1 8B on
-     * one H100 with the KV its HBM holds beside the weights (426,788 tokens a node), no lower tiers, replay payloads,
-     * seed 42.
+     * one H100 with the KV its HBM holds beside the weights (426,788 tokens a node), no lower tiers, continuous batching
+     * at {@link #DEFAULT_TOKEN_BUDGET} tokens a step, prefill and decode on every node, replay payloads, seed 42.
      */
     public static ReplayOptions defaults() {
         return builder().build();
@@ -188,7 +194,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         private boolean payload = true;
         private int replicateAfter = 0;
         private long balanceThresholdNanos = NO_BALANCING;
-        private int tokenBudget = 0;
+        private int tokenBudget = DEFAULT_TOKEN_BUDGET;
         private int prefillNodes = 0;
         private long seed = 42;
 
