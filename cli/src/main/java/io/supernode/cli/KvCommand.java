@@ -109,7 +109,7 @@ public final class KvCommand implements Callable<Integer> {
     @Option(names = "--prefill-nodes", paramLabel = "N", defaultValue = "0", description = "Prefill/decode "
             + "disaggregation: the first N nodes prefill and the rest decode; each prompt's KV moves to a decode node "
             + "over the path (a store on the unified path, a write request through the copy stack on the copy path), "
-            + "its time part of TTFT. Needs --token-budget (default: ${DEFAULT-VALUE}, every node does both).")
+            + "its time part of TTFT; not with --token-budget 0 (default: ${DEFAULT-VALUE}, every node does both).")
     int prefillNodes;
 
     @Option(names = "--slo", paramLabel = "TTFT_MS[,TBT_MS]", split = ",", description = "Also print the share of "
