@@ -98,9 +98,6 @@ final class KvSection {
     private static final double PACED_PER_SECOND = 16;
     /** The DRAM tier of the tiered runs: 4 M tokens per node, 524 GB of Llama 3.1 8B's KV (A: a 1 TB host's half). */
     private static final long DRAM_TOKENS = 4_000_000;
-    /** Tokens per engine step, vLLM's usual chunked-prefill budget (A). */
-    private static final int TOKEN_BUDGET = 8_192;
-
     /**
      * The share of each prompt that is reused, swept on the shared-prefix workload under continuous batching, with HBM
      * alone and with a DRAM tier below it: time to first token from paced runs, prompt throughput from saturated ones.
@@ -146,7 +143,7 @@ final class KvSection {
                 new Block.Paragraph(in.plan().kvRequests() + " shared-prefix requests per run (seed " + in.seed() + "): "
                         + "8,192-token prompts opening with one of " + PREFIXES + " shared prefixes (Zipf 1.0) that "
                         + "take the reused share of the prompt, 256 output tokens, continuous batching with "
-                        + String.format(Locale.ROOT, "%,d", TOKEN_BUDGET) + " tokens a step, HBM capacity from the "
+                        + String.format(Locale.ROOT, "%,d", ReplayOptions.DEFAULT_TOKEN_BUDGET) + " tokens a step, HBM capacity from the "
                         + "profile (" + String.format(Locale.ROOT, "%,d", base.capacityTokensPerNode()) + " tokens), "
                         + "cache-aware routing. TTFT comes from runs paced at " + (int) PACED_PER_SECOND
                         + " requests a second, throughput from runs where every request arrives at once; the "
@@ -186,7 +183,7 @@ final class KvSection {
         }
         return List.of(
                 new Block.Paragraph("The capacity sweep's trace again, at the profile's HBM capacity with cache-aware "
-                        + "routing under continuous batching (" + String.format(Locale.ROOT, "%,d", TOKEN_BUDGET) + " tokens a step): every node "
+                        + "routing under continuous batching (" + String.format(Locale.ROOT, "%,d", ReplayOptions.DEFAULT_TOKEN_BUDGET) + " tokens a step): every node "
                         + "prefilling and decoding, against " + PREFILL_NODES + " nodes prefilling and the others "
                         + "decoding, each prompt's KV moved to the least busy decode node by a store on the unified "
                         + "path and a write request through the copy stack, acknowledged, on the copy path (a local-only cache moves "
@@ -216,7 +213,7 @@ final class KvSection {
         return List.of(
                 new Block.Paragraph("Continuous batching held against a published concurrency sweep it was not fitted "
                         + "to (" + ConcurrencyFidelity.SOURCE + "): one node in a closed loop, each finished request "
-                        + "replaced at once, " + String.format(Locale.ROOT, "%,d", ConcurrencyFidelity.TOKEN_BUDGET)
+                        + "replaced at once, " + String.format(Locale.ROOT, "%,d", ReplayOptions.DEFAULT_TOKEN_BUDGET)
                         + " tokens a step. Only the concurrency-1 row calibrated the step cost; the others test "
                         + "batching, chunked prefill and KV admission (at 100 in flight the KV no longer fits)."),
                 new Block.Table("Closed loop against NIM's sweep (held out)", List.of("in flight", "TTFT NIM",
@@ -224,9 +221,9 @@ final class KvSection {
                         cells, Set.of()));
     }
 
-    /** The defaults (cache-aware routing, the profile's HBM capacity) under continuous batching, no payload. */
+    /** The defaults (cache-aware routing, the profile's HBM capacity, continuous batching), no payload. */
     private static ReplayOptions batched() {
-        return ReplayOptions.defaults().toBuilder().tokenBudget(TOKEN_BUDGET).payload(false).build();
+        return ReplayOptions.defaults().toBuilder().payload(false).build();
     }
 
     private static TraceLoad sharedPrefix(SectionInputs in, double share, double perSecond) {

@@ -72,10 +72,7 @@ public final class KvPool implements AutoCloseable {
         this.options = options;
         this.layout = options.layout();
         this.profile = options.profile();
-        long regionBytes = 0;
-        for (Tier tier : TIERS) {
-            regionBytes += options.payload() ? (long) options.capacityBlocksPerNode(tier) * layout.blockBytes() : 0;
-        }
+        long regionBytes = options.payloadBytesPerNode();
         long memoryPerNode = Math.max(16L << 30, roundUp(regionBytes + 2L * layout.blockBytes(), 1L << 30) + (1L << 30));
         this.machine = Supernode.boot(new SupernodeConfig("kv-" + options.nodes(), shape(options), memoryPerNode,
                 SupernodeConfig.DEFAULT_PAGE_BYTES, SupernodeConfig.DEFAULT_TRANSLATION_ENTRIES, HostTiming.BULK_ONLY,
@@ -257,9 +254,10 @@ public final class KvPool implements AutoCloseable {
         }
         Tally tally = new Tally();
         int last = request.inputTokens() - 1;
-        Decode decode = model == null ? null : model.startDecode(request.tokens().token(last, tokensPerBlock), last);
+        int lastToken = request.tokens().token(last, tokensPerBlock);
+        Decode decode = model == null ? null : model.startDecode(lastToken, last);
         Forward forward = decode == null || decodeNode < 0 ? null
-                : new Forward(decodeNode, model.startDecode(request.tokens().token(last, tokensPerBlock), last));
+                : new Forward(decodeNode, model.startDecode(lastToken, last));
         List<Hold> held = new ArrayList<>(keys.length);
         boolean prefix = true;
         for (int block = 0; block < keys.length; block++) {
@@ -362,13 +360,13 @@ public final class KvPool implements AutoCloseable {
             int holder = nearestHolder(index, node, key);
             consider(Tier.HBM, holder, transferCost(node, holder, blockTokens).modeledNanos());
         }
+        long bytes = profile.kvBytes(blockTokens);
         for (int t = Tier.DRAM.ordinal(); t < TIERS.length; t++) {
             PrefixIndex tierIndex = tiers[t];
             if (tierIndex == null) {
                 continue;
             }
             Tier tier = TIERS[t];
-            long bytes = profile.kvBytes(blockTokens);
             if (tierIndex.cache(node).get(key) != null) {
                 consider(tier, node, tierCosts.localNanos(tier, bytes));
             } else if (pooled && tierIndex.held(key)) {

@@ -82,9 +82,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
                         + " tokens per node, got " + tier + " tokens");
             }
         }
-        long payloadBytes = payload ? (Math.min(Integer.MAX_VALUE, capacityTokensPerNode / layout.tokensPerBlock())
-                + Math.min(Integer.MAX_VALUE, dramTokensPerNode / layout.tokensPerBlock())
-                + Math.min(Integer.MAX_VALUE, ssdTokensPerNode / layout.tokensPerBlock())) * layout.blockBytes() : 0;
+        long payloadBytes = payload ? payloadBytes(layout, capacityTokensPerNode, dramTokensPerNode, ssdTokensPerNode) : 0;
         if (payloadBytes > MAX_PAYLOAD_BYTES / nodes) {
             throw new KvConfigException("KV capacities of " + capacityTokensPerNode + " + " + dramTokensPerNode + " + "
                     + ssdTokensPerNode + " tokens per node need " + payloadBytes / (1L << 30) + " GiB of real payload on "
@@ -155,7 +153,7 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
             case HBM -> capacityTokensPerNode;
             case DRAM -> dramTokensPerNode;
             case SSD -> ssdTokensPerNode;
-        });
+        }, layout);
     }
 
     /** Whether prefill and decode run on separate nodes. */
@@ -173,7 +171,21 @@ public record ReplayOptions(int nodes, FabricPair pair, ServingSetup path, Route
         return Arrays.stream(Tier.values()).filter(t -> t == Tier.HBM || capacityBlocksPerNode(t) > 0).toList();
     }
 
-    private int blocks(long tokens) {
+    /** Bytes of real payload each node's KV regions take, all tiers together (0 without payload). */
+    public long payloadBytesPerNode() {
+        return payload ? payloadBytes(layout, capacityTokensPerNode, dramTokensPerNode, ssdTokensPerNode) : 0;
+    }
+
+    private static long payloadBytes(BlockLayout layout, long... tierTokens) {
+        long blocks = 0;
+        for (long tokens : tierTokens) {
+            blocks += blocks(tokens, layout);
+        }
+        return blocks * layout.blockBytes();
+    }
+
+    /** Whole blocks of {@code layout} in {@code tokens}, at most {@link Integer#MAX_VALUE}. */
+    private static int blocks(long tokens, BlockLayout layout) {
         return (int) Math.min(Integer.MAX_VALUE, tokens / layout.tokensPerBlock());
     }
 
