@@ -1,5 +1,7 @@
 package io.supernode.cli;
 
+import io.supernode.bench.report.Charts;
+import io.supernode.bench.report.KvCharts;
 import io.supernode.bench.report.OutputFiles;
 import io.supernode.gas.path.FabricPair;
 import io.supernode.gas.stats.Units;
@@ -229,8 +231,9 @@ public final class KvCommand implements Callable<Integer> {
         if (plot != null) {
             List<ReplayResult> sweep = capacitySweep(load, options, pathList);
             String what = load.requests().size() + " requests on " + options.nodes() + " nodes";
-            List<Path> written = new ArrayList<>(KvPlots.hitRateVsCapacity(sweep, "KV block hit rate, " + what, plot));
-            written.addAll(KvPlots.ttftCdf(results, "Time to first token, " + what, plot));
+            List<Path> written = new ArrayList<>(Charts.save(KvCharts.hitRateVsCapacity(sweep, "KV block hit rate, "
+                    + what), plot, "kv-hit-rate-vs-capacity"));
+            written.addAll(Charts.save(KvCharts.ttftCdf(results, "Time to first token, " + what), plot, "kv-ttft-cdf"));
             written.forEach(f -> out.println("wrote " + f));
         }
         return 0;

@@ -24,9 +24,9 @@ final class MoePlots {
 
     /** Writes {@code moe-time.png|svg} into {@code dir}. */
     static List<Path> times(List<MoeResult> results, String title, Path dir) throws IOException {
-        XYChart chart = Charts.lines(title, "expert-parallel ranks", "time per phase (us, modeled)");
+        XYChart chart = Charts.lines(title, "expert-parallel ranks", "time per phase (modeled)");
         Charts.logCountX(chart);
-        chart.getStyler().setYAxisLogarithmic(true);
+        Charts.logNanosY(chart);
         for (MoeMode mode : MoeMode.values()) {
             for (Transport transport : Transport.values()) {
                 List<MoeResult> mine = results.stream().filter(r -> r.spec().mode() == mode && r.transport() == transport)
@@ -35,8 +35,8 @@ final class MoePlots {
                     continue;
                 }
                 String name = mode.label() + " " + MoeReport.transport(mine.getFirst());
-                add(chart, name + " dispatch", mine, r -> r.dispatch().meanNanos() / 1e3);
-                add(chart, name + " combine", mine, r -> r.combine().meanNanos() / 1e3);
+                add(chart, name + " dispatch", mine, r -> r.dispatch().meanNanos());
+                add(chart, name + " combine", mine, r -> r.combine().meanNanos());
             }
         }
         return Charts.save(chart, dir, "moe-time");
@@ -57,8 +57,8 @@ final class MoePlots {
         return Charts.save(chart, dir, "moe-step");
     }
 
-    private static void add(XYChart chart, String name, List<MoeResult> results, ToDoubleFunction<MoeResult> micros) {
+    private static void add(XYChart chart, String name, List<MoeResult> results, ToDoubleFunction<MoeResult> nanos) {
         chart.addSeries(name.toLowerCase(Locale.ROOT), Charts.log2(results.stream().mapToDouble(MoeResult::ranks).toArray()),
-                results.stream().mapToDouble(micros).toArray()).setMarker(SeriesMarkers.CIRCLE);
+                Charts.log10(results.stream().mapToDouble(nanos).toArray())).setMarker(SeriesMarkers.CIRCLE);
     }
 }

@@ -8,6 +8,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleFunction;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /** The charts every command draws share one size, one look and one way to be written: PNG beside SVG. */
@@ -25,6 +27,19 @@ public final class Charts {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
+    /**
+     * Lines closer than this share of the y axis's span everywhere, about 5 px of the plot's height, draw as one (A:
+     * a line and its markers are about that wide).
+     */
+    private static final double COVERING_SHARE = 0.01;
+    /**
+     * The width and height a log axis's plot is taken to have when choosing its tick spacing (D: {@link #WIDTH} less
+     * the legend, {@link #HEIGHT} less the title and axis titles). XChart rounds its step to 1, 2 or 5 times a power of
+     * ten from the span over the plot's size times the spacing hint; a hint of a whole power's share of these keeps
+     * the step at one power or more on plots from two thirds to four thirds of them.
+     */
+    private static final double LOG_AXIS_WIDTH_PIXELS = 600;
+    private static final double LOG_AXIS_HEIGHT_PIXELS = 420;
 
     private Charts() {
     }
@@ -53,7 +68,7 @@ public final class Charts {
      * 3.8.8 places such labels as if the axis were linear).
      */
     public static void logBytesX(XYChart chart) {
-        logX(chart, Charts::binaryBytes);
+        logX(chart, 2, Charts::binaryBytes);
     }
 
     /**
@@ -62,49 +77,104 @@ public final class Charts {
      * through {@link #log2}.
      */
     public static void logCountX(XYChart chart) {
-        logX(chart, Charts::binaryCount);
+        logX(chart, 2, Charts::binaryCount);
     }
 
-    private static void logX(XYChart chart, DoubleFunction<String> label) {
+    /**
+     * Makes the x axis a logarithmic axis of times given in nanoseconds, ticked by decades in their unit: 100 us,
+     * 1 ms, 10 ms, 1 s. Series added after this pass their x values through {@link #log10}.
+     */
+    public static void logNanosX(XYChart chart) {
+        logX(chart, 10, Charts::decimalNanos);
+    }
+
+    /** As {@link #logNanosX}, for the y axis: series pass their y values through {@link #log10}. */
+    public static void logNanosY(XYChart chart) {
+        chart.getStyler().setYAxisLogarithmic(false);
+        chart.setCustomYAxisTickLabelsFormatter(new LogTicks(10, Charts::decimalNanos));
+    }
+
+    private static void logX(XYChart chart, double base, DoubleFunction<String> label) {
         chart.getStyler().setXAxisLogarithmic(false);
-        chart.setCustomXAxisTickLabelsFormatter(new LogTicks(label));
+        chart.setCustomXAxisTickLabelsFormatter(new LogTicks(base, label));
     }
 
-    /** The tick labels of an axis plotting log2 of its values: each tick labelled with the value it stands for. */
-    private record LogTicks(DoubleFunction<String> label) implements Function<Double, String> {
+    /**
+     * The tick labels of an axis plotting the logarithms of its values to {@code base}: each tick labelled with the
+     * value it stands for.
+     */
+    private record LogTicks(double base, DoubleFunction<String> label) implements Function<Double, String> {
         @Override
-        public String apply(Double log2) {
-            return label.apply(Math.pow(2, log2));
+        public String apply(Double log) {
+            return label.apply(Math.pow(base, log));
         }
     }
 
     /**
-     * On an axis made by {@link #logBytesX} or {@link #logCountX}, widens the x range to whole powers of two: XChart
-     * counts its ticks from the axis minimum, so a sweep starting at 2,000 tokens would otherwise tick at 1.95Ki,
-     * 3.91Ki. {@link #save} does this; a chart drawn another way calls it once its series are in.
+     * On the axes made by {@link #logBytesX}, {@link #logCountX}, {@link #logNanosX} or {@link #logNanosY}, widens
+     * the range to whole powers and steps the ticks by whole powers: XChart counts its ticks from the axis minimum,
+     * so a sweep starting at 2,000 tokens would otherwise tick at 1.95Ki, 3.91Ki, and over a few powers it would step
+     * by a half, at 5.66Ki or 3.16 us. {@link #save} does this; a chart drawn another way calls it once its series
+     * are in.
      */
-    static void roundLogX(XYChart chart) {
-        if (!(chart.getStyler().getxAxisTickLabelsFormattingFunction() instanceof LogTicks)) {
-            return;
+    static void roundLogAxes(XYChart chart) {
+        AxesChartStyler styler = chart.getStyler();
+        if (styler.getxAxisTickLabelsFormattingFunction() instanceof LogTicks
+                && styler.getXAxisMin() == null && styler.getXAxisMax() == null) {
+            double[] range = range(chart, XYSeries::getXData);
+            if (range != null) {
+                styler.setXAxisMin(range[0]);
+                styler.setXAxisMax(range[1]);
+                styler.setXAxisTickMarkSpacingHint(Math.max(styler.getXAxisTickMarkSpacingHint(),
+                        (int) Math.round(LOG_AXIS_WIDTH_PIXELS / (range[1] - range[0]))));
+            }
         }
+        if (styler.getyAxisTickLabelsFormattingFunction() instanceof LogTicks
+                && styler.getYAxisMin() == null && styler.getYAxisMax() == null) {
+            double[] range = range(chart, XYSeries::getYData);
+            if (range != null) {
+                styler.setYAxisMin(range[0]);
+                styler.setYAxisMax(range[1]);
+                styler.setYAxisTickMarkSpacingHint(Math.max(styler.getYAxisTickMarkSpacingHint(),
+                        (int) Math.round(LOG_AXIS_HEIGHT_PIXELS / (range[1] - range[0]))));
+            }
+        }
+    }
+
+    /** The whole powers around every series' values on one axis, at least one apart; null with no values. */
+    private static double[] range(XYChart chart, Function<XYSeries, double[]> axis) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (XYSeries series : chart.getSeriesMap().values()) {
-            for (double x : series.getXData()) {
-                min = Math.min(min, x);
-                max = Math.max(max, x);
+            for (double v : axis.apply(series)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
             }
         }
-        // Bounds the caller set are kept.
-        if (min <= max && chart.getStyler().getXAxisMin() == null && chart.getStyler().getXAxisMax() == null) {
-            chart.getStyler().setXAxisMin(Math.floor(min));
-            chart.getStyler().setXAxisMax(Math.max(Math.ceil(max), Math.floor(min) + 1));
+        if (!(min <= max)) {
+            return null;
         }
+        double from = Math.floor(min);
+        return new double[] {from, Math.max(Math.ceil(max), from + 1)};
     }
 
     /** {@code n} below 1,024 as it is, then in 1,024s (Ki) or 1,048,576s (Mi), to three significant digits. */
     static String binaryCount(double n) {
         return scaled(n, 1024, "", "Ki", "Mi", "Gi");
+    }
+
+    /** {@code nanos} in the largest decimal time unit it reaches, to three significant digits: 500 ns, 1 us, 10 ms, 2 s. */
+    static String decimalNanos(double nanos) {
+        return scaled(nanos, 1000, " ns", " us", " ms", " s");
+    }
+
+    /** The base-10 logarithms of {@code values}, for an axis made by {@link #logNanosX} or {@link #logNanosY}. */
+    public static double[] log10(double[] values) {
+        double[] logs = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            logs[i] = Math.log10(values[i]);
+        }
+        return logs;
     }
 
     /** The base-2 logarithms of {@code values}, for an axis made by {@link #logBytesX} or {@link #logCountX}. */
@@ -145,22 +215,57 @@ public final class Charts {
     }
 
     /**
-     * Labels each line that repeats an earlier one point for point "(same as ...)": drawn on top of it, it hides
-     * the earlier line, and without the note a reader would think that line missing.
+     * Labels each line that repeats an earlier one point for point "(same as ...)", and one that stays within
+     * {@link #COVERING_SHARE} of the y axis's span of an earlier one "(on top of ...)": drawn over it, it hides the
+     * earlier line, and without the note a reader would think that line missing.
      */
     static void noteIdenticalSeries(XYChart chart) {
         List<XYSeries> series = List.copyOf(chart.getSeriesMap().values());
+        // Distances are judged where the lines are drawn: on a logarithmic axis, between logarithms.
+        DoubleUnaryOperator drawn = chart.getStyler().isYAxisLogarithmic() ? Math::log10 : y -> y;
+        double low = Double.POSITIVE_INFINITY;
+        double high = Double.NEGATIVE_INFINITY;
+        for (XYSeries s : series) {
+            for (double y : s.getYData()) {
+                low = Math.min(low, drawn.applyAsDouble(y));
+                high = Math.max(high, drawn.applyAsDouble(y));
+            }
+        }
+        // The axis spans at least what the caller fixed it to.
+        Double axisMin = chart.getStyler().getYAxisMin();
+        Double axisMax = chart.getStyler().getYAxisMax();
+        low = axisMin == null ? low : Math.min(low, drawn.applyAsDouble(axisMin));
+        high = axisMax == null ? high : Math.max(high, drawn.applyAsDouble(axisMax));
+        double covering = COVERING_SHARE * (high - low);
         for (int later = 1; later < series.size(); later++) {
             XYSeries s = series.get(later);
+            if (s.getLabel().contains("(same as ") || s.getLabel().contains("(on top of ")) {
+                continue;
+            }
             for (int earlier = 0; earlier < later; earlier++) {
                 XYSeries e = series.get(earlier);
-                if (Arrays.equals(s.getXData(), e.getXData()) && Arrays.equals(s.getYData(), e.getYData())
-                        && !s.getLabel().contains("(same as ")) {
+                if (!Arrays.equals(s.getXData(), e.getXData())) {
+                    continue;
+                }
+                if (Arrays.equals(s.getYData(), e.getYData())) {
                     s.setLabel(s.getName() + " (same as " + e.getName() + ")");
+                    break;
+                }
+                if (within(s.getYData(), e.getYData(), drawn, covering)) {
+                    s.setLabel(s.getName() + " (on top of " + e.getName() + ")");
                     break;
                 }
             }
         }
+    }
+
+    private static boolean within(double[] a, double[] b, DoubleUnaryOperator drawn, double distance) {
+        for (int i = 0; i < a.length; i++) {
+            if (!(Math.abs(drawn.applyAsDouble(a[i]) - drawn.applyAsDouble(b[i])) <= distance)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // Charts are drawn off screen: no display is needed, or wanted, on servers and in CI.
@@ -176,7 +281,7 @@ public final class Charts {
     public static List<Path> save(Chart<?, ?> chart, Path dir, String name) throws IOException {
         if (chart instanceof XYChart lines) {
             noteIdenticalSeries(lines);
-            roundLogX(lines);
+            roundLogAxes(lines);
         }
         Files.createDirectories(dir);
         Path png = dir.resolve(name + ".png");

@@ -60,19 +60,9 @@ final class KvSection {
             in.costRows().add(List.of("KV replay: " + path.label() + ", one request", number(perRequest) + " ns",
                     String.format(Locale.ROOT, "%,.0f", 1e9 / perRequest) + " req/s", Units.nanos(r.modeled().meanTtftNanos()) + " TTFT"));
         }
-        XYChart hit = Charts.lines("KV block hit rate, " + load.requests().size() + " requests on " + base.nodes() + " nodes",
-                "KV capacity per node (tokens)", "block hit rate (%)");
-        Charts.logCountX(hit);
-        XYChart ttft = Charts.lines("Mean time to first token (modeled)", "KV capacity per node (tokens)", "mean TTFT (ms)");
-        Charts.logCountX(ttft);
-        for (ServingSetup path : ServingSetup.values()) {
-            List<ReplayResult> mine = results.stream().filter(r -> r.options().path() == path).toList();
-            double[] x = Charts.log2(mine.stream().mapToDouble(r -> r.options().capacityTokensPerNode()).toArray());
-            hit.addSeries(path.label(), x, mine.stream().mapToDouble(r -> 100 * r.reuse().blockHitRate()).toArray())
-                    .setMarker(SeriesMarkers.CIRCLE);
-            ttft.addSeries(path.label(), x, mine.stream().mapToDouble(r -> r.modeled().meanTtftNanos() / 1e6).toArray())
-                    .setMarker(SeriesMarkers.CIRCLE);
-        }
+        XYChart hit = KvCharts.hitRateVsCapacity(results, "KV block hit rate, " + load.requests().size() + " requests on "
+                + base.nodes() + " nodes");
+        XYChart ttft = KvCharts.meanTtftVsCapacity(results, "Mean time to first token (modeled)");
         List<Block> blocks = new ArrayList<>(List.of(
                 new Block.Paragraph(load.requests().size() + " generated multi-turn chat requests (seed " + seed + ") on "
                         + base.nodes() + " nodes, " + base.pair().label() + ", model " + base.profile().name()

@@ -47,12 +47,13 @@ final class SweepSection {
             }
             blocks.add(new Block.Table(pair.label() + ": " + pair.describe(),
                     header, cells, Set.of()));
-            XYChart chart = Charts.lines("Modeled latency, " + pair.label(), "transfer size (bytes)", "modeled latency (us)");
+            XYChart chart = Charts.lines("Modeled latency, " + pair.label(), "transfer size", "modeled latency");
             Charts.logBytesX(chart);
-            chart.getStyler().setYAxisLogarithmic(true);
+            Charts.logNanosY(chart);
             for (PathKind m : Sweep.PATHS) {
                 double[] x = Charts.log2(plan.sweepSizes().stream().mapToDouble(Long::doubleValue).toArray());
-                double[] y = plan.sweepSizes().stream().mapToDouble(s -> find(mine, m, s).latencyNanos() / 1e3).toArray();
+                double[] y = Charts.log10(plan.sweepSizes().stream().mapToDouble(s -> find(mine, m, s).latencyNanos())
+                        .toArray());
                 chart.addSeries(m.label(), x, y).setMarker(SeriesMarkers.CIRCLE);
             }
             blocks.add(in.figures().figure(chart, "sweep-" + pair.name().toLowerCase(Locale.ROOT),
