@@ -149,7 +149,7 @@ public final class CollectiveCommand implements Callable<Integer> {
             MessagePlane plane = new MessagePlane(machine, stack, MessagePlane.Service.INLINE);
             out.printf(Locale.ROOT, "# %s, %s, %s, root %d, on %d ranks of %s; copy path %s%n", operation.ncclName(),
                     type.ncclName(), operation.reduces() ? reduction.ncclName() : "no reduction", root, ranks.size(),
-                    config.name(), stack.name());
+                    config.name(), stack.label());
             try (Progress progress = Progress.start("collective", (long) sizes.size() * transports.size(), "runs")) {
                 LongConsumer step = progress.stepper();
                 for (long size : sizes) {

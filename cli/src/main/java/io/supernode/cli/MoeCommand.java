@@ -175,7 +175,7 @@ public final class MoeCommand implements Callable<Integer> {
             MoeSpec first = specs.getFirst();
             out.printf(Locale.ROOT, "# moe dispatch and combine on %s: hidden %d, top-%d of %d experts, routing %s,%n"
                             + "#   %s dispatch, bf16 combine; copy path %s%n", config.name(), first.hidden(), first.topK(),
-                    first.experts(), first.routing().label(), first.format().label(), stack.name());
+                    first.experts(), first.routing().label(), first.format().label(), stack.label());
             try (Progress progress = Progress.start("moe", (long) specs.size() * sizes.size() * transports.size(), "runs")) {
                 LongConsumer step = progress.stepper();
                 for (MoeSpec s : specs) {
@@ -220,7 +220,7 @@ public final class MoeCommand implements Callable<Integer> {
                             + "#   %s; copy path %s%n", kind.name().toLowerCase(Locale.ROOT), modelProfile.name(),
                     config.name(), accelerator.name(), perRank,
                     kind == StepResult.StepKind.DECODE ? "sequences" : "prompt tokens", context, chosenRouting.label(),
-                    noOverlap ? "no overlap" : "two micro-batches overlapping communication and compute", stack.name());
+                    noOverlap ? "no overlap" : "two micro-batches overlapping communication and compute", stack.label());
             try (Progress progress = Progress.start("moe step", (long) sizes.size() * transports.size(), "runs")) {
                 LongConsumer stepper = progress.stepper();
                 for (int ep : sizes) {

@@ -44,7 +44,7 @@ class SupernodeCliTest {
         Run run = run("compare", "--sizes", "8,64KiB", "--pairs", "nvlink4_vs_ib", "--paths", "UNIFIED_COPY,SEND_RECV",
                 "--csv", csv.toString(), "--json", json.toString());
         assertEquals(0, run.status(), run.err());
-        assertTrue(run.out().contains("nvlink4-vs-ib: NVLINK4 load/store vs IB_GPUDIRECT"), run.out());
+        assertTrue(run.out().contains("nvlink4-vs-ib: NVLINK4 load/store vs ib-gpudirect"), run.out());
         assertEquals(5, Files.readAllLines(csv).size());
         assertTrue(Files.readString(json).contains("\"method\": \"SEND_RECV\""));
         Run markdown = run("compare", "--sizes", "8", "--fabric", "cxl-vs-roce", "--markdown");

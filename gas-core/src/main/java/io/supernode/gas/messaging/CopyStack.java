@@ -69,6 +69,11 @@ public record CopyStack(String name, LinkProfile wire, LinkProfile hostLink, boo
         }
     }
 
+    /** The name as people read and type it, lower-case with dashes: {@code roce-host-staged}. */
+    public String label() {
+        return OptionNames.label(name);
+    }
+
     /** Every built-in stack. */
     public static List<CopyStack> all() {
         return ALL;
@@ -83,6 +88,6 @@ public record CopyStack(String name, LinkProfile wire, LinkProfile hostLink, boo
         String wanted = name == null ? "" : name.toUpperCase(Locale.ROOT).replace('-', '_');
         return ALL.stream().filter(s -> s.name().equals(wanted)).findFirst()
                 .orElseThrow(() -> new ConfigFault("unknown copy stack '" + name + "' (known: "
-                        + ALL.stream().map(s -> OptionNames.label(s.name())).collect(Collectors.joining(", ")) + ")"));
+                        + ALL.stream().map(CopyStack::label).collect(Collectors.joining(", ")) + ")"));
     }
 }

@@ -44,15 +44,16 @@ public record FabricPair(String name, Topology shape, CopyStack copy) {
     private static final List<FabricPair> ALL = List.of(UB_VS_ROCE, NVLINK4_VS_IB, CXL_VS_ROCE, DGX_VS_IB);
 
     /**
-     * What is compared, e.g. {@code UB load/store vs ROCE_HOST_STAGED}, or for stacked servers {@code NVLINK4
-     * load/store in a server, IB_NDR RDMA between servers, vs IB_GPUDIRECT}.
+     * What is compared, e.g. {@code UB load/store vs roce-host-staged}, or for stacked servers {@code NVLINK4
+     * load/store in a server, IB NDR RDMA between servers, vs ib-gpudirect}: links by their profile names, the copy
+     * stack by the label its option takes.
      */
     public String describe() {
         String unified = shape.stacked()
-                ? shape.link().name() + " load/store in a " + shape.groupNoun() + ", " + shape.scaleOut().name()
-                + " RDMA between " + shape.groupNoun() + "s,"
+                ? shape.link().name() + " load/store in a " + shape.groupNoun() + ", "
+                + shape.scaleOut().name().replace('_', ' ') + " RDMA between " + shape.groupNoun() + "s,"
                 : shape.link().name() + " load/store";
-        return unified + " vs " + copy.name();
+        return unified + " vs " + copy.label();
     }
 
     /** The name as people read and type it, lower-case with dashes: {@code ub-vs-roce}. */
