@@ -57,11 +57,17 @@ class SchedulePropertiesTest {
         return Arbitraries.of(Op.class);
     }
 
+    /** A seed has no edges worth trying: its edge cases would only multiply the others past the tries. */
+    @Provide
+    Arbitrary<Long> seeds() {
+        return Arbitraries.longs().withoutEdgeCases();
+    }
+
     @Property(tries = 150)
     void everyScheduleGivesTheReferenceAndTheSameBytesOnBothTransports(
             @ForAll("ops") Op op, @ForAll Algorithm algorithm, @ForAll DataType type, @ForAll @IntRange(min = 1, max = 8) int ranks,
             @ForAll @IntRange(min = 0, max = 7) int start, @ForAll @LongRange(min = 0, max = 40) long count,
-            @ForAll long seed) {
+            @ForAll("seeds") long seed) {
         if (!Schedules.implemented(op, algorithm) || op.reduces() && type == DataType.BYTES) {
             return;
         }
