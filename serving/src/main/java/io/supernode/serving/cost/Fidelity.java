@@ -28,6 +28,9 @@ public final class Fidelity {
             + "github.com/Mutinifni/splitwise-sim data/perf_model.csv (batch 1, FP16; median of 5 rows)";
     private static final String GH200_NVL32 = "C: NVIDIA technical blog, Low Latency Inference Chapter 2 (GH200 NVL32 "
             + "with NVLink Switch, TensorRT-LLM): Llama 3.1 70B, 472 ms to first token at 32,768 input tokens";
+    private static final String MINFERENCE = "M: Jiang et al., MInference 1.0 (NeurIPS 2024), github.com/microsoft/MInference "
+            + "experiments/README.md, end-to-end benchmark, FlashAttention-2 column: one prefill forward pass of "
+            + "Llama-3-8B-Instruct-Gradient-1048k, bf16, Hugging Face Transformers, one A100 80 GB, mean of 10";
     /** Llama 2 70B: Llama 3.1 70B's shape with a 32,000-token vocabulary (C: Llama 2 paper and config.json). */
     static final ModelProfile LLAMA2_70B = new ModelProfile("llama2-70b", 80, 8192, 32_000,
             new Attention.GroupedQuery(64, 8, 128), new FeedForward.Dense(28_672), 2, 2,
@@ -97,6 +100,16 @@ public final class Fidelity {
         // names neither precision nor parallelism: FP8 and tensor parallelism over all 32 are assumed (A).
         points.add(new Point("Llama 3.1 70B FP8 (A), 32 GH200 TP32 (A), prefill 32,768", Role.HELD_OUT, 472,
                 new StepCost(llama70, HardwareProfile.H100, 32).prefillNanos(32_768, 0) / 1e6, GH200_NVL32));
+        // Long prompts, where attention over the context outgrows the linear layers: an 8B model of Llama 3's shape on
+        // one A100. Left out: 1K, the first length measured, where the harness's fixed time dominates (1K and 10K
+        // differ by 0.43 s), and 1M, run with the KV cache offloaded to the host.
+        StepCost a100Bf16 = new StepCost(ModelProfile.LLAMA3_1_8B.servedWith(2, 2), HardwareProfile.A100, 1);
+        double[][] minference = {{10_000, 975.90}, {50_000, 8_529.33}, {100_000, 24_883.19}, {200_000, 79_391.84},
+            {300_000, 169_624.41}, {500_000, 456_783.53}};
+        for (double[] p : minference) {
+            points.add(new Point(String.format("Llama 3 8B BF16, 1 A100, prefill %,d (Transformers)", (long) p[0]),
+                    Role.HELD_OUT, p[1], a100Bf16.prefillNanos((long) p[0], 0) / 1e6, MINFERENCE));
+        }
         points.sort((a, b) -> a.role().compareTo(b.role()));
         return points;
     }
