@@ -58,6 +58,22 @@ public enum KvDtype {
         }
     }
 
+    /**
+     * Stores the first {@code count} elements of {@code values} at the front of {@code segment}, each as {@link #put}
+     * stores it: FP32 in one bulk copy, the 16-bit types through one converted array.
+     */
+    public void putAll(MemorySegment segment, float[] values, int count) {
+        if (this == FP32) {
+            MemorySegment.copy(values, 0, segment, FLOAT, 0, count);
+            return;
+        }
+        short[] halves = new short[count];
+        for (int i = 0; i < count; i++) {
+            halves[i] = this == FP16 ? Float.floatToFloat16(values[i]) : toBf16(values[i]);
+        }
+        MemorySegment.copy(halves, 0, segment, SHORT, 0, count);
+    }
+
     /** {@code value} as it reads back after a store: the rounding this type applies. */
     public float round(float value) {
         return switch (this) {
