@@ -402,7 +402,7 @@ public final class KvCommand implements Callable<Integer> {
             out.append("no payload: outputs were not computed or compared\n");
         }
         out.append(Prose.wrap(String.format(Locale.ROOT, "TTFT and fabric bytes are modeled for %s (%s KV per token; a "
-                        + "4,096-token prompt prefills in %.1f ms with nothing cached); host is the emulator's own time.",
+                        + "4,096-token prompt prefills in %.1f ms with nothing cached); host is the emulator's own CPU time per path (the paths run side by side on the host's cores).",
                 options.profile().name(), Units.decimalBytes(options.profile().kvBytesPerToken()),
                 options.profile().prefillNanos(4096) / 1e6)))
                 .append('\n');

@@ -11,9 +11,16 @@ import io.supernode.kvcache.trace.TraceLoad;
 
 import org.eclipse.collections.impl.list.mutable.primitive.LongArrayList;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 
@@ -31,6 +38,8 @@ import java.util.stream.IntStream;
  * it is routed, not from the end of its prefill.
  */
 public final class Replay {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private Replay() {
     }
@@ -51,7 +60,7 @@ public final class Replay {
     public static ReplayResult run(TraceLoad trace, KvPool pool, LongConsumer progress) {
         ReplayOptions options = pool.options();
         ServingProfile profile = options.profile();
-        long hostStart = System.nanoTime();
+        long hostStart = hostNanos();
         long scaleUpBefore = pool.scaleUpBytes();
         long scaleOutBefore = pool.scaleOutBytes();
         long hostLinkBefore = pool.hostLinkBytes();
@@ -195,7 +204,7 @@ public final class Replay {
                 new PoolChurn(replicas, notCached, pool.index().evictions(), diverted),
                 new ModeledTimes(sortedTtft, sortedTbt, sortedTransfers,
                         requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()), lastEnd - firstArrival),
-                since(pool.tierUse(), tiersBefore), outputTokens, System.nanoTime() - hostStart, digests);
+                since(pool.tierUse(), tiersBefore), outputTokens, hostNanos() - hostStart, digests);
     }
 
     /** What each tier did between {@code before} and {@code after}, two readings of one pool. */
@@ -222,19 +231,45 @@ public final class Replay {
     }
 
     /**
-     * Replays {@code trace} once per path in {@code paths}, everything else as in {@code options}.
+     * The host time this thread has run, user and system (what a run costs the host even when runs share its cores),
+     * or the wall clock where the JVM cannot tell a thread's CPU time.
+     */
+    private static long hostNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    /**
+     * Replays {@code trace} once per path in {@code paths}, everything else as in {@code options}. The runs are
+     * independent (a machine each), so they run side by side on up to as many threads as the host has cores; the
+     * results come back in the order of {@code paths}, and {@code progress} hears the requests served over all runs.
      *
      * @throws IllegalStateException naming the first request whose decode output differs between
      *                               paths: reuse must never change what the model computes
      */
     public static List<ReplayResult> sideBySide(TraceLoad trace, ReplayOptions options, List<ServingSetup> paths,
                                                 LongConsumer progress) {
+        AtomicLongArray served = new AtomicLongArray(paths.size());
+        List<Future<ReplayResult>> runs = new ArrayList<>();
+        int threads = Math.max(1, Math.min(paths.size(), Runtime.getRuntime().availableProcessors()));
+        try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
+            for (int i = 0; i < paths.size(); i++) {
+                int run = i;
+                ReplayOptions mine = options.toBuilder().path(paths.get(i)).build();
+                runs.add(executor.submit(() -> run(trace, mine, done -> {
+                    served.set(run, done);
+                    synchronized (served) {
+                        long total = 0;
+                        for (int p = 0; p < served.length(); p++) {
+                            total += served.get(p);
+                        }
+                        progress.accept(total);
+                    }
+                })));
+            }
+        }
         List<ReplayResult> results = new ArrayList<>();
-        long done = 0;
-        for (ServingSetup path : paths) {
-            long before = done;
-            results.add(run(trace, options.toBuilder().path(path).build(), served -> progress.accept(before + served)));
-            done += trace.requests().size();
+        for (Future<ReplayResult> run : runs) {
+            results.add(outcome(run));
         }
         if (options.payload()) {
             for (ReplayResult result : results.subList(1, results.size())) {
@@ -246,6 +281,24 @@ public final class Replay {
             }
         }
         return results;
+    }
+
+    /** A finished run's result, or what it threw, as it threw it. */
+    private static ReplayResult outcome(Future<ReplayResult> run) {
+        try {
+            return run.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("a replay failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for a replay", e);
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.List;
  * @param modeled   modeled times to first token, end to end and of the whole replay
  * @param tiers     what each memory tier held and served, HBM first
  * @param outputTokens output tokens generated
- * @param hostNanos host time the replay took
+ * @param hostNanos host CPU time the replay took on its thread, user and system (the wall clock where the JVM cannot
+ *                  tell)
  * @param digests   every request's decode digest, in trace order (zeros without payload)
  */
 public record ReplayResult(ReplayOptions options, String source, int requests, BlockReuse reuse,
