@@ -103,30 +103,38 @@ final class KvSection {
         for (int i = 0; i < x.length; i++) {
             x[i] = 100 * REUSE_SHARES[i];
         }
+        List<ServingSetup> paths = List.of(ServingSetup.values());
         for (long dram : new long[] {0, DRAM_TOKENS}) {
             String tiers = dram == 0 ? "hbm" : "hbm+dram";
             ReplayOptions tiered = base.toBuilder().dramTokensPerNode(dram).build();
-            for (ServingSetup path : ServingSetup.values()) {
-                double[] p50 = new double[x.length];
-                double[] tokens = new double[x.length];
-                for (int i = 0; i < x.length; i++) {
-                    ReplayOptions options = tiered.toBuilder().path(path).build();
-                    ReplayResult paced = Replay.run(sharedPrefix(in, REUSE_SHARES[i], PACED_PER_SECOND), options);
-                    ReplayResult saturated = Replay.run(sharedPrefix(in, REUSE_SHARES[i], SharedPrefixOptions.SATURATE),
-                            options);
-                    p50[i] = paced.modeled().ttftQuantileNanos(0.5) / 1e6;
-                    tokens[i] = saturated.inputTokensPerSecondPerAccelerator();
-                    cells.add(List.of(String.format(Locale.ROOT, "%.0f %%", x[i]), tiers, path.label(),
-                            percent(paced.reuse().blockHitRate()), percent(lowerTierShare(paced)),
-                            Units.nanos(paced.modeled().ttftQuantileNanos(0.5)),
-                            Units.nanos(paced.modeled().ttftQuantileNanos(0.99)),
-                            String.format(Locale.ROOT, "%,.0f", tokens[i]),
-                            String.format(Locale.ROOT, "%,.0f", saturated.outputTokensPerSecondPerAccelerator()),
-                            Units.nanos(Math.round(paced.hostNanos() / (double) paced.requests()))));
+            double[][] p50 = new double[paths.size()][x.length];
+            double[][] tokens = new double[paths.size()][x.length];
+            List<List<List<String>>> rows = new ArrayList<>();
+            paths.forEach(path -> rows.add(new ArrayList<>()));
+            for (int i = 0; i < x.length; i++) {
+                List<ReplayResult> paced = Replay.sideBySide(sharedPrefix(in, REUSE_SHARES[i], PACED_PER_SECOND), tiered,
+                        paths, n -> { });
+                List<ReplayResult> saturated = Replay.sideBySide(sharedPrefix(in, REUSE_SHARES[i],
+                        SharedPrefixOptions.SATURATE), tiered, paths, n -> { });
+                for (int p = 0; p < paths.size(); p++) {
+                    ReplayResult latency = paced.get(p);
+                    ReplayResult busy = saturated.get(p);
+                    p50[p][i] = latency.modeled().ttftQuantileNanos(0.5) / 1e6;
+                    tokens[p][i] = busy.inputTokensPerSecondPerAccelerator();
+                    rows.get(p).add(List.of(String.format(Locale.ROOT, "%.0f %%", x[i]), tiers, paths.get(p).label(),
+                            percent(latency.reuse().blockHitRate()), percent(lowerTierShare(latency)),
+                            Units.nanos(latency.modeled().ttftQuantileNanos(0.5)),
+                            Units.nanos(latency.modeled().ttftQuantileNanos(0.99)),
+                            String.format(Locale.ROOT, "%,.0f", tokens[p][i]),
+                            String.format(Locale.ROOT, "%,.0f", busy.outputTokensPerSecondPerAccelerator()),
+                            Units.nanos(Math.round(latency.hostNanos() / (double) latency.requests()))));
                 }
-                String name = path.label() + ", " + tiers;
-                ttft.addSeries(name, x, p50).setMarker(SeriesMarkers.CIRCLE);
-                throughput.addSeries(name, x, tokens).setMarker(SeriesMarkers.CIRCLE);
+            }
+            for (int p = 0; p < paths.size(); p++) {
+                cells.addAll(rows.get(p));
+                String name = paths.get(p).label() + ", " + tiers;
+                ttft.addSeries(name, x, p50[p]).setMarker(SeriesMarkers.CIRCLE);
+                throughput.addSeries(name, x, tokens[p]).setMarker(SeriesMarkers.CIRCLE);
             }
         }
         return List.of(
@@ -163,9 +171,9 @@ final class KvSection {
         List<List<String>> cells = new ArrayList<>();
         for (int prefill : new int[] {0, PREFILL_NODES}) {
             String setup = prefill == 0 ? "colocated" : prefill + " prefill + " + (base.nodes() - prefill) + " decode";
-            for (ServingSetup path : ServingSetup.values()) {
-                ReplayResult r = Replay.run(load, base.toBuilder().path(path).prefillNodes(prefill).build());
-                cells.add(List.of(setup, path.label(), Units.nanos(r.modeled().ttftQuantileNanos(0.5)),
+            for (ReplayResult r : Replay.sideBySide(load, base.toBuilder().prefillNodes(prefill).build(),
+                    List.of(ServingSetup.values()), n -> { })) {
+                cells.add(List.of(setup, r.options().path().label(), Units.nanos(r.modeled().ttftQuantileNanos(0.5)),
                         Units.nanos(r.modeled().ttftQuantileNanos(0.99)), Units.nanos(r.modeled().tbtQuantileNanos(0.99)),
                         prefill == 0 ? "-" : Units.nanos(r.modeled().kvTransferQuantileNanos(0.5)),
                         Units.decimalBytes(r.traffic().scaleUpBytes()), Units.decimalBytes(r.traffic().scaleOutBytes())));
