@@ -331,12 +331,12 @@ public final class KvCommand implements Callable<Integer> {
         List<ReplayResult> sweep = new ArrayList<>();
         try (Progress progress = Progress.start("capacity sweep", (long) factors.length * pathList.size(), "replay")) {
             long done = 0;
-            for (ServingSetup path : pathList) {
-                for (double factor : factors) {
-                    long tokens = Math.max(options.layout().tokensPerBlock(), Math.round(all * factor));
-                    sweep.add(Replay.run(load, options.toBuilder().path(path).capacityTokensPerNode(tokens).payload(false).build()));
-                    progress.stepper().accept(++done);
-                }
+            for (double factor : factors) {
+                long tokens = Math.max(options.layout().tokensPerBlock(), Math.round(all * factor));
+                sweep.addAll(Replay.sideBySide(load, options.toBuilder().capacityTokensPerNode(tokens).payload(false).build(),
+                        pathList, n -> { }));
+                done += pathList.size();
+                progress.stepper().accept(done);
             }
         }
         return sweep;

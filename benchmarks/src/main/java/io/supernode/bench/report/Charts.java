@@ -168,10 +168,17 @@ public final class Charts {
         return scaled(nanos, 1000, " ns", " us", " ms", " s");
     }
 
-    /** The base-10 logarithms of {@code values}, for an axis made by {@link #logNanosX} or {@link #logNanosY}. */
+    /**
+     * The base-10 logarithms of {@code values}, for an axis made by {@link #logNanosX} or {@link #logNanosY}.
+     *
+     * @throws IllegalArgumentException for a value of 0 or less, which a logarithmic axis has no place for
+     */
     public static double[] log10(double[] values) {
         double[] logs = new double[values.length];
         for (int i = 0; i < values.length; i++) {
+            if (!(values[i] > 0)) {
+                throw new IllegalArgumentException("a logarithmic axis cannot show " + values[i]);
+            }
             logs[i] = Math.log10(values[i]);
         }
         return logs;
@@ -216,8 +223,9 @@ public final class Charts {
 
     /**
      * Labels each line that repeats an earlier one point for point "(same as ...)", and one that stays within
-     * {@link #COVERING_SHARE} of the y axis's span of an earlier one "(on top of ...)": drawn over it, it hides the
-     * earlier line, and without the note a reader would think that line missing.
+     * {@link #COVERING_SHARE} of an earlier one "(on top of ...)", a share of the span of all the lines' y values (or
+     * of the range the caller fixed the axis to, if wider): drawn over it, it hides the earlier line, and without the
+     * note a reader would think that line missing.
      */
     static void noteIdenticalSeries(XYChart chart) {
         List<XYSeries> series = List.copyOf(chart.getSeriesMap().values());

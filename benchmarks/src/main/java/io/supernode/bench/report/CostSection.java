@@ -92,7 +92,9 @@ final class CostSection {
                         + "replays (" + REPLAY_WARMUP_RUNS + " replays to warm up, " + REPLAY_TIMED_RUNS + " timed), and per "
                         + "lookup on the small embedding workload JMH's EmbeddingGatherBenchmark runs ("
                         + GATHER_WARMUP_RUNS + " runs to warm up, " + GATHER_TIMED_RUNS + " timed). The modeled time of the "
-                        + "same operation is beside it for scale: the two are different clocks."),
+                        + "same operation is beside it for scale: the two are different clocks. The KV replay rows of the "
+                        + "workloads are the replay thread's CPU time, since the paths' replays run side by side; the "
+                        + "others are wall time."),
                 new Block.Table("Host cost per emulated operation in the workloads", List.of("operation", "host per op",
                         "host rate", "modeled"), costRows, Set.of()),
                 new Block.Paragraph("Machine size: each preset booted in this JVM; node 0 loads 8 B from random addresses of a "

@@ -27,6 +27,7 @@ public final class KvCharts {
         XYChart chart = vsCapacity(sweep, title, "block hit rate (%)", r -> 100 * r.reuse().blockHitRate());
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(100.0);
+        chart.getStyler().setYAxisDecimalPattern("#0");
         return chart;
     }
 

@@ -45,8 +45,8 @@ public record FabricPair(String name, Topology shape, CopyStack copy) {
 
     /**
      * What is compared, e.g. {@code UB load/store vs roce-host-staged}, or for stacked servers {@code NVLINK4
-     * load/store in a server, IB NDR RDMA between servers, vs ib-gpudirect}: links by their profile names, the copy
-     * stack by the label its option takes.
+     * load/store in a server, IB NDR RDMA between servers, vs ib-gpudirect}: links by their profile names (words
+     * apart where the name joins them with an underscore), the copy stack by the label its option takes.
      */
     public String describe() {
         String unified = shape.stacked()

@@ -73,8 +73,7 @@ public final class KvPool implements AutoCloseable {
         this.layout = options.layout();
         this.profile = options.profile();
         long regionBytes = options.payloadBytesPerNode();
-        long memoryPerNode = Math.max(16L << 30, roundUp(regionBytes + 2L * layout.blockBytes(), 1L << 30) + (1L << 30));
-        this.machine = Supernode.boot(new SupernodeConfig("kv-" + options.nodes(), shape(options), memoryPerNode,
+        this.machine = Supernode.boot(new SupernodeConfig("kv-" + options.nodes(), shape(options), memoryPerNode(options),
                 SupernodeConfig.DEFAULT_PAGE_BYTES, SupernodeConfig.DEFAULT_TRANSLATION_ENTRIES, HostTiming.BULK_ONLY,
                 options.seed()));
         this.paths = DataPaths.open(options.path().kind(), machine,
@@ -631,6 +630,20 @@ public final class KvPool implements AutoCloseable {
     /** A view of block slot {@code slot} in {@code node}'s own HBM KV region, as {@code node} sees it. */
     private MemorySegment localBlock(int node, int slot) {
         return machine.node(node).view(blockAddress(node, slot), layout.blockBytes());
+    }
+
+    /**
+     * The address space a pool with {@code options} reserves on all its nodes together: at least 16 GiB a node (A:
+     * room for the scratch and receive blocks besides the regions), or the payload's regions rounded up with a GiB
+     * spare. Reserved, not committed: pages cost memory only as blocks are written.
+     */
+    static long reservedBytes(ReplayOptions options) {
+        return options.nodes() * memoryPerNode(options);
+    }
+
+    private static long memoryPerNode(ReplayOptions options) {
+        long blockBytes = options.layout().blockBytes();
+        return Math.max(16L << 30, roundUp(options.payloadBytesPerNode() + 2L * blockBytes, 1L << 30) + (1L << 30));
     }
 
     /** The decode digest of {@code request} with every block recomputed and nothing cached: the reference. */

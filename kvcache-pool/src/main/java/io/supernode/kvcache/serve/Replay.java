@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -40,6 +41,11 @@ import java.util.stream.IntStream;
 public final class Replay {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /**
+     * The address space the machines of replays run side by side may reserve together (A: half the 128 TiB a Linux
+     * process has, the rest left to the heap and everything else); a machine is at least 16 GiB a node.
+     */
+    private static final long SIDE_BY_SIDE_RESERVATION_BYTES = 64L << 40;
 
     private Replay() {
     }
@@ -60,7 +66,8 @@ public final class Replay {
     public static ReplayResult run(TraceLoad trace, KvPool pool, LongConsumer progress) {
         ReplayOptions options = pool.options();
         ServingProfile profile = options.profile();
-        long hostStart = hostNanos();
+        LongSupplier host = hostClock();
+        long hostStart = host.getAsLong();
         long scaleUpBefore = pool.scaleUpBytes();
         long scaleOutBefore = pool.scaleOutBytes();
         long hostLinkBefore = pool.hostLinkBytes();
@@ -204,7 +211,7 @@ public final class Replay {
                 new PoolChurn(replicas, notCached, pool.index().evictions(), diverted),
                 new ModeledTimes(sortedTtft, sortedTbt, sortedTransfers,
                         requests.isEmpty() ? 0 : Math.round(endToEndSum / requests.size()), lastEnd - firstArrival),
-                since(pool.tierUse(), tiersBefore), outputTokens, hostNanos() - hostStart, digests);
+                since(pool.tierUse(), tiersBefore), outputTokens, host.getAsLong() - hostStart, digests);
     }
 
     /** What each tier did between {@code before} and {@code after}, two readings of one pool. */
@@ -231,31 +238,35 @@ public final class Replay {
     }
 
     /**
-     * The host time this thread has run, user and system (what a run costs the host even when runs share its cores),
-     * or the wall clock where the JVM cannot tell a thread's CPU time.
+     * The clock a replay's host time is read on: this thread's CPU time, user and system (what a run costs the host even
+     * when runs share its cores), or the wall clock where the JVM cannot tell a thread's CPU time (then -1).
      */
-    private static long hostNanos() {
-        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    private static LongSupplier hostClock() {
+        return THREADS.isCurrentThreadCpuTimeSupported() && THREADS.getCurrentThreadCpuTime() >= 0
+                ? THREADS::getCurrentThreadCpuTime : System::nanoTime;
     }
 
     /**
      * Replays {@code trace} once per path in {@code paths}, everything else as in {@code options}. The runs are
-     * independent (a machine each), so they run side by side on up to as many threads as the host has cores; the
-     * results come back in the order of {@code paths}, and {@code progress} hears the requests served over all runs.
+     * independent (a machine each), so they run side by side, up to one thread per path and as many as the host has
+     * cores, fewer when their machines' reservations together would crowd the address space; the results come back
+     * in the order of {@code paths}, and {@code progress} hears the requests served over all runs.
      *
      * @throws IllegalStateException naming the first request whose decode output differs between
      *                               paths: reuse must never change what the model computes
      */
     public static List<ReplayResult> sideBySide(TraceLoad trace, ReplayOptions options, List<ServingSetup> paths,
                                                 LongConsumer progress) {
+        List<ReplayOptions> each = paths.stream().map(path -> options.toBuilder().path(path).build()).toList();
+        long byAddressSpace = SIDE_BY_SIDE_RESERVATION_BYTES / KvPool.reservedBytes(options);
+        int threads = (int) Math.max(1, Math.min(Math.min(paths.size(), Runtime.getRuntime().availableProcessors()),
+                byAddressSpace));
         AtomicLongArray served = new AtomicLongArray(paths.size());
         List<Future<ReplayResult>> runs = new ArrayList<>();
-        int threads = Math.max(1, Math.min(paths.size(), Runtime.getRuntime().availableProcessors()));
         try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
-            for (int i = 0; i < paths.size(); i++) {
+            for (int i = 0; i < each.size(); i++) {
                 int run = i;
-                ReplayOptions mine = options.toBuilder().path(paths.get(i)).build();
-                runs.add(executor.submit(() -> run(trace, mine, done -> {
+                runs.add(executor.submit(() -> run(trace, each.get(run), done -> {
                     served.set(run, done);
                     synchronized (served) {
                         long total = 0;
@@ -267,10 +278,7 @@ public final class Replay {
                 })));
             }
         }
-        List<ReplayResult> results = new ArrayList<>();
-        for (Future<ReplayResult> run : runs) {
-            results.add(outcome(run));
-        }
+        List<ReplayResult> results = outcomes(runs);
         if (options.payload()) {
             for (ReplayResult result : results.subList(1, results.size())) {
                 int differs = result.firstDifference(results.getFirst());
@@ -283,22 +291,37 @@ public final class Replay {
         return results;
     }
 
-    /** A finished run's result, or what it threw, as it threw it. */
-    private static ReplayResult outcome(Future<ReplayResult> run) {
-        try {
-            return run.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+    /**
+     * The finished runs' results, or the first failure in the paths' order as it was thrown, any later ones attached
+     * to it as suppressed.
+     */
+    private static List<ReplayResult> outcomes(List<Future<ReplayResult>> runs) {
+        List<ReplayResult> results = new ArrayList<>();
+        Throwable first = null;
+        for (Future<ReplayResult> run : runs) {
+            try {
+                results.add(run.get());
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause();
+                } else {
+                    first.addSuppressed(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for a replay", e);
             }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException("a replay failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted waiting for a replay", e);
         }
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof Error error) {
+            throw error;
+        }
+        if (first != null) {
+            throw new IllegalStateException("a replay failed", first);
+        }
+        return results;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.supernode.kvcache.block.KvDtype;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,7 +24,10 @@ class TinyAttentionModelTest {
         check(BlockLayout.teaching(16, KvDtype.FP32), 0x44e5d738e41d867aL, 0x30c5414d7a90a446L);
     }
 
-    /** Fills all but the last 3 tokens of a block at position 1,000, hashes its bytes and attends over them. */
+    /**
+     * Fills all but the last 3 tokens of a block at position 1,000, hashes its bytes and attends over them; the last 3
+     * tokens' bytes, set beforehand, must be left as they were.
+     */
     private static void check(BlockLayout layout, long blockHash, long decodeDigest) {
         TinyAttentionModel model = new TinyAttentionModel(layout, 42);
         int count = layout.tokensPerBlock() - 3;
@@ -32,8 +36,15 @@ class TinyAttentionModelTest {
             tokens[i] = i * 7919 + 3;
         }
         byte[] bytes = new byte[layout.blockBytes()];
+        int filled = count * layout.blockBytes() / layout.tokensPerBlock();
+        Arrays.fill(bytes, filled, bytes.length, (byte) 0x5A);
         MemorySegment block = MemorySegment.ofArray(bytes);
         model.fillBlock(tokens, count, 1000, block);
+        for (int i = filled; i < bytes.length; i++) {
+            assertEquals((byte) 0x5A, bytes[i], layout + ": byte " + i + " past the filled tokens changed");
+        }
+        // The pinned hashes were taken over blocks whose unfilled tokens were zero.
+        Arrays.fill(bytes, filled, bytes.length, (byte) 0);
         long hash = 0;
         for (byte b : bytes) {
             hash = hash * 31 + b;

@@ -7,6 +7,7 @@ import io.supernode.serving.profile.ModelProfile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@link StepCost} beside published measurements of single requests. The calibration points are the only ones the
@@ -100,14 +101,15 @@ public final class Fidelity {
         // names neither precision nor parallelism: FP8 and tensor parallelism over all 32 are assumed (A).
         points.add(new Point("Llama 3.1 70B FP8 (A), 32 GH200 TP32 (A), prefill 32,768", Role.HELD_OUT, 472,
                 new StepCost(llama70, HardwareProfile.H100, 32).prefillNanos(32_768, 0) / 1e6, GH200_NVL32));
-        // Long prompts, where attention over the context outgrows the linear layers: an 8B model of Llama 3's shape on
-        // one A100. Left out: 1K, the first length measured, where the harness's fixed time dominates (1K and 10K
-        // differ by 0.43 s), and 1M, run with the KV cache offloaded to the host.
+        // Long prompts, where attention over the context grows to most of the work (from about 60,000 tokens): an 8B
+        // model of Llama 3's shape on one A100. Left out: 1K, the first length measured with no warm-up pass before it
+        // (1K and 10K differ by only 0.43 s), and 1M, run with the KV cache offloaded to the host.
         StepCost a100Bf16 = new StepCost(ModelProfile.LLAMA3_1_8B.servedWith(2, 2), HardwareProfile.A100, 1);
         double[][] minference = {{10_000, 975.90}, {50_000, 8_529.33}, {100_000, 24_883.19}, {200_000, 79_391.84},
             {300_000, 169_624.41}, {500_000, 456_783.53}};
         for (double[] p : minference) {
-            points.add(new Point(String.format("Llama 3 8B BF16, 1 A100, prefill %,d (Transformers)", (long) p[0]),
+            points.add(new Point(String.format(Locale.ROOT, "Llama 3 8B BF16, 1 A100, prefill %,d (Transformers)",
+                    (long) p[0]),
                     Role.HELD_OUT, p[1], a100Bf16.prefillNanos((long) p[0], 0) / 1e6, MINFERENCE));
         }
         points.sort((a, b) -> a.role().compareTo(b.role()));
