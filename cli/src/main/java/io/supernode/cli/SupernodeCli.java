@@ -38,8 +38,7 @@ public final class SupernodeCli implements Runnable {
     // Read before parsing by ConfigFileDefaults.fromArgs; declared so that every command accepts and lists it.
     @Option(names = ConfigFileDefaults.OPTION, paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Take option values from a JSON file whose keys are the command's long option names without "
-                    + "the dashes, e.g. {\"requests\": 500, \"paths\": [\"local-only\", \"pooled-copy\"]} for kv; flags "
-                    + "given here win. See examples/configs/.")
+                    + "the dashes; each command's help gives an example. Flags given here win. See examples/configs/.")
     Path config;
 
     /** No command given: the usage, as an error. */
@@ -58,6 +57,7 @@ public final class SupernodeCli implements Runnable {
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new SupernodeCli());
+        ConfigExamples.describe(cli);
         cli.setOut(out);
         cli.setErr(err);
         ConfigFileDefaults defaults;
