@@ -7,6 +7,7 @@ import io.supernode.collectives.team.Team;
 import io.supernode.gas.Supernode;
 import io.supernode.gas.address.Placement;
 import io.supernode.gas.address.Region;
+import io.supernode.gas.address.GlobalAddressSpace;
 import io.supernode.gas.address.RegionSpec;
 import io.supernode.gas.messaging.MessagePlane;
 import io.supernode.gas.path.DataPath;
@@ -98,7 +99,10 @@ final class MoeExecutor implements AutoCloseable {
 
     private Buffer map(String name, int rank, long bytes) {
         long size = Math.max(bytes, 1);
-        Region region = machine.map(RegionSpec.of(name, size, Placement.onNode(team.node(rank))));
+        RegionSpec spec = RegionSpec.of(name, size, Placement.onNode(team.node(rank)));
+        // A buffer of a huge page or more is written whole: mapped on huge pages, the OS faults it in 2 MiB at a time.
+        Region region = machine.map(size >= GlobalAddressSpace.HUGE_PAGE_BYTES
+                ? spec.withPageSize(GlobalAddressSpace.HUGE_PAGE_BYTES) : spec);
         regions.add(region);
         return new Buffer(machine.node(team.node(rank)).view(region.baseAddress(), size), region.baseAddress());
     }
