@@ -143,19 +143,25 @@ public final class Charts {
 
     /** The whole powers around every series' values on one axis, at least one apart; null with no values. */
     private static double[] range(XYChart chart, Function<XYSeries, double[]> axis) {
+        double[] extent = extent(chart, axis, v -> v);
+        if (extent == null) {
+            return null;
+        }
+        double from = Math.floor(extent[0]);
+        return new double[] {from, Math.max(Math.ceil(extent[1]), from + 1)};
+    }
+
+    /** The least and greatest of every series' values on one axis, as {@code drawn} places them; null with none. */
+    private static double[] extent(XYChart chart, Function<XYSeries, double[]> axis, DoubleUnaryOperator drawn) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (XYSeries series : chart.getSeriesMap().values()) {
             for (double v : axis.apply(series)) {
-                min = Math.min(min, v);
-                max = Math.max(max, v);
+                min = Math.min(min, drawn.applyAsDouble(v));
+                max = Math.max(max, drawn.applyAsDouble(v));
             }
         }
-        if (!(min <= max)) {
-            return null;
-        }
-        double from = Math.floor(min);
-        return new double[] {from, Math.max(Math.ceil(max), from + 1)};
+        return min <= max ? new double[] {min, max} : null;
     }
 
     /** {@code n} below 1,024 as it is, then in 1,024s (Ki) or 1,048,576s (Mi), to three significant digits. */
@@ -231,14 +237,10 @@ public final class Charts {
         List<XYSeries> series = List.copyOf(chart.getSeriesMap().values());
         // Distances are judged where the lines are drawn: on a logarithmic axis, between logarithms.
         DoubleUnaryOperator drawn = chart.getStyler().isYAxisLogarithmic() ? Math::log10 : y -> y;
-        double low = Double.POSITIVE_INFINITY;
-        double high = Double.NEGATIVE_INFINITY;
-        for (XYSeries s : series) {
-            for (double y : s.getYData()) {
-                low = Math.min(low, drawn.applyAsDouble(y));
-                high = Math.max(high, drawn.applyAsDouble(y));
-            }
-        }
+        // With no value to span (none, or not a number), only lines equal point for point are noted.
+        double[] extent = extent(chart, XYSeries::getYData, drawn);
+        double low = extent == null ? 0 : extent[0];
+        double high = extent == null ? 0 : extent[1];
         // The axis spans at least what the caller fixed it to.
         Double axisMin = chart.getStyler().getYAxisMin();
         Double axisMax = chart.getStyler().getYAxisMax();

@@ -80,6 +80,8 @@ final class KvSection {
         return new Section("kv", "KV-cache pooling", blocks);
     }
 
+    /** The replay's default token budget per step, as the section's text gives it. */
+    private static final String TOKEN_BUDGET = String.format(Locale.ROOT, "%,d", ReplayOptions.DEFAULT_TOKEN_BUDGET);
     /** The reused shares the shared-prefix sweep runs, from none to what context-caching studies top out at. */
     private static final double[] REUSE_SHARES = {0, 0.25, 0.5, 0.75, 0.9};
     /** Shared prefixes: more than a node's HBM holds at high reuse, fewer than the pool's (A). */
@@ -141,7 +143,7 @@ final class KvSection {
                 new Block.Paragraph(in.plan().kvRequests() + " shared-prefix requests per run (seed " + in.seed() + "): "
                         + "8,192-token prompts opening with one of " + PREFIXES + " shared prefixes (Zipf 1.0) that "
                         + "take the reused share of the prompt, 256 output tokens, continuous batching with "
-                        + String.format(Locale.ROOT, "%,d", ReplayOptions.DEFAULT_TOKEN_BUDGET) + " tokens a step, HBM capacity from the "
+                        + TOKEN_BUDGET + " tokens a step, HBM capacity from the "
                         + "profile (" + String.format(Locale.ROOT, "%,d", base.capacityTokensPerNode()) + " tokens), "
                         + "cache-aware routing. TTFT comes from runs paced at " + (int) PACED_PER_SECOND
                         + " requests a second, throughput from runs where every request arrives at once; the "
@@ -181,7 +183,7 @@ final class KvSection {
         }
         return List.of(
                 new Block.Paragraph("The capacity sweep's trace again, at the profile's HBM capacity with cache-aware "
-                        + "routing under continuous batching (" + String.format(Locale.ROOT, "%,d", ReplayOptions.DEFAULT_TOKEN_BUDGET) + " tokens a step): every node "
+                        + "routing under continuous batching (" + TOKEN_BUDGET + " tokens a step): every node "
                         + "prefilling and decoding, against " + PREFILL_NODES + " nodes prefilling and the others "
                         + "decoding, each prompt's KV moved to the least busy decode node by a store on the unified "
                         + "path and a write request through the copy stack, acknowledged, on the copy path (a local-only cache moves "
@@ -211,7 +213,7 @@ final class KvSection {
         return List.of(
                 new Block.Paragraph("Continuous batching held against a published concurrency sweep it was not fitted "
                         + "to (" + ConcurrencyFidelity.SOURCE + "): one node in a closed loop, each finished request "
-                        + "replaced at once, " + String.format(Locale.ROOT, "%,d", ReplayOptions.DEFAULT_TOKEN_BUDGET)
+                        + "replaced at once, " + TOKEN_BUDGET
                         + " tokens a step. Only the concurrency-1 row calibrated the step cost; the others test "
                         + "batching, chunked prefill and KV admission (at 100 in flight the KV no longer fits)."),
                 new Block.Table("Closed loop against NIM's sweep (held out)", List.of("in flight", "TTFT NIM",

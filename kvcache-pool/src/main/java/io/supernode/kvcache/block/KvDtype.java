@@ -29,15 +29,6 @@ public enum KvDtype {
         return sizeBytes;
     }
 
-    /** Stores {@code value} at {@code offsetBytes}, rounded to this type. */
-    public void put(MemorySegment segment, long offsetBytes, float value) {
-        switch (this) {
-            case FP16 -> segment.set(SHORT, offsetBytes, Float.floatToFloat16(value));
-            case BF16 -> segment.set(SHORT, offsetBytes, toBf16(value));
-            case FP32 -> segment.set(FLOAT, offsetBytes, value);
-        }
-    }
-
     /** Reads the element at {@code offsetBytes} as a float. */
     public float get(MemorySegment segment, long offsetBytes) {
         return switch (this) {
@@ -59,8 +50,8 @@ public enum KvDtype {
     }
 
     /**
-     * Stores the first {@code count} elements of {@code values} at the front of {@code segment}, each as {@link #put}
-     * stores it: FP32 in one bulk copy, the 16-bit types through one converted array.
+     * Stores the first {@code count} elements of {@code values} at the front of {@code segment}, each rounded to this
+     * type as {@link #round} rounds it: FP32 in one bulk copy, the 16-bit types through one converted array.
      */
     public void putAll(MemorySegment segment, float[] values, int count) {
         if (this == FP32) {

@@ -72,7 +72,6 @@ public final class KvPool implements AutoCloseable {
         this.options = options;
         this.layout = options.layout();
         this.profile = options.profile();
-        long regionBytes = options.payloadBytesPerNode();
         this.machine = Supernode.boot(new SupernodeConfig("kv-" + options.nodes(), shape(options), memoryPerNode(options),
                 SupernodeConfig.DEFAULT_PAGE_BYTES, SupernodeConfig.DEFAULT_TRANSLATION_ENTRIES, HostTiming.BULK_ONLY,
                 options.seed()));

@@ -304,7 +304,7 @@ public final class Replay {
             } catch (ExecutionException e) {
                 if (first == null) {
                     first = e.getCause();
-                } else {
+                } else if (e.getCause() != first) {
                     first.addSuppressed(e.getCause());
                 }
             } catch (InterruptedException e) {
